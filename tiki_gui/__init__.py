@@ -1,0 +1,1 @@
+"""tiki-gui: run Tiki Marketplace OAuth 2.0 flows on the desktop."""
