@@ -1,0 +1,105 @@
+"""Where the authorization server and the seller API live, and which URLs are acceptable."""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from tiki_gui.core.errors import ValidationError
+
+__all__ = ["TIKI_PRODUCTION", "Endpoints", "is_loopback_host", "validate_url"]
+
+_SHOWN_URL_LIMIT = 80
+
+
+def _shown(url: str) -> str:
+    """The URL as quoted back in a message: short, and without its query (which may be long)."""
+    shown = url.split("?", 1)[0].split("#", 1)[0]
+    if len(shown) > _SHOWN_URL_LIMIT:
+        shown = shown[: _SHOWN_URL_LIMIT - 1] + "…"
+    return repr(shown)
+
+
+def is_loopback_host(host: str) -> bool:
+    """True for ``localhost`` and loopback addresses (127.0.0.0/8, ::1)."""
+    host = host.strip("[]").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def validate_url(url: str, *, what: str = "URL") -> str:
+    """Return ``url`` (without surrounding whitespace) if it is usable as an endpoint or redirect.
+
+    Accepted: an absolute ``https://`` URL, or ``http://`` on this computer only (127.0.0.0/8,
+    ``::1``, ``localhost``). No user name or password, no ``#fragment``, no spaces. Anything else
+    raises :class:`ValidationError` with a sentence naming ``what`` (e.g. "Token endpoint").
+    """
+    text = url.strip()
+    if not text:
+        raise ValidationError(f"{what} is empty: enter an absolute https:// URL.")
+    if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in text):
+        raise ValidationError(f"{what} must not contain spaces or control characters.")
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        raise ValidationError(
+            f"{what} {_shown(text)} is not a valid URL (check the host name and port)."
+        ) from None
+    scheme = parts.scheme.lower()
+    if scheme not in ("https", "http") or not parts.netloc:
+        raise ValidationError(
+            f"{what} must be an absolute URL starting with https:// (http:// only for this "
+            f"computer); {_shown(text)} is not."
+        )
+    if "@" in parts.netloc:
+        raise ValidationError(f"{what} must not contain a user name or password before the host.")
+    host = parts.hostname or ""
+    if not host:
+        raise ValidationError(f"{what} {_shown(text)} has no host name.")
+    if port == 0:
+        raise ValidationError(f"{what} {_shown(text)} has port 0, which cannot be used.")
+    if parts.fragment or text.endswith("#"):
+        raise ValidationError(f"{what} must not contain a #fragment.")
+    if scheme == "http" and not is_loopback_host(host):
+        raise ValidationError(
+            f"{what} must use https://. Plain http:// is only allowed for this computer "
+            f"(127.0.0.1, ::1 or localhost), and {_shown(text)} is not on it."
+        )
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoints:
+    """The three URLs a flow needs. Editable: Tiki's sandbox location is unknown."""
+
+    authorization_endpoint: str
+    token_endpoint: str
+    api_base: str
+
+    def __post_init__(self) -> None:
+        validate_url(self.authorization_endpoint, what="Authorization endpoint")
+        validate_url(self.token_endpoint, what="Token endpoint")
+        validate_url(self.api_base, what="API base URL")
+
+    @classmethod
+    def for_base_url(cls, base_url: str) -> Endpoints:
+        """Endpoints laid out like Tiki's: ``{base}/sc/oauth2/auth``, ``{base}/sc/oauth2/token``."""
+        base = validate_url(base_url, what="Base URL").rstrip("/")
+        return cls(
+            authorization_endpoint=f"{base}/sc/oauth2/auth",
+            token_endpoint=f"{base}/sc/oauth2/token",
+            api_base=base,
+        )
+
+
+TIKI_PRODUCTION = Endpoints(
+    authorization_endpoint="https://api.tiki.vn/sc/oauth2/auth",
+    token_endpoint="https://api.tiki.vn/sc/oauth2/token",  # noqa: S106 (a URL, not a password)
+    api_base="https://api.tiki.vn",
+)

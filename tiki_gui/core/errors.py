@@ -1,0 +1,226 @@
+"""One error tree with one root: everything the core raises is a :class:`TikiGuiError`.
+
+::
+
+    TikiGuiError
+    ├── ValidationError (also ValueError)      bad user input: scope with commas, bad URL, ...
+    ├── OAuthError                             an RFC 6749 error answered by the server
+    │   ├── AuthorizationDeniedError           "access_denied" in the redirect
+    │   └── ErrorPageError                     Hydra's own /oauth2/fallbacks/error page
+    ├── RedirectError                          the redirect URL is unusable
+    │   └── StateMismatchError                 missing or different state: the code is discarded
+    ├── TransportError                         the network failed; no answer from the server
+    │   ├── RequestTimeoutError
+    │   ├── ConnectionFailedError              refused, DNS, reset
+    │   └── TlsError
+    ├── MalformedResponseError                 an answer that is not the JSON we expect
+    └── ApiError                               Tiki seller API ``{"errors": [...]}``
+        ├── ApiUnauthorizedError               401
+        ├── ApiForbiddenError                  403
+        └── ApiRateLimitedError                429
+
+Messages are built only from values that are not secret (error codes, server descriptions from
+which the request's secrets were removed, host names, status codes), so ``str()`` and ``repr()`` of
+every error are safe to show and to log.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ApiError",
+    "ApiForbiddenError",
+    "ApiRateLimitedError",
+    "ApiUnauthorizedError",
+    "AuthorizationDeniedError",
+    "ConnectionFailedError",
+    "ErrorPageError",
+    "MalformedResponseError",
+    "OAuthError",
+    "RedirectError",
+    "RequestTimeoutError",
+    "StateMismatchError",
+    "TikiGuiError",
+    "TlsError",
+    "TransportError",
+    "ValidationError",
+]
+
+
+class TikiGuiError(Exception):
+    """Root of every error the core raises."""
+
+
+class ValidationError(TikiGuiError, ValueError):
+    """Input that cannot be used (a scope list with commas, an http:// endpoint, ...).
+
+    The message is a sentence meant for the person who typed the value.
+    """
+
+
+class OAuthError(TikiGuiError):
+    """An OAuth 2.0 error answered by the authorization server (RFC 6749 4.1.2.1 and 5.2).
+
+    ``error`` is the RFC error code (``invalid_client``, ``invalid_grant``, ...). ``description``
+    is kept exactly as sent (newer Hydra folds the hint into it); ``hint`` is older Hydra's
+    ``error_hint`` and may be None. ``status_code`` is the HTTP status of a token endpoint answer,
+    None for errors carried by a redirect.
+    """
+
+    error: str
+    description: str | None
+    hint: str | None
+    uri: str | None
+    status_code: int | None
+
+    def __init__(
+        self,
+        error: str,
+        description: str | None = None,
+        hint: str | None = None,
+        uri: str | None = None,
+        status_code: int | None = None,
+    ) -> None:
+        self.error = error
+        self.description = description
+        self.hint = hint
+        self.uri = uri
+        self.status_code = status_code
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        text = self.error
+        if self.description:
+            text += f": {self.description}"
+        if self.hint and self.hint not in (self.description or ""):
+            text += f" ({self.hint})"
+        return text
+
+    def __str__(self) -> str:
+        return self._message()
+
+
+class AuthorizationDeniedError(OAuthError):
+    """The seller (or the server on their behalf) refused the request: ``access_denied``."""
+
+
+class ErrorPageError(OAuthError):
+    """The flow ended on Hydra's own error page and can never reach the redirect URI.
+
+    Hydra shows this page instead of redirecting when ``client_id`` or ``redirect_uri`` is
+    invalid, so the app must stop waiting and say why.
+    """
+
+
+class RedirectError(TikiGuiError):
+    """The URL the browser was sent to cannot be used (wrong target, no code and no error)."""
+
+
+class StateMismatchError(RedirectError):
+    """The redirect's ``state`` is missing or differs from the one sent: the code was discarded."""
+
+
+class TransportError(TikiGuiError):
+    """The request did not get an answer: timeout, refused or reset connection, TLS failure.
+
+    Kept apart from :class:`OAuthError`: the server said nothing, so nothing is known about the
+    code or token sent (a code must still not be sent again). ``reason`` is a short, secret-free
+    description of the low-level failure.
+    """
+
+    reason: str
+
+    def __init__(self, message: str, *, reason: str = "") -> None:
+        self.reason = reason
+        super().__init__(message)
+
+
+class RequestTimeoutError(TransportError):
+    """The server did not answer in time (connect, read, write or pool timeout)."""
+
+
+class ConnectionFailedError(TransportError):
+    """The connection could not be made or broke: refused, unknown host, reset mid-answer."""
+
+
+class TlsError(TransportError):
+    """The TLS handshake failed: bad or self-signed certificate, or a server not speaking TLS."""
+
+
+class MalformedResponseError(TikiGuiError):
+    """The server answered, but not with the JSON shape expected.
+
+    ``excerpt`` is at most 120 characters of the body, with the request's secrets and anything
+    that looks like a token removed. ``status_code`` is the HTTP status, when there was one;
+    ``message`` is the sentence without status and excerpt.
+    """
+
+    message: str
+    status_code: int | None
+    excerpt: str
+
+    def __init__(self, message: str, *, status_code: int | None = None, excerpt: str = "") -> None:
+        self.message = message
+        self.status_code = status_code
+        self.excerpt = excerpt
+        text = message
+        if status_code is not None:
+            text += f" (HTTP {status_code})"
+        if excerpt:
+            text += f"; the answer began: {excerpt!r}"
+        super().__init__(text)
+
+
+class ApiError(TikiGuiError):
+    """An error answer of the Tiki seller API, whose body is ``{"errors": [...]}``.
+
+    ``messages`` are the server's error messages (empty when the body carried none).
+    """
+
+    status_code: int
+    messages: tuple[str, ...]
+
+    def __init__(self, status_code: int, messages: tuple[str, ...] = ()) -> None:
+        self.status_code = status_code
+        self.messages = tuple(messages)
+        text = f"The Tiki API answered HTTP {status_code}"
+        explanation = self._explanation()
+        if explanation:
+            text += f" ({explanation})"
+        if self.messages:
+            text += ": " + "; ".join(self.messages)
+        super().__init__(text)
+
+    def _explanation(self) -> str:
+        return ""
+
+
+class ApiUnauthorizedError(ApiError):
+    """401: the access token is missing, expired, revoked or not linked to a seller."""
+
+    def _explanation(self) -> str:
+        return "the access token is missing, expired or not linked to a seller"
+
+
+class ApiForbiddenError(ApiError):
+    """403: the scope needed was not granted, or the seller is inactive."""
+
+    def _explanation(self) -> str:
+        return "the scope was not granted or the seller is inactive"
+
+
+class ApiRateLimitedError(ApiError):
+    """429: too many requests. ``retry_after`` is in seconds, when the server said."""
+
+    retry_after: float | None
+
+    def __init__(
+        self, status_code: int, messages: tuple[str, ...] = (), *, retry_after: float | None = None
+    ) -> None:
+        self.retry_after = retry_after
+        super().__init__(status_code, messages)
+
+    def _explanation(self) -> str:
+        text = "too many requests"
+        if self.retry_after is not None:
+            text += f"; retry after {self.retry_after:g} s"
+        return text

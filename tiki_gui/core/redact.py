@@ -1,0 +1,57 @@
+"""Keep secrets out of text that may be shown or logged (error messages, body excerpts)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from urllib.parse import quote, quote_plus
+
+__all__ = ["EXCERPT_LIMIT", "REDACTED", "excerpt", "redact", "redact_secrets"]
+
+REDACTED = "[redacted]"
+EXCERPT_LIMIT = 120
+_MIN_SECRET_LENGTH = 3
+
+# Runs of base64 / URL-safe / percent-encoded characters. A run is taken for a token when it is
+# long (32+) or, from 20 characters on, contains a digit: identifiers such as
+# "token_endpoint_auth_method" stay readable, random strings do not.
+_RUN = re.compile(r"[A-Za-z0-9._~+/=%-]{20,}")
+
+
+def _variants(secret: str) -> set[str]:
+    """The forms a secret may take on the wire or in an echo of it."""
+    forms = {secret, quote_plus(secret), quote(secret, safe=""), json.dumps(secret)[1:-1]}
+    return {form for form in forms if len(form) >= _MIN_SECRET_LENGTH}
+
+
+def redact_secrets(text: str, secrets: Iterable[str]) -> str:
+    """Replace every occurrence of the given secrets (and their encoded forms) in ``text``."""
+    forms: set[str] = set()
+    for secret in secrets:
+        if secret:
+            forms |= _variants(secret)
+    for form in sorted(forms, key=len, reverse=True):
+        text = text.replace(form, REDACTED)
+    return text
+
+
+def _tokenish(match: re.Match[str]) -> str:
+    run = match.group(0)
+    if len(run) >= 32 or any(ch.isdigit() for ch in run):
+        return REDACTED
+    return run
+
+
+def redact(text: str, secrets: Iterable[str] = ()) -> str:
+    """Remove the known ``secrets`` and anything that looks like a token from ``text``."""
+    return _RUN.sub(_tokenish, redact_secrets(text, secrets))
+
+
+def excerpt(text: str, secrets: Iterable[str] = (), *, limit: int = EXCERPT_LIMIT) -> str:
+    """A short (at most ``limit`` characters), single-line, secret-free excerpt of ``text``."""
+    cleaned = " ".join(redact(text, secrets).split())
+    cleaned = "".join(ch if ch.isprintable() else "?" for ch in cleaned)
+    if len(cleaned) > limit:
+        cleaned = cleaned[: limit - 1] + "…"
+    return cleaned
