@@ -1,0 +1,276 @@
+"""Client secrets and tokens in the OS keyring, and nowhere else.
+
+Entries of the keyring service ``tiki-gui`` (user names, per profile ``P``):
+
+- ``client-secret@P``: the client secret;
+- ``sellers@P``: the index of sellers with a token (a JSON list of seller ids; the keyring API
+  cannot list entries);
+- ``token/<seller id>@P``: a :class:`~tiki_gui.storage.records.SellerRecord` as JSON (tokens,
+  seller name, last refresh, needs-reauthorization flag).
+
+When no keyring backend is usable (keyring's ``fail`` or ``null`` backend, a plain-text backend
+from ``keyrings.alt``, or errors talking to the keyring), :meth:`SecretStore.available` is False
+and every other method raises :class:`KeyringUnavailableError`: there is no plain-text fallback.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import AbstractContextManager, ExitStack
+from typing import TYPE_CHECKING
+
+from tiki_gui.core.errors import TikiGuiError
+from tiki_gui.storage import locks
+from tiki_gui.storage.errors import KeyringUnavailableError
+from tiki_gui.storage.records import SellerRecord, record_from_json, record_to_json
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
+
+__all__ = ["KEYRING_SERVICE", "SecretStore"]
+
+KEYRING_SERVICE = "tiki-gui"
+_PROBE_USER = "availability-probe"
+_REFUSED_MODULE_PREFIXES = ("keyrings.alt", "keyring.backends.null", "keyring.backends.fail")
+
+
+def _secret_key(profile: str) -> str:
+    return f"client-secret@{profile}"
+
+
+def _index_key(profile: str) -> str:
+    return f"sellers@{profile}"
+
+
+def _token_key(profile: str, seller_id: int) -> str:
+    return f"token/{seller_id}@{profile}"
+
+
+def _usable(backend: KeyringBackend) -> bool:
+    """False for backends that are no keyring at all: keyring's ``fail`` and ``null`` ones, and
+    plain-text files (``keyrings.alt``). A real backend may still fail to answer: see
+    :meth:`SecretStore.available`."""
+    from keyring.backends.chainer import ChainerBackend
+
+    if isinstance(backend, ChainerBackend):
+        chained = list(ChainerBackend.backends)
+        return bool(chained) and all(_usable(item) for item in chained)
+    return not type(backend).__module__.startswith(_REFUSED_MODULE_PREFIXES)
+
+
+def _failure(action: str, exc: BaseException) -> KeyringUnavailableError:
+    # Only the exception's class name: a backend's message could quote what it was given.
+    return KeyringUnavailableError(
+        f"The system keyring could not {action} ({type(exc).__name__}); "
+        "check that it is running and unlocked. Nothing was stored elsewhere."
+    )
+
+
+class SecretStore:
+    """Client secrets per profile and token records per (profile, seller) in the OS keyring.
+
+    ``backend`` defaults to keyring's configured/detected backend (looked up at first use, so
+    that importing this module stays cheap). ``service`` is the keyring service name.
+    """
+
+    def __init__(
+        self, service: str = KEYRING_SERVICE, backend: KeyringBackend | None = None
+    ) -> None:
+        self._service = service
+        self._backend_override = backend
+
+    @property
+    def service(self) -> str:
+        return self._service
+
+    # -- backend ------------------------------------------------------------------------------
+
+    def _backend(self) -> KeyringBackend:
+        if self._backend_override is not None:
+            return self._backend_override
+        import keyring
+
+        return keyring.get_keyring()
+
+    def _usable_backend(self) -> KeyringBackend:
+        try:
+            backend = self._backend()
+        except Exception as exc:
+            raise _failure("be opened", exc) from None
+        if not _usable(backend):
+            raise KeyringUnavailableError()
+        return backend
+
+    def has_backend(self) -> bool:
+        """True if a real keyring backend is configured (it may still fail to answer)."""
+        try:
+            return _usable(self._backend())
+        except Exception:
+            return False
+
+    def available(self) -> bool:
+        """True if a real keyring backend is configured and answers a read."""
+        try:
+            backend = self._usable_backend()
+            backend.get_password(self._service, _PROBE_USER)
+        except Exception:
+            return False
+        return True
+
+    def backend_name(self) -> str:
+        """The backend's name for display (e.g. "SecretService Keyring")."""
+        try:
+            backend = self._backend()
+        except Exception:
+            return "none"
+        return str(getattr(backend, "name", type(backend).__name__))
+
+    def _get(self, key: str) -> str | None:
+        backend = self._usable_backend()
+        try:
+            value = backend.get_password(self._service, key)
+        except Exception as exc:
+            raise _failure("be read", exc) from None
+        return value
+
+    def _set(self, key: str, value: str) -> None:
+        backend = self._usable_backend()
+        try:
+            backend.set_password(self._service, key, value)
+        except Exception as exc:
+            raise _failure("store the entry", exc) from None
+
+    def _delete(self, key: str) -> None:
+        from keyring.errors import PasswordDeleteError
+
+        backend = self._usable_backend()
+        try:
+            backend.delete_password(self._service, key)
+        except PasswordDeleteError:
+            return  # there was nothing to delete
+        except Exception as exc:
+            raise _failure("delete the entry", exc) from None
+
+    # -- client secret --------------------------------------------------------------------------
+
+    def get_client_secret(self, profile: str) -> str | None:
+        """The profile's client secret, or None if none is stored."""
+        return self._get(_secret_key(profile))
+
+    def set_client_secret(self, profile: str, secret: str) -> None:
+        """Store (or replace) the profile's client secret. An empty secret deletes it."""
+        if secret:
+            self._set(_secret_key(profile), secret)
+        else:
+            self._delete(_secret_key(profile))
+
+    def delete_client_secret(self, profile: str) -> None:
+        self._delete(_secret_key(profile))
+
+    # -- sellers ----------------------------------------------------------------------------------
+
+    def seller_ids(self, profile: str) -> tuple[int, ...]:
+        """Ids of the sellers with a stored token under ``profile`` (in the order they came)."""
+        raw = self._get(_index_key(profile))
+        if not raw:
+            return ()
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            return ()
+        if not isinstance(data, list):
+            return ()
+        return tuple(item for item in data if isinstance(item, int) and not isinstance(item, bool))
+
+    def _write_index(self, profile: str, ids: tuple[int, ...]) -> None:
+        if ids:
+            self._set(_index_key(profile), json.dumps(list(ids)))
+        else:
+            self._delete(_index_key(profile))
+
+    def load_seller(self, profile: str, seller_id: int) -> SellerRecord | None:
+        """The stored record, or None (also for an entry that cannot be parsed)."""
+        raw = self._get(_token_key(profile, seller_id))
+        if not raw:
+            return None
+        try:
+            data = json.loads(raw)
+            if not isinstance(data, dict):
+                return None
+            return record_from_json(data)
+        except (ValueError, TypeError, KeyError, TikiGuiError):
+            return None
+
+    def load_sellers(self, profile: str) -> list[SellerRecord]:
+        """Every stored record under ``profile``, in index order."""
+        records = []
+        for seller_id in self.seller_ids(profile):
+            record = self.load_seller(profile, seller_id)
+            if record is not None:
+                records.append(record)
+        return records
+
+    def save_seller(self, profile: str, record: SellerRecord) -> None:
+        """Store ``record`` (replacing the seller's previous one) and add it to the index."""
+        self._set(_token_key(profile, record.seller_id), json.dumps(record_to_json(record)))
+        with locks.held(self._service, profile, "index"):
+            ids = self.seller_ids(profile)
+            if record.seller_id not in ids:
+                self._write_index(profile, (*ids, record.seller_id))
+
+    def delete_seller(self, profile: str, seller_id: int) -> None:
+        """Forget the seller's token (no error if there was none)."""
+        with locks.held(self._service, profile, "index"):
+            self._delete(_token_key(profile, seller_id))
+            ids = self.seller_ids(profile)
+            if seller_id in ids:
+                self._write_index(profile, tuple(item for item in ids if item != seller_id))
+
+    # -- locks ---------------------------------------------------------------------------------
+
+    def token_lock(
+        self, profile: str, seller_id: int, *, timeout: float = locks.DEFAULT_LOCK_TIMEOUT
+    ) -> AbstractContextManager[None]:
+        """The lock that keeps one seller's token to one refresh (thread and process wide)."""
+        return locks.held(self._service, profile, f"seller:{seller_id}", timeout=timeout)
+
+    def _all_token_locks(self, stack: ExitStack, profile: str) -> tuple[int, ...]:
+        ids = self.seller_ids(profile)
+        for seller_id in sorted(ids):
+            stack.enter_context(self.token_lock(profile, seller_id))
+        return ids
+
+    # -- whole profiles ---------------------------------------------------------------------------
+
+    def delete_profile(self, profile: str) -> None:
+        """Delete the client secret, every token record and the index of ``profile``."""
+        with ExitStack() as stack:
+            ids = self._all_token_locks(stack, profile)
+            with locks.held(self._service, profile, "index"):
+                for seller_id in ids:
+                    self._delete(_token_key(profile, seller_id))
+                self._delete(_index_key(profile))
+                self._delete(_secret_key(profile))
+
+    def copy_profile(self, source: str, target: str, *, include_tokens: bool) -> None:
+        """Copy the client secret (and, if ``include_tokens``, every token) to ``target``.
+
+        Whatever ``target`` held before is deleted first.
+        """
+        self.delete_profile(target)
+        secret = self.get_client_secret(source)
+        if secret:
+            self.set_client_secret(target, secret)
+        if include_tokens:
+            for record in self.load_sellers(source):
+                self.save_seller(target, record)
+
+    def move_profile(self, source: str, target: str) -> None:
+        """Move every entry of ``source`` to ``target`` (rename): copy first, then delete.
+
+        The source's token locks are held throughout, so no refresh runs while tokens move.
+        """
+        with ExitStack() as stack:
+            self._all_token_locks(stack, source)
+            self.copy_profile(source, target, include_tokens=True)
+            self.delete_profile(source)
