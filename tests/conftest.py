@@ -14,11 +14,35 @@ os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu --log-level=3
 if hasattr(os, "geteuid") and os.geteuid() == 0:
     os.environ["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
 
-from collections.abc import Iterator  # noqa: E402
+from collections.abc import Iterator
 
-import pytest  # noqa: E402
+import pytest
+from PySide6.QtCore import QCoreApplication, Qt
 
-from tiki_gui.sandbox import SandboxServer  # noqa: E402
+from tiki_gui.refcounts import keep_singletons_alive
+from tiki_gui.sandbox import SandboxServer
+
+# -- Qt ------------------------------------------------------------------------------------------
+# Messages every headless run prints (measured with PySide6 6.12, offscreen, as root). pytest-qt
+# fails a test on any other Qt warning (qt_log_level_fail = "WARNING" in pyproject.toml).
+QT_LOG_ALLOW = (
+    # offscreen platform: no window system to pass widget size hints to
+    r"^This plugin does not support propagateSizeHints\(\)$",
+    # offscreen has no OpenGL: QtWebEngine's view falls back to software, once per process
+    r"^QRhiGles2: Failed to create (temporary )?context$",
+    r"^Failed to create RHI for backend: OpenGL$",
+    # Chromium started with --disable-gpu (QTWEBENGINE_CHROMIUM_FLAGS above)
+    r"^GPUInfo not initialized on GpuInfoUpdate$",
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    keep_singletons_alive()  # before any Qt signal is emitted: see tiki_gui/refcounts.py
+    # QtWebEngine is imported lazily, after pytest-qt has made the QApplication: Qt needs context
+    # sharing switched on before that (and the first page loads faster with it).
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    for pattern in QT_LOG_ALLOW:
+        config.addinivalue_line("qt_log_ignore", pattern)
 
 
 @pytest.fixture

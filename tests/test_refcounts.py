@@ -1,0 +1,50 @@
+"""PySide6 6.12.0 loses references to True on every signal emit; the app must survive it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+EMIT_MANY = textwrap.dedent(
+    """
+    import sys
+    {fix}
+    from PySide6.QtCore import QCoreApplication, QObject, Signal
+
+    class Emitter(QObject):
+        fired = Signal()
+
+    app = QCoreApplication([])
+    emitter = Emitter()
+    emitter.fired.connect(lambda: None)
+    for _ in range(20_000):
+        emitter.fired.emit()
+    print("survived")
+    """
+)
+
+
+def _emit_many(fix: str) -> subprocess.CompletedProcess[str]:
+    script = EMIT_MANY.format(fix=fix)
+    return subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def test_twenty_thousand_signals_survive_with_the_fix() -> None:
+    result = _emit_many(
+        "from tiki_gui.refcounts import keep_singletons_alive\nkeep_singletons_alive()"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "survived"
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="True is immortal from Python 3.12 on")
+def test_the_bug_is_still_there_without_the_fix() -> None:
+    """When this fails, PySide6 fixed the bug and tiki_gui/refcounts.py can go."""
+    result = _emit_many("")
+    assert result.returncode != 0
+    assert "deallocating True or False" in result.stderr

@@ -1,0 +1,262 @@
+"""ConsentBrowser: the embedded browser for one authorization flow.
+
+Layout: a read-only location line (host + TLS indication), a thin progress strip under it while a
+page loads, and the ``QWebEngineView`` underneath. The profile is off the record and belongs to
+this widget: cookies (Hydra's CSRF cookies, the Tiki login session) live for one flow only.
+
+Lifetime: deleting a profile before its page crashes Chromium, so the C++ child order is arranged
+(view, with the page as its child, before the profile) and :meth:`shutdown` deletes page, view,
+then profile explicitly. A ConsentBrowser is single use: after :meth:`shutdown`, make a new one.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtWebEngineCore import QWebEngineLoadingInfo, QWebEngineProfile, QWebEngineSettings
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QProgressBar, QVBoxLayout, QWidget
+
+from tiki_gui.webengine.location import LocationBar, describe_location
+from tiki_gui.webengine.navigation import FlowTargets
+from tiki_gui.webengine.page import ConsentPage
+
+__all__ = ["ConsentBrowser"]
+
+_log = logging.getLogger(__name__)
+
+_Status = QWebEngineLoadingInfo.LoadStatus
+_ERR_ABORTED = -3  # Chromium's net::ERR_ABORTED: a load replaced or cancelled, not a failure
+
+
+class ConsentBrowser(QWidget):
+    """Embedded browser for ONE authorization flow (see the module docstring).
+
+    Signals are emitted from the event loop (never from inside a QtWebEngine callback) and never
+    after :meth:`stop` or :meth:`shutdown`.
+    """
+
+    redirect_captured = Signal(str)
+    """The redirect back to the app (any frame, any navigation type); it was refused, nothing
+    reached the redirect host. Emitted at most once; the browser then loads nothing more."""
+    error_page_reached = Signal(str)
+    """The authorization server's own error page (Hydra's /oauth2/fallbacks/error), shown."""
+    load_failed = Signal(str)
+    """A page could not load (connection refused, certificate rejected, ...): a sentence."""
+    location_changed = Signal(str, bool)
+    """host, is_tls of the page now shown."""
+    loading_changed = Signal(bool)
+    """True while a page loads."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("consent_browser")
+        self._stopped = False
+        self._shut_down = False
+        self._loading = False
+        self._last_location: tuple[str, bool] | None = None
+
+        # Order matters for C++ teardown when this widget is deleted without shutdown(): children
+        # are deleted in creation order, so the view (and the page, its child) must come before
+        # the profile. The profile is created parentless and adopted once the view exists.
+        profile = QWebEngineProfile()  # no storage name: off the record
+        self._view = QWebEngineView(self)
+        self._view.setObjectName("consent_view")
+        self._view.setAccessibleName("Tiki sign-in and consent page")
+        self._page = ConsentPage(profile, self._view)
+        profile.setParent(self)
+        self._profile = profile
+        self._configure_settings(self._page.settings())
+        self._view.setPage(self._page)
+
+        self._location = LocationBar(self)
+        self._progress = QProgressBar(self)
+        self._progress.setObjectName("consent_progress")
+        self._progress.setAccessibleName("Page loading progress")
+        self._progress.setRange(0, 100)
+        self._progress.setTextVisible(False)
+        self._progress.setFixedHeight(4)  # a thin strip under the location line, as browsers do
+        policy = self._progress.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # no jump of the page when loading starts or ends
+        self._progress.setSizePolicy(policy)
+        self._progress.setVisible(False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._location)
+        layout.addSpacing(2)
+        layout.addWidget(self._progress)
+        layout.addWidget(self._view, 1)
+        self.setFocusProxy(self._view)
+
+        self._page.redirect_captured.connect(self._on_redirect_captured)
+        self._page.error_page_reached.connect(self._on_error_page_reached)
+        self._page.certificate_rejected.connect(self._on_certificate_rejected)
+        self._page.loadingChanged.connect(self._on_loading_changed)
+        self._page.loadProgress.connect(self._on_load_progress)
+        self._page.urlChanged.connect(self._on_url_changed)
+        self._page.renderProcessTerminated.connect(self._on_render_process_terminated)
+
+    @staticmethod
+    def _configure_settings(settings: QWebEngineSettings) -> None:
+        attribute = QWebEngineSettings.WebAttribute
+        # A login form needs JavaScript, nothing more: no popups, no local files, no plugins.
+        settings.setAttribute(attribute.JavascriptCanOpenWindows, False)
+        settings.setAttribute(attribute.LocalContentCanAccessRemoteUrls, False)
+        settings.setAttribute(attribute.LocalContentCanAccessFileUrls, False)
+        settings.setAttribute(attribute.PluginsEnabled, False)
+        settings.setAttribute(attribute.PdfViewerEnabled, False)
+        settings.setAttribute(attribute.AllowRunningInsecureContent, False)
+        settings.setAttribute(attribute.AllowGeolocationOnInsecureOrigins, False)
+
+    # -- public API -----------------------------------------------------------------------------
+
+    @property
+    def view(self) -> QWebEngineView:
+        return self._view
+
+    @property
+    def page(self) -> ConsentPage:
+        return self._page
+
+    @property
+    def profile(self) -> QWebEngineProfile:
+        return self._profile
+
+    @property
+    def location_bar(self) -> LocationBar:
+        return self._location
+
+    @property
+    def is_shut_down(self) -> bool:
+        return self._shut_down
+
+    def start(
+        self, authorization_url: str, *, redirect_uri: str, authorization_endpoint: str
+    ) -> None:
+        """Load ``authorization_url`` and watch for ``redirect_uri`` (one flow per browser)."""
+        if self._shut_down:
+            raise RuntimeError("This ConsentBrowser was shut down; create a new one.")
+        self._stopped = False
+        self._page.set_targets(
+            FlowTargets(redirect_uri=redirect_uri, authorization_endpoint=authorization_endpoint)
+        )
+        self._page.load(QUrl(authorization_url))
+
+    def stop(self) -> None:
+        """Stop loading and go quiet: no navigation is allowed and no signal is emitted after it."""
+        if self._stopped or self._shut_down:
+            return
+        self._stopped = True
+        self._page.close_flow()
+        self._page.triggerAction(ConsentPage.WebAction.Stop)
+        self._set_loading(False, emit=False)
+
+    def shutdown(self) -> None:
+        """Tear down page, then view, then profile. Idempotent; the widget stays, empty."""
+        if self._shut_down:
+            return
+        self.stop()
+        self._shut_down = True
+        page, view, profile = self._page, self._view, self._profile
+        for signal, slot in (
+            (page.redirect_captured, self._on_redirect_captured),
+            (page.error_page_reached, self._on_error_page_reached),
+            (page.certificate_rejected, self._on_certificate_rejected),
+            (page.loadingChanged, self._on_loading_changed),
+            (page.loadProgress, self._on_load_progress),
+            (page.urlChanged, self._on_url_changed),
+            (page.renderProcessTerminated, self._on_render_process_terminated),
+        ):
+            signal.disconnect(slot)
+        view.hide()
+        # deleteLater keeps us safe if shutdown() runs from a slot of the page's own signals;
+        # deferred deletions run in the order they were posted: page, view, profile.
+        page.deleteLater()
+        view.deleteLater()
+        profile.deleteLater()
+
+    # -- slots ------------------------------------------------------------------------------------
+
+    def _on_redirect_captured(self, url: str) -> None:
+        if self._stopped:
+            return
+        self._page.triggerAction(ConsentPage.WebAction.Stop)
+        self._set_loading(False, emit=True)
+        self._stopped = True  # one flow, one capture: nothing is emitted after this signal
+        self.redirect_captured.emit(url)
+
+    def _on_error_page_reached(self, url: str) -> None:
+        if not self._stopped:
+            self.error_page_reached.emit(url)
+
+    def _on_certificate_rejected(self, url: str, description: str) -> None:
+        if self._stopped:
+            return
+        location = describe_location(url)
+        host = location.host if location else url
+        self.load_failed.emit(f"The certificate of {host} was rejected: {description}")
+
+    def _on_loading_changed(self, info: QWebEngineLoadingInfo) -> None:
+        if self._stopped:
+            return
+        status = info.status()
+        if status is _Status.LoadStartedStatus:
+            self._set_loading(True, emit=True)
+            return
+        self._set_loading(False, emit=True)
+        if status is not _Status.LoadFailedStatus or self._page.captured:
+            return
+        if info.errorCode() == _ERR_ABORTED and info.errorDomain() in (
+            QWebEngineLoadingInfo.ErrorDomain.InternalErrorDomain,
+            QWebEngineLoadingInfo.ErrorDomain.ConnectionErrorDomain,
+        ):
+            return
+        if info.errorDomain() is QWebEngineLoadingInfo.ErrorDomain.CertificateErrorDomain:
+            return  # already reported by _on_certificate_rejected, with the reason
+        location = describe_location(info.url().toString())
+        where = location.host_port if location else "the page"
+        self.load_failed.emit(f"Could not load {where}: {info.errorString() or 'unknown error'}")
+
+    def _on_load_progress(self, percent: int) -> None:
+        if not self._stopped:
+            self._progress.setValue(percent)
+
+    def _on_url_changed(self, url: QUrl) -> None:
+        if self._stopped:
+            return
+        location = describe_location(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
+        self._location.set_location(location)
+        if location is None:
+            return
+        key = (location.host, location.is_tls)
+        if key != self._last_location:
+            self._last_location = key
+            self.location_changed.emit(location.host, location.is_tls)
+
+    def _on_render_process_terminated(
+        self, status: ConsentPage.RenderProcessTerminationStatus, exit_code: int
+    ) -> None:
+        if (
+            self._stopped
+            or status is ConsentPage.RenderProcessTerminationStatus.NormalTerminationStatus
+        ):
+            return
+        _log.warning("renderer process ended: %s (exit code %d)", status.name, exit_code)
+        self._set_loading(False, emit=True)
+        self.load_failed.emit(
+            "The page stopped working (its renderer process ended unexpectedly). "
+            "Start the authorization again."
+        )
+
+    def _set_loading(self, loading: bool, *, emit: bool) -> None:
+        if loading == self._loading:
+            return
+        self._loading = loading
+        self._progress.setVisible(loading)
+        if loading:
+            self._progress.setValue(0)
+        if emit:
+            self.loading_changed.emit(loading)
