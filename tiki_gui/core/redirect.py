@@ -3,7 +3,9 @@
 The redirect URI is matched structurally (scheme, host, port, path), never by string prefix, so
 ``https://example.com/cb2`` or ``https://example.com.evil.org/cb`` never pass for
 ``https://example.com/cb``. The state is checked before anything else is read from the redirect,
-error redirects included, and compared in constant time.
+error redirects included, and compared in constant time. Then, when the app knows its
+authorization server's issuer identifier, an ``iss`` parameter in the redirect (RFC 9207) must name
+that issuer: a different one means the code was minted by another server (a mix-up attack).
 """
 
 from __future__ import annotations
@@ -24,8 +26,11 @@ from tiki_gui.core.scopes import split_scope
 
 __all__ = [
     "ERROR_PAGE_PATH_SUFFIX",
+    "TIKI_PRODUCTION_ISSUER",
     "AuthorizationResponse",
+    "IssuerMismatchError",
     "is_error_page",
+    "issuer_matches",
     "parse_error_page",
     "parse_redirect",
     "redirect_uri_matches",
@@ -35,6 +40,46 @@ ERROR_PAGE_PATH_SUFFIX = "/oauth2/fallbacks/error"
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 _Origin = tuple[str, str, int]
+_SHOWN_LIMIT = 80
+
+TIKI_PRODUCTION_ISSUER: str | None = None
+"""Tiki's issuer identifier is unknown (it documents no ``iss``): no check by default."""
+
+
+class IssuerMismatchError(RedirectError):
+    """The redirect's ``iss`` (RFC 9207) names another authorization server: code discarded.
+
+    ``received`` and ``expected`` are issuer identifiers (URLs), which are not secret.
+    """
+
+    received: str
+    expected: str
+
+    def __init__(self, received: str, expected: str) -> None:
+        self.received = received
+        self.expected = expected
+        super().__init__(
+            f"The redirect says it comes from the authorization server {_shown(received)}, but "
+            f"this sign-in expects {_shown(expected)}, so its result was discarded. "
+            "Another server may be trying to pass its code off as this one's (a mix-up attack): "
+            "check the endpoints and issuer of this profile and start the authorization again."
+        )
+
+
+def _shown(text: str) -> str:
+    if len(text) > _SHOWN_LIMIT:
+        text = text[: _SHOWN_LIMIT - 1] + "…"
+    return repr(text)
+
+
+def issuer_matches(received: str, expected: str) -> bool:
+    """True if the ``iss`` received names the ``expected`` issuer.
+
+    RFC 9207 2.4 asks for simple string comparison; the one normalisation made here, by choice,
+    is a trailing slash (``https://api.tiki.vn/`` is ``https://api.tiki.vn``), so an issuer typed
+    into a profile with or without one still matches. Nothing else is normalised (no case folding).
+    """
+    return received.rstrip("/") == expected.rstrip("/")
 
 
 def _split(url: str) -> SplitResult | None:
@@ -137,14 +182,19 @@ def _oauth_error(params: dict[str, list[str]], error: str) -> OAuthError:
     return cls(error, description, hint, uri)
 
 
-def parse_redirect(url: str, request: AuthorizationRequest) -> AuthorizationResponse:
+def parse_redirect(
+    url: str, request: AuthorizationRequest, *, issuer: str | None = None
+) -> AuthorizationResponse:
     """Read the redirect the authorization server sent the browser to.
 
     Raises, in this order: :class:`RedirectError` if ``url`` is not ``request.redirect_uri``;
     :class:`StateMismatchError` if the state is missing, repeated or different (the code, if any,
     is discarded; this is checked before an error redirect is reported too);
-    :class:`AuthorizationDeniedError` for ``access_denied`` and :class:`OAuthError` for other
-    ``error`` redirects; :class:`RedirectError` if there is neither a code nor an error.
+    :class:`IssuerMismatchError` if ``issuer`` is given and the redirect carries an ``iss`` that
+    names another server (RFC 9207; error redirects included; no ``iss`` means no check, and
+    ``issuer=None`` skips it); :class:`AuthorizationDeniedError` for ``access_denied`` and
+    :class:`OAuthError` for other ``error`` redirects; :class:`RedirectError` if there is neither
+    a code nor an error.
     """
     if not redirect_uri_matches(url, request.redirect_uri):
         shown = url.split("?", 1)[0].split("#", 1)[0][:80]
@@ -164,6 +214,9 @@ def parse_redirect(url: str, request: AuthorizationRequest) -> AuthorizationResp
             "It may come from an older or a second login, or from someone else's link: "
             "start the authorization again."
         )
+    iss = _single(params, "iss")
+    if issuer is not None and iss is not None and not issuer_matches(iss, issuer):
+        raise IssuerMismatchError(iss, issuer)
     error = _single(params, "error")
     if error:
         raise _oauth_error(params, error)
@@ -178,7 +231,7 @@ def parse_redirect(url: str, request: AuthorizationRequest) -> AuthorizationResp
         code=code,
         state=request.state,
         scope=None if scope is None else split_scope(scope),
-        iss=_single(params, "iss"),
+        iss=iss,
     )
 
 

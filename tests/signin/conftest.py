@@ -1,0 +1,35 @@
+"""Fixtures for the sign-in tests: a real headless Chromium, the app's HTTP client, free ports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from tiki_gui.core.http import make_http_client
+
+from .webdriver import Browser, chromium_available, start_chromium
+
+
+@pytest.fixture
+def chromium() -> Iterator[Browser]:
+    """A fresh headless Chromium (own profile) driven through chromedriver; killed afterwards."""
+    if not chromium_available():
+        pytest.skip("needs Debian's chromium and chromium-driver packages")
+    with start_chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def http() -> Iterator[httpx.Client]:
+    """The app's shared client, for token requests and API calls."""
+    with make_http_client(timeout=httpx.Timeout(5.0)) as client:
+        yield client
+
+
+@pytest.fixture
+def browser_http() -> Iterator[httpx.Client]:
+    """Stands in for a browser where a real one is not the point: keeps cookies, no proxy."""
+    with httpx.Client(timeout=5.0, follow_redirects=False, trust_env=False) as client:
+        yield client
