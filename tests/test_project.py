@@ -71,11 +71,11 @@ def test_only_the_webengine_package_imports_qtwebengine() -> None:
         if (ROOT / "tiki_gui" / "webengine") in path.parents:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = []
+            names: list[str] = []
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
             if any(name.startswith("PySide6.QtWebEngine") for name in names):
-                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+                offenders.append(f"{path.relative_to(ROOT)}: {names}")
     assert offenders == []

@@ -1,0 +1,55 @@
+"""Driving the main window through a whole flow, as a person with a keyboard and mouse would."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLineEdit
+from pytestqt.qtbot import QtBot
+
+from tiki_gui.ui.client_config import ClientConfig
+from tiki_gui.ui.flow import FlowState
+from tiki_gui.ui.main_window import MainWindow
+from tiki_gui.webengine import ConsentBrowser
+
+FLOW_TIMEOUT_MS = 15_000
+
+_TYPED_FIELDS = (
+    "client_id",
+    "client_secret",
+    "redirect_uri",
+    "scope",
+    "authorization_endpoint",
+    "token_endpoint",
+    "api_base",
+)
+
+
+def type_config(qtbot: QtBot, window: MainWindow, config: ClientConfig) -> None:
+    """Type every field of ``config`` into the form (clearing what was there)."""
+    window.form.advanced_toggle.setChecked(True)
+    for name in _TYPED_FIELDS:
+        edit = window.findChild(QLineEdit, name)
+        assert edit is not None, name
+        edit.setFocus()
+        edit.selectAll()
+        QTest.keyClick(edit, Qt.Key.Key_Delete)
+        QTest.keyClicks(edit, getattr(config, name))
+    combo = window.form.auth_method
+    combo.setFocus()
+    combo.setCurrentIndex(combo.findData(config.auth_method))
+    assert window.form.config() == config
+
+
+def click_authorize(qtbot: QtBot, window: MainWindow) -> ConsentBrowser:
+    """Click Authorize and return the consent browser it opened."""
+    assert window.form.authorize.isEnabled(), window.form.authorize_reason.text()
+    QTest.mouseClick(window.form.authorize, Qt.MouseButton.LeftButton)
+    assert window.flow.state is FlowState.CONSENT
+    browser = window.consent_pane.browser
+    assert browser is not None
+    return browser
+
+
+def wait_for_state(qtbot: QtBot, window: MainWindow, state: FlowState) -> None:
+    qtbot.waitUntil(lambda: window.flow.state is state, timeout=FLOW_TIMEOUT_MS)

@@ -1,0 +1,195 @@
+"""The app: start-up without QtWebEngine, ``main(["--sandbox"])``, --help, keys, icon, .desktop."""
+
+from __future__ import annotations
+
+import configparser
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import httpx
+import pytest
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from tiki_gui import app
+from tiki_gui.sandbox import DEMO_BASIC_CLIENT
+from tiki_gui.ui.client_config import ClientConfig
+from tiki_gui.ui.flow import FlowState
+from tiki_gui.ui.icon import ICON_PATH, app_icon
+
+ROOT = Path(__file__).resolve().parents[2]
+
+_LAZY_SCRIPT = textwrap.dedent(
+    """
+    import json, sys
+    from PySide6.QtWidgets import QApplication
+    from tiki_gui import app
+    from tiki_gui.ui.main_window import MainWindow
+
+    HEAVY = ("PySide6.QtWebEngineWidgets", "PySide6.QtWebEngineCore", "tiki_gui.webengine",
+             "httpx")
+    app.prepare_qt()
+    qapp = QApplication([])
+    window = MainWindow()
+    window.show()
+    qapp.processEvents()
+    before = {name: name in sys.modules for name in HEAVY}
+
+    from tiki_gui.sandbox import SandboxServer
+    from tiki_gui.ui.client_config import ClientConfig
+    with SandboxServer() as server:
+        window.form.set_config(ClientConfig(
+            client_id="tiki-demo-basic", client_secret="s", redirect_uri="https://example.com/cb",
+            authorization_endpoint=server.authorization_endpoint,
+            token_endpoint=server.token_endpoint, api_base=server.api_base))
+        window.form.authorize.click()
+        after = {name: name in sys.modules for name in HEAVY}
+        window.close()
+        window.shutdown()
+    print(json.dumps({"before": before, "after": after}))
+    """
+)
+
+
+def test_the_form_appears_without_loading_webengine_or_httpx() -> None:
+    # In a fresh interpreter: other tests of this session have imported everything already.
+    result = subprocess.run(
+        [sys.executable, "-c", _LAZY_SCRIPT],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    modules = json.loads(result.stdout.strip().splitlines()[-1])
+    assert modules["before"] == dict.fromkeys(modules["before"], False)
+    # Authorize loads QtWebEngine (the check above is not vacuous).
+    assert modules["after"]["PySide6.QtWebEngineWidgets"] is True
+    assert modules["after"]["tiki_gui.webengine"] is True
+
+
+def _run_main_in_subprocess(
+    mode: str,
+) -> tuple[subprocess.CompletedProcess[str], dict[str, object]]:
+    result = subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("main_driver.py")), mode],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    lines = result.stdout.strip().splitlines()
+    seen = json.loads(lines[-1]) if lines else {}
+    return result, seen
+
+
+def test_main_with_sandbox_quits_cleanly_mid_consent() -> None:
+    result, seen = _run_main_in_subprocess("consent")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "error" not in seen, seen
+    assert seen["client_id"] == DEMO_BASIC_CLIENT.client_id  # the demo client, pre-filled
+    assert str(seen["base_url"]).startswith("http://127.0.0.1:")
+    assert seen["state_when_closed"] == FlowState.CONSENT.value
+    assert seen["sandbox_stopped"] is True  # stopped on quit
+    assert "Traceback" not in result.stderr
+    assert "QThread" not in result.stderr
+
+
+def test_main_quits_cleanly_mid_exchange() -> None:
+    result, seen = _run_main_in_subprocess("exchange")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "error" not in seen, seen
+    assert seen["state_when_closed"] == FlowState.EXCHANGING.value
+    assert seen["token_requests"] == 1
+    # main() returns once the abandoned request has ended (the fake server holds it 2 s).
+    assert float(str(seen["returned_after_s"])) < 10
+    assert seen["sandbox_stopped"] is True
+    assert "Traceback" not in result.stderr
+    assert "QThread" not in result.stderr
+
+
+def test_launch_without_sandbox_opens_on_tiki_production(qtbot: QtBot) -> None:
+    session = app.launch([])
+    try:
+        window = session.window
+        qtbot.waitExposed(window)
+        assert session.sandbox is None
+        assert window.form.config() == ClientConfig()
+        assert window.form.config().token_endpoint == "https://api.tiki.vn/sc/oauth2/token"
+        assert not window.windowIcon().isNull()
+    finally:
+        session.close()
+
+
+def test_help_names_the_sandbox_option(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        app.main(["--help"])
+    assert exited.value.code == 0
+    assert "--sandbox" in capsys.readouterr().out
+
+
+def test_an_unknown_option_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        app.main(["--no-such-option"])
+    assert exited.value.code == 2
+    assert "unrecognized arguments" in capsys.readouterr().err
+
+
+def test_launch_returns_a_session_to_close(qtbot: QtBot) -> None:
+    session = app.launch(["--sandbox"])
+    try:
+        qtbot.waitExposed(session.window)
+        assert session.sandbox is not None
+        base_url = session.sandbox.base_url
+        assert httpx.get(base_url + "/", timeout=2).status_code < 500
+    finally:
+        session.close()
+    assert session.sandbox is None
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(base_url, timeout=2)
+    assert not shiboken6.isValid(session.window)  # deleted, not left to the GC
+
+
+def test_ctrl_q_closes_the_window(qtbot: QtBot) -> None:
+    session = app.launch([])
+    try:
+        window = session.window
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)  # shortcuts need it
+        window.form.client_id.setFocus()
+        with qtbot.waitSignal(window.closing, timeout=1000):
+            QTest.keyClick(window.form.client_id, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+        assert not window.isVisible()
+    finally:
+        session.close()
+
+
+def test_the_desktop_file_and_icon() -> None:
+    entry = configparser.ConfigParser(interpolation=None)
+    entry.optionxform = str  # type: ignore[assignment,method-assign]  # keys are case-sensitive
+    entry.read(ROOT / "resources" / "tiki-gui.desktop", encoding="utf-8")
+    desktop = entry["Desktop Entry"]
+    assert desktop["Type"] == "Application"
+    assert desktop["Exec"] == "tiki-gui"
+    assert desktop["Icon"] == "tiki-gui"
+    assert ICON_PATH == ROOT / "resources" / "tiki-gui.svg"
+    assert ICON_PATH.is_file()
+    assert not app_icon().isNull()
+    assert not app_icon().pixmap(64, 64).isNull()
+
+
+def test_a_missing_icon_file_is_tolerated(tmp_path: Path) -> None:
+    icon = app_icon(tmp_path / "absent.svg")
+    assert icon.pixmap(16, 16).isNull() == icon.isNull()

@@ -1,0 +1,184 @@
+"""The desktop app: ``tiki-gui [--sandbox]``.
+
+``main(argv)`` parses ``argv`` (the arguments only, without the program name), builds the window
+and **always runs the Qt event loop** until the window is closed, then tears everything down (the
+consent browser, a token request still in flight, the HTTP client, the sandbox) and returns the
+exit status. If a ``QApplication`` already exists (an embedding program, a test) it is reused, not
+replaced, and its event loop is run the same way. To get a window without running a loop, call
+:func:`launch`, which returns an :class:`AppSession` to :meth:`~AppSession.close` later.
+
+``run()`` is the console entry point: ``sys.exit(main())``.
+
+Start-up is kept light: neither QtWebEngine nor httpx is imported here or by the window; the
+first is loaded at the first Authorize, the second at the first token request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtWidgets import QApplication
+
+from tiki_gui.ui.client_config import (
+    AUTH_METHOD_LABELS,
+    DEFAULT_SCOPE,
+    ClientConfig,
+)
+from tiki_gui.ui.icon import app_icon
+from tiki_gui.ui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from tiki_gui.sandbox import SandboxServer
+
+__all__ = ["AppSession", "build_parser", "launch", "main", "prepare_qt", "run"]
+
+_log = logging.getLogger(__name__)
+
+APP_NAME = "tiki-gui"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=APP_NAME,
+        description="Run Tiki Marketplace's OAuth 2.0 authorization code flow: fill in your "
+        "app's credentials, sign in to Tiki in the window, get the tokens.",
+    )
+    parser.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="start a local Tiki-like server on 127.0.0.1 and pre-fill its demo client, to try "
+        "the whole flow without a Tiki account (stopped when the app quits)",
+    )
+    return parser
+
+
+def prepare_qt() -> None:
+    """What must happen before the ``QApplication`` exists: QtWebEngine is loaded after it (at
+    the first Authorize), which needs shared OpenGL contexts. Harmless if called twice."""
+    if QCoreApplication.instance() is None:
+        QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        # Chromium refuses to start its sandbox as root; only then is it switched off.
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+
+
+def _application() -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        if not QCoreApplication.testAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts):
+            _log.warning("QApplication made without AA_ShareOpenGLContexts; WebEngine may warn")
+        return existing
+    prepare_qt()
+    app = QApplication([sys.argv[0] if sys.argv else APP_NAME])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setDesktopFileName(APP_NAME)
+    app.setWindowIcon(app_icon())
+    return app
+
+
+@dataclass(slots=True)
+class AppSession:
+    """A shown window, and the sandbox server started for it (``--sandbox``)."""
+
+    window: MainWindow
+    sandbox: SandboxServer | None = field(default=None)
+
+    def close(self) -> None:
+        """Close the window, wait for a token request in flight, close HTTP, delete the window
+        (the consent browser's page, view and profile first, in that order), stop the sandbox.
+
+        Idempotent. Deleting here, not at interpreter exit, matters: QtWebEngine objects left
+        for the garbage collector can outlive the QApplication and crash the process."""
+        window = self.window
+        if shiboken6.isValid(window):
+            if window.isVisible():
+                window.close()
+            window.shutdown()
+            window.deleteLater()
+            _flush_deferred_deletes()
+        if self.sandbox is not None:
+            self.sandbox.stop()
+            self.sandbox = None
+
+
+def _flush_deferred_deletes() -> None:
+    for _ in range(3):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        QCoreApplication.processEvents()
+
+
+def _sandbox_config(server: SandboxServer) -> ClientConfig:
+    from tiki_gui.sandbox import DEMO_BASIC_CLIENT
+
+    client = DEMO_BASIC_CLIENT
+    if client.token_endpoint_auth_method not in AUTH_METHOD_LABELS:
+        raise ValueError(f"unexpected demo auth method {client.token_endpoint_auth_method!r}")
+    method = client.token_endpoint_auth_method
+    return ClientConfig(
+        client_id=client.client_id,
+        client_secret=client.client_secret,
+        redirect_uri=client.redirect_uris[0],
+        scope=DEFAULT_SCOPE,
+        auth_method=method,
+        authorization_endpoint=server.authorization_endpoint,
+        token_endpoint=server.token_endpoint,
+        api_base=server.api_base,
+    )
+
+
+def launch(argv: list[str] | None = None) -> AppSession:
+    """Parse ``argv``, make (or reuse) the QApplication, and show the window; no event loop."""
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    _application()
+    sandbox: SandboxServer | None = None
+    config: ClientConfig | None = None
+    banner = ""
+    if args.sandbox:
+        from tiki_gui.sandbox import SandboxServer
+
+        sandbox = SandboxServer(host="127.0.0.1", port=0).start()
+        config = _sandbox_config(sandbox)
+        banner = (
+            f"Sandbox mode: a local Tiki-like server runs at {sandbox.base_url} with its demo "
+            "client filled in below. Press Authorize and sign in with any seller name and any "
+            "non-empty password."
+        )
+        _log.info("sandbox started at %s", sandbox.base_url)
+    try:
+        window = MainWindow(config, banner=banner)
+        if sandbox is not None:
+            window.setWindowTitle(f"{APP_NAME} \u2014 sandbox")
+        window.show()
+    except BaseException:
+        if sandbox is not None:
+            sandbox.stop()
+        raise
+    return AppSession(window=window, sandbox=sandbox)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the app until its window is closed; see the module docstring. Returns the status."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    session = launch(argv)
+    app = _application()  # the one launch() made or found
+    try:
+        # quitOnLastWindowClosed may be off in a reused application: quit with our window.
+        session.window.closing.connect(app.quit)
+        status = app.exec()
+    finally:
+        session.close()
+    return int(status)
+
+
+def run() -> None:
+    """Entry point of the ``tiki-gui`` script."""
+    sys.exit(main())

@@ -1,0 +1,85 @@
+"""The pane holding the embedded consent browser while the seller signs in.
+
+QtWebEngine is loaded here, lazily: ``from tiki_gui import webengine`` runs at the first
+:meth:`ConsentPane.start`, never at import time, so the form appears without Chromium. A new
+:class:`~tiki_gui.webengine.ConsentBrowser` (with its own off-the-record profile) is made for each
+flow and shut down (page, view, profile) when the flow leaves the consent page.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+if TYPE_CHECKING:
+    from tiki_gui.webengine import ConsentBrowser
+
+__all__ = ["ConsentPane"]
+
+_log = logging.getLogger(__name__)
+
+
+class ConsentPane(QWidget):
+    """An explanation line above the browser of the running flow; re-emits its signals."""
+
+    redirect_captured = Signal(str)
+    error_page_reached = Signal(str)
+    load_failed = Signal(str)
+    location_changed = Signal(str, bool)
+    loading_changed = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._browser: ConsentBrowser | None = None
+        self.explanation = QLabel()
+        self.explanation.setObjectName("consent_explanation")
+        self.explanation.setWordWrap(True)
+        self.explanation.setTextFormat(Qt.TextFormat.PlainText)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.addWidget(self.explanation)
+
+    @property
+    def browser(self) -> ConsentBrowser | None:
+        """The running flow's browser (None before the first flow and between flows)."""
+        return self._browser
+
+    def start(
+        self, authorization_url: str, *, redirect_uri: str, authorization_endpoint: str
+    ) -> None:
+        """Show a fresh browser on ``authorization_url`` (loads QtWebEngine the first time)."""
+        from tiki_gui import webengine  # lazy: Chromium only when a consent page is needed
+
+        self.close_browser()
+        self.explanation.setText(
+            "Sign in to Tiki and allow access. The redirect to "
+            f"{redirect_uri} is caught in this window: the code never leaves this computer."
+        )
+        browser = webengine.ConsentBrowser(self)
+        browser.redirect_captured.connect(self.redirect_captured)
+        browser.error_page_reached.connect(self.error_page_reached)
+        browser.load_failed.connect(self.load_failed)
+        browser.location_changed.connect(self.location_changed)
+        browser.loading_changed.connect(self.loading_changed)
+        self._layout.addWidget(browser, 1)
+        self._browser = browser
+        browser.start(
+            authorization_url,
+            redirect_uri=redirect_uri,
+            authorization_endpoint=authorization_endpoint,
+        )
+        browser.setFocus()
+
+    def close_browser(self) -> None:
+        """Shut the browser down (page, view, then profile) and drop it. Idempotent."""
+        browser, self._browser = self._browser, None
+        if browser is None:
+            return
+        browser.shutdown()
+        self._layout.removeWidget(browser)
+        browser.hide()
+        browser.deleteLater()  # posted after the page, view and profile deletions
+        _log.debug("consent browser shut down")

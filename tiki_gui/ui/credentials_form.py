@@ -1,0 +1,352 @@
+"""The credentials form: the app's registration, the scopes, and where Tiki lives.
+
+Every field is checked as it is typed (:meth:`ClientConfig.problems`); a field holding an unusable
+value shows a warning icon with the reason, and the Authorize button stays disabled with the first
+reason written next to it (all reasons in its tooltip). Enter anywhere in the form authorizes.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import cast
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tiki_gui.core.endpoints import TIKI_PRODUCTION
+from tiki_gui.ui.client_config import AUTH_METHOD_LABELS, AuthMethodName, ClientConfig, FieldProblem
+from tiki_gui.ui.scope_picker import ScopePicker
+from tiki_gui.ui.widgets import named
+
+__all__ = ["CredentialsForm"]
+
+_BUSY_REASON = "A sign-in is in progress: finish or cancel it first"
+_ADVANCED_FIELDS = ("authorization_endpoint", "token_endpoint", "api_base")
+
+
+class CredentialsForm(QWidget):
+    """Client ID, secret, redirect URI, scopes, auth method, endpoints, and the Authorize button."""
+
+    authorize_requested = Signal()
+    config_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._busy = False
+        self._loading = False
+        self._problems: tuple[FieldProblem, ...] = ()
+
+        self.client_id = named(QLineEdit(), "client_id", "Client ID")
+        self.client_id.setPlaceholderText("From Tiki's app console, e.g. 7590139168389961")
+        self.client_secret = named(QLineEdit(), "client_secret", "Client secret")
+        self.client_secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.client_secret.setPlaceholderText("From Tiki's app console")
+        self.show_secret = named(
+            QPushButton("Show"), "show_secret", "Show client secret", "Show or hide the secret"
+        )
+        self.show_secret.setCheckable(True)
+        self.show_secret.toggled.connect(self._on_show_secret_toggled)
+        self.redirect_uri = named(QLineEdit(), "redirect_uri", "Redirect URI")
+        self.redirect_uri.setPlaceholderText("https://example.com/tiki/callback")
+        self.redirect_uri.setToolTip(
+            "Exactly as registered in Tiki's console. The redirect is caught in this window: "
+            "the code never reaches this address."
+        )
+        self.scopes = ScopePicker()
+        self.auth_method = named(
+            QComboBox(),
+            "auth_method",
+            "Token endpoint auth method",
+            "How the client secret is sent to the token endpoint",
+        )
+        for method, label in AUTH_METHOD_LABELS.items():
+            self.auth_method.addItem(label, method)
+        self.auth_method.setItemData(
+            0, "Authorization: Basic header (client_secret_basic)", Qt.ItemDataRole.ToolTipRole
+        )
+        self.auth_method.setItemData(
+            1,
+            "client_id and client_secret in the body (client_secret_post)",
+            Qt.ItemDataRole.ToolTipRole,
+        )
+        self.auth_method.setToolTip(
+            "The method chosen when the app was registered in Tiki's console"
+        )
+
+        self.advanced_toggle = named(
+            QToolButton(), "advanced_toggle", "Advanced settings", "Show or hide the endpoints"
+        )
+        self.advanced_toggle.setText("Advanced")
+        self.advanced_toggle.setCheckable(True)
+        self.advanced_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.advanced_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.advanced_toggle.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.advanced_toggle.toggled.connect(self._on_advanced_toggled)
+        self.authorization_endpoint = named(
+            QLineEdit(), "authorization_endpoint", "Authorization endpoint"
+        )
+        self.token_endpoint = named(QLineEdit(), "token_endpoint", "Token endpoint")
+        self.api_base = named(QLineEdit(), "api_base", "API base URL")
+        self.use_pkce = named(
+            QCheckBox("Use PKCE (S256)"),
+            "use_pkce",
+            "Use PKCE",
+            "Send a PKCE code challenge; whether Tiki requires it is not documented",
+        )
+        self.reset_endpoints = named(
+            QPushButton("Use Tiki production"),
+            "reset_endpoints",
+            "Use Tiki production endpoints",
+        )
+        self.reset_endpoints.clicked.connect(self._on_reset_endpoints)
+
+        self.authorize = named(
+            QPushButton("Authorize"),
+            "authorize",
+            "Authorize",
+            "Open Tiki's sign-in and consent page in this window",
+        )
+        self.authorize.clicked.connect(self._on_authorize_clicked)
+        self.authorize_reason = named(QLabel(), "authorize_reason", "Why Authorize is disabled")
+        self.authorize_reason.setWordWrap(True)
+        self.authorize_reason.setSizePolicy(
+            QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred
+        )
+
+        self._line_edits: dict[str, QLineEdit] = {
+            "client_id": self.client_id,
+            "client_secret": self.client_secret,
+            "redirect_uri": self.redirect_uri,
+            "scope": self.scopes.line_edit,
+            "authorization_endpoint": self.authorization_endpoint,
+            "token_endpoint": self.token_endpoint,
+            "api_base": self.api_base,
+        }
+        self._tooltips = {name: edit.toolTip() for name, edit in self._line_edits.items()}
+        self._warnings: dict[str, QAction] = {}
+        warning_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        for name, edit in self._line_edits.items():
+            action = edit.addAction(warning_icon, QLineEdit.ActionPosition.TrailingPosition)
+            action.setVisible(False)
+            self._warnings[name] = action
+            edit.textChanged.connect(self._on_field_changed)
+        self.auth_method.currentIndexChanged.connect(self._on_field_changed)
+        self.use_pkce.toggled.connect(self._on_field_changed)
+
+        self._layout_widgets()
+        self._set_tab_order()
+        self.set_config(ClientConfig())
+
+    def _layout_widgets(self) -> None:
+        secret_row = QHBoxLayout()
+        secret_row.setContentsMargins(0, 0, 0, 0)
+        secret_row.addWidget(self.client_secret, 1)
+        secret_row.addWidget(self.show_secret)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._add_row(form, "Client &ID", self.client_id)
+        self._add_row(form, "Client &secret", self.client_secret, secret_row)
+        self._add_row(form, "&Redirect URI", self.redirect_uri)
+        self._add_row(form, "S&copes", self.scopes.line_edit, self.scopes)
+        self._add_row(form, "Auth &method", self.auth_method)
+
+        self.advanced_section = QWidget()
+        self.advanced_section.setObjectName("advanced_section")
+        advanced = QFormLayout(self.advanced_section)
+        advanced.setContentsMargins(0, 0, 0, 0)
+        advanced.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._add_row(advanced, "Authori&zation endpoint", self.authorization_endpoint)
+        self._add_row(advanced, "&Token endpoint", self.token_endpoint)
+        self._add_row(advanced, "API &base", self.api_base)
+        extras = QHBoxLayout()
+        extras.addWidget(self.use_pkce)
+        extras.addStretch(1)
+        extras.addWidget(self.reset_endpoints)
+        advanced.addRow(extras)
+        self.advanced_section.setVisible(False)
+
+        authorize_row = QHBoxLayout()
+        authorize_row.addWidget(self.authorize, 0, Qt.AlignmentFlag.AlignTop)
+        authorize_row.addWidget(self.authorize_reason, 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        heading = QLabel("<b>Your Tiki app</b>")
+        layout.addWidget(heading)
+        layout.addLayout(form)
+        layout.addWidget(self.advanced_toggle)
+        layout.addWidget(self.advanced_section)
+        layout.addSpacing(8)
+        layout.addLayout(authorize_row)
+        layout.addStretch(1)
+
+    @staticmethod
+    def _add_row(
+        form: QFormLayout, text: str, buddy: QWidget, field: QWidget | QHBoxLayout | None = None
+    ) -> None:
+        label = QLabel(text)
+        label.setBuddy(buddy)
+        if isinstance(field, QHBoxLayout):
+            form.addRow(label, field)
+        else:
+            form.addRow(label, field if field is not None else buddy)
+
+    def _set_tab_order(self) -> None:
+        chain: list[QWidget] = [
+            self.client_id,
+            self.client_secret,
+            self.show_secret,
+            self.redirect_uri,
+            *self.scopes.boxes.values(),
+            self.scopes.line_edit,
+            self.auth_method,
+            self.advanced_toggle,
+            self.authorization_endpoint,
+            self.token_endpoint,
+            self.api_base,
+            self.use_pkce,
+            self.reset_endpoints,
+            self.authorize,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    # -- the value ---------------------------------------------------------------------------
+
+    def config(self) -> ClientConfig:
+        """The form's current value (not necessarily valid: see :meth:`problems`)."""
+        method = cast(AuthMethodName, self.auth_method.currentData())
+        return ClientConfig(
+            client_id=self.client_id.text().strip(),
+            client_secret=self.client_secret.text(),
+            redirect_uri=self.redirect_uri.text().strip(),
+            scope=" ".join(self.scopes.scope().split()),
+            auth_method=method,
+            authorization_endpoint=self.authorization_endpoint.text().strip(),
+            token_endpoint=self.token_endpoint.text().strip(),
+            api_base=self.api_base.text().strip(),
+            use_pkce=self.use_pkce.isChecked(),
+        )
+
+    def set_config(self, config: ClientConfig) -> None:
+        """Fill every field from ``config`` (checked once, at the end)."""
+        self._loading = True
+        try:
+            self.client_id.setText(config.client_id)
+            self.client_secret.setText(config.client_secret)
+            self.redirect_uri.setText(config.redirect_uri)
+            self.scopes.set_scope(config.scope)
+            self.auth_method.setCurrentIndex(max(0, self.auth_method.findData(config.auth_method)))
+            self.authorization_endpoint.setText(config.authorization_endpoint)
+            self.token_endpoint.setText(config.token_endpoint)
+            self.api_base.setText(config.api_base)
+            self.use_pkce.setChecked(config.use_pkce)
+            for edit in self._line_edits.values():
+                edit.setCursorPosition(0)  # show the start of long values
+        finally:
+            self._loading = False
+        self._revalidate()
+        if any(problem.field in _ADVANCED_FIELDS for problem in self._problems):
+            self.advanced_toggle.setChecked(True)  # an unusable endpoint must not stay hidden
+        self.config_changed.emit()
+
+    def problems(self) -> tuple[FieldProblem, ...]:
+        return self._problems
+
+    def set_busy(self, busy: bool) -> None:
+        """While a flow runs the form is read-only and Authorize is disabled."""
+        self._busy = busy
+        for widget in (
+            *self._line_edits.values(),
+            *self.scopes.boxes.values(),
+            self.auth_method,
+            self.use_pkce,
+            self.reset_endpoints,
+        ):
+            widget.setEnabled(not busy)
+        self._update_authorize()
+
+    # -- slots -------------------------------------------------------------------------------
+
+    @Slot()
+    def _on_field_changed(self) -> None:
+        if self._loading:
+            return
+        self._revalidate()
+        self.config_changed.emit()
+
+    @Slot(bool)
+    def _on_show_secret_toggled(self, shown: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        self.client_secret.setEchoMode(mode)
+        self.show_secret.setText("Hide" if shown else "Show")
+
+    @Slot(bool)
+    def _on_advanced_toggled(self, shown: bool) -> None:
+        self.advanced_section.setVisible(shown)
+        arrow = Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
+        self.advanced_toggle.setArrowType(arrow)
+
+    @Slot()
+    def _on_reset_endpoints(self) -> None:
+        self.authorization_endpoint.setText(TIKI_PRODUCTION.authorization_endpoint)
+        self.token_endpoint.setText(TIKI_PRODUCTION.token_endpoint)
+        self.api_base.setText(TIKI_PRODUCTION.api_base)
+
+    @Slot()
+    def _on_authorize_clicked(self) -> None:
+        if self.authorize.isEnabled():
+            self.authorize_requested.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            self._on_authorize_clicked()
+            return
+        super().keyPressEvent(event)
+
+    # -- validation display ------------------------------------------------------------------
+
+    def _revalidate(self) -> None:
+        self._problems = self.config().problems()
+        by_field = {problem.field: problem.message for problem in self._problems}
+        for name, edit in self._line_edits.items():
+            message = by_field.get(name)
+            # Empty required fields are only reported next to Authorize: no icon on a new form.
+            shown = message is not None and bool(edit.text().strip())
+            action = self._warnings[name]
+            action.setVisible(shown)
+            action.setToolTip(message or "")
+            edit.setToolTip(message or self._tooltips.get(name, ""))
+            edit.setAccessibleDescription(message or "")
+        self._update_authorize()
+
+    def _update_authorize(self) -> None:
+        if self._busy:
+            reasons: tuple[str, ...] = (_BUSY_REASON,)
+        else:
+            reasons = tuple(problem.message for problem in self._problems)
+        self.authorize.setEnabled(not reasons)
+        if reasons:
+            self.authorize_reason.setText(reasons[0])
+            self.authorize.setToolTip("\n".join(reasons))
+            self.authorize.setAccessibleDescription(reasons[0])
+        else:
+            self.authorize_reason.setText("Opens Tiki's sign-in page in this window.")
+            self.authorize.setToolTip("Open Tiki's sign-in and consent page (Enter)")
+            self.authorize.setAccessibleDescription("Open Tiki's sign-in and consent page")

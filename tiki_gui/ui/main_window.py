@@ -1,0 +1,314 @@
+"""The main window: the credentials form on the left, the running flow on the right.
+
+The right side is a stack of pages: a short guide, the consent browser, the token request in
+progress, the tokens, or the error. Above it a status line, a progress bar and Cancel belong to
+the running flow. Escape cancels it, Ctrl+Q quits, Enter in the form authorizes.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import QSize, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tiki_gui.core.errors import ValidationError
+from tiki_gui.core.tokens import TokenSet
+from tiki_gui.ui.client_config import ClientConfig
+from tiki_gui.ui.consent_pane import ConsentPane
+from tiki_gui.ui.credentials_form import CredentialsForm
+from tiki_gui.ui.error_panel import ErrorPanel
+from tiki_gui.ui.error_text import describe_error
+from tiki_gui.ui.flow import AuthorizationFlow, FlowState
+from tiki_gui.ui.icon import app_icon
+from tiki_gui.ui.token_exchanger import HttpClientFactory, TokenExchanger
+from tiki_gui.ui.token_panel import TokenPanel
+from tiki_gui.ui.widgets import named
+
+__all__ = ["MainWindow"]
+
+_CONSENT_STATUS = "Waiting for the seller to sign in and allow access\u2026"
+_GUIDE = (
+    "<h3>Get tokens for your Tiki app</h3>"
+    "<ol>"
+    "<li>Fill in the app's client ID, client secret and redirect URI exactly as registered in "
+    "Tiki's console, pick the scopes and the auth method.</li>"
+    "<li>Press <b>Authorize</b>: Tiki's sign-in and consent page opens here. Sign in as the "
+    "seller and allow access.</li>"
+    "<li>The redirect back is caught in this window (the code never leaves this computer) and "
+    "exchanged for tokens, shown here with Copy buttons.</li>"
+    "</ol>"
+    "<p>Nothing is saved.</p>"
+)
+
+
+class MainWindow(QMainWindow):
+    """tiki-gui's window. ``config`` pre-fills the form; ``banner`` is shown above it."""
+
+    closing = Signal()  # the window accepted a close (the app quits with it)
+
+    def __init__(
+        self,
+        config: ClientConfig | None = None,
+        *,
+        banner: str = "",
+        http_factory: HttpClientFactory | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("main_window")
+        self.setWindowTitle("tiki-gui")
+        self.setWindowIcon(app_icon())
+        self.resize(1200, 780)
+
+        self.exchanger = TokenExchanger(self, http_factory=http_factory)
+        self.flow = AuthorizationFlow(self.exchanger, self)
+        self.form = CredentialsForm()
+        if config is not None:
+            self.form.set_config(config)
+        self.consent_pane = ConsentPane()
+        self.token_panel = TokenPanel()
+        self.error_panel = ErrorPanel()
+        self.guide = QLabel(_GUIDE)
+        self.guide.setObjectName("guide")
+        self.guide.setWordWrap(True)
+        self.guide.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.exchange_page = QLabel()
+        self.exchange_page.setObjectName("exchange_page")
+        self.exchange_page.setWordWrap(True)
+        self.exchange_page.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("flow_pages")
+        for page in (
+            self.guide,
+            self.consent_pane,
+            self.exchange_page,
+            self.token_panel,
+            self.error_panel,
+        ):
+            self.pages.addWidget(page)
+
+        self.flow_status = named(QLabel(), "flow_status", "Flow status")
+        self.flow_status.setWordWrap(True)
+        self.flow_progress = named(QProgressBar(), "flow_progress", "Flow progress")
+        self.flow_progress.setRange(0, 0)
+        self.flow_progress.setMaximumWidth(160)
+        self.flow_progress.setTextVisible(False)
+        self.flow_progress.setVisible(False)
+        self.cancel = named(
+            QPushButton("Cancel"), "cancel", "Cancel the authorization", "Escape also cancels"
+        )
+        self.cancel.setToolTip("Stop this authorization (Esc)")
+        self.cancel.setVisible(False)
+        self.cancel.clicked.connect(self._on_cancel)
+
+        self._build_layout(banner)
+        self._build_actions()
+        self._connect()
+        self._show_idle()
+
+    # -- construction ------------------------------------------------------------------------
+
+    def _build_layout(self, banner: str) -> None:
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        self.banner = QLabel(banner)
+        self.banner.setObjectName("sandbox_banner")
+        self.banner.setWordWrap(True)
+        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.banner.setStyleSheet(
+            "QLabel#sandbox_banner { background: #fff4d6; color: #4a3b00;"
+            " border: 1px solid #e6c766; border-radius: 4px; padding: 6px; }"
+        )
+        self.banner.setVisible(bool(banner))
+        left_layout.addWidget(self.banner)
+        left_layout.addWidget(self.form)
+        scroll = QScrollArea()
+        scroll.setObjectName("form_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(left)
+        scroll.setMinimumWidth(400)
+
+        header = QHBoxLayout()
+        header.addWidget(self.flow_status, 1)
+        header.addWidget(self.flow_progress)
+        header.addWidget(self.cancel)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(8, 0, 0, 0)
+        right_layout.addLayout(header)
+        right_layout.addWidget(self.pages, 1)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("main_splitter")
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(scroll)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([460, 740])
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(8, 8, 8, 4)
+        central_layout.addWidget(splitter)
+        self.setCentralWidget(central)
+        QWidget.setTabOrder(self.form.authorize, self.cancel)
+
+    def _build_actions(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setObjectName("quit_action")
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.quit_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("&About tiki-gui", self)
+        about.setObjectName("about_action")
+        about.triggered.connect(self._on_about)
+        help_menu.addAction(about)
+        self.addAction(self.quit_action)
+        self.escape_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        self.escape_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.escape_shortcut.activated.connect(self._on_cancel)
+
+    def _connect(self) -> None:
+        self.form.authorize_requested.connect(self._on_authorize_requested)
+        self.flow.state_changed.connect(self._on_flow_state_changed)
+        self.flow.succeeded.connect(self._on_tokens_received)
+        self.flow.failed.connect(self._on_flow_failed)
+        self.consent_pane.redirect_captured.connect(self.flow.on_redirect_captured)
+        self.consent_pane.error_page_reached.connect(self.flow.on_error_page_reached)
+        self.consent_pane.load_failed.connect(self.flow.on_load_failed)
+        self.consent_pane.location_changed.connect(self._on_location_changed)
+        self.token_panel.copied.connect(self._on_copied)
+        self.error_panel.copied.connect(self._on_copied)
+
+    def sizeHint(self) -> QSize:
+        return QSize(1200, 780)
+
+    # -- public ------------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """Cancel any flow, tear the browser down, wait for a token request to end (bounded by
+        the HTTP timeouts) and close the HTTP client. Call before the window is deleted."""
+        self.flow.cancel()
+        self.consent_pane.close_browser()
+        self.exchanger.close()
+
+    # -- slots -------------------------------------------------------------------------------
+
+    @Slot()
+    def _on_authorize_requested(self) -> None:
+        if self.flow.running:
+            return  # one flow at a time
+        config = self.form.config()
+        try:
+            request = self.flow.begin(config)
+        except ValidationError as exc:
+            self.statusBar().showMessage(str(exc), 8000)
+            return
+        self.consent_pane.start(
+            request.url,
+            redirect_uri=request.redirect_uri,
+            authorization_endpoint=request.authorization_endpoint,
+        )
+
+    @Slot()
+    def _on_cancel(self) -> None:
+        if self.flow.running:
+            self.flow.cancel()
+
+    @Slot(object)
+    def _on_flow_state_changed(self, state: FlowState) -> None:
+        self.form.set_busy(state.running)
+        self.cancel.setVisible(state.running)
+        self.flow_progress.setVisible(state is FlowState.EXCHANGING)
+        if state is not FlowState.CONSENT:
+            self.consent_pane.close_browser()
+        if state is FlowState.CONSENT:
+            self.token_panel.clear()
+            self.flow_status.setText(_CONSENT_STATUS)
+            self.pages.setCurrentWidget(self.consent_pane)
+        elif state is FlowState.EXCHANGING:
+            config = self.flow.config
+            where = urlsplit(config.token_endpoint).netloc if config else "the token endpoint"
+            text = f"Exchanging the authorization code for tokens at {where}\u2026"
+            self.flow_status.setText(text)
+            self.exchange_page.setText(text)
+            self.pages.setCurrentWidget(self.exchange_page)
+        elif state is FlowState.CANCELLED:
+            self.flow_status.setText("Authorization cancelled.")
+            self.pages.setCurrentWidget(self.guide)
+            self.form.authorize.setFocus()
+        elif state is FlowState.IDLE:
+            self._show_idle()
+
+    def _show_idle(self) -> None:
+        self.flow_status.setText("")
+        self.pages.setCurrentWidget(self.guide)
+
+    @Slot(object)
+    def _on_tokens_received(self, tokens: TokenSet) -> None:
+        self.token_panel.set_tokens(tokens)
+        self.pages.setCurrentWidget(self.token_panel)
+        config = self.flow.config
+        where = urlsplit(config.token_endpoint).netloc if config else "the token endpoint"
+        received = tokens.obtained_at.astimezone().strftime("%H:%M:%S")
+        self.flow_status.setText(f"Tokens received from {where} at {received}.")
+        self.token_panel.copy_access_token.setFocus()
+
+    @Slot(object)
+    def _on_flow_failed(self, error: BaseException) -> None:
+        report = describe_error(error)
+        self.error_panel.show_report(report)
+        self.pages.setCurrentWidget(self.error_panel)
+        self.flow_status.setText("")
+        self.form.authorize.setFocus()
+
+    @Slot(str, bool)
+    def _on_location_changed(self, host: str, is_tls: bool) -> None:
+        security = "TLS" if is_tls else "not encrypted"
+        self.consent_pane.setAccessibleDescription(f"Page from {host} ({security})")
+
+    @Slot(str)
+    def _on_copied(self, what: str) -> None:
+        self.statusBar().showMessage(f"{what} copied to the clipboard.", 4000)
+
+    @Slot()
+    def _on_about(self) -> None:
+        box = QMessageBox(self)
+        box.setObjectName("about_box")
+        box.setWindowTitle("About tiki-gui")
+        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
+        box.setText(
+            "tiki-gui runs Tiki Marketplace's OAuth 2.0 authorization code flow for integrators."
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Nothing here blocks: a token request still in flight is abandoned, its outcome dropped,
+        # and shutdown() (called by the app before deleting the window) waits for it to end.
+        self.flow.cancel()
+        self.consent_pane.close_browser()
+        super().closeEvent(event)
+        if event.isAccepted():
+            self.closing.emit()

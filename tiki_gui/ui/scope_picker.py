@@ -1,0 +1,98 @@
+"""Scopes as checkboxes for the ones Tiki documents, plus the space-separated text itself.
+
+The line edit (objectName ``scope``) is the value; the checkboxes are a view of it, kept in sync
+both ways: ticking a box adds the scope at the end of the text, unticking removes it, and typing a
+known scope ticks its box. Scopes Tiki adds later are typed as free text.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QLineEdit, QVBoxLayout, QWidget
+
+from tiki_gui.core.scopes import DEPRECATED_SCOPES, TIKI_SCOPES
+from tiki_gui.ui.widgets import named
+
+__all__ = ["ScopePicker"]
+
+_SCOPE_HELP: dict[str, str] = {
+    "offline": "Needed to get a refresh token",
+    "product": "Read and update the seller's products",
+    "order": "Read and handle the seller's orders",
+    "inventory": "Read the seller's inventory (read only)",
+    "multichannel": "Multichannel APIs (some partners only)",
+    "all": "Deprecated by Tiki (basic product + order): prefer product and order",
+}
+_COLUMNS = 3
+
+
+class ScopePicker(QWidget):
+    """Checkboxes for Tiki's scopes above a line edit holding the scope string."""
+
+    scope_changed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._boxes: dict[str, QCheckBox] = {}
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(12)
+        for index, scope in enumerate((*TIKI_SCOPES, *DEPRECATED_SCOPES)):
+            deprecated = scope in DEPRECATED_SCOPES
+            text = f"{scope} (deprecated)" if deprecated else scope
+            box = named(
+                QCheckBox(text, self), f"scope_{scope}", f"Scope {text}", _SCOPE_HELP[scope]
+            )
+            box.setToolTip(_SCOPE_HELP.get(scope, ""))
+            box.toggled.connect(self._on_box_toggled)
+            self._boxes[scope] = box
+            grid.addWidget(box, index // _COLUMNS, index % _COLUMNS)
+        self.line_edit = named(
+            QLineEdit(self),
+            "scope",
+            "Scopes",
+            "Space-separated scopes; type scopes Tiki adds later here",
+        )
+        self.line_edit.setPlaceholderText("offline product order")
+        self.line_edit.setToolTip(
+            "Space-separated scopes (not commas). Scopes not listed above can be typed here."
+        )
+        self.line_edit.textChanged.connect(self._on_text_changed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(grid)
+        layout.addWidget(self.line_edit)
+
+    @property
+    def boxes(self) -> dict[str, QCheckBox]:
+        """The checkboxes by scope, in display order."""
+        return dict(self._boxes)
+
+    def scope(self) -> str:
+        return self.line_edit.text()
+
+    def set_scope(self, text: str) -> None:
+        self.line_edit.setText(text)
+
+    @Slot(bool)
+    def _on_box_toggled(self, checked: bool) -> None:
+        sender = self.sender()
+        scope = next((name for name, box in self._boxes.items() if box is sender), None)
+        if scope is None:
+            return
+        items = self.line_edit.text().split()
+        if checked and scope not in items:
+            items.append(scope)
+        elif not checked:
+            items = [item for item in items if item != scope]
+        self.line_edit.setText(" ".join(items))
+
+    @Slot(str)
+    def _on_text_changed(self, text: str) -> None:
+        present = set(text.split())
+        for scope, box in self._boxes.items():
+            if box.isChecked() != (scope in present):
+                was_blocked = box.blockSignals(True)
+                box.setChecked(scope in present)
+                box.blockSignals(was_blocked)
+        self.scope_changed.emit(text)
