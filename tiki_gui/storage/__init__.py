@@ -27,6 +27,7 @@ from tiki_gui.storage.profiles import (
     BrowserSession,
     Grant,
     Profile,
+    SignIn,
     sandbox_profile,
 )
 from tiki_gui.storage.records import EXPIRING_WINDOW, SellerRecord, TokenStatus
@@ -56,6 +57,7 @@ __all__ = [
     "SellerAmbiguousError",
     "SellerRecord",
     "SettingsFileError",
+    "SignIn",
     "TokenNotSavedError",
     "TokenStatus",
     "TokenVault",

@@ -33,6 +33,7 @@ __all__ = [
     "Grant",
     "Profile",
     "SandboxClientLike",
+    "SignIn",
     "export_profile_json",
     "import_profile_json",
     "profile_from_json_dict",
@@ -73,6 +74,17 @@ class BrowserSession(StrEnum):
     """A new, empty cookie store for every flow (another seller can log in)."""
     REMEMBER = "remember"
     """Keep the login between flows of this profile."""
+
+
+class SignIn(StrEnum):
+    """Where the seller signs in (RFC 8252: an embedded browser may be blocked by a provider)."""
+
+    EMBEDDED = "embedded"
+    """Tiki's pages in the app's own browser; the redirect is caught before it leaves."""
+    LOOPBACK = "loopback"
+    """The system browser, redirected to a listener on ``http://127.0.0.1:PORT/...``."""
+    PASTE = "paste"
+    """The system browser; the user pastes the URL it landed on."""
 
 
 def validate_profile_name(name: str) -> str:
@@ -123,6 +135,9 @@ class Profile:
     grant: Grant = Grant.AUTHORIZATION_CODE
     browser_session: BrowserSession = BrowserSession.FRESH
     use_pkce: bool = False
+    sign_in: SignIn = SignIn.EMBEDDED
+    issuer: str = ""
+    """Expected ``iss`` of authorization responses (RFC 9207); empty: not checked."""
 
     def __post_init__(self) -> None:
         validate_profile_name(self.name)
@@ -172,6 +187,8 @@ def profile_to_json_dict(profile: Profile) -> dict[str, object]:
         "grant": profile.grant.value,
         "browser_session": profile.browser_session.value,
         "use_pkce": profile.use_pkce,
+        "sign_in": profile.sign_in.value,
+        "issuer": profile.issuer,
         "endpoints": {
             "authorization_endpoint": profile.endpoints.authorization_endpoint,
             "token_endpoint": profile.endpoints.token_endpoint,
@@ -229,6 +246,8 @@ def profile_from_json_dict(data: Mapping[str, object]) -> Profile:
             _text(data, "browser_session", default=BrowserSession.FRESH.value),
             "Browser session",
         ),
+        sign_in=_enum(SignIn, _text(data, "sign_in", default=SignIn.EMBEDDED.value), "Sign-in"),
+        issuer=_text(data, "issuer", default="").strip(),
         use_pkce=use_pkce,
     )
 

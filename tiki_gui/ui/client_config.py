@@ -64,6 +64,13 @@ class ClientConfig:
     token_endpoint: str = TIKI_PRODUCTION.token_endpoint
     api_base: str = TIKI_PRODUCTION.api_base
     use_pkce: bool = False
+    grant: Literal["authorization_code", "client_credentials"] = "authorization_code"
+    sign_in: Literal["embedded", "loopback", "paste"] = "embedded"
+    """Where the seller signs in: the embedded browser, or the system browser (loopback / paste)."""
+    browser_session: Literal["fresh", "remember"] = "fresh"
+    """Embedded browser: a fresh cookie store every flow, or the profile's remembered login."""
+    issuer: str = ""
+    """Expected ``iss`` in the redirect (RFC 9207); empty: not checked."""
 
     def problems(self) -> tuple[FieldProblem, ...]:
         """Every field that cannot be used, with a sentence for the person who typed it."""
