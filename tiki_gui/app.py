@@ -26,6 +26,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QApplication
 
+from tiki_gui.refcounts import keep_singletons_alive
 from tiki_gui.ui.client_config import (
     AUTH_METHOD_LABELS,
     DEFAULT_SCOPE,
@@ -64,9 +65,18 @@ def prepare_qt() -> None:
     the first Authorize), which needs shared OpenGL contexts. Harmless if called twice."""
     if QCoreApplication.instance() is None:
         QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        # Chromium refuses to start its sandbox as root; only then is it switched off.
-        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    if (
+        hasattr(os, "geteuid")
+        and os.geteuid() == 0
+        and "QTWEBENGINE_DISABLE_SANDBOX" not in os.environ
+    ):
+        # Chromium refuses to start its sandbox as root, so the embedded browser would not open
+        # at all. Only then is it switched off, and the user is told.
+        os.environ["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
+        _log.warning(
+            "running as root: the embedded browser runs without Chromium's sandbox; "
+            "run tiki-gui as a normal user"
+        )
 
 
 def _application() -> QApplication:
@@ -137,6 +147,7 @@ def _sandbox_config(server: SandboxServer) -> ClientConfig:
 def launch(argv: list[str] | None = None) -> AppSession:
     """Parse ``argv``, make (or reuse) the QApplication, and show the window; no event loop."""
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    keep_singletons_alive()  # before the first Qt signal: see tiki_gui/refcounts.py
     _application()
     sandbox: SandboxServer | None = None
     config: ClientConfig | None = None
