@@ -1,0 +1,109 @@
+"""Main windows with storage (settings file + the real Secret Service), for the UI tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import shiboken6
+from pytestqt.qtbot import QtBot
+from webengine import drive
+
+from tiki_gui.storage import KEYRING_SERVICE, ProfileStore
+from tiki_gui.ui.main_window import MainWindow
+from tiki_gui.ui.profile_session import ProfileSession
+from tiki_gui.ui.refresher import RefreshPolicy
+
+from .conftest import flush_deferred_deletes
+from .flow_helpers import click_authorize, wait_for_state
+
+LOAD_TIMEOUT_MS = 10_000
+
+
+def session_of(window: MainWindow) -> ProfileSession:
+    assert window.profiles is not None
+    return window.profiles
+
+
+class StoredWindowFactory:
+    """Makes shown MainWindows on ``ProfileStore()`` (the test's isolated dirs and keyring),
+    each returned once its first keyring load came back; :meth:`close` quits one as the app
+    does (a "restart" is close, then make)."""
+
+    def __init__(self, qtbot: QtBot) -> None:
+        self._qtbot = qtbot
+        self.windows: list[MainWindow] = []
+
+    def __call__(
+        self, store: ProfileStore | None = None, *, policy: RefreshPolicy | None = None
+    ) -> MainWindow:
+        window = MainWindow(storage=store or ProfileStore(), refresh_policy=policy)
+        self.windows.append(window)
+        # Not qtbot.addWidget: this factory closes and deletes its windows itself (a restart
+        # deletes a window mid-test, which qtbot's weak references would still try to close).
+        with self._qtbot.waitSignal(session_of(window).loaded, timeout=LOAD_TIMEOUT_MS):
+            window.show()
+        self._qtbot.waitExposed(window)
+        return window
+
+    def close(self, window: MainWindow) -> None:
+        """Close, shut down (saves, waits for jobs) and delete ``window``."""
+        window.close()
+        window.shutdown()
+        window.deleteLater()
+        flush_deferred_deletes()
+        self.windows.remove(window)  # and drop it: qtbot holds weak references only
+
+    def close_all(self) -> None:
+        # The session refers to its window: delete explicitly, never leave it to the GC.
+        for window in self.windows:
+            if shiboken6.isValid(window):
+                window.close()
+                window.shutdown()
+                window.deleteLater()
+        self.windows.clear()
+        flush_deferred_deletes()
+
+
+@pytest.fixture
+def stored_window(qtbot: QtBot) -> Iterator[StoredWindowFactory]:
+    factory = StoredWindowFactory(qtbot)
+    yield factory
+    factory.close_all()
+
+
+def authorize_as(qtbot: QtBot, window: MainWindow, username: str, *, filed: bool = True) -> None:
+    """Authorize in the embedded browser as ``username``; wait until the token is filed."""
+    from tiki_gui.ui.flow import FlowState
+
+    session = session_of(window)
+    before = {r.seller_id for r in session.manager.records()}
+    browser = click_authorize(qtbot, window)
+    drive.login(qtbot, browser, username=username, password="pw")
+    drive.allow_consent(qtbot, browser)
+    wait_for_state(qtbot, window, FlowState.SUCCEEDED)
+    if not filed:
+        return
+    qtbot.waitUntil(
+        lambda: (
+            {r.seller_id for r in session.manager.records()} - before != set()
+            or "Token stored" in session.manager.result.text()
+        ),
+        timeout=10_000,
+    )
+
+
+def keyring_entry(user: str) -> str | None:
+    import keyring
+
+    return keyring.get_password(KEYRING_SERVICE, user)
+
+
+def written_text(root: Path) -> str:
+    """Every file under ``root`` as text (bytes decoded leniently)."""
+    parts = []
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            parts.append(path.read_bytes().decode("utf-8", "replace"))
+    return "\n".join(parts)

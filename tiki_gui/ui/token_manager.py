@@ -1,0 +1,296 @@
+"""The token manager: every seller with a stored token under the current profile.
+
+A table (seller, scopes, expiry countdown, last refresh, status) refreshed every second, and
+Copy / Refresh / Check / Forget for the selected seller. The widget only shows records and says
+what the user asked for (signals); the profile session does the work on worker threads. A seller
+whose refresh token was refused gets a "Authorize again" button.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QBrush, QColor, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tiki_gui.storage.records import SellerRecord, TokenStatus
+from tiki_gui.ui.token_panel import format_countdown
+from tiki_gui.ui.widgets import named
+
+__all__ = ["COLUMNS", "TokenManager"]
+
+COLUMNS = ("Seller", "Scopes", "Expires", "Last refresh", "Status")
+_SELLER, _SCOPES, _EXPIRES, _REFRESHED, _STATUS = range(len(COLUMNS))
+_ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S") if moment else "never"
+
+
+class TokenManager(QWidget):
+    """Sellers and their tokens; actions on the selected one are emitted as seller ids."""
+
+    refresh_requested = Signal(int)
+    check_requested = Signal(int)
+    forget_requested = Signal(int)  # after the user confirmed
+    reauthorize_requested = Signal()
+    copied = Signal(str)  # what was copied, in words
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("token_manager")
+        self.setAccessibleName("Token manager")
+        self._records: dict[int, SellerRecord] = {}
+        self._busy: set[int] = set()
+        self._notes: dict[int, str] = {}
+        self._enabled = True
+
+        self.sellers = named(QTreeWidget(), "sellers", "Sellers with a stored token")
+        self.sellers.setColumnCount(len(COLUMNS))
+        self.sellers.setHeaderLabels(list(COLUMNS))
+        self.sellers.setRootIsDecorated(False)
+        self.sellers.setUniformRowHeights(True)
+        self.sellers.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.sellers.header()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.sellers.itemSelectionChanged.connect(self._on_selection_changed)
+
+        self.copy = named(QPushButton("Copy"), "seller_copy", "Copy the seller's access token")
+        self.refresh = named(QPushButton("Refresh"), "seller_refresh", "Refresh the token now")
+        self.check = named(QPushButton("Check"), "seller_check", "Check the token with sellers/me")
+        self.forget = named(QPushButton("Forget\u2026"), "seller_forget", "Forget the token")
+        self.reauthorize = named(
+            QPushButton("Authorize again"),
+            "seller_reauthorize",
+            "Run the authorization again for this profile",
+        )
+        self.reauthorize.setVisible(False)
+        self.copy.clicked.connect(self._on_copy)
+        self.refresh.clicked.connect(self._on_refresh)
+        self.check.clicked.connect(self._on_check)
+        self.forget.clicked.connect(self._on_forget)
+        self.reauthorize.clicked.connect(self.reauthorize_requested)
+        self.result = named(QLabel(), "seller_result", "Result of the last token action")
+        self.result.setWordWrap(True)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.empty = QLabel("No stored tokens for this profile yet: authorize to add a seller.")
+        self.empty.setObjectName("sellers_empty")
+
+        buttons = QHBoxLayout()
+        for button in (self.copy, self.refresh, self.check, self.forget, self.reauthorize):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.sellers, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.result)
+
+        self._timer = QTimer(self)
+        self._timer.setObjectName("token_manager_tick")
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self._on_tick)
+        self._timer.start()
+        self._update_buttons()
+        self._update_empty()
+
+    # -- public ------------------------------------------------------------------------------
+
+    def records(self) -> list[SellerRecord]:
+        return list(self._records.values())
+
+    def set_records(self, records: Iterable[SellerRecord]) -> None:
+        """Show ``records`` (replacing the rows; the selection is kept by seller id)."""
+        selected = self.selected_seller()
+        self._records = {record.seller_id: record for record in records}
+        self._notes = {k: v for k, v in self._notes.items() if k in self._records}
+        self.sellers.clear()
+        for record in self._records.values():
+            item = QTreeWidgetItem()
+            item.setData(_SELLER, _ID_ROLE, record.seller_id)
+            self.sellers.addTopLevelItem(item)
+            self._fill(item, record)
+            if record.seller_id == selected:
+                item.setSelected(True)
+        items = self._items()
+        if self.selected_seller() is None and items:
+            items[0].setSelected(True)
+        self._update_empty()
+        self._update_buttons()
+
+    def update_record(self, record: SellerRecord) -> None:
+        """Replace (or add) one seller's row."""
+        records = dict(self._records)
+        records[record.seller_id] = record
+        self.set_records(records.values())
+
+    def set_busy(self, seller_id: int, busy: bool, note: str = "") -> None:
+        """Mark a seller as having a request in flight (its buttons are disabled meanwhile)."""
+        if busy:
+            self._busy.add(seller_id)
+        else:
+            self._busy.discard(seller_id)
+        if note:
+            self._notes[seller_id] = note
+        self._refresh_rows()
+        self._update_buttons()
+
+    def set_note(self, seller_id: int, note: str) -> None:
+        """A short word after the status (e.g. "retry in 4 s"); empty removes it."""
+        if note:
+            self._notes[seller_id] = note
+        else:
+            self._notes.pop(seller_id, None)
+        self._refresh_rows()
+
+    def show_result(self, text: str) -> None:
+        self.result.setText(text)
+
+    def set_actions_enabled(self, enabled: bool) -> None:
+        """False when nothing can be stored (no keyring) or while the profile loads."""
+        self._enabled = enabled
+        self._update_buttons()
+
+    def _items(self) -> list[QTreeWidgetItem]:
+        found = []
+        for index in range(self.sellers.topLevelItemCount()):
+            item = self.sellers.topLevelItem(index)
+            if item is not None:
+                found.append(item)
+        return found
+
+    def select_seller(self, seller_id: int) -> None:
+        for item in self._items():
+            item.setSelected(item.data(_SELLER, _ID_ROLE) == seller_id)
+
+    def selected_seller(self) -> int | None:
+        items = self.sellers.selectedItems()
+        if not items:
+            return None
+        value = items[0].data(_SELLER, _ID_ROLE)
+        return int(value) if value is not None else None
+
+    def row_texts(self, seller_id: int) -> tuple[str, ...]:
+        """The texts shown for one seller (for tests and accessibility checks)."""
+        for item in self._items():
+            if item.data(_SELLER, _ID_ROLE) == seller_id:
+                return tuple(item.text(column) for column in range(len(COLUMNS)))
+        raise KeyError(seller_id)
+
+    # -- drawing -----------------------------------------------------------------------------
+
+    def _fill(self, item: QTreeWidgetItem, record: SellerRecord) -> None:
+        now = datetime.now(UTC)
+        item.setText(_SELLER, f"{record.seller_name} ({record.seller_id})")
+        item.setText(_SCOPES, " ".join(record.token.scope or ()) or "\u2014")
+        left = record.token.expires_in(now)
+        item.setText(_EXPIRES, "no expiry given" if left is None else format_countdown(left))
+        item.setText(_REFRESHED, _when(record.last_refresh))
+        status = record.status(now)
+        text = status.label
+        if record.seller_id in self._busy:
+            text += " \u2014 working\u2026"
+        elif record.seller_id in self._notes:
+            text += f" \u2014 {self._notes[record.seller_id]}"
+        item.setText(_STATUS, text)
+        color = {
+            TokenStatus.VALID: "#1b7f3b",
+            TokenStatus.EXPIRING: "#a66300",
+            TokenStatus.EXPIRED: "#b3261e",
+            TokenStatus.NEEDS_REAUTHORIZATION: "#b3261e",
+        }[status]
+        item.setForeground(_STATUS, QBrush(QColor(color)))
+
+    def _refresh_rows(self) -> None:
+        for item in self._items():
+            record = self._records.get(int(item.data(_SELLER, _ID_ROLE)))
+            if record is not None:
+                self._fill(item, record)
+        needs = any(r.needs_reauthorization for r in self._records.values())
+        self.reauthorize.setVisible(needs)
+
+    def _update_empty(self) -> None:
+        self.empty.setVisible(not self._records)
+        self._refresh_rows()
+
+    def _update_buttons(self) -> None:
+        seller = self.selected_seller()
+        ready = self._enabled and seller is not None
+        idle = ready and seller not in self._busy
+        self.copy.setEnabled(ready)
+        self.refresh.setEnabled(idle)
+        self.check.setEnabled(idle)
+        self.forget.setEnabled(idle)
+
+    # -- slots -------------------------------------------------------------------------------
+
+    @Slot()
+    def _on_tick(self) -> None:
+        self._refresh_rows()
+
+    @Slot()
+    def _on_selection_changed(self) -> None:
+        self._update_buttons()
+
+    @Slot()
+    def _on_copy(self) -> None:
+        seller = self.selected_seller()
+        record = self._records.get(seller) if seller is not None else None
+        if record is None:
+            return
+        QGuiApplication.clipboard().setText(record.token.access_token)
+        self.copied.emit(f"Access token of {record.seller_name}")
+
+    @Slot()
+    def _on_refresh(self) -> None:
+        seller = self.selected_seller()
+        if seller is not None and seller not in self._busy:
+            self.refresh_requested.emit(seller)
+
+    @Slot()
+    def _on_check(self) -> None:
+        seller = self.selected_seller()
+        if seller is not None and seller not in self._busy:
+            self.check_requested.emit(seller)
+
+    @Slot()
+    def _on_forget(self) -> None:
+        seller = self.selected_seller()
+        record = self._records.get(seller) if seller is not None else None
+        if record is None:
+            return
+        box = QMessageBox(self)
+        box.setObjectName("forget_confirm")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Forget token")
+        box.setText(
+            f"Forget the token of {record.seller_name} ({record.seller_id})? It is deleted "
+            "from the system keyring; the seller must authorize the app again to get a new one."
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        seller_id = record.seller_id
+
+        def on_finished(result: int) -> None:
+            if result == QMessageBox.StandardButton.Yes.value:
+                self.forget_requested.emit(seller_id)
+
+        box.finished.connect(on_finished)
+        box.open()
