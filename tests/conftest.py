@@ -8,6 +8,8 @@ when running as root (Chromium refuses to start as root with it), and quiet GPU 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu --log-level=3")
@@ -21,6 +23,20 @@ from PySide6.QtCore import QCoreApplication, Qt
 
 from tiki_gui.refcounts import keep_singletons_alive
 from tiki_gui.sandbox import SandboxServer
+
+# Nothing a test runs may read or write the real user's settings, tokens or browser data: the
+# app's directories point into one throw-away folder for the whole run (tests that need their
+# own, e.g. the keyring tests, override these again with monkeypatch).
+_SCRATCH = tempfile.mkdtemp(prefix="tiki-gui-tests-")
+for _variable, _folder in (
+    ("TIKI_GUI_CONFIG_DIR", "config"),
+    ("TIKI_GUI_RUNTIME_DIR", "runtime"),
+    ("TIKI_GUI_DATA_DIR", "data"),
+):
+    os.environ[_variable] = os.path.join(_SCRATCH, _folder)
+# ...and never the user's real keyring: tests that need one start a private Secret Service
+# (tests/keyring_service.py), which lifts this.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 # -- Qt ------------------------------------------------------------------------------------------
 # Messages every headless run prints (measured with PySide6 6.12, offscreen, as root). pytest-qt
@@ -50,3 +66,7 @@ def sandbox() -> Iterator[SandboxServer]:
     """A Tiki-like authorization server on 127.0.0.1 with the two demo clients."""
     with SandboxServer() as server:
         yield server
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_SCRATCH, ignore_errors=True)
