@@ -37,6 +37,7 @@ from tiki_gui.ui.main_window import MainWindow
 
 if TYPE_CHECKING:
     from tiki_gui.sandbox import SandboxServer
+    from tiki_gui.storage import ProfileStore
 
 __all__ = ["AppSession", "build_parser", "launch", "main", "prepare_qt", "run"]
 
@@ -141,7 +142,27 @@ def _sandbox_config(server: SandboxServer) -> ClientConfig:
         authorization_endpoint=server.authorization_endpoint,
         token_endpoint=server.token_endpoint,
         api_base=server.api_base,
+        issuer=server.issuer,  # the sandbox sends iss (RFC 9207): checked against this
     )
+
+
+def _profile_store(sandbox: SandboxServer | None) -> ProfileStore:
+    """The settings file and keyring store; with a sandbox, its built-in "Sandbox" profile."""
+    from tiki_gui.storage import ProfileStore, sandbox_profile
+
+    store = ProfileStore()
+    if sandbox is not None:
+        from tiki_gui.sandbox import DEMO_BASIC_CLIENT
+
+        client = DEMO_BASIC_CLIENT
+        profile = sandbox_profile(
+            sandbox.base_url,
+            client,
+            redirect_uri=client.redirect_uris[0],
+            scopes=DEFAULT_SCOPE.split(),
+        )
+        store.attach_sandbox(profile, client.client_secret)
+    return store
 
 
 def launch(argv: list[str] | None = None) -> AppSession:
@@ -155,7 +176,7 @@ def launch(argv: list[str] | None = None) -> AppSession:
     if args.sandbox:
         from tiki_gui.sandbox import SandboxServer
 
-        sandbox = SandboxServer(host="127.0.0.1", port=0).start()
+        sandbox = SandboxServer(host="127.0.0.1", port=0, issue_iss=True).start()
         config = _sandbox_config(sandbox)
         banner = (
             f"Sandbox mode: a local Tiki-like server runs at {sandbox.base_url} with its demo "
@@ -164,7 +185,7 @@ def launch(argv: list[str] | None = None) -> AppSession:
         )
         _log.info("sandbox started at %s", sandbox.base_url)
     try:
-        window = MainWindow(config, banner=banner)
+        window = MainWindow(config, banner=banner, storage=_profile_store(sandbox))
         if sandbox is not None:
             window.setWindowTitle(f"{APP_NAME} \u2014 sandbox")
         window.show()

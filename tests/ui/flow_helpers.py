@@ -38,6 +38,7 @@ def type_config(qtbot: QtBot, window: MainWindow, config: ClientConfig) -> None:
     combo = window.form.auth_method
     combo.setFocus()
     combo.setCurrentIndex(combo.findData(config.auth_method))
+    window.form.use_pkce.setChecked(config.use_pkce)
     assert window.form.config() == config
 
 

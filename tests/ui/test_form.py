@@ -241,7 +241,7 @@ def test_tab_order_follows_the_form(make_window: WindowFactory) -> None:
     window.form.advanced_toggle.setChecked(True)
     order = []
     widget: QWidget | None = _edit(window, "client_id")
-    for _ in range(20):
+    for _ in range(30):
         assert widget is not None
         order.append(widget.objectName())
         widget = widget.nextInFocusChain()
@@ -255,9 +255,13 @@ def test_tab_order_follows_the_form(make_window: WindowFactory) -> None:
         "scope_offline",
     ]
     start = order.index("scope")
-    assert order[start : start + 5] == [
+    assert order[start : start + 9] == [
         "scope",
         "auth_method",
+        "grant",
+        "sign_in",
+        "browser_session",
+        "sign_out_browser",
         "advanced_toggle",
         "authorization_endpoint",
         "token_endpoint",

@@ -48,7 +48,9 @@ def test_structural_matches_are_captured(url: str) -> None:
     ],
 )
 def test_lookalikes_are_not_captured(url: str) -> None:
-    assert classify(_event(url), TARGETS, closed=False) is NavigationVerdict.ALLOW
+    # Allowed, or (plain http to another host) refused as insecure: never captured.
+    expected = NavigationVerdict.INSECURE if "evil.example" in url else NavigationVerdict.ALLOW
+    assert classify(_event(url), TARGETS, closed=False) is expected
 
 
 def test_the_error_page_is_shown_and_reported_in_the_main_frame_only() -> None:

@@ -72,6 +72,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="S",
         help="seconds (30 days)",
     )
+    parser.add_argument(
+        "--issue-iss",
+        action="store_true",
+        help="add iss=<issuer> to every redirect back to the client (RFC 9207)",
+    )
+    parser.add_argument(
+        "--issuer", metavar="URL", help="the issuer identifier to send (default: the base URL)"
+    )
     parser.add_argument("--quiet", action="store_true", help="do not log requests to stderr")
     return parser
 
@@ -137,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
             access_token_lifetime=args.access_token_lifetime,
             refresh_token_lifetime=args.refresh_token_lifetime,
             log=None if args.quiet else _log,
+            issue_iss=args.issue_iss,
+            issuer=args.issuer,
         )
     except OSError as exc:
         print(
@@ -158,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"  authorization endpoint: {server.authorization_endpoint}",
                 f"  token endpoint:         {server.token_endpoint}",
                 f"  API base:               {server.api_base}",
+                f"  issuer (iss):           {server.issuer}"
+                + ("" if server.issue_iss else " (not sent; --issue-iss sends it)"),
                 "",
                 "Clients:",
             ]

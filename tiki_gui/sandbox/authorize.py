@@ -5,11 +5,17 @@ page (``login_challenge``); the login POST returns to the authorization endpoint
 ``login_verifier``, which 303s to the consent page (``consent_challenge``); the consent POST
 returns with a ``consent_verifier``, which finally 303s to the app's redirect URI. Every step
 after the first must present the CSRF cookie set by the first.
+
+A successful sign-in also sets a login-session cookie (Hydra's "remember me"): a later request
+from the same browser skips the login page and goes straight to consent. With an ``issuer``, every
+redirect back to the client carries ``iss`` (RFC 9207); the fallback error page does not.
 """
 
 from __future__ import annotations
 
 import hmac
+import secrets
+import threading
 from collections.abc import Mapping
 from urllib.parse import urlencode
 
@@ -33,6 +39,7 @@ __all__ = [
     "CSRF_COOKIE",
     "ERROR_PATH",
     "LOGIN_PATH",
+    "SESSION_COOKIE",
     "AuthorizationEndpoint",
 ]
 
@@ -41,6 +48,8 @@ LOGIN_PATH = "/sc/oauth2/login"
 CONSENT_PATH = "/sc/oauth2/consent"
 ERROR_PATH = "/sc/oauth2/fallbacks/error"
 CSRF_COOKIE = "oauth2_authentication_csrf"
+SESSION_COOKIE = "oauth2_authentication_session"
+SESSION_LIFETIME = 86400
 MIN_STATE_LENGTH = 8
 
 _STEP_NAMES = {
@@ -61,11 +70,40 @@ class AuthorizationEndpoint:
     """Handles ``/sc/oauth2/auth``, the login and consent pages and the fallback error page."""
 
     def __init__(
-        self, clients: Mapping[str, SandboxClient], store: SandboxStore, base_url: str
+        self,
+        clients: Mapping[str, SandboxClient],
+        store: SandboxStore,
+        base_url: str,
+        *,
+        issuer: str | None = None,
     ) -> None:
         self._clients = clients
         self._store = store
         self._base_url = base_url
+        self._issuer = issuer
+        self._sessions: dict[str, str] = {}  # login-session cookie value -> subject
+        self._sessions_lock = threading.Lock()
+
+    def _to_client(self, redirect_uri: str, params: Mapping[str, str]) -> Response:
+        """The 303 back to the client's redirect URI (with ``iss`` when issuing it)."""
+        if self._issuer is not None:
+            params = {**params, "iss": self._issuer}
+        return redirect(with_query(redirect_uri, params))
+
+    def _remembered_subject(self, request: Request) -> str | None:
+        value = request.cookie(SESSION_COOKIE)
+        if not value:
+            return None
+        with self._sessions_lock:
+            return self._sessions.get(value)
+
+    def _new_session(self, subject: str) -> str:
+        value = secrets.token_urlsafe(24)
+        with self._sessions_lock:
+            self._sessions[value] = subject
+        return (
+            f"{SESSION_COOKIE}={value}; Path=/; Max-Age={SESSION_LIFETIME}; HttpOnly; SameSite=Lax"
+        )
 
     # -- /sc/oauth2/auth ------------------------------------------------------------------------
 
@@ -111,7 +149,7 @@ class AuthorizationEndpoint:
         try:
             scopes = self._validate(client, query, state)
         except OAuthFailure as failure:
-            return redirect(with_query(redirect_uri, failure.as_query(state)))
+            return self._to_client(redirect_uri, failure.as_query(state))
         flow = self._store.begin_flow(
             client_id=client.client_id,
             redirect_uri=redirect_uri,
@@ -122,6 +160,13 @@ class AuthorizationEndpoint:
             auth_query=request.raw_query,
         )
         cookie = f"{CSRF_COOKIE}={flow.csrf}; Path=/; HttpOnly; SameSite=Lax"
+        subject = self._remembered_subject(request)
+        if subject is not None:  # signed in before in this browser: no login page
+            done = self._store.advance_flow(flow, FlowStage.LOGIN_DONE, subject=subject)
+            if done is not None:
+                return self._back_to_auth(
+                    request, done, "login_verifier", headers=(("Set-Cookie", cookie),)
+                )
         return redirect(
             f"{origin}{LOGIN_PATH}?{urlencode({'login_challenge': flow.handle})}",
             headers=(("Set-Cookie", cookie),),
@@ -206,12 +251,19 @@ class AuthorizationEndpoint:
 
     def _abort(self, flow: Flow, failure: OAuthFailure) -> Response:
         self._store.end_flow(flow)
-        return redirect(with_query(flow.redirect_uri, failure.as_query(flow.state)))
+        return self._to_client(flow.redirect_uri, failure.as_query(flow.state))
 
-    def _back_to_auth(self, request: Request, flow: Flow, verifier: str) -> Response:
+    def _back_to_auth(
+        self,
+        request: Request,
+        flow: Flow,
+        verifier: str,
+        *,
+        headers: tuple[tuple[str, str], ...] = (),
+    ) -> Response:
         origin = _origin(request, self._base_url)
         extra = urlencode({verifier: flow.handle})
-        return redirect(f"{origin}{AUTH_PATH}?{flow.auth_query}&{extra}")
+        return redirect(f"{origin}{AUTH_PATH}?{flow.auth_query}&{extra}", headers=headers)
 
     def _form(self, request: Request) -> dict[str, str] | Response:
         if request.content_type != "application/x-www-form-urlencoded":
@@ -253,7 +305,9 @@ class AuthorizationEndpoint:
         done = self._store.advance_flow(flow, FlowStage.LOGIN_DONE, subject=username)
         if done is None:
             return self._replayed(request, FlowStage.LOGIN)
-        return self._back_to_auth(request, done, "login_verifier")
+        remember = form.get("remember") == "1"  # the "Remember me" box, ticked by default
+        headers = (("Set-Cookie", self._new_session(username)),) if remember else ()
+        return self._back_to_auth(request, done, "login_verifier", headers=headers)
 
     def _login_verified(self, request: Request, verifier: str) -> Response:
         flow = self._step(request, FlowStage.LOGIN_DONE, verifier)
@@ -303,10 +357,10 @@ class AuthorizationEndpoint:
             return self._replayed(request, FlowStage.CONSENT_DONE)
         if not flow.allowed:
             failure = OAuthFailure("access_denied", "The resource owner denied the request.")
-            return redirect(with_query(flow.redirect_uri, failure.as_query(flow.state)))
+            return self._to_client(flow.redirect_uri, failure.as_query(flow.state))
         code = self._store.issue_code(flow)
         params = {"code": code, "scope": " ".join(flow.scopes), "state": flow.state}
-        return redirect(with_query(flow.redirect_uri, params))
+        return self._to_client(flow.redirect_uri, params)
 
     def _replayed(self, request: Request, stage: FlowStage) -> Response:
         """A step that another request took first (a double submit)."""

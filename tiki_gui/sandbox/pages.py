@@ -92,6 +92,8 @@ def login_page(
         '<label for="password">Password</label>\n'
         '<input type="password" id="password" name="password" '
         f'autocomplete="current-password"{autofocus_password}>\n'
+        '<label class="inline"><input type="checkbox" id="remember" name="remember" '
+        'value="1" checked> Remember me in this browser</label>\n'
         '<div class="buttons"><button type="submit" id="login-submit">Sign in</button></div>\n'
         "</form>\n"
         '<p class="note">Any seller name works with any non-empty password. A name starting '

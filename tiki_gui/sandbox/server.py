@@ -212,6 +212,8 @@ class SandboxServer:
         refresh_token_lifetime: float = 30 * 86400,
         flow_lifetime: float = 1800,
         log: Callable[[str], None] | None = None,
+        issue_iss: bool = False,
+        issuer: str | None = None,
     ) -> None:
         self.clients: tuple[SandboxClient, ...] = (
             tuple(clients) if clients is not None else (DEMO_BASIC_CLIENT, DEMO_POST_CLIENT)
@@ -238,7 +240,11 @@ class SandboxServer:
         self.port = int(self._httpd.server_address[1])
         url_host = f"[{host}]" if ":" in host else host
         self.base_url = f"http://{url_host}:{self.port}"
-        self._authorize = AuthorizationEndpoint(by_id, self._store, self.base_url)
+        self.issue_iss = issue_iss
+        self._issuer = issuer
+        self._authorize = AuthorizationEndpoint(
+            by_id, self._store, self.base_url, issuer=self.issuer if issue_iss else None
+        )
         self._token = TokenEndpoint(by_id, self._store)
         self._sellers = SellerApi(self._store)
 
@@ -283,6 +289,14 @@ class SandboxServer:
         self.stop()
 
     # -- what clients and tests use -------------------------------------------------------------
+
+    @property
+    def issuer(self) -> str:
+        """This server's issuer identifier (RFC 9207): the one given, else ``base_url``.
+
+        Sent as ``iss`` on every redirect back to the client when ``issue_iss`` is on.
+        """
+        return self._issuer if self._issuer is not None else self.base_url
 
     @property
     def authorization_endpoint(self) -> str:

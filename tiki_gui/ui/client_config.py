@@ -82,7 +82,10 @@ class ClientConfig:
 
         check("client_id", _client_id_problem(self.client_id))
         check("client_secret", _secret_problem(self.client_secret))
-        check("redirect_uri", _url_problem(self.redirect_uri, "Redirect URI"))
+        if self.grant == "authorization_code":
+            check("redirect_uri", _url_problem(self.redirect_uri, "Redirect URI"))
+            if self.sign_in == "loopback" and not _url_problem(self.redirect_uri, "Redirect URI"):
+                check("redirect_uri", _loopback_problem(self.redirect_uri))
         check("scope", _scope_problem(self.scope))
         check(
             "authorization_endpoint",
@@ -90,6 +93,8 @@ class ClientConfig:
         )
         check("token_endpoint", _url_problem(self.token_endpoint, "Token endpoint"))
         check("api_base", _url_problem(self.api_base, "API base URL"))
+        if self.issuer.strip():
+            check("issuer", _url_problem(self.issuer, "Issuer"))
         return tuple(found)
 
     @property
@@ -145,6 +150,18 @@ def _url_problem(value: str, what: str) -> str | None:
     except ValidationError as exc:
         return str(exc)
     return None
+
+
+def _loopback_problem(value: str) -> str | None:
+    from tiki_gui.signin.address import is_loopback_redirect_uri
+
+    if is_loopback_redirect_uri(value.strip()):
+        return None
+    return (
+        "Receiving the redirect on this computer needs a loopback redirect URI such as "
+        "http://127.0.0.1:8765/callback (or http://[::1]:8765/callback); for this redirect URI "
+        'choose "Paste the redirect URL" instead'
+    )
 
 
 def _scope_problem(value: str) -> str | None:

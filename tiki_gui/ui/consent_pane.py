@@ -2,8 +2,10 @@
 
 QtWebEngine is loaded here, lazily: ``from tiki_gui import webengine`` runs at the first
 :meth:`ConsentPane.start`, never at import time, so the form appears without Chromium. A new
-:class:`~tiki_gui.webengine.ConsentBrowser` (with its own off-the-record profile) is made for each
-flow and shut down (page, view, profile) when the flow leaves the consent page.
+:class:`~tiki_gui.webengine.ConsentBrowser` is made for each flow and shut down (page, view,
+profile) when the flow leaves the consent page. Its profile is off the record ("fresh sign-in every
+time"), or the app profile's persistent one ("remember my Tiki login", ``remember=True``), chosen
+by :attr:`profile_name`, which the window sets to the app profile in use.
 """
 
 from __future__ import annotations
@@ -30,10 +32,13 @@ class ConsentPane(QWidget):
     load_failed = Signal(str)
     location_changed = Signal(str, bool)
     loading_changed = Signal(bool)
+    navigated = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._browser: ConsentBrowser | None = None
+        self.profile_name = "default"
+        """The app profile whose remembered browser session is used (and signed out of)."""
         self.explanation = QLabel()
         self.explanation.setObjectName("consent_explanation")
         self.explanation.setWordWrap(True)
@@ -48,22 +53,36 @@ class ConsentPane(QWidget):
         return self._browser
 
     def start(
-        self, authorization_url: str, *, redirect_uri: str, authorization_endpoint: str
+        self,
+        authorization_url: str,
+        *,
+        redirect_uri: str,
+        authorization_endpoint: str,
+        remember: bool = False,
     ) -> None:
-        """Show a fresh browser on ``authorization_url`` (loads QtWebEngine the first time)."""
+        """Show a fresh browser on ``authorization_url`` (loads QtWebEngine the first time).
+
+        ``remember`` uses the persistent session of :attr:`profile_name` (its Tiki login kept).
+        """
         from tiki_gui import webengine  # lazy: Chromium only when a consent page is needed
 
         self.close_browser()
+        storage_name = None
+        if remember:
+            from tiki_gui.webengine.sessions import storage_name_for
+
+            storage_name = storage_name_for(self.profile_name)
         self.explanation.setText(
             "Sign in to Tiki and allow access. The redirect to "
             f"{redirect_uri} is caught in this window: the code never leaves this computer."
         )
-        browser = webengine.ConsentBrowser(self)
+        browser = webengine.ConsentBrowser(self, storage_name)
         browser.redirect_captured.connect(self.redirect_captured)
         browser.error_page_reached.connect(self.error_page_reached)
         browser.load_failed.connect(self.load_failed)
         browser.location_changed.connect(self.location_changed)
         browser.loading_changed.connect(self.loading_changed)
+        browser.navigated.connect(self.navigated)
         self._layout.addWidget(browser, 1)
         self._browser = browser
         browser.start(
@@ -72,6 +91,12 @@ class ConsentPane(QWidget):
             authorization_endpoint=authorization_endpoint,
         )
         browser.setFocus()
+
+    def sign_out_browser(self) -> None:
+        """Forget the remembered Tiki login of :attr:`profile_name` (cookies, cache, storage)."""
+        from tiki_gui.webengine.sessions import sign_out, storage_name_for
+
+        sign_out(storage_name_for(self.profile_name))
 
     def close_browser(self) -> None:
         """Shut the browser down (page, view, then profile) and drop it. Idempotent."""

@@ -8,7 +8,7 @@ reason written next to it (all reasons in its tooltip). Enter anywhere in the fo
 from __future__ import annotations
 
 import itertools
-from typing import cast
+from typing import Literal, cast
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeyEvent
@@ -34,8 +34,33 @@ from tiki_gui.ui.widgets import named
 
 __all__ = ["CredentialsForm"]
 
+GrantName = Literal["authorization_code", "client_credentials"]
+SignInName = Literal["embedded", "loopback", "paste"]
+SessionName = Literal["fresh", "remember"]
+
 _BUSY_REASON = "A sign-in is in progress: finish or cancel it first"
-_ADVANCED_FIELDS = ("authorization_endpoint", "token_endpoint", "api_base")
+_ADVANCED_FIELDS = ("authorization_endpoint", "token_endpoint", "api_base", "issuer")
+GRANT_LABELS: dict[GrantName, str] = {
+    "authorization_code": "Authorization code (a seller signs in)",
+    "client_credentials": "Client credentials (in-house app, no browser)",
+}
+SIGN_IN_LABELS: dict[SignInName, str] = {
+    "embedded": "In this window (embedded browser)",
+    "loopback": "System browser, redirect to this computer",
+    "paste": "System browser, paste the redirect URL",
+}
+SESSION_LABELS: dict[SessionName, str] = {
+    "fresh": "Fresh sign-in every time",
+    "remember": "Remember my Tiki login (this profile only)",
+}
+
+
+def is_production(config: ClientConfig) -> bool:
+    """True if ``config`` points at Tiki's production endpoints."""
+    return (
+        config.authorization_endpoint.strip() == TIKI_PRODUCTION.authorization_endpoint
+        and config.token_endpoint.strip() == TIKI_PRODUCTION.token_endpoint
+    )
 
 
 class CredentialsForm(QWidget):
@@ -43,12 +68,15 @@ class CredentialsForm(QWidget):
 
     authorize_requested = Signal()
     config_changed = Signal()
+    sign_out_browser_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._busy = False
         self._loading = False
         self._problems: tuple[FieldProblem, ...] = ()
+        self._pkce_touched = False
+        self._auto_pkce = False
 
         self.client_id = named(QLineEdit(), "client_id", "Client ID")
         self.client_id.setPlaceholderText("From Tiki's app console, e.g. 7590139168389961")
@@ -85,6 +113,35 @@ class CredentialsForm(QWidget):
         )
         self.auth_method.setToolTip(
             "The method chosen when the app was registered in Tiki's console"
+        )
+
+        self.grant = _combo("grant", "Grant", "Authorization code, or client credentials")
+        for grant, label in GRANT_LABELS.items():
+            self.grant.addItem(label, grant)
+        self.sign_in = _combo("sign_in", "Sign in with", "Where the seller signs in")
+        for method_name, label in SIGN_IN_LABELS.items():
+            self.sign_in.addItem(label, method_name)
+        self.sign_in.setToolTip(
+            "Embedded: Tiki's page opens in this window. Loopback: your default browser, and this "
+            "app listens on the 127.0.0.1 redirect URI while you sign in. Paste: your default "
+            "browser, then paste the address it ends on (works with any redirect URI)."
+        )
+        self.browser_session = _combo(
+            "browser_session", "Embedded browser session", "Fresh or remembered Tiki login"
+        )
+        for session, label in SESSION_LABELS.items():
+            self.browser_session.addItem(label, session)
+        self.sign_out_browser = named(
+            QPushButton("Sign out"),
+            "sign_out_browser",
+            "Sign out of the embedded browser",
+            "Delete this profile's remembered Tiki login (cookies and storage)",
+        )
+        self.sign_out_browser.clicked.connect(self.sign_out_browser_requested)
+        self.issuer = named(QLineEdit(), "issuer", "Expected issuer")
+        self.issuer.setPlaceholderText("e.g. https://api.tiki.vn/ (empty: not checked)")
+        self.issuer.setToolTip(
+            "RFC 9207: if the redirect carries iss, it must equal this, else the sign-in is refused"
         )
 
         self.advanced_toggle = named(
@@ -135,6 +192,7 @@ class CredentialsForm(QWidget):
             "authorization_endpoint": self.authorization_endpoint,
             "token_endpoint": self.token_endpoint,
             "api_base": self.api_base,
+            "issuer": self.issuer,
         }
         self._tooltips = {name: edit.toolTip() for name, edit in self._line_edits.items()}
         self._warnings: dict[str, QAction] = {}
@@ -145,7 +203,9 @@ class CredentialsForm(QWidget):
             self._warnings[name] = action
             edit.textChanged.connect(self._on_field_changed)
         self.auth_method.currentIndexChanged.connect(self._on_field_changed)
-        self.use_pkce.toggled.connect(self._on_field_changed)
+        self.use_pkce.toggled.connect(self._on_pkce_toggled)
+        for combo in (self.grant, self.sign_in, self.browser_session):
+            combo.currentIndexChanged.connect(self._on_field_changed)
 
         self._layout_widgets()
         self._set_tab_order()
@@ -164,6 +224,13 @@ class CredentialsForm(QWidget):
         self._add_row(form, "&Redirect URI", self.redirect_uri)
         self._add_row(form, "S&copes", self.scopes.line_edit, self.scopes)
         self._add_row(form, "Auth &method", self.auth_method)
+        self._add_row(form, "&Grant", self.grant)
+        self._add_row(form, "Sig&n in with", self.sign_in)
+        session_row = QHBoxLayout()
+        session_row.setContentsMargins(0, 0, 0, 0)
+        session_row.addWidget(self.browser_session, 1)
+        session_row.addWidget(self.sign_out_browser)
+        self._add_row(form, "Browser sessio&n", self.browser_session, session_row)
 
         self.advanced_section = QWidget()
         self.advanced_section.setObjectName("advanced_section")
@@ -173,6 +240,7 @@ class CredentialsForm(QWidget):
         self._add_row(advanced, "Authori&zation endpoint", self.authorization_endpoint)
         self._add_row(advanced, "&Token endpoint", self.token_endpoint)
         self._add_row(advanced, "API &base", self.api_base)
+        self._add_row(advanced, "Expected &issuer", self.issuer)
         extras = QHBoxLayout()
         extras.addWidget(self.use_pkce)
         extras.addStretch(1)
@@ -215,10 +283,15 @@ class CredentialsForm(QWidget):
             *self.scopes.boxes.values(),
             self.scopes.line_edit,
             self.auth_method,
+            self.grant,
+            self.sign_in,
+            self.browser_session,
+            self.sign_out_browser,
             self.advanced_toggle,
             self.authorization_endpoint,
             self.token_endpoint,
             self.api_base,
+            self.issuer,
             self.use_pkce,
             self.reset_endpoints,
             self.authorize,
@@ -241,6 +314,10 @@ class CredentialsForm(QWidget):
             token_endpoint=self.token_endpoint.text().strip(),
             api_base=self.api_base.text().strip(),
             use_pkce=self.use_pkce.isChecked(),
+            grant=cast(GrantName, self.grant.currentData()),
+            sign_in=cast(SignInName, self.sign_in.currentData()),
+            browser_session=cast(SessionName, self.browser_session.currentData()),
+            issuer=self.issuer.text().strip(),
         )
 
     def set_config(self, config: ClientConfig) -> None:
@@ -256,10 +333,19 @@ class CredentialsForm(QWidget):
             self.token_endpoint.setText(config.token_endpoint)
             self.api_base.setText(config.api_base)
             self.use_pkce.setChecked(config.use_pkce)
+            self.grant.setCurrentIndex(max(0, self.grant.findData(config.grant)))
+            self.sign_in.setCurrentIndex(max(0, self.sign_in.findData(config.sign_in)))
+            self.browser_session.setCurrentIndex(
+                max(0, self.browser_session.findData(config.browser_session))
+            )
+            self.issuer.setText(config.issuer)
+            # A stored choice that differs from the endpoints' default was made by a person.
+            self._pkce_touched = config.use_pkce != (not is_production(config))
             for edit in self._line_edits.values():
                 edit.setCursorPosition(0)  # show the start of long values
         finally:
             self._loading = False
+        self._update_mode_widgets()
         self._revalidate()
         if any(problem.field in _ADVANCED_FIELDS for problem in self._problems):
             self.advanced_toggle.setChecked(True)  # an unusable endpoint must not stay hidden
@@ -277,8 +363,13 @@ class CredentialsForm(QWidget):
             self.auth_method,
             self.use_pkce,
             self.reset_endpoints,
+            self.grant,
+            self.sign_in,
+            self.browser_session,
+            self.sign_out_browser,
         ):
             widget.setEnabled(not busy)
+        self._update_mode_widgets()
         self._update_authorize()
 
     # -- slots -------------------------------------------------------------------------------
@@ -287,8 +378,32 @@ class CredentialsForm(QWidget):
     def _on_field_changed(self) -> None:
         if self._loading:
             return
+        if not self._pkce_touched:
+            # Off for Tiki production (support unknown), on for custom endpoints.
+            wanted = not is_production(self.config())
+            if self.use_pkce.isChecked() != wanted:
+                self._auto_pkce = True
+                try:
+                    self.use_pkce.setChecked(wanted)  # re-enters this slot once
+                finally:
+                    self._auto_pkce = False
+                return
+        self._update_mode_widgets()
         self._revalidate()
         self.config_changed.emit()
+
+    @Slot(bool)
+    def _on_pkce_toggled(self, _checked: bool) -> None:
+        if not self._loading and not self._auto_pkce:
+            self._pkce_touched = True  # the person chose: never changed for them again
+        self._on_field_changed()
+
+    def _update_mode_widgets(self) -> None:
+        code_grant = self.grant.currentData() == "authorization_code"
+        self.sign_in.setVisible(code_grant)
+        embedded = code_grant and self.sign_in.currentData() == "embedded"
+        self.browser_session.setEnabled(embedded and not self._busy)
+        self.redirect_uri.setEnabled(code_grant and not self._busy)
 
     @Slot(bool)
     def _on_show_secret_toggled(self, shown: bool) -> None:
@@ -347,6 +462,23 @@ class CredentialsForm(QWidget):
             self.authorize.setToolTip("\n".join(reasons))
             self.authorize.setAccessibleDescription(reasons[0])
         else:
-            self.authorize_reason.setText("Opens Tiki's sign-in page in this window.")
+            self.authorize_reason.setText(self._authorize_hint())
             self.authorize.setToolTip("Open Tiki's sign-in and consent page (Enter)")
             self.authorize.setAccessibleDescription("Open Tiki's sign-in and consent page")
+
+    def _authorize_hint(self) -> str:
+        if self.grant.currentData() == "client_credentials":
+            return "Requests a token for the app itself: no browser, no refresh token."
+        if self.sign_in.currentData() == "loopback":
+            return "Opens Tiki's sign-in page in your default browser; this app gets the redirect."
+        if self.sign_in.currentData() == "paste":
+            return "Opens Tiki's sign-in page in your default browser; then paste where it lands."
+        return "Opens Tiki's sign-in page in this window."
+
+
+def _combo(object_name: str, accessible_name: str, description: str) -> QComboBox:
+    combo = named(QComboBox(), object_name, accessible_name, description)
+    # Long labels must not widen the form: the popup still shows them whole.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(16)
+    return combo

@@ -21,7 +21,9 @@ from tiki_gui.core.errors import (
     StateMismatchError,
     TlsError,
     TransportError,
+    ValidationError,
 )
+from tiki_gui.signin.errors import LoopbackError
 from tiki_gui.ui.client_config import AUTH_METHOD_LABELS
 
 __all__ = ["ConsentPageError", "ErrorReport", "describe_error"]
@@ -221,6 +223,14 @@ def describe_error(exc: BaseException) -> ErrorReport:
             status_code=exc.status_code,
             detail=str(exc),
         )
+    if isinstance(exc, LoopbackError):
+        return ErrorReport(
+            message=str(exc),
+            advice="Choose another port in the redirect URI (and register it), close the program "
+            'that uses it, or sign in with "Paste the redirect URL" instead.',
+        )
+    if isinstance(exc, ValidationError):
+        return ErrorReport(message=str(exc), advice="Correct it and start again.")
     return ErrorReport(
         message=f"Something unexpected went wrong ({type(exc).__name__}).",
         advice="Start again. If it keeps happening, please report it with the details below.",

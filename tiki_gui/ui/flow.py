@@ -10,27 +10,49 @@ The window starts the consent browser when the state becomes CONSENT and feeds t
 signals to :meth:`on_redirect_captured`, :meth:`on_error_page_reached` and
 :meth:`on_load_failed`. Only the first outcome of a flow counts: anything arriving in another
 state is ignored, so a second redirect can never cause a second token request.
+
+Sign-in methods (``config.sign_in``): "embedded" as above; "loopback" listens on the loopback
+redirect URI while the seller signs in in the system browser (the listener is closed when the
+flow leaves CONSENT, whatever the reason); "paste" waits for :meth:`on_pasted_url`. Every
+redirect is checked by the core (state, and ``iss`` against ``config.issuer``). The client
+credentials grant skips CONSENT: IDLE → EXCHANGING. Each flow gets a :class:`Timeline`.
 """
 
 from __future__ import annotations
 
 import enum
 import logging
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from tiki_gui.core.authorization import AuthorizationRequest
-from tiki_gui.core.errors import TikiGuiError
-from tiki_gui.core.redirect import parse_error_page, parse_redirect
+from tiki_gui.core.errors import RedirectError, StateMismatchError, TikiGuiError, ValidationError
+from tiki_gui.core.redirect import IssuerMismatchError, parse_error_page, parse_redirect
 from tiki_gui.core.tokens import TokenSet
+from tiki_gui.signin import LoopbackError, LoopbackReceiver, parse_pasted_redirect
 from tiki_gui.ui.client_config import ClientConfig
 from tiki_gui.ui.error_text import ConsentPageError
 from tiki_gui.ui.token_exchanger import TokenExchanger
 
-__all__ = ["AuthorizationFlow", "FlowState"]
+if TYPE_CHECKING:
+    from tiki_gui.core.redirect import AuthorizationResponse
+    from tiki_gui.core.timeline import Timeline
+
+__all__ = ["LOOPBACK_TIMEOUT_S", "AuthorizationFlow", "FlowState"]
 
 _log = logging.getLogger(__name__)
+
+LOOPBACK_TIMEOUT_S = 600.0
+"""How long the loopback listener waits for the redirect before the flow fails."""
+
+
+class _LoopbackSignals(QObject):
+    """Carries the receiver's callbacks (a background thread) to the GUI thread, queued."""
+
+    received = Signal(str)
+    timed_out = Signal()
 
 
 class FlowState(enum.Enum):
@@ -52,13 +74,27 @@ class AuthorizationFlow(QObject):
     state_changed = Signal(object)  # FlowState
     succeeded = Signal(object)  # TokenSet
     failed = Signal(object)  # BaseException: a core error, or ConsentPageError
+    timeline_started = Signal(object)  # Timeline of the flow that begins
+    paste_rejected = Signal(str)  # a pasted text that is not this flow's redirect: try again
 
-    def __init__(self, exchanger: TokenExchanger, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        exchanger: TokenExchanger,
+        parent: QObject | None = None,
+        *,
+        loopback_timeout: float = LOOPBACK_TIMEOUT_S,
+    ) -> None:
         super().__init__(parent)
         self._exchanger = exchanger
         self._state = FlowState.IDLE
         self._config: ClientConfig | None = None
         self._request: AuthorizationRequest | None = None
+        self._timeline: Timeline | None = None
+        self._receiver: LoopbackReceiver | None = None
+        self._loopback_timeout = loopback_timeout
+        self._loopback = _LoopbackSignals(self)
+        self._loopback.received.connect(self._on_loopback_received)
+        self._loopback.timed_out.connect(self._on_loopback_timed_out)
         exchanger.succeeded.connect(self._on_tokens)
         exchanger.failed.connect(self._on_exchange_failed)
 
@@ -79,16 +115,50 @@ class AuthorizationFlow(QObject):
     def config(self) -> ClientConfig | None:
         return self._config
 
-    def begin(self, config: ClientConfig) -> AuthorizationRequest:
+    @property
+    def timeline(self) -> Timeline | None:
+        """The record of the current (or last) flow."""
+        return self._timeline
+
+    @property
+    def receiver(self) -> LoopbackReceiver | None:
+        """The loopback listener while a "loopback" flow waits for its redirect."""
+        return self._receiver
+
+    def begin(self, config: ClientConfig) -> AuthorizationRequest | None:
         """Start a flow: a fresh request (new state). RuntimeError if one is already running;
-        ValidationError if ``config`` is unusable."""
+        ValidationError if ``config`` is unusable.
+
+        Returns the authorization request, or None for the client credentials grant (which goes
+        straight to EXCHANGING). A loopback listener that cannot start (port in use) fails the
+        flow at once (state FAILED, ``failed`` emitted) and the request is still returned.
+        """
         if self.running:
             raise RuntimeError("An authorization flow is already running")
+        if config.grant == "client_credentials":
+            problems = config.problems()
+            if problems:
+                raise ValidationError(problems[0].message)
+            self._start_timeline(config)
+            self._config, self._request = config, None
+            self._note(f"Client credentials grant for client {config.client_id}")
+            self._set_state(FlowState.EXCHANGING)
+            try:
+                self._exchanger.client_credentials(config)
+            except (TikiGuiError, RuntimeError) as exc:
+                self._fail(exc)
+            return None
         request = config.authorization_request()
+        timeline = self._start_timeline(config)
         self._config = config
         self._request = request
+        timeline.record_authorization_request(request)
         _log.info("flow started: client %s at %s", config.client_id, _host(request.url))
         self._set_state(FlowState.CONSENT)
+        if config.sign_in == "loopback":
+            self._listen(config, request)
+        elif config.sign_in == "paste":
+            self._note("Waiting for the redirect URL to be pasted")
         return request
 
     def cancel(self) -> None:
@@ -98,6 +168,7 @@ class AuthorizationFlow(QObject):
         if self._state is FlowState.EXCHANGING:
             self._exchanger.abandon()
         _log.info("flow cancelled")
+        self._note("Cancelled")
         self._set_state(FlowState.CANCELLED)
 
     @Slot(str)
@@ -105,16 +176,120 @@ class AuthorizationFlow(QObject):
         if self._state is not FlowState.CONSENT or self._request is None or self._config is None:
             _log.info("redirect ignored: no flow waits for one")
             return
+        if self._timeline is not None:
+            self._timeline.record_callback(url)
         try:
-            response = parse_redirect(url, self._request)
+            response = parse_redirect(url, self._request, issuer=self._issuer())
         except TikiGuiError as exc:  # state mismatch, access_denied, other error redirects
             self._fail(exc)
             return
+        self._exchange(response)
+
+    @Slot(str)
+    def on_pasted_url(self, text: str) -> None:
+        """The URL the user pasted ("paste" sign-in): checked exactly like a caught redirect.
+
+        Text that is not this flow's redirect at all (not a URL, another host or path, the
+        sign-in page) is rejected with ``paste_rejected`` and the flow keeps waiting; a redirect
+        whose state or ``iss`` is wrong, or that carries an error, ends the flow.
+        """
+        if self._state is not FlowState.CONSENT or self._request is None or self._config is None:
+            return
+        try:
+            response = parse_pasted_redirect(text, self._request, issuer=self._issuer())
+        except (StateMismatchError, IssuerMismatchError) as exc:
+            self._note("A pasted URL was refused")
+            self._fail(exc)
+            return
+        except (ValidationError, RedirectError) as exc:
+            self._note("A pasted URL was not the redirect of this sign-in")
+            self.paste_rejected.emit(str(exc))
+            return
+        except TikiGuiError as exc:  # error redirects, the server's error page
+            self._note("The pasted URL carries an error")
+            self._fail(exc)
+            return
+        if self._timeline is not None:
+            self._timeline.record_callback(text.strip())
+        self._exchange(response)
+
+    @Slot(str)
+    def on_navigated(self, url: str) -> None:
+        """A page the embedded browser went to (recorded as host and path only)."""
+        if self._state is FlowState.CONSENT and self._timeline is not None:
+            self._timeline.record_navigation(url)
+
+    def _exchange(self, response: AuthorizationResponse) -> None:
+        config, request = self._config, self._request
+        if config is None or request is None:
+            return
         self._set_state(FlowState.EXCHANGING)
         try:
-            self._exchanger.exchange_code(self._config, response, self._request)
+            self._exchanger.exchange_code(config, response, request)
         except (TikiGuiError, RuntimeError) as exc:
             self._fail(exc)
+
+    def _issuer(self) -> str | None:
+        issuer = self._config.issuer.strip() if self._config is not None else ""
+        return issuer or None
+
+    def _start_timeline(self, config: ClientConfig) -> Timeline:
+        from tiki_gui.core.timeline import Timeline  # imports httpx: not before the first flow
+
+        timeline = Timeline()
+        timeline.add_secrets(config.client_secret)
+        self._timeline = timeline
+        self._exchanger.set_timeline(timeline)
+        self.timeline_started.emit(timeline)
+        return timeline
+
+    def _note(self, text: str) -> None:
+        if self._timeline is not None:
+            self._timeline.record_note(text)
+
+    def _listen(self, config: ClientConfig, request: AuthorizationRequest) -> None:
+        signals = self._loopback
+        receiver = LoopbackReceiver(
+            config.redirect_uri,
+            timeout=self._loopback_timeout,
+            request=request,
+            issuer=self._issuer(),
+            on_redirect=signals.received.emit,  # background thread: only emit
+            on_timeout=signals.timed_out.emit,
+        )
+        try:
+            receiver.start()
+        except LoopbackError as exc:
+            self._fail(exc)
+            return
+        self._receiver = receiver
+        self._note(f"Listening for the redirect on {receiver.host} port {receiver.port}")
+
+    def _close_listener(self) -> None:
+        receiver, self._receiver = self._receiver, None
+        if receiver is not None:
+            receiver.close()
+            self._note("Stopped listening")
+
+    @Slot(str)
+    def _on_loopback_received(self, url: str) -> None:
+        if self._receiver is None:
+            return  # a late callback of a flow that already ended
+        self._close_listener()
+        self.on_redirect_captured(url)
+
+    @Slot()
+    def _on_loopback_timed_out(self) -> None:
+        if self._receiver is None or self._state is not FlowState.CONSENT:
+            return
+        self._close_listener()
+        minutes = self._loopback_timeout / 60
+        self._fail(
+            LoopbackError(
+                f"No redirect arrived within {minutes:g} minutes, so the app stopped listening. "
+                "Press Authorize to start again."
+            )
+        )
 
     @Slot(str)
     def on_error_page_reached(self, url: str) -> None:
@@ -130,6 +305,7 @@ class AuthorizationFlow(QObject):
     def _on_tokens(self, tokens: TokenSet) -> None:
         if self._state is not FlowState.EXCHANGING:
             return
+        self._note("Tokens received")
         self._set_state(FlowState.SUCCEEDED)
         self.succeeded.emit(tokens)
 
@@ -140,12 +316,18 @@ class AuthorizationFlow(QObject):
 
     def _fail(self, error: BaseException) -> None:
         _log.info("flow failed: %s", type(error).__name__)
+        if self._timeline is not None:
+            self._timeline.record_error(error)
         self._set_state(FlowState.FAILED)
         self.failed.emit(error)
 
     def _set_state(self, state: FlowState) -> None:
         if state is not self._state:
             self._state = state
+            if state is not FlowState.CONSENT:
+                self._close_listener()
+            if not state.running:
+                self._exchanger.set_timeline(None)
             self.state_changed.emit(state)
 
 

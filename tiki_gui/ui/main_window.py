@@ -7,6 +7,7 @@ the running flow. Escape cancels it, Ctrl+Q quits, Enter in the form authorizes.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QSize, Qt, Signal, Slot
@@ -35,9 +36,16 @@ from tiki_gui.ui.error_panel import ErrorPanel
 from tiki_gui.ui.error_text import describe_error
 from tiki_gui.ui.flow import AuthorizationFlow, FlowState
 from tiki_gui.ui.icon import app_icon
+from tiki_gui.ui.system_browser_pane import SystemBrowserPane
+from tiki_gui.ui.timeline_panel import TimelinePanel
 from tiki_gui.ui.token_exchanger import HttpClientFactory, TokenExchanger
 from tiki_gui.ui.token_panel import TokenPanel
 from tiki_gui.ui.widgets import named
+
+if TYPE_CHECKING:
+    from tiki_gui.storage import ProfileStore
+    from tiki_gui.ui.profile_session import ProfileSession
+    from tiki_gui.ui.refresher import RefreshPolicy
 
 __all__ = ["MainWindow"]
 
@@ -67,6 +75,8 @@ class MainWindow(QMainWindow):
         *,
         banner: str = "",
         http_factory: HttpClientFactory | None = None,
+        storage: ProfileStore | None = None,
+        refresh_policy: RefreshPolicy | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -81,6 +91,8 @@ class MainWindow(QMainWindow):
         if config is not None:
             self.form.set_config(config)
         self.consent_pane = ConsentPane()
+        self.system_browser_pane = SystemBrowserPane()
+        self.timeline_panel = TimelinePanel()
         self.token_panel = TokenPanel()
         self.error_panel = ErrorPanel()
         self.guide = QLabel(_GUIDE)
@@ -97,6 +109,7 @@ class MainWindow(QMainWindow):
         for page in (
             self.guide,
             self.consent_pane,
+            self.system_browser_pane,
             self.exchange_page,
             self.token_panel,
             self.error_panel,
@@ -121,6 +134,20 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._connect()
         self._show_idle()
+        # Profiles, keyring and stored tokens (None: nothing is saved, as before).
+        self.profiles: ProfileSession | None = None
+        if storage is not None:
+            from tiki_gui.ui.profile_session import ProfileSession
+
+            self.profiles = ProfileSession(
+                storage,
+                self.form,
+                self.flow,
+                http_factory=http_factory,
+                policy=refresh_policy,
+                parent=self,
+            )
+            self.profiles.start()
 
     # -- construction ------------------------------------------------------------------------
 
@@ -154,7 +181,14 @@ class MainWindow(QMainWindow):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(8, 0, 0, 0)
         right_layout.addLayout(header)
-        right_layout.addWidget(self.pages, 1)
+        flow_split = QSplitter(Qt.Orientation.Vertical)
+        flow_split.setObjectName("flow_splitter")
+        flow_split.setChildrenCollapsible(False)
+        flow_split.addWidget(self.pages)
+        flow_split.addWidget(self.timeline_panel)
+        flow_split.setStretchFactor(0, 1)
+        flow_split.setSizes([560, 160])
+        right_layout.addWidget(flow_split, 1)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("main_splitter")
@@ -198,6 +232,13 @@ class MainWindow(QMainWindow):
         self.consent_pane.error_page_reached.connect(self.flow.on_error_page_reached)
         self.consent_pane.load_failed.connect(self.flow.on_load_failed)
         self.consent_pane.location_changed.connect(self._on_location_changed)
+        self.consent_pane.navigated.connect(self.flow.on_navigated)
+        self.system_browser_pane.pasted.connect(self.flow.on_pasted_url)
+        self.system_browser_pane.copied.connect(self._on_copied)
+        self.flow.paste_rejected.connect(self.system_browser_pane.show_paste_problem)
+        self.flow.timeline_started.connect(self.timeline_panel.watch)
+        self.timeline_panel.copied.connect(self._on_copied)
+        self.form.sign_out_browser_requested.connect(self._on_sign_out_browser)
         self.token_panel.copied.connect(self._on_copied)
         self.error_panel.copied.connect(self._on_copied)
 
@@ -211,7 +252,10 @@ class MainWindow(QMainWindow):
         the HTTP timeouts) and close the HTTP client. Call before the window is deleted."""
         self.flow.cancel()
         self.consent_pane.close_browser()
+        self.timeline_panel.close_timeline()
         self.exchanger.close()
+        if self.profiles is not None:
+            self.profiles.close()
 
     # -- slots -------------------------------------------------------------------------------
 
@@ -225,11 +269,24 @@ class MainWindow(QMainWindow):
         except ValidationError as exc:
             self.statusBar().showMessage(str(exc), 8000)
             return
-        self.consent_pane.start(
-            request.url,
-            redirect_uri=request.redirect_uri,
-            authorization_endpoint=request.authorization_endpoint,
-        )
+        if request is None or self.flow.state is not FlowState.CONSENT:
+            return  # client credentials (no browser), or the listener could not start
+        if config.sign_in == "embedded":
+            self.consent_pane.start(
+                request.url,
+                redirect_uri=request.redirect_uri,
+                authorization_endpoint=request.authorization_endpoint,
+                remember=config.browser_session == "remember",
+            )
+        else:
+            self.system_browser_pane.start(
+                config.sign_in, request.url, redirect_uri=request.redirect_uri
+            )
+
+    @Slot()
+    def _on_sign_out_browser(self) -> None:
+        self.consent_pane.sign_out_browser()
+        self.statusBar().showMessage("Signed out of the embedded browser for this profile.", 6000)
 
     @Slot()
     def _on_cancel(self) -> None:
@@ -246,11 +303,13 @@ class MainWindow(QMainWindow):
         if state is FlowState.CONSENT:
             self.token_panel.clear()
             self.flow_status.setText(_CONSENT_STATUS)
-            self.pages.setCurrentWidget(self.consent_pane)
+            embedded = self.flow.config is None or self.flow.config.sign_in == "embedded"
+            self.pages.setCurrentWidget(self.consent_pane if embedded else self.system_browser_pane)
         elif state is FlowState.EXCHANGING:
             config = self.flow.config
             where = urlsplit(config.token_endpoint).netloc if config else "the token endpoint"
-            text = f"Exchanging the authorization code for tokens at {where}\u2026"
+            what = "Requesting a token" if self.flow.request is None else "Exchanging the code"
+            text = f"{what} at {where}\u2026"
             self.flow_status.setText(text)
             self.exchange_page.setText(text)
             self.pages.setCurrentWidget(self.exchange_page)

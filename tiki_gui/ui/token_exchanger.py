@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from tiki_gui.core.authorization import AuthorizationRequest
     from tiki_gui.core.redirect import AuthorizationResponse
+    from tiki_gui.core.timeline import Timeline
     from tiki_gui.core.tokens import TokenSet
     from tiki_gui.ui.client_config import ClientConfig
 
@@ -85,6 +86,8 @@ class TokenExchanger(QObject):
         self._running: int | None = None  # id of the job whose outcome is awaited
         self._signals: dict[int, _JobSignals] = {}  # kept alive until their job reported
         self._closed = False
+        self._timeline: Timeline | None = None
+        self._detach: dict[int, Callable[[], None]] = {}  # job id -> removes its timeline hooks
 
     @property
     def busy(self) -> bool:
@@ -113,6 +116,26 @@ class TokenExchanger(QObject):
 
         self._start(call)
 
+    def client_credentials(self, config: ClientConfig) -> None:
+        """Run the client credentials grant (in-house apps); the outcome is signalled."""
+        from tiki_gui.core.token_client import TokenClient
+
+        credentials = config.credentials()
+        client = TokenClient(config.token_endpoint, credentials, self._http_client())
+        scope = config.scope.strip() or None
+
+        def call() -> TokenSet:
+            return client.client_credentials(scope)
+
+        self._start(call)
+
+    def set_timeline(self, timeline: Timeline | None) -> None:
+        """Record the requests started from now on in ``timeline`` (None: stop recording).
+
+        The hooks are added to the shared client for each request and removed when it reports.
+        """
+        self._timeline = timeline
+
     def _http_client(self) -> httpx.Client:
         if self._closed:
             raise RuntimeError("TokenExchanger is closed")
@@ -128,6 +151,8 @@ class TokenExchanger(QObject):
         signals.done.connect(self._on_job_done)
         self._signals[job_id] = signals
         self._running = job_id
+        if self._timeline is not None and self._http is not None:
+            self._detach[job_id] = self._timeline.attach(self._http)
         self.busy_changed.emit(True)
         self._pool.start(_TokenJob(job_id, call, signals))
 
@@ -147,6 +172,9 @@ class TokenExchanger(QObject):
         self.abandon()
         self.wait()
         self._signals.clear()
+        for detach in self._detach.values():
+            detach()
+        self._detach.clear()
         self._closed = True
         if self._http is not None:
             self._http.close()
@@ -155,6 +183,9 @@ class TokenExchanger(QObject):
     @Slot(int, object)
     def _on_job_done(self, job_id: int, outcome: object) -> None:
         self._signals.pop(job_id, None)
+        detach = self._detach.pop(job_id, None)
+        if detach is not None:
+            detach()
         if job_id != self._running:
             return  # abandoned
         self._running = None

@@ -1,8 +1,11 @@
 """ConsentBrowser: the embedded browser for one authorization flow.
 
 Layout: a read-only location line (host + TLS indication), a thin progress strip under it while a
-page loads, and the ``QWebEngineView`` underneath. The profile is off the record and belongs to
-this widget: cookies (Hydra's CSRF cookies, the Tiki login session) live for one flow only.
+page loads, and the ``QWebEngineView`` underneath. Without a ``storage_name`` the profile is off
+the record and belongs to this widget: cookies (Hydra's CSRF cookies, the Tiki login session) live
+for one flow only. With one, the app profile's persistent profile is used (see
+:mod:`tiki_gui.webengine.sessions`): it is shared, outlives this widget, and is never deleted here.
+No web channel is ever set on the page: the page's scripts reach nothing of the app.
 
 Lifetime: deleting a profile before its page crashes Chromium, so the C++ child order is arranged
 (view, with the page as its child, before the profile) and :meth:`shutdown` deletes page, view,
@@ -19,8 +22,9 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QProgressBar, QVBoxLayout, QWidget
 
 from tiki_gui.webengine.location import LocationBar, describe_location
-from tiki_gui.webengine.navigation import FlowTargets
+from tiki_gui.webengine.navigation import FlowTargets, NavigationEvent
 from tiki_gui.webengine.page import ConsentPage
+from tiki_gui.webengine.sessions import persistent_profile
 
 __all__ = ["ConsentBrowser"]
 
@@ -48,8 +52,10 @@ class ConsentBrowser(QWidget):
     """host, is_tls of the page now shown."""
     loading_changed = Signal(bool)
     """True while a page loads."""
+    navigated = Signal(str)
+    """A main-frame navigation the page was allowed to make (full URL: mask before showing)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, storage_name: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("consent_browser")
         self._stopped = False
@@ -60,12 +66,15 @@ class ConsentBrowser(QWidget):
         # Order matters for C++ teardown when this widget is deleted without shutdown(): children
         # are deleted in creation order, so the view (and the page, its child) must come before
         # the profile. The profile is created parentless and adopted once the view exists.
-        profile = QWebEngineProfile()  # no storage name: off the record
+        self._owns_profile = storage_name is None
+        # No storage name: off the record. Else the shared one, living as long as the app.
+        profile = QWebEngineProfile() if storage_name is None else persistent_profile(storage_name)
         self._view = QWebEngineView(self)
         self._view.setObjectName("consent_view")
         self._view.setAccessibleName("Tiki sign-in and consent page")
         self._page = ConsentPage(profile, self._view)
-        profile.setParent(self)
+        if self._owns_profile:
+            profile.setParent(self)
         self._profile = profile
         self._configure_settings(self._page.settings())
         self._view.setPage(self._page)
@@ -94,6 +103,8 @@ class ConsentBrowser(QWidget):
         self._page.redirect_captured.connect(self._on_redirect_captured)
         self._page.error_page_reached.connect(self._on_error_page_reached)
         self._page.certificate_rejected.connect(self._on_certificate_rejected)
+        self._page.insecure_refused.connect(self._on_insecure_refused)
+        self._page.navigation_requested.connect(self._on_navigation_requested)
         self._page.loadingChanged.connect(self._on_loading_changed)
         self._page.loadProgress.connect(self._on_load_progress)
         self._page.urlChanged.connect(self._on_url_changed)
@@ -165,6 +176,8 @@ class ConsentBrowser(QWidget):
             (page.redirect_captured, self._on_redirect_captured),
             (page.error_page_reached, self._on_error_page_reached),
             (page.certificate_rejected, self._on_certificate_rejected),
+            (page.insecure_refused, self._on_insecure_refused),
+            (page.navigation_requested, self._on_navigation_requested),
             (page.loadingChanged, self._on_loading_changed),
             (page.loadProgress, self._on_load_progress),
             (page.urlChanged, self._on_url_changed),
@@ -176,7 +189,8 @@ class ConsentBrowser(QWidget):
         # deferred deletions run in the order they were posted: page, view, profile.
         page.deleteLater()
         view.deleteLater()
-        profile.deleteLater()
+        if self._owns_profile:
+            profile.deleteLater()  # a persistent profile is shared: it stays
 
     # -- slots ------------------------------------------------------------------------------------
 
@@ -198,6 +212,19 @@ class ConsentBrowser(QWidget):
         location = describe_location(url)
         host = location.host if location else url
         self.load_failed.emit(f"The certificate of {host} was rejected: {description}")
+
+    def _on_insecure_refused(self, origin: str) -> None:
+        if self._stopped:
+            return
+        self.load_failed.emit(
+            f"The page at {origin} was not loaded: it is plain http (not encrypted) and not on "
+            "this computer, so a password typed there could be read on the way. Tiki's sign-in "
+            "pages use https://: check the authorization endpoint."
+        )
+
+    def _on_navigation_requested(self, event: NavigationEvent) -> None:
+        if not self._stopped and event.is_main_frame:
+            self.navigated.emit(event.url)
 
     def _on_loading_changed(self, info: QWebEngineLoadingInfo) -> None:
         if self._stopped:

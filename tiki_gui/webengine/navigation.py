@@ -6,12 +6,14 @@ asks :func:`classify` what to do. Nothing here imports Qt, so the policy is test
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass, field
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 from tiki_gui.core.redirect import is_error_page, redirect_uri_matches
 
-__all__ = ["FlowTargets", "NavigationEvent", "NavigationVerdict", "classify"]
+__all__ = ["FlowTargets", "NavigationEvent", "NavigationVerdict", "classify", "is_insecure"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,25 @@ class NavigationVerdict(StrEnum):
     """The authorization server's own error page: let it load for the user to read; report it."""
     REFUSE = "refuse"
     """The flow is over (redirect captured or stopped): nothing loads any more."""
+    INSECURE = "insecure"
+    """Plain http to a host other than this computer: refused (a password page must be https)."""
+
+
+def is_insecure(url: str) -> bool:
+    """True for an ``http://`` URL whose host is not a loopback address (or ``localhost``)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    if parts.scheme.lower() != "http":
+        return False
+    host = (parts.hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return False
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return True
 
 
 def classify(
@@ -54,7 +75,8 @@ def classify(
 
     The redirect URI is caught in any frame and for any navigation type (server redirects,
     ``location.href=``, forms, iframes); the error page only counts in the main frame, where the
-    user sees it. Before a flow starts (``targets`` is None) everything is allowed.
+    user sees it. Plain http is refused unless it goes to this computer (loopback). Before a flow
+    starts (``targets`` is None) everything is allowed.
     """
     if closed:
         return NavigationVerdict.REFUSE
@@ -62,6 +84,8 @@ def classify(
         return NavigationVerdict.ALLOW
     if redirect_uri_matches(event.url, targets.redirect_uri):
         return NavigationVerdict.CAPTURE_REDIRECT
+    if is_insecure(event.url):
+        return NavigationVerdict.INSECURE
     if event.is_main_frame and is_error_page(event.url, targets.authorization_endpoint):
         return NavigationVerdict.ERROR_PAGE
     return NavigationVerdict.ALLOW

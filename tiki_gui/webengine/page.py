@@ -62,6 +62,7 @@ class ConsentPage(QWebEnginePage):
     error_page_reached = Signal(str)  # the authorization server's error page URL (queued)
     new_window_refused = Signal(str)  # URL a popup / target=_blank tried to open (queued)
     certificate_rejected = Signal(str, str)  # url, description (queued)
+    insecure_refused = Signal(str)  # origin of a plain-http page that was not loaded (queued)
 
     def __init__(self, profile: QWebEngineProfile, parent: QObject | None = None) -> None:
         super().__init__(profile, parent)
@@ -111,6 +112,10 @@ class ConsentPage(QWebEnginePage):
             verdict,
         )
         if verdict is NavigationVerdict.REFUSE:
+            return False
+        if verdict is NavigationVerdict.INSECURE:
+            origin = _origin_of(qurl)
+            self._post(lambda: self._emit_if_open(self.insecure_refused, origin))
             return False
         self._post(lambda: self.navigation_requested.emit(event))
         if verdict is NavigationVerdict.CAPTURE_REDIRECT:

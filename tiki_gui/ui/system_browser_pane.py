@@ -1,0 +1,174 @@
+"""The pane shown while the seller signs in in the system browser (loopback or paste).
+
+It shows the authorization URL with a Copy button (in case the browser did not open), a button to
+open it again, and in "paste" mode a field for the URL the browser landed on. The browser is
+opened on a short-lived background thread (a browser command may take seconds to return); only a
+signal comes back from it. ``opener`` can be replaced (tests launch nothing).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tiki_gui.core.errors import TikiGuiError
+from tiki_gui.signin import open_in_system_browser
+from tiki_gui.ui.widgets import monospace_font, named
+
+__all__ = ["Opener", "SystemBrowserPane"]
+
+_log = logging.getLogger(__name__)
+
+Opener = Callable[[str], None]
+
+
+class SystemBrowserPane(QWidget):
+    """What to do while signing in in the system browser; emits the pasted URL."""
+
+    pasted = Signal(str)  # the text of the paste field, when "Use this URL" is pressed
+    copied = Signal(str)
+    _browser_failed = Signal(str)  # from the opener thread
+
+    def __init__(self, parent: QWidget | None = None, *, opener: Opener | None = None) -> None:
+        super().__init__(parent)
+        self.opener: Opener = opener or open_in_system_browser
+        self._mode = "loopback"
+        self.explanation = QLabel()
+        self.explanation.setObjectName("system_browser_explanation")
+        self.explanation.setWordWrap(True)
+        self.explanation.setTextFormat(Qt.TextFormat.PlainText)
+        self.authorization_url = named(
+            QLineEdit(), "authorization_url", "Authorization URL", "The sign-in page's address"
+        )
+        self.authorization_url.setReadOnly(True)
+        self.authorization_url.setFont(monospace_font())
+        self.copy_authorization_url = named(
+            QPushButton("Copy"),
+            "copy_authorization_url",
+            "Copy the authorization URL",
+            "Copy the sign-in page's address, to open it in a browser yourself",
+        )
+        self.copy_authorization_url.clicked.connect(self._on_copy)
+        self.open_again = named(
+            QPushButton("Open browser again"), "open_browser_again", "Open the browser again"
+        )
+        self.open_again.clicked.connect(self._on_open_again)
+        self.browser_message = named(QLabel(), "browser_message", "Browser message")
+        self.browser_message.setWordWrap(True)
+        self.browser_message.setTextFormat(Qt.TextFormat.PlainText)
+        self.browser_message.setVisible(False)
+
+        self.paste_label = QLabel("Address the browser ended on:")
+        self.pasted_url = named(QLineEdit(), "pasted_url", "Pasted redirect URL")
+        self.pasted_url.setPlaceholderText("Paste the whole address here, e.g. https://…?code=…")
+        self.pasted_url.returnPressed.connect(self._on_use_pasted)
+        self.use_pasted_url = named(
+            QPushButton("Use this URL"), "use_pasted_url", "Use the pasted URL"
+        )
+        self.use_pasted_url.clicked.connect(self._on_use_pasted)
+        self.paste_message = named(QLabel(), "paste_message", "Why the pasted URL was refused")
+        self.paste_message.setWordWrap(True)
+        self.paste_message.setTextFormat(Qt.TextFormat.PlainText)
+        self.paste_message.setStyleSheet("color: #a40000;")
+        self.paste_label.setBuddy(self.pasted_url)
+
+        url_row = QHBoxLayout()
+        url_row.addWidget(self.authorization_url, 1)
+        url_row.addWidget(self.copy_authorization_url)
+        url_row.addWidget(self.open_again)
+        paste_row = QHBoxLayout()
+        paste_row.addWidget(self.pasted_url, 1)
+        paste_row.addWidget(self.use_pasted_url)
+        self.paste_section = QWidget()
+        self.paste_section.setObjectName("paste_section")
+        paste_layout = QVBoxLayout(self.paste_section)
+        paste_layout.setContentsMargins(0, 12, 0, 0)
+        paste_layout.addWidget(self.paste_label)
+        paste_layout.addLayout(paste_row)
+        paste_layout.addWidget(self.paste_message)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.explanation)
+        layout.addWidget(QLabel("If the browser did not open, copy this address into one:"))
+        layout.addLayout(url_row)
+        layout.addWidget(self.browser_message)
+        layout.addWidget(self.paste_section)
+        layout.addStretch(1)
+        self._browser_failed.connect(self._on_browser_failed, Qt.ConnectionType.QueuedConnection)
+
+    def start(self, mode: str, authorization_url: str, *, redirect_uri: str) -> None:
+        """Show the pane for ``mode`` ("loopback" or "paste") and open the system browser."""
+        self._mode = mode
+        self.authorization_url.setText(authorization_url)
+        self.authorization_url.setCursorPosition(0)
+        self.pasted_url.clear()
+        self.paste_message.clear()
+        self.browser_message.clear()
+        self.browser_message.setVisible(False)
+        self.paste_section.setVisible(mode == "paste")
+        if mode == "paste":
+            self.explanation.setText(
+                "Sign in to Tiki and allow access in your browser. It then goes to "
+                f"{redirect_uri}: copy the whole address from the browser's address bar (even "
+                "if the page itself shows an error) and paste it below."
+            )
+        else:
+            self.explanation.setText(
+                "Sign in to Tiki and allow access in your browser. This app listens on "
+                f"{redirect_uri} until the browser comes back there, then closes the listener."
+            )
+        self._open(authorization_url)
+
+    def show_paste_problem(self, message: str) -> None:
+        self.paste_message.setText(message)
+        self.pasted_url.setFocus()
+        self.pasted_url.selectAll()
+
+    def _open(self, url: str) -> None:
+        opener = self.opener
+        failed = self._browser_failed
+
+        def run() -> None:
+            try:
+                opener(url)
+            except TikiGuiError as exc:
+                failed.emit(str(exc))
+            except Exception:  # an opener must never take the app down
+                _log.exception("opening the system browser failed")
+                failed.emit("The system browser could not be opened: copy the address instead.")
+
+        threading.Thread(target=run, name="tiki-gui-open-browser-ui", daemon=True).start()
+
+    @Slot(str)
+    def _on_browser_failed(self, message: str) -> None:
+        self.browser_message.setText(message)
+        self.browser_message.setVisible(True)
+
+    @Slot()
+    def _on_copy(self) -> None:
+        QGuiApplication.clipboard().setText(self.authorization_url.text())
+        self.copied.emit("Authorization URL")
+
+    @Slot()
+    def _on_open_again(self) -> None:
+        if self.authorization_url.text():
+            self._open(self.authorization_url.text())
+
+    @Slot()
+    def _on_use_pasted(self) -> None:
+        if self._mode == "paste":
+            self.paste_message.clear()
+            self.pasted.emit(self.pasted_url.text())

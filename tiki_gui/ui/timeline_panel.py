@@ -1,0 +1,108 @@
+"""The flow's timeline, shown as text with a "Copy as text" button (for a bug report).
+
+The panel watches one :class:`~tiki_gui.core.timeline.Timeline` at a time. Entries are recorded
+on whatever thread made them (token requests run on a worker), so the listener only emits a
+signal: Qt queues it to the GUI thread, where the line is appended. Every entry is already
+masked by the timeline; the panel shows nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tiki_gui.ui.widgets import monospace_font, named
+
+if TYPE_CHECKING:
+    from tiki_gui.core.timeline import Timeline, TimelineEntry
+
+__all__ = ["TimelinePanel"]
+
+
+class TimelinePanel(QWidget):
+    """Read-only text of the current flow's timeline, and a Copy button."""
+
+    copied = Signal(str)  # what was copied, for the status bar
+    _entry_recorded = Signal(object, object)  # Timeline, TimelineEntry (from any thread)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._timeline: Timeline | None = None
+        self._unsubscribe: Callable[[], None] | None = None
+        self.heading = QLabel("Timeline of the last sign-in (secrets masked)")
+        self.heading.setObjectName("timeline_heading")
+        self.text = named(QPlainTextEdit(), "timeline", "Sign-in timeline")
+        self.text.setReadOnly(True)
+        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.text.setFont(monospace_font())
+        self.text.setPlaceholderText("Each step of a sign-in is listed here, with timings.")
+        self.copy_timeline = named(
+            QPushButton("Copy as text"),
+            "copy_timeline",
+            "Copy the timeline",
+            "Copy the timeline as text, for a bug report",
+        )
+        self.copy_timeline.setEnabled(False)
+        self.copy_timeline.clicked.connect(self._on_copy)
+        header = QHBoxLayout()
+        header.setContentsMargins(0, 0, 0, 0)
+        header.addWidget(self.heading, 1)
+        header.addWidget(self.copy_timeline)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addLayout(header)
+        layout.addWidget(self.text, 1)
+        self._entry_recorded.connect(self._on_entry, Qt.ConnectionType.QueuedConnection)
+
+    @property
+    def timeline(self) -> Timeline | None:
+        return self._timeline
+
+    def watch(self, timeline: Timeline | None) -> None:
+        """Show ``timeline`` (and every entry it gets from now on) instead of the previous one."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        self._timeline = timeline
+        self.text.clear()
+        self.copy_timeline.setEnabled(timeline is not None)
+        if timeline is None:
+            return
+        self.text.setPlainText(timeline.as_text().rstrip("\n"))
+
+        def listener(entry: TimelineEntry) -> None:
+            self._entry_recorded.emit(timeline, entry)  # any thread: only emit
+
+        self._unsubscribe = timeline.subscribe(listener)
+
+    def close_timeline(self) -> None:
+        """Stop listening (the window is going away); the text stays."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+
+    def as_text(self) -> str:
+        return self._timeline.as_text() if self._timeline is not None else ""
+
+    @Slot(object, object)
+    def _on_entry(self, timeline: Timeline, entry: TimelineEntry) -> None:
+        if timeline is self._timeline:
+            self.text.appendPlainText(entry.as_text())
+
+    @Slot()
+    def _on_copy(self) -> None:
+        text = self.as_text()
+        if text:
+            QGuiApplication.clipboard().setText(text)
+            self.copied.emit("Timeline")
