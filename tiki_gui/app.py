@@ -160,6 +160,7 @@ def _profile_store(sandbox: SandboxServer | None) -> ProfileStore:
             client,
             redirect_uri=client.redirect_uris[0],
             scopes=DEFAULT_SCOPE.split(),
+            issuer=sandbox.issuer,  # the sandbox sends iss (RFC 9207): checked against this
         )
         store.attach_sandbox(profile, client.client_secret)
     return store

@@ -152,6 +152,11 @@ def test_launch_returns_a_session_to_close(qtbot: QtBot) -> None:
         qtbot.waitExposed(session.window)
         assert session.sandbox is not None
         base_url = session.sandbox.base_url
+        qtbot.waitUntil(lambda: session.window.form.config().client_id == "tiki-demo-basic")
+        # The sandbox sends iss (RFC 9207) and its profile expects exactly that issuer.
+        assert session.window.form.config().issuer == session.sandbox.issuer
+        # The embedded browser's remembered login (if chosen) belongs to this profile only.
+        assert session.window.consent_pane.profile_name == "Sandbox"
         assert httpx.get(base_url + "/", timeout=2).status_code < 500
     finally:
         session.close()

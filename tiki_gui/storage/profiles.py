@@ -308,6 +308,7 @@ def sandbox_profile(
     *,
     redirect_uri: str | None = None,
     scopes: Iterable[str] = _SANDBOX_SCOPES,
+    issuer: str = "",
 ) -> Profile:
     """The built-in "Sandbox" profile for a sandbox running at ``base_url`` and one demo client.
 
@@ -331,4 +332,5 @@ def sandbox_profile(
         grant=Grant.AUTHORIZATION_CODE,
         browser_session=BrowserSession.FRESH,
         use_pkce=False,
+        issuer=issuer,
     )

@@ -147,6 +147,7 @@ class MainWindow(QMainWindow):
                 policy=refresh_policy,
                 parent=self,
             )
+            self.profiles.opened.connect(self._on_profile_opened)
             self.profiles.start()
 
     # -- construction ------------------------------------------------------------------------
@@ -343,6 +344,10 @@ class MainWindow(QMainWindow):
         self.form.authorize.setFocus()
 
     @Slot(str, bool)
+    def _on_profile_opened(self, name: str) -> None:
+        # Each app profile has its own remembered Tiki login: two sellers never share cookies.
+        self.consent_pane.profile_name = name
+
     def _on_location_changed(self, host: str, is_tls: bool) -> None:
         security = "TLS" if is_tls else "not encrypted"
         self.consent_pane.setAccessibleDescription(f"Page from {host} ({security})")

@@ -52,7 +52,6 @@ _log = logging.getLogger(__name__)
 
 DEFAULT_PROFILE_NAME = "My Tiki app"
 SAVE_DELAY_MS = 500
-_FORM_EXTRA_FIELDS = ("grant", "sign_in", "browser_session", "issuer", "use_pkce")
 
 
 def _text(error: BaseException) -> str:
@@ -65,6 +64,7 @@ def _text(error: BaseException) -> str:
 class ProfileSession(QObject):
     """Profiles, the keyring and the token manager for one main window."""
 
+    opened = Signal(str)  # the profile now shown in the form
     loaded = Signal()  # a profile's secret and sellers came back from the keyring
     sellers_changed = Signal()
     message = Signal(str)  # something for the status bar
@@ -96,8 +96,6 @@ class ProfileSession(QObject):
         self.manager.set_actions_enabled(False)
         self.refresher = AutoRefresher(policy, parent=self)
         self._current = ""
-        self._loaded_config = ClientConfig()
-        self._form_drops: tuple[str, ...] = ()
         self._saved: ClientConfig | None = None
         self._saved_secret = ""
         self._generation = 0  # bumped at every profile switch: late answers are dropped
@@ -210,22 +208,11 @@ class ProfileSession(QObject):
         self.refresher.reset()
         if name != SANDBOX_PROFILE_NAME and self.is_stored(name):
             write_last_profile(self._settings_dir, name)
+        self.opened.emit(name)
         self._load_keyring(name)
 
     def _set_form(self, config: ClientConfig) -> None:
-        self._loaded_config = config
         self.form.set_config(config)
-        echo = self.form.config()
-        # Fields the form does not show (yet) are kept from the profile, never reset.
-        self._form_drops = tuple(
-            f for f in _FORM_EXTRA_FIELDS if getattr(echo, f) != getattr(config, f)
-        )
-
-    def form_config(self) -> ClientConfig:
-        """The form's value plus the profile fields the form does not show."""
-        config = self.form.config()
-        kept = {f: getattr(self._loaded_config, f) for f in self._form_drops}
-        return dataclasses.replace(config, **kept) if kept else config
 
     def _load_keyring(self, name: str) -> None:
         generation = self._generation
@@ -249,7 +236,7 @@ class ProfileSession(QObject):
             ok, secret, records = cast(tuple[bool, str, list[SellerRecord]], outcome)
             self._set_keyring_ok(bool(ok))
             if secret and not self.form.config().client_secret:
-                self._set_form(dataclasses.replace(self.form_config(), client_secret=secret))
+                self._set_form(dataclasses.replace(self.form.config(), client_secret=secret))
                 self._saved = self.form.config()
                 self._saved_secret = secret
             self._show_records(list(records))
@@ -283,7 +270,7 @@ class ProfileSession(QObject):
         """Save the form to the current profile now; False if it cannot be a profile yet."""
         self._save_timer.stop()
         name = self._current
-        config = self.form_config()
+        config = self.form.config()
         if not name or name == SANDBOX_PROFILE_NAME or config == self._saved:
             return config == self._saved
         try:
