@@ -5,9 +5,11 @@ from __future__ import annotations
 import configparser
 import json
 import os
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import httpx
@@ -198,3 +200,22 @@ def test_the_desktop_file_and_icon() -> None:
 def test_a_missing_icon_file_is_tolerated(tmp_path: Path) -> None:
     icon = app_icon(tmp_path / "absent.svg")
     assert icon.pixmap(16, 16).isNull() == icon.isNull()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_in_the_terminal_quits_cleanly(sig: signal.Signals) -> None:
+    """``tiki-gui --sandbox`` started from a terminal: Ctrl+C closes it like the window's X."""
+    with subprocess.Popen(
+        [sys.executable, "-m", "tiki_gui", "--sandbox"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
+        time.sleep(3)  # start-up; the signal is handled at any point after the loop runs
+        assert process.poll() is None, process.communicate()[1]
+        process.send_signal(sig)
+        _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 0, stderr[-3000:]
+    assert "Traceback" not in stderr
+    assert "KeyboardInterrupt" not in stderr
