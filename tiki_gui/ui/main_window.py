@@ -60,7 +60,8 @@ _GUIDE = (
     "<li>The redirect back is caught in this window (the code never leaves this computer) and "
     "exchanged for tokens, shown here with Copy buttons.</li>"
     "</ol>"
-    "<p>Nothing is saved.</p>"
+    "<p>The form is saved in the profile chosen above; the client secret and the tokens only in "
+    "your system keyring, never in a file.</p>"
 )
 
 

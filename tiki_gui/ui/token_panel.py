@@ -114,8 +114,8 @@ class TokenPanel(QWidget):
 
         heading = QLabel("<b>Tokens</b>")
         note = QLabel(
-            "Nothing is saved: copy what you need. Tokens are masked; the Copy buttons copy the "
-            "real value."
+            "Tokens are masked; the Copy buttons copy the real value. Stored tokens of every "
+            "seller are listed under Stored tokens."
         )
         note.setWordWrap(True)
         top = QHBoxLayout()
