@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from tiki_gui.core.errors import ValidationError
 from tiki_gui.core.tokens import TokenSet
+from tiki_gui.ui.background import HttpFactory, SharedHttp
 from tiki_gui.ui.client_config import ClientConfig
 from tiki_gui.ui.consent_pane import ConsentPane
 from tiki_gui.ui.credentials_form import CredentialsForm
@@ -38,7 +39,7 @@ from tiki_gui.ui.flow import AuthorizationFlow, FlowState
 from tiki_gui.ui.icon import app_icon
 from tiki_gui.ui.system_browser_pane import SystemBrowserPane
 from tiki_gui.ui.timeline_panel import TimelinePanel
-from tiki_gui.ui.token_exchanger import HttpClientFactory, TokenExchanger
+from tiki_gui.ui.token_exchanger import TokenExchanger
 from tiki_gui.ui.token_panel import TokenPanel
 from tiki_gui.ui.widgets import named
 
@@ -75,7 +76,7 @@ class MainWindow(QMainWindow):
         config: ClientConfig | None = None,
         *,
         banner: str = "",
-        http_factory: HttpClientFactory | None = None,
+        http_factory: HttpFactory | None = None,
         storage: ProfileStore | None = None,
         refresh_policy: RefreshPolicy | None = None,
         parent: QWidget | None = None,
@@ -86,7 +87,8 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.resize(1200, 780)
 
-        self.exchanger = TokenExchanger(self, http_factory=http_factory)
+        self.http = SharedHttp(http_factory)  # one client for every request of this window
+        self.exchanger = TokenExchanger(self, http=self.http)
         self.flow = AuthorizationFlow(self.exchanger, self)
         self.form = CredentialsForm()
         if config is not None:
@@ -144,7 +146,7 @@ class MainWindow(QMainWindow):
                 storage,
                 self.form,
                 self.flow,
-                http_factory=http_factory,
+                http=self.http,
                 policy=refresh_policy,
                 parent=self,
             )
@@ -258,6 +260,7 @@ class MainWindow(QMainWindow):
         self.exchanger.close()
         if self.profiles is not None:
             self.profiles.close()
+        self.http.close()  # last: every job that could use it has ended
 
     # -- slots -------------------------------------------------------------------------------
 

@@ -31,12 +31,13 @@ from tiki_gui.storage import (
     TokenVault,
 )
 from tiki_gui.storage.profiles import Grant, validate_profile_name
+from tiki_gui.ui.background import SharedHttp
 from tiki_gui.ui.client_config import ClientConfig
 from tiki_gui.ui.error_text import describe_error
 from tiki_gui.ui.profile_bar import ProfileBar
 from tiki_gui.ui.profile_config import config_from_profile, profile_from_config
 from tiki_gui.ui.refresher import AutoRefresher, RefreshPolicy
-from tiki_gui.ui.storage_jobs import HttpFactory, StorageJobs
+from tiki_gui.ui.storage_jobs import StorageJobs
 from tiki_gui.ui.token_manager import TokenManager
 from tiki_gui.ui.ui_state import read_last_profile, write_last_profile
 
@@ -75,7 +76,7 @@ class ProfileSession(QObject):
         form: CredentialsForm,
         flow: AuthorizationFlow,
         *,
-        http_factory: HttpFactory | None = None,
+        http: SharedHttp,
         policy: RefreshPolicy | None = None,
         parent: QMainWindow,
     ) -> None:
@@ -88,9 +89,7 @@ class ProfileSession(QObject):
         self.keyring_ok: bool | None = None  # None until the first keyring answer
         self.last_message = ""
         self._keyring = StorageJobs("keyring", threads=1, parent=self)
-        self._network = StorageJobs(
-            "token_manager", threads=2, http_factory=http_factory, parent=self
-        )
+        self._network = StorageJobs("token_manager", threads=2, http=http, parent=self)
         self.bar = ProfileBar()
         self.manager = TokenManager()
         self.manager.set_actions_enabled(False)

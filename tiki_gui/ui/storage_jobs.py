@@ -3,8 +3,8 @@
 A :class:`StorageJobs` runs plain callables on its own ``QThreadPool`` (one thread: keyring
 writes stay in order; more for network work) and hands each outcome (a value, or the exception
 raised) to a callback on the GUI thread through a queued signal. Jobs never touch widgets.
-One ``httpx.Client`` (explicit timeouts) is made at the first network job and closed by
-:meth:`close`, so neither httpx nor the keyring is touched while the window is being built.
+Network jobs use the window's one ``httpx.Client`` (:class:`~tiki_gui.ui.background.SharedHttp`,
+made at the first request), so neither httpx nor the keyring is touched while the window is built.
 """
 
 from __future__ import annotations
@@ -14,43 +14,18 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QThreadPool, Slot
+
+from tiki_gui.ui.background import Job, JobSignals, SharedHttp
 
 if TYPE_CHECKING:
     import httpx
 
-__all__ = ["HttpFactory", "StorageJobs"]
+__all__ = ["StorageJobs"]
 
 _log = logging.getLogger(__name__)
 
-HttpFactory = Callable[[], "httpx.Client"]
 Outcome = Callable[[object], None]
-
-
-def _default_http() -> httpx.Client:
-    from tiki_gui.core.http import make_http_client
-
-    return make_http_client()
-
-
-class _Signals(QObject):
-    done = Signal(int, object)  # job id, value or BaseException
-
-
-class _Job(QRunnable):
-    def __init__(self, job_id: int, call: Callable[[], object], signals: _Signals) -> None:
-        super().__init__()
-        self._job_id = job_id
-        self._call = call
-        self._signals = signals
-
-    def run(self) -> None:
-        outcome: object
-        try:
-            outcome = self._call()
-        except Exception as exc:  # every failure goes back to the GUI thread as a value
-            outcome = exc
-        self._signals.done.emit(self._job_id, outcome)
 
 
 class StorageJobs(QObject):
@@ -61,7 +36,7 @@ class StorageJobs(QObject):
         name: str,
         *,
         threads: int = 1,
-        http_factory: HttpFactory | None = None,
+        http: SharedHttp | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -69,9 +44,8 @@ class StorageJobs(QObject):
         self._pool.setObjectName(name)
         self._pool.setMaxThreadCount(threads)
         self._ids = itertools.count(1)
-        self._pending: dict[int, tuple[_Signals, Outcome | None]] = {}
-        self._http_factory = http_factory or _default_http
-        self._http: httpx.Client | None = None
+        self._pending: dict[int, tuple[JobSignals, Outcome | None]] = {}
+        self._http = http
         self._closed = False
 
     @property
@@ -84,30 +58,27 @@ class StorageJobs(QObject):
         if self._closed:
             raise RuntimeError("StorageJobs is closed")
         if self._http is None:
-            self._http = self._http_factory()
-        return self._http
+            raise RuntimeError("these jobs were given no HTTP client")
+        return self._http.get()
 
     def submit(self, call: Callable[[], object], on_done: Outcome | None = None) -> None:
         """Run ``call`` on a worker; its value or exception goes to ``on_done``."""
         if self._closed:
             return
         job_id = next(self._ids)
-        signals = _Signals()
+        signals = JobSignals()
         signals.done.connect(self._on_done)
         self._pending[job_id] = (signals, on_done)
-        self._pool.start(_Job(job_id, call, signals))
+        self._pool.start(Job(job_id, call, signals))
 
     def wait(self, timeout_ms: int = -1) -> bool:
         return self._pool.waitForDone(timeout_ms)
 
     def close(self) -> None:
-        """Wait for running jobs (bounded by the HTTP timeouts), drop their outcomes, close HTTP."""
+        """Wait for running jobs (bounded by the HTTP timeouts) and drop their outcomes."""
         self._closed = True
         self._pool.waitForDone()
         self._pending.clear()
-        if self._http is not None:
-            self._http.close()
-            self._http = None
 
     @Slot(int, object)
     def _on_done(self, job_id: int, outcome: object) -> None:

@@ -1,24 +1,27 @@
 """Token requests off the GUI thread.
 
-A :class:`TokenExchanger` runs one request at a time on its own one-thread ``QThreadPool``, on one
-``httpx.Client`` shared by every request it makes (created at the first request, so ``httpx`` is
-not imported before it is needed, and closed by :meth:`close`). The job calls the core and returns
-a core value or a core error; it never touches a widget. The outcome comes back to the GUI thread
+A :class:`TokenExchanger` runs one request at a time on its own one-thread ``QThreadPool``, on the
+window's one ``httpx.Client`` (:class:`~tiki_gui.ui.background.SharedHttp`, made at the first
+request, so ``httpx`` is not imported before it is needed). The job calls the core and returns a
+core value or a core error; it never touches a widget. The outcome comes back to the GUI thread
 through a queued signal.
 
 A request cannot be interrupted once sent (a token request is never retried, and httpx has no
 cross-thread cancel), so :meth:`abandon` drops the outcome instead; :meth:`close` waits for the
-request to end (bounded by the client's timeouts) before closing the client.
+request to end (bounded by the client's timeouts); the window closes the shared client after.
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
+
+from tiki_gui.ui.background import Job, JobSignals, SharedHttp
 
 if TYPE_CHECKING:
     import httpx
@@ -29,41 +32,28 @@ if TYPE_CHECKING:
     from tiki_gui.core.tokens import TokenSet
     from tiki_gui.ui.client_config import ClientConfig
 
-__all__ = ["HttpClientFactory", "TokenExchanger"]
+__all__ = ["TokenExchanger"]
 
 _log = logging.getLogger(__name__)
 
-HttpClientFactory = Callable[[], "httpx.Client"]
+_recording = threading.local()
+"""``recording.on`` is True on the pool thread while one of this exchanger's requests runs: the
+timeline records those, not a refresh the token manager sends on the same client meanwhile."""
 
 
-def _default_http_client() -> httpx.Client:
-    from tiki_gui.core.http import make_http_client
-
-    return make_http_client()
+def _is_recorded(_request: httpx.Request) -> bool:
+    return bool(getattr(_recording, "on", False))
 
 
-class _JobSignals(QObject):
-    """Carries one job's outcome to the GUI thread (a QRunnable cannot have signals)."""
-
-    done = Signal(int, object)  # job id, TokenSet or BaseException
-
-
-class _TokenJob(QRunnable):
-    """Calls the core on a pool thread; reports through ``signals``, touches nothing else."""
-
-    def __init__(self, job_id: int, call: Callable[[], TokenSet], signals: _JobSignals) -> None:
-        super().__init__()
-        self._job_id = job_id
-        self._call = call
-        self._signals = signals
-
-    def run(self) -> None:
-        outcome: object
+def _recorded(call: Callable[[], TokenSet]) -> Callable[[], TokenSet]:
+    def run() -> TokenSet:
+        _recording.on = True
         try:
-            outcome = self._call()
-        except Exception as exc:  # every failure goes back to the GUI thread as a value
-            outcome = exc
-        self._signals.done.emit(self._job_id, outcome)
+            return call()
+        finally:
+            _recording.on = False
+
+    return run
 
 
 class TokenExchanger(QObject):
@@ -73,18 +63,15 @@ class TokenExchanger(QObject):
     failed = Signal(object)  # BaseException (core errors carry no secrets)
     busy_changed = Signal(bool)
 
-    def __init__(
-        self, parent: QObject | None = None, *, http_factory: HttpClientFactory | None = None
-    ) -> None:
+    def __init__(self, parent: QObject | None = None, *, http: SharedHttp | None = None) -> None:
         super().__init__(parent)
-        self._http_factory = http_factory or _default_http_client
-        self._http: httpx.Client | None = None
+        self._http = http or SharedHttp()
         self._pool = QThreadPool(self)
         self._pool.setObjectName("token_requests")
         self._pool.setMaxThreadCount(1)
         self._ids = itertools.count(1)
         self._running: int | None = None  # id of the job whose outcome is awaited
-        self._signals: dict[int, _JobSignals] = {}  # kept alive until their job reported
+        self._signals: dict[int, JobSignals] = {}  # kept alive until their job reported
         self._closed = False
         self._timeline: Timeline | None = None
         self._detach: dict[int, Callable[[], None]] = {}  # job id -> removes its timeline hooks
@@ -139,22 +126,20 @@ class TokenExchanger(QObject):
     def _http_client(self) -> httpx.Client:
         if self._closed:
             raise RuntimeError("TokenExchanger is closed")
-        if self._http is None:
-            self._http = self._http_factory()
-        return self._http
+        return self._http.get()
 
     def _start(self, call: Callable[[], TokenSet]) -> None:
         if self._running is not None:
             raise RuntimeError("A token request is already running")
         job_id = next(self._ids)
-        signals = _JobSignals()
+        signals = JobSignals()
         signals.done.connect(self._on_job_done)
         self._signals[job_id] = signals
         self._running = job_id
-        if self._timeline is not None and self._http is not None:
-            self._detach[job_id] = self._timeline.attach(self._http)
+        if self._timeline is not None:
+            self._detach[job_id] = self._timeline.attach(self._http.get(), only=_is_recorded)
         self.busy_changed.emit(True)
-        self._pool.start(_TokenJob(job_id, call, signals))
+        self._pool.start(Job(job_id, _recorded(call), signals))
 
     def abandon(self) -> None:
         """Forget the running request: its outcome will be dropped when it arrives."""
@@ -168,7 +153,7 @@ class TokenExchanger(QObject):
         return self._pool.waitForDone(timeout_ms)
 
     def close(self) -> None:
-        """Abandon the running request, wait for it to end, and close the HTTP client."""
+        """Abandon the running request and wait for it to end (the window closes HTTP after)."""
         self.abandon()
         self.wait()
         self._signals.clear()
@@ -176,9 +161,6 @@ class TokenExchanger(QObject):
             detach()
         self._detach.clear()
         self._closed = True
-        if self._http is not None:
-            self._http.close()
-            self._http = None
 
     @Slot(int, object)
     def _on_job_done(self, job_id: int, outcome: object) -> None:

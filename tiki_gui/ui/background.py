@@ -1,0 +1,83 @@
+"""Work off the GUI thread: the window's one HTTP client, and the job that carries an outcome back.
+
+A :class:`Job` runs a plain callable on a ``QThreadPool`` thread and emits its value, or the
+exception it raised, through :class:`JobSignals` (a ``QRunnable`` cannot have signals), so the
+outcome reaches the GUI thread by a queued connection. Jobs never touch widgets.
+
+:class:`SharedHttp` is the one ``httpx.Client`` (explicit timeouts, from
+:func:`tiki_gui.core.http.make_http_client`) that token requests, refreshes and seller checks
+share. It is made at the first request, so httpx is not imported while the window is built, and
+closed once, by the window, after every job that could use it has ended.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QRunnable, Signal
+
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = ["HttpFactory", "Job", "JobSignals", "SharedHttp"]
+
+HttpFactory = Callable[[], "httpx.Client"]
+
+
+def _default_http() -> httpx.Client:
+    from tiki_gui.core.http import make_http_client
+
+    return make_http_client()
+
+
+class SharedHttp:
+    """One lazily made ``httpx.Client`` for the whole window; safe to get from any thread."""
+
+    def __init__(self, factory: HttpFactory | None = None) -> None:
+        self._factory = factory or _default_http
+        self._client: httpx.Client | None = None
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def get(self) -> httpx.Client:
+        """The client, made on first use. RuntimeError once closed."""
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the HTTP client is closed")
+            if self._client is None:
+                self._client = self._factory()
+            return self._client
+
+    def close(self) -> None:
+        """Close the client (if it was ever made). Idempotent."""
+        with self._lock:
+            self._closed = True
+            client, self._client = self._client, None
+        if client is not None:
+            client.close()
+
+
+class JobSignals(QObject):
+    """Carries one job's outcome to the GUI thread."""
+
+    done = Signal(int, object)  # job id, the value or the BaseException raised
+
+
+class Job(QRunnable):
+    """Calls ``call`` on a pool thread and reports through ``signals``; touches nothing else."""
+
+    def __init__(self, job_id: int, call: Callable[[], object], signals: JobSignals) -> None:
+        super().__init__()
+        self._job_id = job_id
+        self._call = call
+        self._signals = signals
+
+    def run(self) -> None:
+        outcome: object
+        try:
+            outcome = self._call()
+        except Exception as exc:  # every failure goes back to the GUI thread as a value
+            outcome = exc
+        self._signals.done.emit(self._job_id, outcome)
