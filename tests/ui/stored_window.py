@@ -94,6 +94,11 @@ def authorize_as(qtbot: QtBot, window: MainWindow, username: str, *, filed: bool
     )
 
 
+def wait_idle(qtbot: QtBot, session: ProfileSession) -> None:
+    """Wait until a rename, duplicate, delete or import on the keyring worker came back."""
+    qtbot.waitUntil(lambda: not session.busy, timeout=LOAD_TIMEOUT_MS)
+
+
 def keyring_entry(user: str) -> str | None:
     import keyring
 

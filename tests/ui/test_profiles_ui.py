@@ -21,6 +21,7 @@ from .stored_window import (
     keyring_entry,
     session_of,
     stored_window,
+    wait_idle,
     written_text,
 )
 
@@ -98,11 +99,19 @@ def test_create_rename_duplicate_delete(
     qtbot.waitUntil(lambda: keyring_entry("client-secret@One") == SECRET, timeout=5000)
 
     session.rename_profile("Two")
+    assert session.busy  # the keyring is reached from the worker, not on the click
+    assert not session.bar.profile.isEnabled()
+    assert not window.form.isEnabled()
+    wait_idle(qtbot, session)
+    assert session.bar.profile.isEnabled()
+    assert window.form.isEnabled()
+    assert session.last_message == "Renamed 'One' to 'Two'."
     assert ProfileStore().names() == ["Two"]
     assert keyring_entry("client-secret@One") is None
     assert keyring_entry("client-secret@Two") == SECRET
 
     session.duplicate_profile("Three")
+    wait_idle(qtbot, session)
     assert session.current == "Three"
     assert ProfileStore().names() == ["Two", "Three"]
     assert keyring_entry("client-secret@Three") == SECRET
@@ -113,6 +122,7 @@ def test_create_rename_duplicate_delete(
     combo.setCurrentText("Two")  # switching from the combo box
     assert session.current == "Two"
     session.delete_profile()
+    wait_idle(qtbot, session)
     assert ProfileStore().names() == ["Three"]
     assert keyring_entry("client-secret@Two") is None  # the keyring entries went with it
     assert session.current == "Three"
@@ -151,7 +161,9 @@ def test_export_has_no_secret_and_import_adds_the_profile(
     assert DEMO_BASIC_CLIENT.client_id in text
 
     session.delete_profile()
+    wait_idle(qtbot, session)
     session.import_profile(str(target))
+    wait_idle(qtbot, session)
     assert session.current == "Exported"
     assert window.form.config().client_id == DEMO_BASIC_CLIENT.client_id
     assert window.form.config().client_secret == ""  # enter it again after importing

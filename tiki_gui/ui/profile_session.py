@@ -24,9 +24,15 @@ from tiki_gui.core.errors import TikiGuiError, ValidationError
 from tiki_gui.storage import (
     SANDBOX_PROFILE_NAME,
     KeyringUnavailableError,
+    LockTimeoutError,
+    MissingClientSecretError,
+    NoTokenError,
+    ProfileExistsError,
+    ProfileNotFoundError,
     ProfileStore,
     ReauthorizationRequiredError,
     SellerRecord,
+    SettingsFileError,
     TokenNotSavedError,
     TokenVault,
 )
@@ -53,9 +59,20 @@ _log = logging.getLogger(__name__)
 
 DEFAULT_PROFILE_NAME = "My Tiki app"
 SAVE_DELAY_MS = 500
+_STORAGE_ERRORS = (
+    KeyringUnavailableError,
+    LockTimeoutError,
+    MissingClientSecretError,
+    NoTokenError,
+    ProfileExistsError,
+    ProfileNotFoundError,
+    SettingsFileError,
+)
 
 
 def _text(error: BaseException) -> str:
+    if isinstance(error, _STORAGE_ERRORS):
+        return str(error)  # plain sentences from names and ids only (storage.errors)
     if isinstance(error, TikiGuiError | OSError):
         report = describe_error(error)
         return f"{report.message} {report.advice}".strip()
@@ -69,6 +86,7 @@ class ProfileSession(QObject):
     loaded = Signal()  # a profile's secret and sellers came back from the keyring
     sellers_changed = Signal()
     message = Signal(str)  # something for the status bar
+    profile_job_finished = Signal(str)  # a rename/duplicate/delete/import came back (its message)
 
     def __init__(
         self,
@@ -100,6 +118,7 @@ class ProfileSession(QObject):
         self._generation = 0  # bumped at every profile switch: late answers are dropped
         self._flow_running = False
         self._flow_profile = ""
+        self._profile_job: str | None = None  # what runs on the keyring worker, if anything
         self._closed = False
         self._save_timer = QTimer(self)
         self._save_timer.setObjectName("profile_save")
@@ -270,6 +289,8 @@ class ProfileSession(QObject):
         self._save_timer.stop()
         name = self._current
         config = self.form.config()
+        if self._profile_job is not None:
+            return config == self._saved  # the profile is being renamed/deleted: not now
         if not name or name == SANDBOX_PROFILE_NAME or config == self._saved:
             return config == self._saved
         try:
@@ -316,50 +337,116 @@ class ProfileSession(QObject):
         """A new profile called ``name`` (empty, or ``config``); saved once it has a client ID."""
         validate_profile_name(name)
         if name == SANDBOX_PROFILE_NAME or name in self._names():
-            from tiki_gui.storage import ProfileExistsError
-
             raise ProfileExistsError(name)
         self.save_now()
         self._open(name, config or ClientConfig())
         self.save_now()
 
     def rename_profile(self, new_name: str) -> None:
-        """Rename the current profile; its secret and tokens move in the keyring."""
+        """Rename the current profile; its secret and tokens move in the keyring (on a worker)."""
         self.save_now()
         old = self._current
-        if self.is_stored(old):
-            self.store.rename(old, new_name)
-            self._open(new_name)
-        else:
-            validate_profile_name(new_name)
+        validate_profile_name(new_name)
+        if not self.is_stored(old):
             self._current = new_name
             self.bar.set_profiles(self._names(), new_name)
             self.save_now()
+            return
+
+        def done(value: object) -> None:
+            self._open(new_name)
+            self._say(f"Renamed {old!r} to {new_name!r}.")
+
+        self._run_profile_job("rename the profile", lambda: self.store.rename(old, new_name), done)
 
     def duplicate_profile(self, new_name: str) -> None:
         """Copy the current profile (with its client secret, without tokens) and open the copy."""
         if not self.save_now() and not self.is_stored():
             raise ValidationError("Fill in the client ID before duplicating this profile.")
-        self.store.duplicate(self._current, new_name)
-        self._open(new_name)
+        validate_profile_name(new_name)
+        name = self._current
+
+        def done(value: object) -> None:
+            self._open(new_name)
+            self._say(f"Duplicated {name!r} as {new_name!r} (tokens are not copied).")
+
+        self._run_profile_job(
+            "duplicate the profile", lambda: self.store.duplicate(name, new_name), done
+        )
 
     def delete_profile(self) -> None:
         """Delete the current profile and its keyring entries, then open another one."""
         name = self._current
-        if self.is_stored(name):
-            self.store.delete(name)
-        self._saved = None
-        self._current = ""
-        names = self._names()
-        self._open(names[0] if names else DEFAULT_PROFILE_NAME)
+
+        def done(value: object) -> None:
+            self._saved = None
+            self._current = ""
+            names = self._names()
+            self._open(names[0] if names else DEFAULT_PROFILE_NAME)
+            self._say(f"Deleted {name!r} and its keyring entries.")
+
+        if not self.is_stored(name):
+            done(None)  # never saved: nothing in the file or the keyring
+            return
+        self._run_profile_job("delete the profile", lambda: self.store.delete(name), done)
 
     def import_profile(self, path: str) -> None:
         """Add the profile exported to ``path`` and open it (enter its secret afterwards)."""
-        text = Path(path).read_text(encoding="utf-8")
         self.save_now()
-        profile = self.store.import_json(text)
-        self._open(profile.name)
-        self._say(f"Imported {profile.name!r}: enter its client secret.")
+
+        def load() -> str:
+            text = Path(path).read_text(encoding="utf-8")
+            return self.store.import_json(text).name
+
+        def done(value: object) -> None:
+            name = cast(str, value)
+            self._open(name)
+            self._say(f"Imported {name!r}: enter its client secret.")
+
+        self._run_profile_job("import the profile", load, done)
+
+    @property
+    def busy(self) -> bool:
+        """True while a rename, duplicate, delete or import runs on the keyring worker."""
+        return self._profile_job is not None
+
+    def _run_profile_job(
+        self, what: str, call: Callable[[], object], on_value: Callable[[object], None]
+    ) -> None:
+        """Run a profile operation that touches the keyring on the keyring worker.
+
+        The profile bar, the form and the token manager stay disabled until it comes back; then
+        ``on_value`` gets the result, or the status bar says why "Could not {what}".
+        """
+        if self._profile_job is not None:
+            raise ValidationError("Wait until the current profile operation has finished.")
+        self._save_timer.stop()
+        self._profile_job = what
+        self._update_busy()
+        self._say(f"Working: {what}\u2026")
+
+        def done(outcome: object) -> None:
+            self._profile_job = None
+            self._update_busy()
+            if isinstance(outcome, KeyringUnavailableError):
+                self._set_keyring_ok(False)
+            if isinstance(outcome, BaseException):
+                self._say(f"Could not {what}: {_text(outcome)}")
+            else:
+                try:
+                    on_value(outcome)
+                except (TikiGuiError, OSError) as exc:
+                    self._say(f"Could not {what}: {_text(exc)}")
+            self.profile_job_finished.emit(self.last_message)
+
+        self._keyring.submit(call, done)
+
+    def _update_busy(self) -> None:
+        job = self._profile_job is not None
+        self.bar.set_busy(job or self._flow_running)
+        self.bar.export.setEnabled(not job)
+        self.form.setEnabled(not job)
+        self.manager.setEnabled(not job)
 
     def export_profile(self, path: str) -> None:
         """Write the current profile to ``path`` as JSON, without the client secret."""
@@ -389,7 +476,7 @@ class ProfileSession(QObject):
             self._flow_profile = self._current
             self.save_now()
         self._flow_running = running
-        self.bar.set_busy(running)
+        self._update_busy()
 
     @Slot(object)
     def _on_flow_succeeded(self, tokens: TokenSet) -> None:
