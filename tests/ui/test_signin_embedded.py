@@ -14,6 +14,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from webengine import drive
+from webengine.servers import SelfSignedServer, openssl_available
 
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxServer
 from tiki_gui.ui.flow import FlowState
@@ -74,6 +75,32 @@ def test_remembered_session_skips_login_and_sign_out_forgets_it(
     assert _flow(qtbot, window) == "login"
 
 
+def _cookie_files(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file() and p.name.startswith("Cookies")]
+
+
+def test_sign_out_deletes_the_profile_folder_and_the_next_flow_logs_in_again(
+    qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer, data_dir: Path
+) -> None:
+    from tiki_gui.webengine.sessions import storage_name_for, storage_path
+
+    window = make_window(sandbox_config(sandbox, browser_session="remember"))
+    window.consent_pane.profile_name = "shop C"
+    folder = storage_path(storage_name_for("shop C"))
+    assert _flow(qtbot, window) == "login"
+    assert _flow(qtbot, window) == "consent"  # remembered: this profile was used in this run
+    assert folder.is_dir()
+    assert window.consent_pane.browser is None  # the flow ended: no page of the profile is left
+
+    QTest.mouseClick(window.form.sign_out_browser, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not folder.exists(), timeout=5000)
+    qtbot.wait(300)  # nothing of the released profile writes its files back
+    assert not folder.exists() or _cookie_files(folder) == []
+
+    assert _flow(qtbot, window) == "login"  # a fresh profile: the Tiki login is forgotten
+    assert _flow(qtbot, window) == "consent"  # and the new one remembers again
+
+
 def test_fresh_session_always_shows_login(
     qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
 ) -> None:
@@ -93,6 +120,28 @@ def test_plain_http_page_elsewhere_is_refused(
         drive.js(browser, "location.href = 'http://plain-http.invalid/login'; true")
     assert "plain http" in str(failed.args[0])
     assert "plain http" in window.error_panel.error_message.text() + str(window.error_panel.report)
+
+
+def test_a_certificate_error_on_the_consent_page_reaches_the_error_panel(
+    qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
+) -> None:
+    if not openssl_available():
+        pytest.skip("openssl is needed to make a self-signed certificate")
+    with SelfSignedServer() as untrusted:
+        window = make_window(
+            sandbox_config(sandbox, authorization_endpoint=untrusted.url("/sc/oauth2/auth"))
+        )
+        with qtbot.waitSignal(window.flow.failed, timeout=FLOW_TIMEOUT_MS):
+            click_authorize(qtbot, window)
+        assert untrusted.seen == []  # nothing was sent over the untrusted connection
+    assert window.flow.state is FlowState.FAILED
+    assert window.pages.currentWidget() is window.error_panel
+    message = window.error_panel.error_message.text()
+    assert "certificate" in message.lower()
+    assert "127.0.0.1" in message
+    assert message.endswith((".", "!")) or message[-1].isalpha()  # a sentence, not a code
+    assert window.consent_pane.browser is None
+    assert sandbox.token_requests == []
 
 
 def _forms(secret: str) -> set[str]:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 import os
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 from urllib.parse import quote, quote_plus, urlsplit
 
@@ -22,7 +23,8 @@ from signin.webdriver import Browser, chromium_available, start_chromium
 
 from tiki_gui.core.redirect import IssuerMismatchError
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxServer
-from tiki_gui.signin import PortInUseError
+from tiki_gui.signin import PortInUseError, open_in_system_browser
+from tiki_gui.ui.error_text import LoopbackTimeoutError
 from tiki_gui.ui.flow import FlowState
 from tiki_gui.ui.main_window import MainWindow
 
@@ -112,6 +114,72 @@ def test_cancel_closes_the_listener(
     QTest.mouseClick(window.cancel, Qt.MouseButton.LeftButton)
     assert window.flow.state is FlowState.CANCELLED
     assert can_bind("127.0.0.1", port)
+
+
+def test_loopback_timeout_fails_the_flow_and_frees_the_port(
+    qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
+) -> None:
+    port = free_port()
+    redirect = f"http://127.0.0.1:{port}/callback"
+    window = make_window(sandbox_config(sandbox, sign_in="loopback", redirect_uri=redirect))
+    window.flow.loopback_timeout = 0.5
+    with qtbot.waitSignal(window.flow.failed, timeout=5000) as failed:
+        _start(qtbot, window, [])
+        assert is_listening("127.0.0.1", port)
+    assert isinstance(failed.args[0], LoopbackTimeoutError)
+    assert window.flow.state is FlowState.FAILED
+    assert window.pages.currentWidget() is window.error_panel
+    message = window.error_panel.error_message.text()
+    assert "No redirect arrived within 0.5 seconds" in message
+    assert "Press Authorize to start again." in message
+    assert "sooner" in window.error_panel.error_advice.text()
+    assert window.flow.receiver is None
+    qtbot.waitUntil(lambda: can_bind("127.0.0.1", port), timeout=2000)
+    assert sandbox.token_requests == []
+
+
+def _crash(url: str) -> None:
+    raise OSError("no display")
+
+
+@pytest.mark.parametrize(
+    ("opener", "expected"),
+    [
+        # The real opener with a browser command that fails (exit status 1).
+        (partial(open_in_system_browser, browser="false"), "could not be started"),
+        (_crash, "could not be opened"),  # an opener that breaks: the app stays up
+    ],
+    ids=["failing-command", "opener-raises"],
+)
+def test_when_the_browser_cannot_be_opened_the_url_and_copy_remain(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    sandbox: SandboxServer,
+    opener: Callable[[str], None],
+    expected: str,
+) -> None:
+    window = _paste_window(make_window, sandbox)
+    pane = window.system_browser_pane
+    pane.opener = opener
+    QTest.mouseClick(window.form.authorize, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(pane.browser_message.isVisible, timeout=10_000)
+    message = pane.browser_message.text()
+    assert expected in message
+    assert "copy" in message.lower()
+    request = window.flow.request
+    assert request is not None
+    assert request.state not in message  # the URL (with its state) is not in the message
+    assert window.flow.state is FlowState.CONSENT  # the sign-in goes on
+    assert window.pages.currentWidget() is pane
+    assert pane.authorization_url.text() == request.url
+    assert pane.copy_authorization_url.isVisible()
+    assert pane.copy_authorization_url.isEnabled()
+    QTest.mouseClick(pane.copy_authorization_url, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == request.url
+    with httpx.Client(timeout=5, trust_env=False) as http:  # the user opens it themselves
+        landed = authorize(http, request.url)
+    _paste(window, landed)
+    wait_for_state(qtbot, window, FlowState.SUCCEEDED)
 
 
 def test_the_form_says_when_loopback_needs_a_loopback_redirect_uri(

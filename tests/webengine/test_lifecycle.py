@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
 import socket
-import ssl
-import subprocess
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 import shiboken6
@@ -23,7 +17,7 @@ from tiki_gui.webengine import ConsentBrowser
 
 from . import drive
 from .conftest import close_browser, flush_deferred_deletes
-from .servers import ConnectionCounter, PageServer, Reply
+from .servers import ConnectionCounter, PageServer, Reply, SelfSignedServer, openssl_available
 
 TIMEOUT_MS = 5_000
 PROFILE_RELEASE_WARNING = "Release of profile requested"
@@ -165,44 +159,12 @@ def test_connection_refused_is_reported_as_load_failed(
 
 
 @pytest.fixture
-def self_signed_server(tmp_path: Path) -> Iterator[tuple[str, list[str]]]:
+def self_signed_server() -> Iterator[tuple[str, list[str]]]:
     """An https server on 127.0.0.1 with a self-signed certificate; yields (url, paths seen)."""
-    openssl = shutil.which("openssl")
-    if openssl is None:
+    if not openssl_available():
         pytest.skip("openssl is needed to make a self-signed certificate")
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    command = [openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"]
-    command += ["-nodes", "-keyout", str(key), "-out", str(cert), "-days", "1"]
-    command += ["-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]
-    subprocess.run(
-        command,
-        check=True,
-        capture_output=True,
-    )
-    seen: list[str] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-        def do_GET(self) -> None:
-            seen.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Length", "2")
-            self.end_headers()
-            self.wfile.write(b"ok")
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
-    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"https://127.0.0.1:{httpd.server_address[1]}/sc/oauth2/auth", seen
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(timeout=5)
+    with SelfSignedServer() as server:
+        yield server.url(), server.seen
 
 
 def test_a_certificate_error_is_rejected_and_reported(

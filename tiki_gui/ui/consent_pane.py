@@ -93,9 +93,13 @@ class ConsentPane(QWidget):
         browser.setFocus()
 
     def sign_out_browser(self) -> None:
-        """Forget the remembered Tiki login of :attr:`profile_name` (cookies, cache, storage)."""
+        """Forget the remembered Tiki login of :attr:`profile_name` (cookies, cache, storage).
+
+        A browser still shown is shut down first: its profile can only go after its page.
+        """
         from tiki_gui.webengine.sessions import sign_out, storage_name_for
 
+        self.close_browser()
         sign_out(storage_name_for(self.profile_name))
 
     def close_browser(self) -> None:

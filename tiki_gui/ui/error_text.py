@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tiki_gui.core.endpoints import TIKI_PRODUCTION
 from tiki_gui.core.errors import (
     AuthorizationDeniedError,
     ConnectionFailedError,
@@ -26,11 +27,15 @@ from tiki_gui.core.errors import (
 from tiki_gui.signin.errors import LoopbackError
 from tiki_gui.ui.client_config import AUTH_METHOD_LABELS
 
-__all__ = ["ConsentPageError", "ErrorReport", "describe_error"]
+__all__ = ["ConsentPageError", "ErrorReport", "LoopbackTimeoutError", "describe_error"]
 
 
 class ConsentPageError(TransportError):
     """The embedded browser could not load a page of the sign-in (server down, wrong URL)."""
+
+
+class LoopbackTimeoutError(LoopbackError):
+    """No redirect reached the loopback listener in time; the listener was closed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,9 +198,20 @@ def describe_error(exc: BaseException) -> ErrorReport:
             detail=str(exc),
         )
     if isinstance(exc, ConsentPageError):
+        reason = str(exc).strip()  # the embedded browser's own sentence (host and reason)
+        if reason and not reason.endswith((".", "!", "?")):
+            reason += "."
+        if "certificate" in reason.lower():
+            advice = (
+                "The server did not prove it is the site it claims to be, so nothing was sent "
+                "to it. Check the authorization endpoint under Advanced (Tiki's is "
+                f"{TIKI_PRODUCTION.authorization_endpoint}), and the computer's clock."
+            )
+        else:
+            advice = "Check your network connection and the authorization endpoint under Advanced."
         return ErrorReport(
-            message="The sign-in page could not be loaded.",
-            advice="Check your network connection and the authorization endpoint under Advanced.",
+            message=f"The sign-in page could not be loaded. {reason}".strip(),
+            advice=advice,
             detail=str(exc),
         )
     if isinstance(exc, TransportError):
@@ -222,6 +238,13 @@ def describe_error(exc: BaseException) -> ErrorReport:
             "may also be failing. Start again.",
             status_code=exc.status_code,
             detail=str(exc),
+        )
+    if isinstance(exc, LoopbackTimeoutError):
+        return ErrorReport(
+            message=str(exc),
+            advice="Sign in and allow access in the browser sooner after pressing Authorize. If "
+            "the browser did go back to the redirect URI, check that it is the one in the form, "
+            'or sign in with "Paste the redirect URL" instead.',
         )
     if isinstance(exc, LoopbackError):
         return ErrorReport(

@@ -33,7 +33,7 @@ from tiki_gui.core.redirect import IssuerMismatchError, parse_error_page, parse_
 from tiki_gui.core.tokens import TokenSet
 from tiki_gui.signin import LoopbackError, LoopbackReceiver, parse_pasted_redirect
 from tiki_gui.ui.client_config import ClientConfig
-from tiki_gui.ui.error_text import ConsentPageError
+from tiki_gui.ui.error_text import ConsentPageError, LoopbackTimeoutError
 from tiki_gui.ui.token_exchanger import TokenExchanger
 
 if TYPE_CHECKING:
@@ -119,6 +119,17 @@ class AuthorizationFlow(QObject):
     def timeline(self) -> Timeline | None:
         """The record of the current (or last) flow."""
         return self._timeline
+
+    @property
+    def loopback_timeout(self) -> float:
+        """Seconds the loopback listener waits for the redirect (applies to the next flow)."""
+        return self._loopback_timeout
+
+    @loopback_timeout.setter
+    def loopback_timeout(self, seconds: float) -> None:
+        if seconds <= 0:
+            raise ValueError("loopback_timeout must be positive")
+        self._loopback_timeout = seconds
 
     @property
     def receiver(self) -> LoopbackReceiver | None:
@@ -283,11 +294,10 @@ class AuthorizationFlow(QObject):
         if self._receiver is None or self._state is not FlowState.CONSENT:
             return
         self._close_listener()
-        minutes = self._loopback_timeout / 60
         self._fail(
-            LoopbackError(
-                f"No redirect arrived within {minutes:g} minutes, so the app stopped listening. "
-                "Press Authorize to start again."
+            LoopbackTimeoutError(
+                f"No redirect arrived within {_duration(self._loopback_timeout)}, so the app "
+                "stopped listening. Press Authorize to start again."
             )
         )
 
@@ -329,6 +339,14 @@ class AuthorizationFlow(QObject):
             if not state.running:
                 self._exchanger.set_timeline(None)
             self.state_changed.emit(state)
+
+
+def _duration(seconds: float) -> str:
+    """``10 minutes``, ``1 minute``, ``90 seconds``, ``0.5 seconds``: for a sentence."""
+    if seconds >= 60 and seconds % 60 == 0:
+        minutes = int(seconds // 60)
+        return f"{minutes} minute" if minutes == 1 else f"{minutes} minutes"
+    return "1 second" if seconds == 1 else f"{seconds:g} seconds"
 
 
 def _host(url: str) -> str:

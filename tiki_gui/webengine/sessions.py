@@ -6,10 +6,13 @@ profile, stored under ``<data dir>/browser/<storage name>``, where the storage n
 from a hash of the app profile's name: two app profiles never share cookies, and the name itself
 (which may be a shop's name) is not written into a path.
 
-A persistent profile is made once per process and kept (parented to the application) while the
-app runs: its pages come and go with the flows, so it always outlives them (deleting a profile
-before its page crashes Chromium). :func:`sign_out` clears its cookies, HTTP cache and visited
-links; if no profile object for it exists in this process, the storage directory is deleted.
+A persistent profile is made at its first use in a process and kept (parented to the
+application): its pages come and go with the flows, so it outlives them (deleting a profile before
+its page crashes Chromium). :func:`sign_out` forgets everything: QtWebEngine has no call that
+clears local storage, IndexedDB or service workers, so the profile is released and its whole
+storage directory deleted; the next flow makes a fresh profile. Call it once no page of the profile
+is left, or only pages already given to ``deleteLater`` (the release is a ``deleteLater`` too,
+posted after theirs, so the order page, view, profile holds).
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ import hashlib
 import logging
 import os
 import shutil
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths
+from PySide6.QtCore import QCoreApplication, QEvent, QStandardPaths
 from PySide6.QtWebEngineCore import QWebEngineProfile, QWebEngineProfileBuilder
 
 __all__ = [
@@ -38,6 +42,8 @@ DATA_DIR_ENV = "TIKI_GUI_DATA_DIR"
 """Overrides the app's data directory (tests point it at a temporary directory)."""
 
 _profiles: dict[Path, QWebEngineProfile] = {}
+_releasing: dict[Path, QWebEngineProfile] = {}
+"""Profiles signed out whose deferred deletion has not run yet (their folder is deleted after)."""
 
 
 def storage_name_for(profile_name: str) -> str:
@@ -66,6 +72,12 @@ def persistent_profile(storage_name: str) -> QWebEngineProfile:
     profile = _profiles.get(path)
     if profile is not None:
         return profile
+    if path in _releasing:
+        # Signed out a moment ago: let the old profile (and its pages, posted before it) go
+        # before a new one opens the same files.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        if path in _releasing:
+            raise RuntimeError("The signed-out browser profile is still in use; try again.")
     path.mkdir(parents=True, exist_ok=True)
     builder = QWebEngineProfileBuilder()
     builder.setPersistentStoragePath(str(path / "storage"))
@@ -81,18 +93,32 @@ def persistent_profile(storage_name: str) -> QWebEngineProfile:
 
 
 def sign_out(storage_name: str) -> None:
-    """Forget the remembered login of ``storage_name``: cookies, HTTP cache, visited links.
+    """Forget the remembered login of ``storage_name``: cookies, cache, local storage, all of it.
 
-    A profile alive in this process is cleared through QtWebEngine (its files stay in use);
-    otherwise the whole storage directory is deleted.
+    A profile alive in this process is cleared, released (``deleteLater``) and its storage
+    directory deleted once it is gone; without one the directory is deleted at once. Pages of the
+    profile must already be deleted or given to ``deleteLater`` (see the module docstring).
     """
     path = storage_path(storage_name)
-    profile = _profiles.get(path)
+    profile = _profiles.pop(path, None)
     if profile is None:
-        shutil.rmtree(path, ignore_errors=True)
-        _log.info("browser storage %s deleted", storage_name)
+        _remove_storage(path)
         return
+    # Cleared first, in case the process ends before the deferred deletion runs.
     profile.cookieStore().deleteAllCookies()
     profile.clearHttpCache()
     profile.clearAllVisitedLinks()
-    _log.info("browser profile %s signed out", storage_name)
+    _releasing[path] = profile
+    profile.destroyed.connect(partial(_on_profile_released, path))
+    profile.deleteLater()
+    _log.info("browser profile %s signed out; released", storage_name)
+
+
+def _on_profile_released(path: Path) -> None:
+    _releasing.pop(path, None)
+    _remove_storage(path)
+
+
+def _remove_storage(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+    _log.info("browser storage %s deleted", path.name)
