@@ -6,7 +6,9 @@ GUI thread: small and local) and the keyring (:class:`~tiki_gui.storage.TokenVau
 only from worker threads (:class:`StorageJobs`) for secrets, tokens and network calls: the first
 keyring call can take half a second. Form edits are saved to the current profile 500 ms after the
 last change, on switch and on quit; the client secret goes to the keyring only. When no keyring
-is usable the keyring notice says so and nothing secret is stored anywhere.
+is usable the keyring notice says so and nothing secret is stored anywhere. The sellers' tokens
+(filing a flow's token, refresh, check, forget) are handled by
+:class:`~tiki_gui.ui.seller_tokens.SellerTokens`, which the session owns.
 """
 
 from __future__ import annotations
@@ -24,31 +26,23 @@ from tiki_gui.core.errors import TikiGuiError, ValidationError
 from tiki_gui.storage import (
     SANDBOX_PROFILE_NAME,
     KeyringUnavailableError,
-    LockTimeoutError,
-    MissingClientSecretError,
-    NoTokenError,
     ProfileExistsError,
-    ProfileNotFoundError,
     ProfileStore,
-    ReauthorizationRequiredError,
     SellerRecord,
-    SettingsFileError,
-    TokenNotSavedError,
     TokenVault,
 )
 from tiki_gui.storage.profiles import Grant, validate_profile_name
 from tiki_gui.ui.background import SharedHttp
 from tiki_gui.ui.client_config import ClientConfig
-from tiki_gui.ui.error_text import describe_error
 from tiki_gui.ui.profile_bar import ProfileBar
 from tiki_gui.ui.profile_config import config_from_profile, profile_from_config
 from tiki_gui.ui.refresher import AutoRefresher, RefreshPolicy
+from tiki_gui.ui.seller_tokens import SellerTokens, storage_text
 from tiki_gui.ui.storage_jobs import StorageJobs
 from tiki_gui.ui.token_manager import TokenManager
 from tiki_gui.ui.ui_state import read_last_profile, write_last_profile
 
 if TYPE_CHECKING:
-    from tiki_gui.core.seller import Seller
     from tiki_gui.core.tokens import TokenSet
     from tiki_gui.ui.credentials_form import CredentialsForm
     from tiki_gui.ui.flow import AuthorizationFlow, FlowState
@@ -59,24 +53,6 @@ _log = logging.getLogger(__name__)
 
 DEFAULT_PROFILE_NAME = "My Tiki app"
 SAVE_DELAY_MS = 500
-_STORAGE_ERRORS = (
-    KeyringUnavailableError,
-    LockTimeoutError,
-    MissingClientSecretError,
-    NoTokenError,
-    ProfileExistsError,
-    ProfileNotFoundError,
-    SettingsFileError,
-)
-
-
-def _text(error: BaseException) -> str:
-    if isinstance(error, _STORAGE_ERRORS):
-        return str(error)  # plain sentences from names and ids only (storage.errors)
-    if isinstance(error, TikiGuiError | OSError):
-        report = describe_error(error)
-        return f"{report.message} {report.advice}".strip()
-    return f"Unexpected {type(error).__name__}."
 
 
 class ProfileSession(QObject):
@@ -112,6 +88,20 @@ class ProfileSession(QObject):
         self.manager = TokenManager()
         self.manager.set_actions_enabled(False)
         self.refresher = AutoRefresher(policy, parent=self)
+        self.sellers = SellerTokens(
+            vault=self.vault,
+            manager=self.manager,
+            refresher=self.refresher,
+            keyring=self._keyring,
+            network=self._network,
+            profile=lambda: self._current,
+            generation=lambda: self._generation,
+            keyring_ok=lambda: self.keyring_ok,
+            keyring_lost=lambda: self._set_keyring_ok(False),
+            show_records=self._show_records,
+            message=self._say,
+            parent=self,
+        )
         self._current = ""
         self._saved: ClientConfig | None = None
         self._saved_secret = ""
@@ -155,12 +145,8 @@ class ProfileSession(QObject):
         self.bar.delete_requested.connect(self._on_delete_requested)
         self.bar.import_requested.connect(self._guarded(self.import_profile))
         self.bar.export_requested.connect(self._guarded(self.export_profile))
-        self.manager.refresh_requested.connect(self.refresh_seller)
-        self.manager.check_requested.connect(self.check_seller)
-        self.manager.forget_requested.connect(self.forget_seller)
         self.manager.reauthorize_requested.connect(self._on_reauthorize_requested)
-        self.manager.copied.connect(self._say)
-        self.refresher.refresh_due.connect(self.refresh_seller)
+        self.sellers.changed.connect(self.sellers_changed)
         self.message.connect(self._on_message)
 
     def start(self) -> None:
@@ -248,7 +234,7 @@ class ProfileSession(QObject):
                 return
             if isinstance(outcome, BaseException):
                 self._set_keyring_ok(isinstance(outcome, KeyringUnavailableError) is False)
-                self._say(_text(outcome))
+                self._say(storage_text(outcome))
                 self.loaded.emit()
                 return
             ok, secret, records = cast(tuple[bool, str, list[SellerRecord]], outcome)
@@ -313,7 +299,7 @@ class ProfileSession(QObject):
         if isinstance(outcome, KeyringUnavailableError):
             self._set_keyring_ok(False)
         if isinstance(outcome, BaseException):
-            self._say(_text(outcome))
+            self._say(storage_text(outcome))
 
     # -- profile operations (also called by tests with arguments) -----------------------------
 
@@ -322,7 +308,7 @@ class ProfileSession(QObject):
             try:
                 operation(value)
             except (TikiGuiError, OSError) as exc:
-                self._say(_text(exc))
+                self._say(storage_text(exc))
 
         return run
 
@@ -431,12 +417,12 @@ class ProfileSession(QObject):
             if isinstance(outcome, KeyringUnavailableError):
                 self._set_keyring_ok(False)
             if isinstance(outcome, BaseException):
-                self._say(f"Could not {what}: {_text(outcome)}")
+                self._say(f"Could not {what}: {storage_text(outcome)}")
             else:
                 try:
                     on_value(outcome)
                 except (TikiGuiError, OSError) as exc:
-                    self._say(f"Could not {what}: {_text(exc)}")
+                    self._say(f"Could not {what}: {storage_text(exc)}")
             self.profile_job_finished.emit(self.last_message)
 
         self._keyring.submit(call, done)
@@ -465,7 +451,7 @@ class ProfileSession(QObject):
         try:
             self.delete_profile()
         except (TikiGuiError, OSError) as exc:
-            self._say(_text(exc))
+            self._say(storage_text(exc))
 
     # -- the flow ----------------------------------------------------------------------------
 
@@ -488,27 +474,7 @@ class ProfileSession(QObject):
         if not self.is_stored(name):
             self.manager.show_result("The profile is not saved yet, so the token was not stored.")
             return
-        self.manager.show_result("Asking sellers/me whose token this is\u2026")
-        generation = self._generation
-
-        def done(outcome: object) -> None:
-            if isinstance(outcome, KeyringUnavailableError):
-                self._set_keyring_ok(False)
-            if isinstance(outcome, BaseException):
-                self.manager.show_result(f"The token was not stored: {_text(outcome)}")
-                return
-            if isinstance(outcome, SellerRecord) and generation == self._generation:
-                self.manager.update_record(outcome)
-                self.manager.select_seller(outcome.seller_id)
-                self.refresher.update_record(outcome)
-                self.manager.show_result(
-                    f"Token stored for {outcome.seller_name} ({outcome.seller_id})."
-                )
-                self.sellers_changed.emit()
-
-        self._network.submit(
-            lambda: self.vault.add_from_flow(name, tokens, self._network.http()), done
-        )
+        self.sellers.file_from_flow(name, tokens)
 
     @Slot()
     def _on_reauthorize_requested(self) -> None:
@@ -517,104 +483,16 @@ class ProfileSession(QObject):
         else:
             self._say("Fill in the form (client secret included) to authorize again.")
 
-    # -- seller actions ----------------------------------------------------------------------
+    # -- seller actions (in SellerTokens; kept here for callers) ----------------------------
 
-    def _record(self, seller_id: int) -> SellerRecord | None:
-        return next((r for r in self.manager.records() if r.seller_id == seller_id), None)
-
-    @Slot(int)
     def refresh_seller(self, seller_id: int) -> None:
-        """Refresh one seller's token on a worker (at most one at a time per seller)."""
-        record = self._record(seller_id)
-        if record is None or self.keyring_ok is not True:
-            return
-        if not self.refresher.begin(seller_id):
-            return  # one refresh at a time: never queue a second
-        name, generation = self._current, self._generation
-        self.manager.set_busy(seller_id, True)
+        self.sellers.refresh_seller(seller_id)
 
-        def refresh() -> SellerRecord:
-            return self.vault.refresh(
-                name, seller_id, self._network.http(), started_from=record.token
-            )
-
-        def done(outcome: object) -> None:
-            if generation != self._generation:
-                self.refresher.failed(seller_id, RuntimeError("profile switched"))
-                return
-            self.manager.set_busy(seller_id, False)
-            if isinstance(outcome, SellerRecord):
-                self.refresher.succeeded(outcome)
-                self.manager.set_note(seller_id, "")
-                self.manager.update_record(outcome)
-                self.manager.show_result(f"Refreshed the token of {outcome.seller_name}.")
-            elif isinstance(outcome, BaseException):
-                self._on_refresh_failed(record, outcome)
-            self.sellers_changed.emit()
-
-        self._network.submit(refresh, done)
-
-    def _on_refresh_failed(self, record: SellerRecord, error: BaseException) -> None:
-        seller_id = record.seller_id
-        delay = self.refresher.failed(seller_id, error)
-        if isinstance(error, ReauthorizationRequiredError):
-            flagged = dataclasses.replace(record, needs_reauthorization=True)
-            self.manager.update_record(flagged)
-            self.refresher.update_record(flagged)
-            self.manager.show_result(f"{error} Press \u201cAuthorize again\u201d.")
-            return
-        if isinstance(error, TokenNotSavedError):
-            self.manager.update_record(dataclasses.replace(record, token=error.token))
-        if delay is not None:
-            self.manager.set_note(seller_id, f"retry in {delay:g} s")
-            self.manager.show_result(
-                f"Refresh failed, nothing was changed; retrying in {delay:g} s. {_text(error)}"
-            )
-        else:
-            self.manager.show_result(f"Refresh failed: {_text(error)}")
-
-    @Slot(int)
     def check_seller(self, seller_id: int) -> None:
-        """Call sellers/me with the stored token and show what Tiki says."""
-        name = self._current
-        self.manager.set_busy(seller_id, True)
+        self.sellers.check_seller(seller_id)
 
-        def check() -> tuple[Seller, SellerRecord]:
-            seller = self.vault.check(name, seller_id, self._network.http())
-            return seller, self.vault.get(name, seller_id)
-
-        def done(outcome: object) -> None:
-            self.manager.set_busy(seller_id, False)
-            if isinstance(outcome, BaseException):
-                self.manager.show_result(f"Check failed: {_text(outcome)}")
-                return
-            seller, record = cast("tuple[Seller, SellerRecord]", outcome)
-            if name == self._current:
-                self.manager.update_record(record)
-            state = "active" if seller.active else "inactive"
-            self.manager.show_result(
-                f"sellers/me: {seller.name} (id {seller.id}, {state}): the token works."
-            )
-
-        self._network.submit(check, done)
-
-    @Slot(int)
     def forget_seller(self, seller_id: int) -> None:
-        """Delete one seller's token from the keyring (the user confirmed already)."""
-        name, generation = self._current, self._generation
-
-        def forget() -> list[SellerRecord]:
-            self.vault.forget(name, seller_id)
-            return self.vault.sellers(name)
-
-        def done(outcome: object) -> None:
-            if isinstance(outcome, BaseException):
-                self.manager.show_result(f"Could not forget the token: {_text(outcome)}")
-            elif generation == self._generation:
-                self._show_records(cast(list[SellerRecord], outcome))
-                self.manager.show_result("Token forgotten.")
-
-        self._keyring.submit(forget, done)
+        self.sellers.forget_seller(seller_id)
 
     # -- messages and shutdown ---------------------------------------------------------------
 
