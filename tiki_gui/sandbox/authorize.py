@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from urllib.parse import urlencode
 
 from tiki_gui.sandbox import pages, pkce
-from tiki_gui.sandbox.clients import SandboxClient, redirect_uri_registered
+from tiki_gui.sandbox.clients import SandboxClient, granted_scopes, redirect_uri_registered
 from tiki_gui.sandbox.errors import OAuthFailure
 from tiki_gui.sandbox.messages import (
     FormError,
@@ -186,19 +186,10 @@ class AuthorizationEndpoint:
                 f"Request parameter 'state' must be at least be {MIN_STATE_LENGTH} characters "
                 "long to ensure sufficient entropy.",
             )
-        scopes: list[str] = []
-        for scope in query.get("scope", "").split(" "):
-            if not scope or scope in scopes:
-                continue
-            if scope not in client.scopes:
-                raise OAuthFailure(
-                    "invalid_scope",
-                    f"The OAuth 2.0 Client is not allowed to request scope '{scope}'.",
-                )
-            scopes.append(scope)
+        scopes = granted_scopes(client, query.get("scope", ""))
         if query.get("code_challenge"):
             pkce.check_challenge_method(query.get("code_challenge_method"))
-        return tuple(scopes)
+        return scopes
 
     def _fallback(self, origin: str, failure: OAuthFailure) -> Response:
         params = {

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from tiki_gui.sandbox.errors import OAuthFailure
+
 __all__ = [
     "AUTH_METHODS",
     "DEMO_BASIC_CLIENT",
@@ -202,3 +204,20 @@ DEMO_POST_CLIENT = SandboxClient(
     grant_types=GRANT_TYPES,
 )
 """Demo client sending its secret in the form body (Tiki: "Request body")."""
+
+
+def granted_scopes(client: SandboxClient, requested: str) -> tuple[str, ...]:
+    """The space-separated ``requested`` scopes, each one allowed for ``client``, in order and
+    without repeats; ``invalid_scope`` (as Hydra words it) for the first one that is not.
+    A comma-joined list is one unknown scope."""
+    scopes: list[str] = []
+    for scope in requested.split(" "):
+        if not scope or scope in scopes:
+            continue
+        if scope not in client.scopes:
+            raise OAuthFailure(
+                "invalid_scope",
+                f"The OAuth 2.0 Client is not allowed to request scope '{scope}'.",
+            )
+        scopes.append(scope)
+    return tuple(scopes)

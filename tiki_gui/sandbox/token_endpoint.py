@@ -11,7 +11,7 @@ from tiki_gui.sandbox.client_auth import (
     parse_basic,
     requested_method,
 )
-from tiki_gui.sandbox.clients import SandboxClient
+from tiki_gui.sandbox.clients import SandboxClient, granted_scopes
 from tiki_gui.sandbox.errors import OAuthFailure
 from tiki_gui.sandbox.messages import FormError, Request, Response, json_response, parse_form
 from tiki_gui.sandbox.store import IssuedTokens, SandboxStore
@@ -129,14 +129,5 @@ class TokenEndpoint:
             return self._store.rotate_refresh_token(
                 _required(form, "refresh_token"), client_id=client.client_id
             )
-        scopes: list[str] = []
-        for scope in form.get("scope", "").split(" "):
-            if not scope or scope in scopes:
-                continue
-            if scope not in client.scopes:
-                raise OAuthFailure(
-                    "invalid_scope",
-                    f"The OAuth 2.0 Client is not allowed to request scope '{scope}'.",
-                )
-            scopes.append(scope)
-        return self._store.issue_client_credentials(client.client_id, tuple(scopes))
+        scopes = granted_scopes(client, form.get("scope", ""))
+        return self._store.issue_client_credentials(client.client_id, scopes)
