@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from tiki_gui.storage.profiles import SANDBOX_PROFILE_NAME
 from tiki_gui.ui.keyring_notice import KeyringNotice
-from tiki_gui.ui.widgets import named
+from tiki_gui.ui.widgets import ask_to_confirm, named
 
 __all__ = ["ProfileBar"]
 
@@ -167,25 +167,15 @@ class ProfileBar(QWidget):
 
     @Slot()
     def _on_delete(self) -> None:
-        box = QMessageBox(self)
-        box.setObjectName("profile_delete_confirm")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Delete profile")
-        box.setText(
+        self.dialog = ask_to_confirm(
+            self,
+            "profile_delete_confirm",
+            "Delete profile",
             f"Delete the profile {self.current()!r}? Its client secret and every seller token "
-            "stored for it are deleted from the system keyring."
+            "stored for it are deleted from the system keyring.",
+            self.delete_requested.emit,
+            icon=QMessageBox.Icon.Warning,
         )
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def on_finished(result: int) -> None:
-            if result == QMessageBox.StandardButton.Yes.value:
-                self.delete_requested.emit()
-
-        box.finished.connect(on_finished)
-        self.dialog = box
-        box.open()
 
     def _file_dialog(self, name: str, title: str, save: bool, done: Callable[[str], None]) -> None:
         dialog = QFileDialog(self, title)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -28,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from tiki_gui.storage.records import SellerRecord, TokenStatus
 from tiki_gui.ui.token_panel import format_countdown
-from tiki_gui.ui.widgets import named
+from tiki_gui.ui.widgets import ask_to_confirm, named
 
 __all__ = ["COLUMNS", "TokenManager"]
 
@@ -275,22 +274,12 @@ class TokenManager(QWidget):
         record = self._records.get(seller) if seller is not None else None
         if record is None:
             return
-        box = QMessageBox(self)
-        box.setObjectName("forget_confirm")
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Forget token")
-        box.setText(
-            f"Forget the token of {record.seller_name} ({record.seller_id})? It is deleted "
-            "from the system keyring; the seller must authorize the app again to get a new one."
-        )
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         seller_id = record.seller_id
-
-        def on_finished(result: int) -> None:
-            if result == QMessageBox.StandardButton.Yes.value:
-                self.forget_requested.emit(seller_id)
-
-        box.finished.connect(on_finished)
-        box.open()
+        ask_to_confirm(
+            self,
+            "forget_confirm",
+            "Forget token",
+            f"Forget the token of {record.seller_name} ({record.seller_id})? It is deleted "
+            "from the system keyring; the seller must authorize the app again to get a new one.",
+            lambda: self.forget_requested.emit(seller_id),
+        )

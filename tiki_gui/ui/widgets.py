@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TypeVar
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
-__all__ = ["monospace_font", "named"]
+__all__ = ["ask_to_confirm", "monospace_font", "named"]
 
 W = TypeVar("W", bound=QWidget)
 
@@ -24,3 +26,35 @@ def named(widget: W, object_name: str, accessible_name: str, description: str = 
 def monospace_font() -> QFont:
     """The system's fixed-width font, for tokens and other values people compare by eye."""
     return QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+
+
+def ask_to_confirm(
+    parent: QWidget,
+    object_name: str,
+    title: str,
+    text: str,
+    on_yes: Callable[[], None],
+    *,
+    icon: QMessageBox.Icon = QMessageBox.Icon.Question,
+) -> QMessageBox:
+    """Open a Yes/Cancel box (Cancel the default) without blocking; ``on_yes`` runs on Yes.
+
+    Shown with ``open()``, never ``exec()``: the event loop keeps running. Returns the box, which
+    deletes itself when closed.
+    """
+    box = QMessageBox(parent)
+    box.setObjectName(object_name)
+    box.setIcon(icon)
+    box.setWindowTitle(title)
+    box.setText(text)
+    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def on_finished(result: int) -> None:
+        if result == QMessageBox.StandardButton.Yes.value:
+            on_yes()
+
+    box.finished.connect(on_finished)
+    box.open()
+    return box
