@@ -36,7 +36,7 @@ from tiki_gui.ui.main_window import MainWindow
 
 TIMEOUT_S = 20.0
 SETTLE_MS = 50
-SIZE = (1200, 760)
+SIZE = (1280, 900)
 
 
 def _spin(ms: int) -> None:

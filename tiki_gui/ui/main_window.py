@@ -191,7 +191,8 @@ class MainWindow(QMainWindow):
         flow_split.addWidget(self.pages)
         flow_split.addWidget(self.timeline_panel)
         flow_split.setStretchFactor(0, 1)
-        flow_split.setSizes([560, 160])
+        flow_split.setStretchFactor(1, 0)
+        flow_split.setSizes([640, 110])
         right_layout.addWidget(flow_split, 1)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -247,7 +248,7 @@ class MainWindow(QMainWindow):
         self.error_panel.copied.connect(self._on_copied)
 
     def sizeHint(self) -> QSize:
-        return QSize(1200, 780)
+        return QSize(1280, 900)
 
     # -- public ------------------------------------------------------------------------------
 

@@ -132,6 +132,8 @@ class ProfileSession(QObject):
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         dock.setWidget(self.manager)
         self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        # A few rows by default: the form and the tokens come first; the user can drag it taller.
+        self.window.resizeDocks([dock], [180], Qt.Orientation.Vertical)
         self.dock = dock
 
     def _connect(self) -> None:

@@ -24,7 +24,7 @@ import shutil
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QStandardPaths
+from PySide6.QtCore import QCoreApplication, QEvent, QStandardPaths, QTimer
 from PySide6.QtWebEngineCore import QWebEngineProfile, QWebEngineProfileBuilder
 
 __all__ = [
@@ -119,6 +119,17 @@ def _on_profile_released(path: Path) -> None:
     _remove_storage(path)
 
 
-def _remove_storage(path: Path) -> None:
+_REMOVE_RETRIES = 15
+_REMOVE_RETRY_MS = 200
+
+
+def _remove_storage(path: Path, retries: int = _REMOVE_RETRIES) -> None:
+    """Delete the storage folder; try again a few times while Chromium's network service may
+    still be flushing a file into it (measured: a Cookies file written just after release)."""
     shutil.rmtree(path, ignore_errors=True)
-    _log.info("browser storage %s deleted", path.name)
+    if not path.exists():
+        _log.info("browser storage %s deleted", path.name)
+    elif retries > 0:
+        QTimer.singleShot(_REMOVE_RETRY_MS, partial(_remove_storage, path, retries - 1))
+    else:
+        _log.warning("browser storage %s could not be deleted", path.name)
