@@ -16,7 +16,7 @@ from .webdriver import Browser, chromium_available, start_chromium
 def chromium() -> Iterator[Browser]:
     """A fresh headless Chromium (own profile) driven through chromedriver; killed afterwards."""
     if not chromium_available():
-        pytest.skip("needs Debian's chromium and chromium-driver packages")
+        pytest.fail("needs Debian's chromium and chromium-driver (.ci/debian-packages.txt)")
     with start_chromium() as browser:
         yield browser
 

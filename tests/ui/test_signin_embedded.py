@@ -17,6 +17,7 @@ from webengine import drive
 from webengine.servers import SelfSignedServer, openssl_available
 
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxServer
+from tiki_gui.ui.client_config import ClientConfig
 from tiki_gui.ui.flow import FlowState
 from tiki_gui.ui.main_window import MainWindow
 from tiki_gui.webengine import ConsentBrowser
@@ -75,14 +76,15 @@ def test_remembered_session_skips_login_and_sign_out_forgets_it(
     assert _flow(qtbot, window) == "login"
 
 
-def _cookie_files(folder: Path) -> list[Path]:
-    return [p for p in folder.rglob("*") if p.is_file() and p.name.startswith("Cookies")]
-
-
-def test_sign_out_deletes_the_profile_folder_and_the_next_flow_logs_in_again(
+def test_sign_out_clears_a_live_profile_and_its_folder_goes_before_the_next_opening(
     qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer, data_dir: Path
 ) -> None:
-    from tiki_gui.webengine.sessions import storage_name_for, storage_path
+    from tiki_gui.webengine.sessions import (
+        SIGNED_OUT_MARKER,
+        persistent_profile,
+        storage_name_for,
+        storage_path,
+    )
 
     window = make_window(sandbox_config(sandbox, browser_session="remember"))
     window.consent_pane.profile_name = "shop C"
@@ -90,15 +92,35 @@ def test_sign_out_deletes_the_profile_folder_and_the_next_flow_logs_in_again(
     assert _flow(qtbot, window) == "login"
     assert _flow(qtbot, window) == "consent"  # remembered: this profile was used in this run
     assert folder.is_dir()
-    assert window.consent_pane.browser is None  # the flow ended: no page of the profile is left
 
     QTest.mouseClick(window.form.sign_out_browser, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not folder.exists(), timeout=5000)
-    qtbot.wait(300)  # nothing of the released profile writes its files back
-    assert not folder.exists() or _cookie_files(folder) == []
+    qtbot.wait(300)  # deleteAllCookies is asynchronous
+    assert (folder / SIGNED_OUT_MARKER).exists()  # the whole folder goes at the next opening
+    assert _flow(qtbot, window) == "login"  # cookies cleared now: the Tiki login is forgotten
 
-    assert _flow(qtbot, window) == "login"  # a fresh profile: the Tiki login is forgotten
-    assert _flow(qtbot, window) == "consent"  # and the new one remembers again
+    # A later run: a signed-out folder (marker, stale files) is deleted before its profile opens.
+    stale_name = storage_name_for("shop from an earlier run")
+    stale = storage_path(stale_name)
+    (stale / "storage").mkdir(parents=True)
+    (stale / "storage" / "Cookies").write_bytes(b"stale")
+    (stale / SIGNED_OUT_MARKER).touch()
+    persistent_profile(stale_name)
+    assert not (stale / "storage" / "Cookies").exists()
+    assert not (stale / SIGNED_OUT_MARKER).exists()
+
+
+def test_sign_out_of_a_profile_not_opened_in_this_run_deletes_its_folder_at_once(
+    qtbot: QtBot, make_window: WindowFactory, data_dir: Path
+) -> None:
+    from tiki_gui.webengine.sessions import storage_name_for, storage_path
+
+    window = make_window(ClientConfig(browser_session="remember"))
+    window.consent_pane.profile_name = "shop D"
+    folder = storage_path(storage_name_for("shop D"))
+    (folder / "storage").mkdir(parents=True)
+    (folder / "storage" / "Cookies").write_bytes(b"from an earlier run")
+    QTest.mouseClick(window.form.sign_out_browser, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not folder.exists(), timeout=5000)
 
 
 def test_fresh_session_always_shows_login(
@@ -126,7 +148,7 @@ def test_a_certificate_error_on_the_consent_page_reaches_the_error_panel(
     qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
 ) -> None:
     if not openssl_available():
-        pytest.skip("openssl is needed to make a self-signed certificate")
+        pytest.fail("openssl is needed to make a self-signed certificate (.ci/debian-packages.txt)")
     with SelfSignedServer() as untrusted:
         window = make_window(
             sandbox_config(sandbox, authorization_endpoint=untrusted.url("/sc/oauth2/auth"))

@@ -35,7 +35,7 @@ from .flow_helpers import wait_for_state
 @pytest.fixture
 def chromium() -> Iterator[Browser]:
     if not chromium_available():
-        pytest.skip("needs Debian's chromium and chromium-driver packages")
+        pytest.fail("needs Debian's chromium and chromium-driver (.ci/debian-packages.txt)")
     with start_chromium() as browser:
         yield browser
 

@@ -162,7 +162,7 @@ def test_connection_refused_is_reported_as_load_failed(
 def self_signed_server() -> Iterator[tuple[str, list[str]]]:
     """An https server on 127.0.0.1 with a self-signed certificate; yields (url, paths seen)."""
     if not openssl_available():
-        pytest.skip("openssl is needed to make a self-signed certificate")
+        pytest.fail("openssl is needed to make a self-signed certificate (.ci/debian-packages.txt)")
     with SelfSignedServer() as server:
         yield server.url(), server.seen
 

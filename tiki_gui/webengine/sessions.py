@@ -8,11 +8,12 @@ from a hash of the app profile's name: two app profiles never share cookies, and
 
 A persistent profile is made at its first use in a process and kept (parented to the
 application): its pages come and go with the flows, so it outlives them (deleting a profile before
-its page crashes Chromium). :func:`sign_out` forgets everything: QtWebEngine has no call that
-clears local storage, IndexedDB or service workers, so the profile is released and its whole
-storage directory deleted; the next flow makes a fresh profile. Call it once no page of the profile
-is left, or only pages already given to ``deleteLater`` (the release is a ``deleteLater`` too,
-posted after theirs, so the order page, view, profile holds).
+its page crashes Chromium, and releasing a profile right after clearing its cookies aborted the
+process in one CI run). :func:`sign_out` therefore never deletes a live profile: it clears its
+cookies, HTTP cache and visited links at once (the next flow shows Tiki's login again) and leaves a
+marker; the whole storage directory (local storage and IndexedDB too, which QtWebEngine cannot
+clear) is deleted before the profile is next opened, in a later run. A profile not opened in this
+run is deleted at once.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import shutil
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QStandardPaths, QTimer
+from PySide6.QtCore import QCoreApplication, QStandardPaths, QTimer
 from PySide6.QtWebEngineCore import QWebEngineProfile, QWebEngineProfileBuilder
 
 __all__ = [
@@ -42,8 +43,10 @@ DATA_DIR_ENV = "TIKI_GUI_DATA_DIR"
 """Overrides the app's data directory (tests point it at a temporary directory)."""
 
 _profiles: dict[Path, QWebEngineProfile] = {}
-_releasing: dict[Path, QWebEngineProfile] = {}
-"""Profiles signed out whose deferred deletion has not run yet (their folder is deleted after)."""
+
+SIGNED_OUT_MARKER = "signed-out"
+"""A file in a storage directory whose profile was signed out while in use: the directory is
+deleted before the profile is opened again."""
 
 
 def storage_name_for(profile_name: str) -> str:
@@ -72,12 +75,8 @@ def persistent_profile(storage_name: str) -> QWebEngineProfile:
     profile = _profiles.get(path)
     if profile is not None:
         return profile
-    if path in _releasing:
-        # Signed out a moment ago: let the old profile (and its pages, posted before it) go
-        # before a new one opens the same files.
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        if path in _releasing:
-            raise RuntimeError("The signed-out browser profile is still in use; try again.")
+    if (path / SIGNED_OUT_MARKER).exists():
+        shutil.rmtree(path, ignore_errors=True)  # signed out in an earlier run: start afresh
     path.mkdir(parents=True, exist_ok=True)
     builder = QWebEngineProfileBuilder()
     builder.setPersistentStoragePath(str(path / "storage"))
@@ -93,30 +92,23 @@ def persistent_profile(storage_name: str) -> QWebEngineProfile:
 
 
 def sign_out(storage_name: str) -> None:
-    """Forget the remembered login of ``storage_name``: cookies, cache, local storage, all of it.
+    """Forget the remembered login of ``storage_name``.
 
-    A profile alive in this process is cleared, released (``deleteLater``) and its storage
-    directory deleted once it is gone; without one the directory is deleted at once. Pages of the
-    profile must already be deleted or given to ``deleteLater`` (see the module docstring).
+    Not opened in this run: its storage directory is deleted now. Opened (a live profile): its
+    cookies, HTTP cache and visited links are cleared now, so the next flow shows the login page,
+    and the directory is deleted before the profile is opened in a later run (see the module
+    docstring for why a live profile is not released).
     """
     path = storage_path(storage_name)
-    profile = _profiles.pop(path, None)
+    profile = _profiles.get(path)
     if profile is None:
         _remove_storage(path)
         return
-    # Cleared first, in case the process ends before the deferred deletion runs.
     profile.cookieStore().deleteAllCookies()
     profile.clearHttpCache()
     profile.clearAllVisitedLinks()
-    _releasing[path] = profile
-    profile.destroyed.connect(partial(_on_profile_released, path))
-    profile.deleteLater()
-    _log.info("browser profile %s signed out; released", storage_name)
-
-
-def _on_profile_released(path: Path) -> None:
-    _releasing.pop(path, None)
-    _remove_storage(path)
+    (path / SIGNED_OUT_MARKER).touch()
+    _log.info("browser profile %s signed out; its folder goes at its next opening", storage_name)
 
 
 _REMOVE_RETRIES = 15
