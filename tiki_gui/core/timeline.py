@@ -14,14 +14,12 @@ and error bodies go through :func:`tiki_gui.core.redact.redact` as well.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import logging
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -30,6 +28,15 @@ from urllib.parse import parse_qsl, unquote_plus, urlsplit, urlunsplit
 import httpx
 
 from tiki_gui.core.authorization import AuthorizationRequest
+from tiki_gui.core.masking import (
+    SECRET_FIELDS,
+    SECRET_HEADERS,
+    basic_secrets,
+    mask,
+    mask_json,
+    one_line,
+    origin_and_path,
+)
 from tiki_gui.core.redact import excerpt, redact, redact_secrets
 
 __all__ = [
@@ -41,44 +48,14 @@ __all__ = [
     "mask",
 ]
 
-SECRET_FIELDS = frozenset(
-    {
-        "access_token",
-        "assertion",
-        "client_assertion",
-        "client_secret",
-        "code",
-        "code_challenge",
-        "code_verifier",
-        "id_token",
-        "password",
-        "refresh_token",
-        "state",
-    }
-)
-"""Query, form and JSON fields whose values are never shown."""
-
-SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
-"""Headers whose values are never shown (an Authorization header keeps its scheme word)."""
-
 _log = logging.getLogger(__name__)
 _BODY_EXCERPT_LIMIT = 300
 
 Pairs = tuple[tuple[str, str], ...]
 
 
-def mask(value: str) -> str:
-    """What a secret shows as: only its length."""
-    return f"«masked, {len(value)} chars»"
-
-
 def _utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def _one_line(text: str) -> str:
-    """``text`` with line breaks and other control characters shown as spaces."""
-    return "".join(ch if ch.isprintable() else " " for ch in text)
 
 
 class EntryKind(StrEnum):
@@ -123,7 +100,7 @@ class TimelineEntry:
             parts.append("fields: " + ", ".join(f"{k}={v}" for k, v in self.fields))
         if self.body:
             parts.append(f"body: {self.body}")
-        return _one_line("  ".join(parts))
+        return one_line("  ".join(parts))
 
 
 class Timeline:
@@ -207,7 +184,7 @@ class Timeline:
 
     def record_navigation(self, url: str) -> TimelineEntry:
         """A page the browser went to: only its scheme, host, port and path are kept."""
-        shown = self._scrub(_origin_and_path(url))
+        shown = self._scrub(origin_and_path(url))
         return self._add(EntryKind.NAVIGATION, shown, url=shown)
 
     def record_callback(self, url: str) -> TimelineEntry:
@@ -409,7 +386,7 @@ class Timeline:
             if name.lower() in SECRET_HEADERS:
                 scheme, space, credentials = value.partition(" ")
                 if space and name.lower().endswith("authorization"):
-                    self.add_secrets(credentials, *_basic_secrets(scheme, credentials))
+                    self.add_secrets(credentials, *basic_secrets(scheme, credentials))
                     shown.append((name, f"{scheme} {mask(credentials)}"))
                 else:
                     self.add_secrets(value)
@@ -431,7 +408,7 @@ class Timeline:
         except (ValueError, RecursionError):
             data = None
         if isinstance(data, dict):
-            masked = _mask_json(data, self.add_secrets)
+            masked = mask_json(data, self.add_secrets)
             fields = (
                 (
                     str(key),
@@ -442,49 +419,3 @@ class Timeline:
             known = self._known()
             return tuple((self._scrub(key), redact(value, known)) for key, value in fields), None
         return (), excerpt(text, self._known(), limit=_BODY_EXCERPT_LIMIT)
-
-
-def _mask_json(value: object, remember: Callable[..., None]) -> Mapping[str, object]:
-    """A JSON object with secret fields masked, nested objects and lists included."""
-
-    def walk(item: object) -> object:
-        if isinstance(item, dict):
-            out: dict[str, object] = {}
-            for key, child in item.items():
-                if str(key).lower() in SECRET_FIELDS and isinstance(child, str):
-                    remember(child)
-                    out[str(key)] = mask(child)
-                else:
-                    out[str(key)] = walk(child)
-            return out
-        if isinstance(item, list):
-            return [walk(child) for child in item]
-        return item
-
-    walked = walk(value)
-    return walked if isinstance(walked, dict) else {}
-
-
-def _basic_secrets(scheme: str, credentials: str) -> list[str]:
-    """The client ID's secret inside a Basic header, so that it is scrubbed anywhere else too."""
-    if scheme.lower() != "basic":
-        return []
-    try:
-        decoded = base64.b64decode(credentials, validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
-        return []
-    _, colon, secret = decoded.partition(":")
-    return [secret, unquote_plus(secret)] if colon else []
-
-
-def _origin_and_path(url: str) -> str:
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        return "(unreadable URL)"
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    netloc = host if port is None else f"{host}:{port}"
-    return urlunsplit((parts.scheme, netloc, parts.path, "", "")) or "(empty URL)"
