@@ -485,17 +485,6 @@ class ProfileSession(QObject):
         else:
             self._say("Fill in the form (client secret included) to authorize again.")
 
-    # -- seller actions (in SellerTokens; kept here for callers) ----------------------------
-
-    def refresh_seller(self, seller_id: int) -> None:
-        self.sellers.refresh_seller(seller_id)
-
-    def check_seller(self, seller_id: int) -> None:
-        self.sellers.check_seller(seller_id)
-
-    def forget_seller(self, seller_id: int) -> None:
-        self.sellers.forget_seller(seller_id)
-
     # -- messages and shutdown ---------------------------------------------------------------
 
     def _say(self, text: str) -> None:

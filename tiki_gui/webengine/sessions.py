@@ -22,10 +22,9 @@ import hashlib
 import logging
 import os
 import shutil
-from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths, QTimer
+from PySide6.QtCore import QCoreApplication, QStandardPaths
 from PySide6.QtWebEngineCore import QWebEngineProfile, QWebEngineProfileBuilder
 
 __all__ = [
@@ -111,17 +110,7 @@ def sign_out(storage_name: str) -> None:
     _log.info("browser profile %s signed out; its folder goes at its next opening", storage_name)
 
 
-_REMOVE_RETRIES = 15
-_REMOVE_RETRY_MS = 200
-
-
-def _remove_storage(path: Path, retries: int = _REMOVE_RETRIES) -> None:
-    """Delete the storage folder; try again a few times while Chromium's network service may
-    still be flushing a file into it (measured: a Cookies file written just after release)."""
+def _remove_storage(path: Path) -> None:
+    """Delete the storage folder of a profile that is not open in this process."""
     shutil.rmtree(path, ignore_errors=True)
-    if not path.exists():
-        _log.info("browser storage %s deleted", path.name)
-    elif retries > 0:
-        QTimer.singleShot(_REMOVE_RETRY_MS, partial(_remove_storage, path, retries - 1))
-    else:
-        _log.warning("browser storage %s could not be deleted", path.name)
+    _log.info("browser storage %s deleted", path.name)
