@@ -12,6 +12,7 @@
     ├── TransportError                         the network failed; no answer from the server
     │   ├── RequestTimeoutError
     │   ├── ConnectionFailedError              refused, DNS, reset
+    │   │   └── ProxyFailedError               the proxy refused (407, 403, 502) or is unreachable
     │   └── TlsError
     ├── MalformedResponseError                 an answer that is not the JSON we expect
     └── ApiError                               Tiki seller API ``{"errors": [...]}``
@@ -36,6 +37,7 @@ __all__ = [
     "ErrorPageError",
     "MalformedResponseError",
     "OAuthError",
+    "ProxyFailedError",
     "RedirectError",
     "RequestTimeoutError",
     "StateMismatchError",
@@ -140,6 +142,22 @@ class RequestTimeoutError(TransportError):
 
 class ConnectionFailedError(TransportError):
     """The connection could not be made or broke: refused, unknown host, reset mid-answer."""
+
+
+class ProxyFailedError(ConnectionFailedError):
+    """The proxy in the way refused the connection (``407`` wants credentials, ``403``, ``502``)
+    or could not be reached. ``proxy`` is its ``host:port`` (never its credentials);
+    ``status_code`` the proxy's HTTP status, None when it was not reached."""
+
+    proxy: str
+    status_code: int | None
+
+    def __init__(
+        self, message: str, *, proxy: str, status_code: int | None = None, reason: str = ""
+    ) -> None:
+        self.proxy = proxy
+        self.status_code = status_code
+        super().__init__(message, reason=reason)
 
 
 class TlsError(TransportError):

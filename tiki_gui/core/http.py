@@ -23,7 +23,10 @@ from tiki_gui.core.errors import (
     TlsError,
     TransportError,
 )
+from tiki_gui.core.proxies import proxy_settings
 from tiki_gui.core.redact import excerpt, redact_secrets
+from tiki_gui.core.routing import RoutingTransport, proxy_failed_error
+from tiki_gui.core.trust import tls_context
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -50,14 +53,21 @@ USER_AGENT = f"tiki-gui/{_version()}"
 
 
 def make_http_client(*, timeout: httpx.Timeout = DEFAULT_TIMEOUT) -> httpx.Client:
-    """The client every request goes through: explicit timeouts, no redirects followed.
+    """The client every request goes through: explicit timeouts, no redirects followed, the
+    operating system's certificate store (:mod:`tiki_gui.core.trust`), and the proxy settings
+    of the environment with loopback always direct (:mod:`tiki_gui.core.proxies`).
 
     Create one, share it, and close it on quit.
     """
+    settings = proxy_settings()
+    if settings.any:
+        _log.info("HTTP requests use %s; loopback is always direct", settings)
     return httpx.Client(
         timeout=timeout,
         follow_redirects=False,
         headers={"User-Agent": USER_AGENT},
+        transport=RoutingTransport(settings, tls_context()),
+        trust_env=False,  # the proxy variables are read by proxy_settings(), not by httpx
     )
 
 
@@ -115,6 +125,8 @@ def send(
     error: TransportError | MalformedResponseError
     try:
         response = http.request(method, url, data=data, headers=headers, auth=auth)
+    except httpx.ProxyError as exc:
+        error = proxy_failed_error(exc, target=target, where=where, secrets=secret_list)
     except httpx.TimeoutException as exc:
         phase = _TIMEOUT_PHASES.get(type(exc), "")
         error = RequestTimeoutError(
