@@ -78,6 +78,7 @@ class Site:
 
 @pytest.fixture(scope="module")
 def pki() -> Iterator[CompanyPki]:
+    assert certutil_available(), "certutil is missing: install libnss3-tools (.ci/debian-packages)"
     with CompanyPki() as made:
         yield made
 
@@ -95,12 +96,6 @@ def site(pki: CompanyPki, tmp_path: Path) -> Iterator[Site]:
         pages.close()
 
 
-needs_certutil = pytest.mark.skipif(
-    not certutil_available(), reason="certutil (libnss3-tools) makes the NSS database"
-)
-
-
-@needs_certutil
 def test_through_the_proxy_trusting_the_company_ca_in_the_nss_database(site: Site) -> None:
     site.pki.nss_db(site.home)
 
@@ -148,7 +143,6 @@ def test_loopback_never_goes_through_the_proxy(site: Site, host: str) -> None:
     assert site.pages.requested[:1] == ["/"]
 
 
-@needs_certutil
 def test_no_proxy_is_honoured(site: Site) -> None:
     site.pki.nss_db(site.home)
 
@@ -164,7 +158,6 @@ def test_no_proxy_is_honoured(site: Site) -> None:
     assert site.pages.requested == []
 
 
-@needs_certutil
 def test_the_proxy_credentials_in_https_proxy_answer_a_407(pki: CompanyPki, site: Site) -> None:
     site.pki.nss_db(site.home)
     with CompanyProxy({(TEST_HOST, 443): site.front.port}, credentials="ann:pr0xy") as strict:
