@@ -169,3 +169,15 @@ def test_the_proxy_credentials_in_https_proxy_answer_a_407(pki: CompanyPki, site
         assert "pr0xy" not in outcome.flags  # never on Chromium's command line
         assert strict.refused  # asked first (407) ...
         assert f"{TEST_HOST}:443" in strict.tunnels  # ... then let through
+
+
+def test_a_refusing_proxy_is_named_in_the_failure(site: Site) -> None:
+    with CompanyProxy(refuse_all=True) as blocking:
+        outcome = site.run(f"https://{TEST_HOST}/", HTTPS_PROXY=blocking.url)
+
+        assert not outcome.loaded
+        assert outcome.failure is not None
+        assert f"Could not load {TEST_HOST}" in outcome.failure
+        assert f"through the proxy 127.0.0.1:{blocking.port}" in outcome.failure
+        assert blocking.refused == [f"{TEST_HOST}:443"]
+    assert site.pages.requested == []

@@ -36,6 +36,7 @@ __all__ = [
     "chromium_proxy_switches",
     "configure_proxy",
     "proxy_credentials_for",
+    "proxy_hint",
 ]
 
 _log = logging.getLogger(__name__)
@@ -121,6 +122,18 @@ def proxy_credentials_for(proxy_host: str) -> tuple[str, str] | None:
         if (parts.hostname or "").lower() == proxy_host.strip("[]").lower() and parts.username:
             return unquote(parts.username), unquote(parts.password or "")
     return None
+
+
+def proxy_hint(url: str) -> str:
+    """For a failed load: which proxy the variables sent it through, and what to check."""
+    proxy = proxy_settings().proxy_for(url)
+    if proxy is None:
+        return ""
+    return (
+        f" It went through the proxy {describe_proxy(proxy)} (HTTPS_PROXY): check the proxy's "
+        "address, that it lets this host through (or list the host in NO_PROXY), and its login "
+        "(http://USER:PASSWORD@host:port)."
+    )
 
 
 def authority_hint() -> str:
