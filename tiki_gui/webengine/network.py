@@ -114,7 +114,7 @@ def configure_proxy(environ: MutableMapping[str, str] | None = None) -> list[str
 
 def proxy_credentials_for(proxy_host: str) -> tuple[str, str] | None:
     """The user name and password in the proxy variable naming ``proxy_host``, if any."""
-    settings = proxy_settings()
+    settings = proxy_settings(os.environ)  # the variables only: never the system's settings
     for url in (settings.https, settings.http):
         if not url:
             continue
@@ -126,7 +126,7 @@ def proxy_credentials_for(proxy_host: str) -> tuple[str, str] | None:
 
 def proxy_hint(url: str) -> str:
     """For a failed load: which proxy the variables sent it through, and what to check."""
-    proxy = proxy_settings().proxy_for(url)
+    proxy = proxy_settings(os.environ).proxy_for(url)  # the variables: no lookup of any kind
     if proxy is None:
         return ""
     return (
