@@ -15,7 +15,7 @@ from sandbox.browserless import authorize
 from tiki_gui.core.authorization import AuthorizationRequest
 from tiki_gui.core.client_auth import AuthMethod, ClientCredentials
 from tiki_gui.core.http import make_http_client
-from tiki_gui.core.redirect import parse_redirect
+from tiki_gui.core.redirect import AuthorizationResponse, parse_redirect
 from tiki_gui.core.token_client import TokenClient
 from tiki_gui.core.tokens import TokenSet
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, DEMO_POST_CLIENT, SandboxClient, SandboxServer
@@ -40,15 +40,15 @@ def fresh_code(
     scope: str = "offline product order",
     username: str = "seller-a",
     use_pkce: bool = False,
-) -> tuple[AuthorizationRequest, str]:
-    """An authorization request and the code the sandbox sent back for it."""
+) -> tuple[AuthorizationRequest, AuthorizationResponse]:
+    """An authorization request and the redirect (with a code) the sandbox sent back for it."""
     request = AuthorizationRequest.create(
         sandbox.authorization_endpoint, client.client_id, CALLBACK, scope, use_pkce=use_pkce
     )
     with httpx.Client(timeout=5.0, follow_redirects=False) as browser:
         response = parse_redirect(authorize(browser, request.url, username=username), request)
     assert response.code
-    return request, response.code
+    return request, response
 
 
 @pytest.fixture
