@@ -27,6 +27,7 @@ from tiki_gui.api.console import (
 )
 from tiki_gui.api.presets import PRESETS, preset_by_key, scope_warning
 from tiki_gui.core.errors import ValidationError
+from tiki_gui.core.timeline import Timeline
 from tiki_gui.core.token_client import TokenClient
 from tiki_gui.sandbox import SandboxServer, seller_for
 
@@ -263,3 +264,21 @@ def test_explanations_for_other_statuses() -> None:
     assert explain_refusal(401, ["token is not linked to a seller"]).offer_refresh
     generic = explain_refusal(403)
     assert "the scope it needs" in generic.explanation
+
+
+def test_the_request_and_answer_go_to_the_timeline_with_the_token_masked(
+    sandbox: SandboxServer, http: httpx.Client, new_token: TokenMaker
+) -> None:
+    token = new_token().access_token
+    timeline = Timeline()
+    detach = timeline.attach(http)
+    try:
+        request = ApiRequest.from_preset(preset_by_key("products"), {"limit": "1"})
+        _send(sandbox, http, request, token)
+    finally:
+        detach()
+    text = timeline.as_text()
+    assert "/integration/v2/products" in text
+    assert "200" in text
+    assert "«masked" in text
+    assert token not in text

@@ -1,8 +1,9 @@
 """ "Copy as" snippets: run for real against the sandbox, and compared on the wire with the app.
 
 The curl snippets run in ``sh`` with the real ``curl`` binary, the Python snippets with this
-interpreter (httpx is installed), the Node snippets with ``node``; secrets come from environment
-variables, as the snippets tell the integrator to set them.
+interpreter (httpx is installed), the Node snippets with ``node`` and the PHP snippets with
+``php`` (its curl extension); secrets come from environment variables, as the snippets tell the
+integrator to set them.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from tiki_gui.sandbox import DEMO_BASIC_CLIENT, DEMO_POST_CLIENT, SandboxClient,
 
 from .conftest import CALLBACK, TokenMaker, credentials_of, fresh_code
 
-RUNNABLE = (SnippetLanguage.CURL, SnippetLanguage.PYTHON, SnippetLanguage.NODE)
+RUNNABLE = tuple(SnippetLanguage)
 BOTH_CLIENTS = pytest.mark.parametrize(
     "client", [DEMO_BASIC_CLIENT, DEMO_POST_CLIENT], ids=["basic", "post"]
 )
@@ -53,11 +54,22 @@ def run(snippet: str, language: SnippetLanguage, env: dict[str, str]) -> str:
         command = ["sh", "-c", snippet]
     elif language is SnippetLanguage.PYTHON:
         command = [sys.executable, "-c", snippet]
-    else:
+    elif language is SnippetLanguage.NODE:
         node = shutil.which("node")
         assert node, "node (Debian package nodejs) is needed to run the Node snippets"
         command = [node, "-e", snippet]
-    done = subprocess.run(command, env=environment, capture_output=True, timeout=60, check=False)
+    else:
+        php = shutil.which("php")
+        assert php, "php (Debian packages php-cli, php-curl) is needed to run the PHP snippets"
+        command = [php, "-d", "display_errors=stderr", "/dev/stdin"]
+    done = subprocess.run(
+        command,
+        env=environment,
+        input=snippet.encode("utf-8") if language is SnippetLanguage.PHP else None,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr.decode(errors="replace")
     return done.stdout.decode("utf-8")
 

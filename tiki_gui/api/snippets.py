@@ -350,8 +350,9 @@ def _render_php(call: HttpCall, include_secrets: bool) -> str:
         lines.append(f"$clientId = {lit(client_id)};")
         lines.append(f"$clientSecret = {expr([secret])};")
         lines.append("// RFC 6749 2.3.1: form-encode id and secret before base64")
+        lines.append("$formEncode = fn ($s) => str_replace('%7E', '~', urlencode($s));")
         lines.append(
-            "$basic = base64_encode(urlencode($clientId) . ':' . urlencode($clientSecret));"
+            "$basic = base64_encode($formEncode($clientId) . ':' . $formEncode($clientSecret));"
         )
         headers.append("    'Authorization: Basic ' . $basic,")
     lines.append(f"$ch = curl_init({lit(call.url)});")
