@@ -155,6 +155,8 @@ def test_exchange_snippets_run_against_the_sandbox(
     snippet = render(call, language)
     assert client.client_secret not in snippet
     assert code not in snippet
+    assert client.client_secret not in repr(call)
+    assert code not in repr(call)
     env = {ENV_CLIENT_SECRET: client.client_secret, ENV_AUTH_CODE: code}
     if request.pkce is not None:
         assert request.pkce.verifier not in snippet

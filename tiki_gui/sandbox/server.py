@@ -373,6 +373,9 @@ class SandboxServer:
             f"authorization endpoint: {self.authorization_endpoint}",
             f"token endpoint:         {self.token_endpoint}",
             f"API base:               {self.api_base}",
+            "seller API (GET, Bearer token): /integration/v2/sellers/me, "
+            "/integration/v2/sellers/me/warehouses, /integration/v2/products, "
+            "/integration/v2/orders, /integration/v2/categories",
         ]
         return ("\n".join(lines) + "\n").encode("utf-8")
 
