@@ -35,6 +35,7 @@ from tiki_gui.api.snippets import (
     render,
     token_exchange_call,
 )
+from tiki_gui.core.client_auth import ClientCredentials
 from tiki_gui.core.token_client import TokenClient
 from tiki_gui.core.tokens import TokenSet
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, DEMO_POST_CLIENT, SandboxClient, SandboxServer
@@ -236,3 +237,53 @@ def test_snippets_send_what_the_app_sends(
     authorization, form = _wire(call, language, env)
     assert authorization == app.headers.get("authorization", "")
     assert form == app_form
+
+
+TIKI_EXAMPLE_ID = "7590139168389961"
+TIKI_EXAMPLE_SECRET = "tfSl0c6VFv3fAB_z9F-m22IhEnmwq6ew"
+TIKI_EXAMPLE_BASIC = "Basic NzU5MDEzOTE2ODM4OTk2MTp0ZlNsMGM2VkZ2M2ZBQl96OUYtbTIySWhFbm13cTZldw=="
+
+
+@pytest.mark.parametrize("language", RUNNABLE)
+def test_a_secret_like_tikis_gives_the_header_of_tikis_documentation(
+    language: SnippetLanguage,
+) -> None:
+    """Tiki's OAuth page shows this id, secret and Basic header; a URL-safe secret needs no
+    encoding, so the curl snippet uses ``--user`` with the variable directly."""
+    credentials = ClientCredentials(TIKI_EXAMPLE_ID, TIKI_EXAMPLE_SECRET)
+    call = refresh_call("http://127.0.0.1:1/x", credentials, "a-refresh-token")
+    if language is SnippetLanguage.CURL:
+        snippet = render(call, language)
+        assert f'--user {TIKI_EXAMPLE_ID}:"${{{ENV_CLIENT_SECRET}}}"' in snippet
+        assert "python3" not in snippet
+    env = {ENV_CLIENT_SECRET: TIKI_EXAMPLE_SECRET, ENV_REFRESH_TOKEN: "a-refresh-token"}
+    authorization, form = _wire(call, language, env)
+    assert authorization == TIKI_EXAMPLE_BASIC
+    assert form == [
+        ("grant_type", "refresh_token"),
+        ("refresh_token", "a-refresh-token"),
+        ("client_id", TIKI_EXAMPLE_ID),
+    ]
+
+
+def test_a_url_safe_secret_exchanges_with_curl_against_the_sandbox() -> None:
+    client = SandboxClient(
+        client_id=TIKI_EXAMPLE_ID,
+        client_secret=TIKI_EXAMPLE_SECRET,
+        token_endpoint_auth_method="client_secret_basic",
+        redirect_uris=(CALLBACK,),
+        scope="offline product order",
+        grant_types=("authorization_code", "refresh_token"),
+    )
+    with SandboxServer(clients=[client]) as server:
+        _, response = fresh_code(server, client)
+        assert response.code is not None
+        call = token_exchange_call(
+            server.token_endpoint,
+            ClientCredentials(client.client_id, client.client_secret),
+            redirect_uri=CALLBACK,
+            code=response.code,
+        )
+        env = {ENV_CLIENT_SECRET: TIKI_EXAMPLE_SECRET, ENV_AUTH_CODE: response.code}
+        output = run(render(call, SnippetLanguage.CURL), SnippetLanguage.CURL, env)
+        assert _token_of(output, SnippetLanguage.CURL)["refresh_token"]

@@ -147,10 +147,6 @@ class SellerApi:
             path.startswith(_CATEGORY_PREFIX) and path[len(_CATEGORY_PREFIX) :].isdigit()
         )
 
-    def me(self, request: Request) -> Response:
-        """``GET /integration/v2/sellers/me`` (kept for callers that route it themselves)."""
-        return self.handle(request)
-
     def handle(self, request: Request) -> Response:
         if request.path in self._routes:
             scope, action = self._routes[request.path]
