@@ -16,6 +16,7 @@ from core.canned_server import Canned, CannedServer
 
 from tiki_gui.api.console import (
     BODY_TEXT_LIMIT,
+    CONSOLE_MAX_BODY,
     ApiRequest,
     ApiResult,
     RefusalKind,
@@ -214,14 +215,16 @@ def test_the_request_stays_under_the_api_base() -> None:
         request_url("http://example.com", request)  # plain http only on this computer
 
 
-def test_a_huge_body_is_kept_bounded_and_not_parsed(http: httpx.Client) -> None:
-    huge = b'{"data": "' + b"x" * (9 * 1024 * 1024) + b'"}'
+def test_a_huge_body_is_shown_bounded_and_still_parsed(http: httpx.Client) -> None:
+    huge = b'{"data": "' + b"x" * (3 * 1024 * 1024) + b'"}'
+    assert BODY_TEXT_LIMIT < len(huge) < CONSOLE_MAX_BODY
     with CannedServer(Canned(200, huge)) as server:
         result = send_api_request(http, server.url, ApiRequest(), "token-123")
     assert result.body_size == len(huge)
     assert result.truncated
     assert len(result.body_text) == BODY_TEXT_LIMIT
-    assert result.json_body is None
+    assert isinstance(result.json_body, dict)
+    assert len(result.json_body["data"]) == 3 * 1024 * 1024
 
 
 def test_an_echoed_token_is_scrubbed_and_secret_headers_masked(http: httpx.Client) -> None:

@@ -5,6 +5,10 @@ Tiki says not to retry 4xx). Only GET is sent unless the caller passes ``allow_w
 after asking the person (a write is real on production). The answer is untrusted data: the body
 kept for display is bounded, the access token is scrubbed from it, secret headers are masked, and
 JSON is parsed as data only.
+
+Not wired yet (the shared client gains them on another branch): ``deadline``, ``cancellation``
+and ``max_body`` are accepted here but not yet passed to ``send``; until then the answer is read
+whole, and only its display and JSON parsing are bounded.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from tiki_gui.core.tokens import TokenSet
 
 __all__ = [
     "BODY_TEXT_LIMIT",
+    "CONSOLE_MAX_BODY",
     "JSON_PARSE_LIMIT",
     "METHODS",
     "REFRESH_LEEWAY",
@@ -47,7 +52,9 @@ __all__ = [
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 BODY_TEXT_LIMIT = 1_000_000
 """Characters of the body kept for display; the rest is dropped (``truncated``)."""
-JSON_PARSE_LIMIT = 8 * 1024 * 1024
+CONSOLE_MAX_BODY = 8 * 1024 * 1024
+"""The most the console reads of one answer (bytes): a product or order page is far smaller."""
+JSON_PARSE_LIMIT = CONSOLE_MAX_BODY
 """Bodies larger than this (bytes) are not parsed as JSON."""
 REFRESH_LEEWAY = timedelta(seconds=60)
 """A token this close to expiry is refreshed before a request is sent with it."""
@@ -280,7 +287,8 @@ def send_api_request(
     allow_write: bool = False,
     required_scope: str | None = None,
     deadline: float | None = None,
-    cancel: object | None = None,
+    cancellation: object | None = None,
+    max_body: int = CONSOLE_MAX_BODY,
 ) -> ApiResult:
     """Send ``request`` with ``Authorization: Bearer <access_token>`` and read the answer.
 
@@ -289,8 +297,9 @@ def send_api_request(
     :class:`~tiki_gui.core.errors.TransportError` family when no answer came. An HTTP error is
     not raised: it is an :class:`ApiResult` with a :class:`Refusal`.
 
-    ``deadline`` (total seconds) and ``cancel`` (a cancellation handle) are accepted for the
-    shared client's deadline and cancellation, and passed on once ``send`` takes them.
+    ``deadline`` (total seconds), ``cancellation`` (a ``core.cancellation.Cancellation``) and
+    ``max_body`` (bytes) are for the shared client's bounds: they are passed to ``send`` once it
+    takes them (see the module docstring).
     """
     if request.is_write and not allow_write:
         raise WriteNotAllowedError(

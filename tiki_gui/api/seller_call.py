@@ -48,7 +48,7 @@ def send_as_seller(
     now: datetime | None = None,
     leeway: timedelta = REFRESH_LEEWAY,
     deadline: float | None = None,
-    cancel: object | None = None,
+    cancellation: object | None = None,
 ) -> SellerCall:
     """Send ``request`` to the profile's API base with the seller's stored token.
 
@@ -78,6 +78,6 @@ def send_as_seller(
         allow_write=allow_write,
         required_scope=required_scope,
         deadline=deadline,
-        cancel=cancel,
+        cancellation=cancellation,
     )
     return SellerCall(record=record, refreshed=refreshed, result=result)
