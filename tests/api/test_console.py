@@ -8,6 +8,7 @@ sandbox does not give (a huge body, a 429, a 5xx, an echoed token) from a script
 from __future__ import annotations
 
 import json
+import threading
 from datetime import timedelta
 
 import httpx
@@ -27,7 +28,8 @@ from tiki_gui.api.console import (
     send_api_request,
 )
 from tiki_gui.api.presets import PRESETS, preset_by_key, scope_warning
-from tiki_gui.core.errors import ValidationError
+from tiki_gui.core.errors import RequestTimeoutError, ValidationError
+from tiki_gui.core.http import make_http_client
 from tiki_gui.core.timeline import Timeline
 from tiki_gui.core.token_client import TokenClient
 from tiki_gui.sandbox import SandboxServer, seller_for
@@ -285,3 +287,35 @@ def test_the_request_and_answer_go_to_the_timeline_with_the_token_masked(
     assert "200" in text
     assert "«masked" in text
     assert token not in text
+
+
+def test_a_pasted_url_is_accepted_only_under_the_api_base() -> None:
+    base = "https://api.tiki.vn"
+    pasted = ApiRequest.parse("GET", f"{base}/integration/v2/orders?page=2", api_base=base + "/")
+    assert (pasted.path, pasted.query) == ("/integration/v2/orders", (("page", "2"),))
+    for elsewhere in (
+        "https://api.tiki.vn.evil.example/integration/v2/orders",
+        "https://evil.example/integration/v2/orders",
+        "http://api.tiki.vn/integration/v2/orders",
+    ):
+        with pytest.raises(ValidationError, match="API base"):
+            ApiRequest.parse("GET", elsewhere, api_base=base)
+    with pytest.raises(ValidationError):
+        ApiRequest.parse("GET", f"{base}/integration/v2/orders")  # no base given: paths only
+
+
+def test_a_slow_answer_times_out_without_the_token_in_the_error() -> None:
+    token = "ory_at_slow-token.value"
+    release = threading.Event()
+    with (
+        make_http_client(timeout=httpx.Timeout(0.5)) as quick,
+        CannedServer(Canned(200, b"{}", hold=release)) as server,
+    ):
+        try:
+            with pytest.raises(RequestTimeoutError) as info:
+                send_api_request(quick, server.url, ApiRequest(), token)
+        finally:
+            release.set()
+    assert token not in str(info.value)
+    assert token not in repr(info.value)
+    assert info.value.__cause__ is None

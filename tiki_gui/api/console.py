@@ -95,9 +95,22 @@ class ApiRequest:
         object.__setattr__(self, "query", tuple((str(k), str(v)) for k, v in self.query))
 
     @classmethod
-    def parse(cls, method: str, text: str) -> ApiRequest:
-        """A request from a typed path that may carry a query: ``/integration/v2/orders?page=2``."""
-        path, _, query = text.strip().partition("?")
+    def parse(cls, method: str, text: str, *, api_base: str | None = None) -> ApiRequest:
+        """A request from a typed path that may carry a query: ``/integration/v2/orders?page=2``.
+
+        With ``api_base``, a full URL under it is accepted too (pasted from documentation); a URL
+        anywhere else is refused, so a token is never sent to another host.
+        """
+        text = text.strip()
+        if "://" in text.split("?", 1)[0]:
+            base = (api_base or "").strip().rstrip("/")
+            if not base or not (text == base or text.startswith(base + "/")):
+                raise ValidationError(
+                    "Only paths under the profile's API base can be sent"
+                    + (f" ({base})." if base else ".")
+                )
+            text = text[len(base) :] or "/"
+        path, _, query = text.partition("?")
         return cls(method, path, tuple(parse_qsl(query, keep_blank_values=True)))
 
     @classmethod
