@@ -10,10 +10,12 @@
     ├── RedirectError                          the redirect URL is unusable
     │   └── StateMismatchError                 missing or different state: the code is discarded
     ├── TransportError                         the network failed; no answer from the server
-    │   ├── RequestTimeoutError
+    │   ├── RequestTimeoutError                a phase timed out, or the total deadline passed
+    │   ├── RequestCancelledError              cancelled by the user while under way
     │   ├── ConnectionFailedError              refused, DNS, reset
     │   └── TlsError
     ├── MalformedResponseError                 an answer that is not the JSON we expect
+    │   └── ResponseTooLargeError              more than the size cap (decoded), not read further
     └── ApiError                               Tiki seller API ``{"errors": [...]}``
         ├── ApiUnauthorizedError               401
         ├── ApiForbiddenError                  403
@@ -37,7 +39,9 @@ __all__ = [
     "MalformedResponseError",
     "OAuthError",
     "RedirectError",
+    "RequestCancelledError",
     "RequestTimeoutError",
+    "ResponseTooLargeError",
     "StateMismatchError",
     "TikiGuiError",
     "TlsError",
@@ -138,6 +142,14 @@ class RequestTimeoutError(TransportError):
     """The server did not answer in time (connect, read, write or pool timeout)."""
 
 
+class RequestCancelledError(TransportError):
+    """The request was cancelled (Cancel pressed, window closed) before its answer was read.
+
+    Like any :class:`TransportError`, nothing is known of what the server did with it: a code
+    sent may have been used, a refresh token may have been rotated.
+    """
+
+
 class ConnectionFailedError(TransportError):
     """The connection could not be made or broke: refused, unknown host, reset mid-answer."""
 
@@ -168,6 +180,20 @@ class MalformedResponseError(TikiGuiError):
         if excerpt:
             text += f"; the answer began: {excerpt!r}"
         super().__init__(text)
+
+
+class ResponseTooLargeError(MalformedResponseError):
+    """The server sent more than the app reads from one answer (``limit`` bytes, once decoded).
+
+    A token response is a few KB: a bigger one is a faulty or hostile server (a compression
+    bomb, an endless stream), so reading stops at the cap and nothing of it is used.
+    """
+
+    limit: int
+
+    def __init__(self, message: str, *, limit: int, status_code: int | None = None) -> None:
+        self.limit = limit
+        super().__init__(message, status_code=status_code)
 
 
 class ApiError(TikiGuiError):
