@@ -232,7 +232,8 @@ class Timeline:
         """An HTTP response (httpx ``response`` event hook). Reads the body if it is not yet read.
 
         :func:`~tiki_gui.core.body.read_body` reads it within the request's size cap and keeps it,
-        so the code that made the request gets the same bytes (or the same error). A failure to read (the connection broke) is recorded, then raised as httpx raised it.
+        so the code that made the request gets the same bytes (or the same error). A failure to
+        read (the connection broke, the answer is too large) is recorded, then raised as is.
         """
         request = response.request
         with self._lock:
