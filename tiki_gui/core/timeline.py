@@ -38,6 +38,7 @@ from tiki_gui.core.masking import (
     mask_json,
     one_line,
     origin_and_path,
+    path_before_query,
 )
 from tiki_gui.core.redact import excerpt, redact, redact_secrets
 
@@ -380,7 +381,7 @@ class Timeline:
             for name, sep, value in raw
         )
         netloc = parts.netloc.rpartition("@")[2]
-        shown = urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+        shown = urlunsplit((parts.scheme, netloc, path_before_query(parts.path), "", ""))
         return self._scrub(shown + ("?" + query if query else "")), fields
 
     def _masked_headers(self, items: Iterable[tuple[str, str]]) -> Pairs:
