@@ -26,7 +26,10 @@ from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["Cancellation", "RequestGuard", "StopReason"]
+__all__ = ["DEFAULT_DEADLINE", "Cancellation", "RequestGuard", "StopReason"]
+
+DEFAULT_DEADLINE = 30.0
+"""Seconds one request may take in all (connect, send, wait, read), whatever the server does."""
 
 _log = logging.getLogger(__name__)
 

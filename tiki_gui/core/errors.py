@@ -128,13 +128,17 @@ class TransportError(TikiGuiError):
 
     Kept apart from :class:`OAuthError`: the server said nothing, so nothing is known about the
     code or token sent (a code must still not be sent again). ``reason`` is a short, secret-free
-    description of the low-level failure.
+    description of the low-level failure. ``maybe_sent`` is False only when the request surely
+    never left (no connection could be made, cancelled before sending): then the server did
+    nothing with it.
     """
 
     reason: str
+    maybe_sent: bool
 
-    def __init__(self, message: str, *, reason: str = "") -> None:
+    def __init__(self, message: str, *, reason: str = "", maybe_sent: bool = True) -> None:
         self.reason = reason
+        self.maybe_sent = maybe_sent
         super().__init__(message)
 
 

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from tiki_gui.core.body import ACCEPT_ENCODING, LIMIT_EXTENSION, MAX_BODY_BYTES, read_body
-from tiki_gui.core.cancellation import Cancellation, RequestGuard, StopReason
+from tiki_gui.core.cancellation import DEFAULT_DEADLINE, Cancellation, RequestGuard, StopReason
 from tiki_gui.core.errors import (
     ConnectionFailedError,
     MalformedResponseError,
@@ -42,9 +42,6 @@ __all__ = [
 _log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=30.0, write=30.0, pool=10.0)
-
-DEFAULT_DEADLINE = 30.0
-"""Seconds one request may take in all (connect, send, wait, read), whatever the server does."""
 
 
 def _version() -> str:
@@ -187,6 +184,7 @@ def send(
         raise RequestCancelledError(
             f"The request to {target} ({where}) was cancelled before it was sent.",
             reason="cancelled before sending",
+            maybe_sent=False,
         )
     error: TransportError | MalformedResponseError
     with RequestGuard(deadline, cancellation) as guard:
@@ -234,6 +232,7 @@ def _translate(
         return RequestTimeoutError(
             f"{what} ({where}) did not answer in time{' ' + phase if phase else ''}.",
             reason=_reason(exc, secrets),
+            maybe_sent=not isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout),
         )
     if isinstance(exc, httpx.ConnectError):
         if _is_tls_failure(exc):
@@ -241,11 +240,13 @@ def _translate(
                 f"The secure (TLS) connection to {target} ({where}) failed: the "
                 "certificate is not trusted, or the server does not speak https.",
                 reason=_reason(exc, secrets),
+                maybe_sent=False,
             )
         return ConnectionFailedError(
             f"Could not connect to {target} ({where}): the host is unknown or "
             "unreachable, or nothing is listening there.",
             reason=_reason(exc, secrets),
+            maybe_sent=False,
         )
     if isinstance(
         exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError | httpx.CloseError
