@@ -479,3 +479,25 @@ def test_repr_shows_no_code(receiver: LoopbackReceiver, client: httpx.Client) ->
     text = repr(receiver)
     assert text == f"LoopbackReceiver('127.0.0.1:{receiver.port}/callback', outcome=received)"
     assert CODE not in text
+
+
+def test_refusals_can_be_recorded_in_the_timeline(port: int, client: httpx.Client) -> None:
+    from tiki_gui.core.timeline import Timeline
+
+    timeline = Timeline()
+    uri = f"http://127.0.0.1:{port}/callback"
+    with LoopbackReceiver(
+        uri,
+        request=_request(uri),
+        on_refused=lambda count, reason: timeline.record_note(
+            f"Refused a request to the redirect URI ({count} so far): {reason}"
+        ),
+    ) as receiver:
+        client.get(f"{uri}?code={CODE}&state=not-{STATE}")
+        client.get(f"{uri}?error=access_denied")
+        assert receiver.refused_count == 2
+    text = timeline.as_text()
+    assert "(1 so far): The request carries the state of another sign-in." in text
+    assert "(2 so far): The request carries no state." in text
+    assert CODE not in text
+    assert STATE not in text

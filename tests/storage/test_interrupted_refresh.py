@@ -17,20 +17,21 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
-from core.hostile_server import HostileServer, answer, silent
+from core.hostile_server import HostileServer, answer, drip, silent
 
 from storage.conftest import ROOT, SecretService
 from storage.flows import filed_seller, new_client, refresh_grants
 from tiki_gui.core.cancellation import Cancellation
 from tiki_gui.core.errors import MalformedResponseError, RequestCancelledError
 from tiki_gui.sandbox import SandboxClient, SandboxServer
-from tiki_gui.storage import ProfileStore, ReauthorizationRequiredError, TokenVault
+from tiki_gui.storage import ProfileStore, ReauthorizationRequiredError, SecretStore, TokenVault
 from tiki_gui.token_cli import ExitCode, main
 
 
@@ -210,3 +211,27 @@ def test_tiki_gui_token_never_stores_or_prints_an_injected_token(
     stored = TokenVault(ProfileStore()).get("Shop", record.seller_id)
     assert stored.token == before.token  # nothing of the answer was stored
     assert stored.refresh_interrupted  # a 200 came back: the server may well have rotated
+
+
+def test_tiki_gui_token_gives_up_on_a_dripping_endpoint_at_its_timeout(
+    secret_service: SecretService,
+    server: SandboxServer,
+    client: SandboxClient,
+    http: httpx.Client,
+) -> None:
+    vault, record = filed_seller(server, client, http)
+    _expire(vault, record.seller_id)
+    with HostileServer(drip(b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 500, 0.2)) as slow:
+        _point_token_endpoint(slow.url + "/sc/oauth2/token")
+        out, err = io.StringIO(), io.StringIO()
+        started = time.monotonic()
+        code = main(["token", "--profile", "Shop", "--timeout", "1.5"], out=out, err=err)
+        took = time.monotonic() - started
+    assert code == ExitCode.NETWORK, err.getvalue()
+    assert "within 1.5 s" in err.getvalue()
+    assert out.getvalue() == ""
+    assert took < 1.5 + 2.0, f"tiki-gui token took {took:.2f} s with --timeout 1.5"
+    # The refresh lock that other calls wait on is free again.
+    with SecretStore().token_lock("Shop", record.seller_id, timeout=0.5):
+        pass
+    assert main(["token", "--profile", "Shop", "--timeout", "0"], out=out, err=err) == 2

@@ -95,7 +95,7 @@ class LoopbackReceiver:
         issuer: str | None = None,
         on_redirect: Callable[[str], None] | None = None,
         on_timeout: Callable[[], None] | None = None,
-        on_refused: Callable[[int, str], None] | None = None,
+        on_refused: Callable[[int, str], object] | None = None,
     ) -> None:
         self._configured_uri = redirect_uri.strip()
         host, port = loopback_address(self._configured_uri)
