@@ -11,6 +11,7 @@ fraction of a second.
 from __future__ import annotations
 
 import json
+import ssl
 import subprocess
 import sys
 import threading
@@ -380,3 +381,47 @@ def test_a_token_that_is_not_printable_ascii_is_refused(
         _token_client(server.url, http).refresh(_old_token())
     assert f"has an {field} that is not a token" in str(info.value)
     assert token[:20] not in str(info.value)
+
+
+@pytest.fixture(scope="module")
+def tls_pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[ssl.SSLContext, ssl.SSLContext]:
+    """A server context with a fresh self-signed certificate for 127.0.0.1, and a client
+    context trusting exactly that certificate."""
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+            "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1",
+            "-addext", "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )  # fmt: skip
+    server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server.load_cert_chain(cert, key)
+    client = ssl.create_default_context(cafile=str(cert))
+    return server, client
+
+
+def test_cancel_and_deadline_also_stop_a_tls_request(
+    tls_pair: tuple[ssl.SSLContext, ssl.SSLContext],
+) -> None:
+    server_tls, client_tls = tls_pair
+    cancellation = Cancellation()
+    with (
+        httpx.Client(verify=client_tls, timeout=30.0) as http,
+        HostileServer(silent, tls=server_tls) as server,
+    ):
+        assert server.url.startswith("https://")
+        client = _token_client(server.url, http)
+        took = _cancel_while_waiting(
+            lambda: client.refresh(_old_token(), cancellation=cancellation), server, cancellation
+        )
+        assert took < 0.5, f"TLS request ended {took:.3f} s after cancel()"
+        started = time.monotonic()
+        with pytest.raises(RequestTimeoutError):
+            _token_client(server.url, http, deadline=1.0).client_credentials()
+        waited = time.monotonic() - started
+        assert 1.0 <= waited < 2.5, f"TLS request abandoned after {waited:.2f} s (deadline 1 s)"

@@ -34,7 +34,13 @@ DEFAULT_DEADLINE = 30.0
 _log = logging.getLogger(__name__)
 
 # httpcore's trace events that hand over a new network stream (plain TCP, then TLS over it).
-_STREAM_EVENTS = frozenset({"connection.connect_tcp.complete", "connection.start_tls.complete"})
+_STREAM_EVENTS = frozenset(
+    {
+        "connection.connect_tcp.complete",
+        "connection.start_tls.complete",
+        "http_proxy.start_tls.complete",  # TLS through a proxy tunnel
+    }
+)
 
 
 class Cancellation:
