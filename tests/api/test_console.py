@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from datetime import timedelta
 
 import httpx
 import pytest
 from core.canned_server import Canned, CannedServer
+from core.hostile_server import HostileServer, drip, endless_chunked, silent
 
 from tiki_gui.api.console import (
     BODY_TEXT_LIMIT,
@@ -28,7 +30,13 @@ from tiki_gui.api.console import (
     send_api_request,
 )
 from tiki_gui.api.presets import PRESETS, preset_by_key, scope_warning
-from tiki_gui.core.errors import RequestTimeoutError, ValidationError
+from tiki_gui.core.cancellation import Cancellation
+from tiki_gui.core.errors import (
+    RequestCancelledError,
+    RequestTimeoutError,
+    ResponseTooLargeError,
+    ValidationError,
+)
 from tiki_gui.core.http import make_http_client
 from tiki_gui.core.timeline import Timeline
 from tiki_gui.core.token_client import TokenClient
@@ -319,3 +327,41 @@ def test_a_slow_answer_times_out_without_the_token_in_the_error() -> None:
     assert token not in str(info.value)
     assert token not in repr(info.value)
     assert info.value.__cause__ is None
+
+
+# -- The shared client's bounds, through the console (real misbehaving servers) ------------------
+
+
+def test_an_answer_over_the_console_cap_is_refused_as_too_large(http: httpx.Client) -> None:
+    endless = endless_chunked(give_up_after=20.0)
+    with (
+        HostileServer(endless) as server,
+        pytest.raises(ResponseTooLargeError, match="sent too much"),
+    ):
+        send_api_request(http, server.url, ApiRequest(), "ory_at_big", max_body=256 * 1024)
+
+
+def test_a_dripping_answer_ends_at_the_total_deadline(http: httpx.Client) -> None:
+    with HostileServer(drip(b"x", 0.2)) as server:
+        started = time.monotonic()
+        with pytest.raises(RequestTimeoutError):
+            send_api_request(http, server.url, ApiRequest(), "ory_at_drip", deadline=1.0)
+        took = time.monotonic() - started
+    assert took < 5.0, f"a 1 s deadline held the request for {took:.2f} s"
+
+
+def test_cancel_ends_a_request_under_way(http: httpx.Client) -> None:
+    cancellation = Cancellation()
+    with HostileServer(silent) as server:
+        timer = threading.Timer(0.3, cancellation.cancel)
+        timer.start()
+        started = time.monotonic()
+        try:
+            with pytest.raises(RequestCancelledError):
+                send_api_request(
+                    http, server.url, ApiRequest(), "ory_at_cancel", cancellation=cancellation
+                )
+        finally:
+            timer.cancel()
+        took = time.monotonic() - started
+    assert took < 5.0, f"cancel took {took:.2f} s to end the request"

@@ -6,9 +6,9 @@ after asking the person (a write is real on production). The answer is untrusted
 kept for display is bounded, the access token is scrubbed from it, secret headers are masked, and
 JSON is parsed as data only.
 
-Not wired yet (the shared client gains them on another branch): ``deadline``, ``cancellation``
-and ``max_body`` are accepted here but not yet passed to ``send``; until then the answer is read
-whole, and only its display and JSON parsing are bounded.
+The request has a total deadline and can be cancelled from another thread (``deadline``,
+``cancellation``), and its body is read with a cap on the decoded size (``max_body``, larger
+than a token answer's: a product list is bigger).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from urllib.parse import parse_qsl, urlencode
 import httpx
 
 from tiki_gui.api.presets import ApiPreset
+from tiki_gui.core.cancellation import DEFAULT_DEADLINE, Cancellation
 from tiki_gui.core.endpoints import validate_url
 from tiki_gui.core.errors import ApiRateLimitedError, ValidationError
 from tiki_gui.core.http import send
@@ -300,7 +301,7 @@ def send_api_request(
     allow_write: bool = False,
     required_scope: str | None = None,
     deadline: float | None = None,
-    cancellation: object | None = None,
+    cancellation: Cancellation | None = None,
     max_body: int = CONSOLE_MAX_BODY,
 ) -> ApiResult:
     """Send ``request`` with ``Authorization: Bearer <access_token>`` and read the answer.
@@ -310,9 +311,8 @@ def send_api_request(
     :class:`~tiki_gui.core.errors.TransportError` family when no answer came. An HTTP error is
     not raised: it is an :class:`ApiResult` with a :class:`Refusal`.
 
-    ``deadline`` (total seconds), ``cancellation`` (a ``core.cancellation.Cancellation``) and
-    ``max_body`` (bytes) are for the shared client's bounds: they are passed to ``send`` once it
-    takes them (see the module docstring).
+    ``deadline`` (total seconds, default the shared client's), ``cancellation`` and ``max_body``
+    (bytes) bound the request: see :func:`tiki_gui.core.http.send`.
     """
     if request.is_write and not allow_write:
         raise WriteNotAllowedError(
@@ -331,6 +331,9 @@ def send_api_request(
         what=_WHAT,
         secrets=secrets,
         headers={"Authorization": f"Bearer {access_token}", "Accept": "application/json"},
+        deadline=DEFAULT_DEADLINE if deadline is None else deadline,
+        cancellation=cancellation,
+        max_body=max_body,
     )
     elapsed = time.perf_counter() - started
     content = response.content

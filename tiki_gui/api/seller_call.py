@@ -21,6 +21,7 @@ from tiki_gui.api.console import (
     needs_refresh,
     send_api_request,
 )
+from tiki_gui.core.cancellation import Cancellation
 from tiki_gui.storage.records import SellerRecord
 from tiki_gui.storage.vault import TokenVault
 
@@ -48,7 +49,7 @@ def send_as_seller(
     now: datetime | None = None,
     leeway: timedelta = REFRESH_LEEWAY,
     deadline: float | None = None,
-    cancellation: object | None = None,
+    cancellation: Cancellation | None = None,
 ) -> SellerCall:
     """Send ``request`` to the profile's API base with the seller's stored token.
 
@@ -67,7 +68,12 @@ def send_as_seller(
     if needs_refresh(record.token, now, leeway=leeway):
         old = record.token
         record = vault.refresh(
-            profile_name, seller_id, http, started_from=old, min_remaining=leeway
+            profile_name,
+            seller_id,
+            http,
+            started_from=old,
+            min_remaining=leeway,
+            cancellation=cancellation,
         )
         refreshed = record.token.access_token != old.access_token  # else: refreshed elsewhere
     result = send_api_request(

@@ -10,11 +10,13 @@
     ├── RedirectError                          the redirect URL is unusable
     │   └── StateMismatchError                 missing or different state: the code is discarded
     ├── TransportError                         the network failed; no answer from the server
-    │   ├── RequestTimeoutError
+    │   ├── RequestTimeoutError                a phase timed out, or the total deadline passed
+    │   ├── RequestCancelledError              cancelled by the user while under way
     │   ├── ConnectionFailedError              refused, DNS, reset
     │   │   └── ProxyFailedError               the proxy refused (407, 403, 502) or is unreachable
     │   └── TlsError
     ├── MalformedResponseError                 an answer that is not the JSON we expect
+    │   └── ResponseTooLargeError              more than the size cap (decoded), not read further
     └── ApiError                               Tiki seller API ``{"errors": [...]}``
         ├── ApiUnauthorizedError               401
         ├── ApiForbiddenError                  403
@@ -39,7 +41,9 @@ __all__ = [
     "OAuthError",
     "ProxyFailedError",
     "RedirectError",
+    "RequestCancelledError",
     "RequestTimeoutError",
+    "ResponseTooLargeError",
     "StateMismatchError",
     "TikiGuiError",
     "TlsError",
@@ -126,18 +130,30 @@ class TransportError(TikiGuiError):
 
     Kept apart from :class:`OAuthError`: the server said nothing, so nothing is known about the
     code or token sent (a code must still not be sent again). ``reason`` is a short, secret-free
-    description of the low-level failure.
+    description of the low-level failure. ``maybe_sent`` is False only when the request surely
+    never left (no connection could be made, cancelled before sending): then the server did
+    nothing with it.
     """
 
     reason: str
+    maybe_sent: bool
 
-    def __init__(self, message: str, *, reason: str = "") -> None:
+    def __init__(self, message: str, *, reason: str = "", maybe_sent: bool = True) -> None:
         self.reason = reason
+        self.maybe_sent = maybe_sent
         super().__init__(message)
 
 
 class RequestTimeoutError(TransportError):
     """The server did not answer in time (connect, read, write or pool timeout)."""
+
+
+class RequestCancelledError(TransportError):
+    """The request was cancelled (Cancel pressed, window closed) before its answer was read.
+
+    Like any :class:`TransportError`, nothing is known of what the server did with it: a code
+    sent may have been used, a refresh token may have been rotated.
+    """
 
 
 class ConnectionFailedError(TransportError):
@@ -157,7 +173,8 @@ class ProxyFailedError(ConnectionFailedError):
     ) -> None:
         self.proxy = proxy
         self.status_code = status_code
-        super().__init__(message, reason=reason)
+        # The proxy stood between us and the server: nothing reached the server.
+        super().__init__(message, reason=reason, maybe_sent=False)
 
 
 class TlsError(TransportError):
@@ -186,6 +203,20 @@ class MalformedResponseError(TikiGuiError):
         if excerpt:
             text += f"; the answer began: {excerpt!r}"
         super().__init__(text)
+
+
+class ResponseTooLargeError(MalformedResponseError):
+    """The server sent more than the app reads from one answer (``limit`` bytes, once decoded).
+
+    A token response is a few KB: a bigger one is a faulty or hostile server (a compression
+    bomb, an endless stream), so reading stops at the cap and nothing of it is used.
+    """
+
+    limit: int
+
+    def __init__(self, message: str, *, limit: int, status_code: int | None = None) -> None:
+        self.limit = limit
+        super().__init__(message, status_code=status_code)
 
 
 class ApiError(TikiGuiError):
