@@ -47,7 +47,7 @@ def render_pngs(source: Path, out_dir: Path, sizes: tuple[int, ...] = PNG_SIZES)
         renderer.render(painter)
         painter.end()
         path = out_dir / f"tiki-gui-{size}.png"
-        if not image.save(str(path), "PNG"):
+        if not image.save(str(path)):  # PNG, from the suffix
             raise SystemExit(f"could not write {path}")
         paths.append(path)
     del app
@@ -56,7 +56,7 @@ def render_pngs(source: Path, out_dir: Path, sizes: tuple[int, ...] = PNG_SIZES)
 
 def write_ico_icns(png_dir: Path, out_dir: Path) -> tuple[Path, Path]:
     """Write ``tiki-gui.ico`` and ``tiki-gui.icns`` from the largest PNG (Pillow resamples)."""
-    from PIL import Image
+    from PIL import Image  # type: ignore[import-not-found,unused-ignore]  # bundle group
 
     largest = Image.open(png_dir / f"tiki-gui-{max(PNG_SIZES)}.png").convert("RGBA")
     ico = out_dir / "tiki-gui.ico"

@@ -66,7 +66,7 @@ tmp="$entry.tmp.$$"
 cat >"$tmp" <<DESKTOP
 [Desktop Entry]
 Type=Application
-Version=1.5
+Version=1.4
 Name=tiki-gui
 GenericName=Tiki OAuth client
 Comment=Run Tiki Marketplace's OAuth 2.0 authorization code flow and get tokens
@@ -74,7 +74,7 @@ Exec=$executable
 TryExec=$executable
 Icon=$APP_ID
 Terminal=false
-Categories=Development;Network;
+Categories=Development;
 Keywords=Tiki;OAuth;OAuth2;token;marketplace;
 StartupNotify=true
 StartupWMClass=$APP_ID
