@@ -69,13 +69,13 @@ def _internal() -> Path:
 
 
 def check_linux_bundle() -> None:
-    """Fail the build on the Linux pitfalls: a bundled C++ runtime, a Qt X11 plugin whose
-    libraries were not there to collect (PyInstaller leaves them out without a word)."""
-    bundled_runtime = sorted(
-        p.name for p in _internal().rglob("*") if p.name.startswith(("libstdc++", "libgcc_s"))
-    )
-    if bundled_runtime:
-        raise SystemExit(f"the C++ runtime was bundled (breaks newer Mesa): {bundled_runtime}")
+    """Fail the build on the Linux pitfalls: a bundled C++ runtime (or another library that must
+    match the user's system), a Qt X11 plugin whose libraries were not there to collect
+    (PyInstaller leaves them out without a word)."""
+    system_only = ("libstdc++", "libgcc_s", "libgbm", "libfontconfig", "libfreetype", "libasound")
+    bundled = sorted(p.name for p in _internal().rglob("*") if p.name.startswith(system_only))
+    if bundled:
+        raise SystemExit(f"libraries that must come from the user's system were bundled: {bundled}")
     plugin = next(_internal().rglob("platforms/libqxcb.so"), None)
     if plugin is None:
         raise SystemExit("Qt's X11 platform plugin (libqxcb.so) is not in the bundle")
