@@ -161,9 +161,12 @@ def main(argv: list[str] | None = None) -> int:
         remaining = args.timeout - (time.monotonic() - started)
         _headless_if_no_display()
         with _private_folders():
-            from tiki_gui.self_test_driver import run_sign_in
+            try:
+                from tiki_gui.self_test_driver import run_sign_in
 
-            run_sign_in(outcome, remaining)
+                run_sign_in(outcome, remaining)
+            except Exception as exc:  # still print the one line, with the reason
+                outcome.reason = f"could not run the window: {type(exc).__name__}: {exc}"
     outcome.seconds = round(time.monotonic() - started, 2)
     outcome.ok = outcome.tokens and outcome.reason is None
     print(outcome.to_json(), flush=True)

@@ -32,7 +32,9 @@ def test_the_two_source_commands_stay_in_the_readme() -> None:
     assert "uv run --locked pytest" in commands
 
 
-def test_icons_are_rendered_from_the_svg_at_every_size(tmp_path: Path) -> None:
+def test_icons_are_rendered_from_the_svg_at_every_size(qapp: object, tmp_path: Path) -> None:
+    # qapp: pytest-qt's QApplication, made first (the script makes a QGuiApplication when none
+    # exists, which would not do for the widget tests that follow in this process).
     paths = icons.render_pngs(icons.SOURCE, tmp_path, sizes=(16, 256))
     assert [p.name for p in paths] == ["tiki-gui-16.png", "tiki-gui-256.png"]
     for path, size in zip(paths, (16, 256), strict=True):
