@@ -17,10 +17,20 @@ if [ ! -x "$root/bin/sh" ]; then
     command -v debootstrap >/dev/null || apt-get install -y -qq --no-install-recommends debootstrap
     debootstrap --variant=minbase bookworm "$root" http://deb.debian.org/debian
 fi
+# rslave: unmounting these later never propagates back to the host's /dev and /sys.
 mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
-mountpoint -q "$root/dev" || mount --rbind /dev "$root/dev"
-mountpoint -q "$root/sys" || mount --rbind /sys "$root/sys"
-trap 'umount -R "$root/dev" "$root/sys" "$root/proc" 2>/dev/null || true' EXIT
+mountpoint -q "$root/dev" || { mount --rbind /dev "$root/dev" && mount --make-rslave "$root/dev"; }
+mountpoint -q "$root/sys" || { mount --rbind /sys "$root/sys" && mount --make-rslave "$root/sys"; }
+unmount_all() {
+    local try
+    for try in 1 2 3 4 5; do  # Xvfb may still be closing files in the chroot's /dev
+        umount -R "$root/dev" "$root/sys" "$root/proc" 2>/dev/null || true
+        mountpoint -q "$root/dev" || mountpoint -q "$root/sys" || mountpoint -q "$root/proc" || return 0
+        sleep 1
+    done
+    echo "could not unmount everything under $root" >&2
+}
+trap unmount_all EXIT
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 chroot "$root" /bin/sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
     apt-get install -y -qq --no-install-recommends $desktop_packages >/dev/null"
