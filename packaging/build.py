@@ -91,6 +91,13 @@ def check_linux_bundle() -> None:
         )
 
 
+def check_locales() -> None:
+    """Only English and Vietnamese Chromium locales were kept (the spec's filter worked)."""
+    paks = sorted(p.name for p in BUNDLE.rglob("qtwebengine_locales/*.pak"))
+    if paks != ["en-US.pak", "vi.pak"]:
+        raise SystemExit(f"Chromium locales in the bundle: {paks}; expected en-US and vi only")
+
+
 def add_linux_extras() -> None:
     """The desktop-entry script and the icons, beside the executables."""
     shutil.copy2(DESKTOP_SCRIPT, BUNDLE / DESKTOP_SCRIPT.name)
@@ -127,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     run_pyinstaller(app_version)
     archive: Path | None = None
     if sys.platform.startswith("linux"):
+        check_locales()  # (where the other platforms keep them is not checked here)
         check_linux_bundle()
         add_linux_extras()
         if not args.no_archive:
