@@ -1,7 +1,9 @@
 """The ``tiki-gui`` command: the desktop app, or a Qt-free subcommand for scripts.
 
 ``tiki-gui token ...`` and ``tiki-gui profiles`` must start fast and never load Qt, so the choice
-is made here, before anything heavy is imported.
+is made here, before anything heavy is imported. So is the check that the system libraries Qt
+needs are there (:mod:`tiki_gui.platform_check`): when one is missing the app says which package
+to install and exits with status 69, before Qt could abort.
 """
 
 from __future__ import annotations
@@ -18,6 +20,12 @@ def main(argv: list[str] | None = None) -> int:
         from tiki_gui import token_cli
 
         return token_cli.main(args)
+    from tiki_gui import platform_check
+
+    missing = platform_check.problem()  # in words, instead of Qt's ImportError or abort
+    if missing is not None:
+        print(missing, file=sys.stderr)
+        return platform_check.EXIT_MISSING_LIBRARIES
     from tiki_gui import app
 
     return app.main(args)
