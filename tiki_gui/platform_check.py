@@ -3,9 +3,12 @@
 On Linux, PySide6's wheels bring Qt but not the system libraries Qt links against. When one is
 missing, Qt either fails at ``import PySide6.QtWidgets`` with a bare ``ImportError``, or, worse,
 aborts the process when the window system plugin cannot load ("xcb-cursor0 or libxcb-cursor0 is
-needed to load the Qt xcb platform plugin", then ``Aborted``). :func:`problem` loads each library
-Qt will need (``dlopen`` through :mod:`ctypes`, a few milliseconds, no subprocess) and, when some
-are missing, returns a plain-words message naming the Debian/Ubuntu packages to install.
+needed to load the Qt xcb platform plugin", then ``Aborted``). :func:`problem` looks for each
+library Qt will need and, when some are missing, returns a plain-words message naming the
+Debian/Ubuntu packages to install. It is on the start-up path, so it is cheap (under a
+millisecond, no subprocess): a library file in the system's usual folders counts as there; only
+one that is not is asked of the dynamic linker (``dlopen`` through :mod:`ctypes`), so a library
+installed elsewhere is never reported missing.
 
 Which window system: Qt's own choice, from ``QT_QPA_PLATFORM`` (a ``;``-separated list tried in
 order, ``name:options``), else Wayland then X11 in a Wayland session (``XDG_SESSION_TYPE``), else
