@@ -63,12 +63,15 @@ def _has(window: Any, element_id: str) -> bool:
     return _js(window, script) is True
 
 
-def _distinct_colours(screenshot_path: str, area: QWidget | None = None) -> int:
-    """Grab the X server's screen (what a person would see), or the part of it ``area``
-    covers, save it, and count its colours."""
-    pixmap = QGuiApplication.primaryScreen().grabWindow(0)
-    if area is not None:
+def _distinct_colours(screenshot_path: str, area: QWidget) -> int:
+    """Grab what ``area`` shows, save it, and count its colours. On X11 from the X server's
+    screen (what a person sees); Wayland lets no client read the screen, so there the widget
+    draws itself."""
+    if QGuiApplication.platformName() == "xcb":
+        pixmap = QGuiApplication.primaryScreen().grabWindow(0)
         pixmap = pixmap.copy(QRect(area.mapToGlobal(QPoint(0, 0)), area.size()))
+    else:
+        pixmap = area.grab()
     pixmap.save(screenshot_path)
     image = pixmap.toImage()
     colours = {
@@ -108,7 +111,7 @@ def _sign_in(seen: dict[str, object], screenshot_path: str) -> None:
         seen["state"] = flow.state.value
         seen["token_shown"] = bool(window.token_panel.access_token.text())
         QTest.qWait(300)  # let the X server draw the token panel
-        seen["screen_colours"] = _distinct_colours(screenshot_path)
+        seen["screen_colours"] = _distinct_colours(screenshot_path, window)
     except Exception as exc:  # report it, and still close the window
         seen["error"] = repr(exc)
     window.close()

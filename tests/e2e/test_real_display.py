@@ -1,5 +1,5 @@
-"""The app on a real X server (Xvfb), started the way users start it, Chromium's sandbox as they
-have it.
+"""The app on a real X server (Xvfb) and a real Wayland compositor (Weston), started the way users
+start it, Chromium's sandbox as they have it.
 
 ``.ci/run`` runs the suite twice, as root and as a normal user, and these tests assert what each
 must see, so neither configuration is skipped:
@@ -21,9 +21,11 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from .wayland import Weston
 from .xserver import XServer, find_window
 
 pytestmark = pytest.mark.slow
@@ -88,14 +90,13 @@ def test_the_readme_run_command_shows_the_window(x_display: str, tmp_path: Path)
     assert (ROOT_WARNING in errors) is RUNNING_AS_ROOT, errors[-3000:]
 
 
-def test_signing_in_on_the_sandbox_in_a_window_on_the_x_server(
-    x_display: str, tmp_path: Path
-) -> None:
+def _sign_in(env: dict[str, str], tmp_path: Path) -> tuple[dict[str, Any], str]:
+    """Run signin_driver.py: the app's real start, then a sign-in through its window."""
     screenshot = tmp_path / "screen.png"
     result = subprocess.run(
         [sys.executable, str(Path(__file__).with_name("signin_driver.py")), str(screenshot)],
         cwd=ROOT,
-        env=_user_environment(x_display),
+        env=env,
         capture_output=True,
         text=True,
         timeout=APP_TIMEOUT_S * 2,
@@ -105,12 +106,33 @@ def test_signing_in_on_the_sandbox_in_a_window_on_the_x_server(
     seen = json.loads(lines[-1]) if lines else {}
     assert result.returncode == 0, result.stderr[-3000:]
     assert "error" not in seen, (seen, result.stderr[-3000:])
+    return seen, result.stderr
+
+
+def test_signing_in_on_the_sandbox_in_a_window_on_the_x_server(
+    x_display: str, tmp_path: Path
+) -> None:
+    seen, stderr = _sign_in(_user_environment(x_display), tmp_path)
     assert seen["platform"] == "xcb"
-    assert seen["exposed"] is True  # mapped and shown by the X server
+    _assert_signed_in_as_users_do(seen, stderr)
+
+
+def test_signing_in_in_a_wayland_session(tmp_path: Path) -> None:
+    env = _user_environment("")
+    del env["DISPLAY"], env["QT_QPA_PLATFORM"]  # no X11 to fall back to; Qt chooses itself
+    with Weston() as session:
+        env.update(session)
+        seen, stderr = _sign_in(env, tmp_path)
+    assert seen["platform"] == "wayland"  # Qt's choice in a Wayland session
+    _assert_signed_in_as_users_do(seen, stderr)
+
+
+def _assert_signed_in_as_users_do(seen: dict[str, Any], stderr: str) -> None:
+    assert seen["exposed"] is True  # shown by the X server or the compositor
     assert seen["state"] == "succeeded", seen
     assert seen["token_shown"] is True
-    # Something was drawn on the real screen, the consent page in the embedded browser too:
-    # more than a blank or single-colour frame (a page Chromium failed to composite is one).
+    # Something was drawn, the consent page in the embedded browser too: more than a blank or
+    # single-colour frame (a page Chromium failed to composite is one).
     assert int(seen["consent_colours"]) > 10, seen
     assert int(seen["screen_colours"]) > 20, seen
     # The consent page ran in a renderer, sandboxed exactly when the user is not root.
@@ -118,5 +140,5 @@ def test_signing_in_on_the_sandbox_in_a_window_on_the_x_server(
     assert isinstance(sandboxed, list)
     assert sandboxed, seen
     assert sandboxed == [not RUNNING_AS_ROOT] * len(sandboxed), seen
-    assert (ROOT_WARNING in result.stderr) is RUNNING_AS_ROOT, result.stderr[-3000:]
-    assert "Traceback" not in result.stderr
+    assert (ROOT_WARNING in stderr) is RUNNING_AS_ROOT, stderr[-3000:]
+    assert "Traceback" not in stderr
