@@ -57,7 +57,7 @@ def test_a_page_has_a_renderer_that_ends_with_it_while_the_zygotes_stay(
     flush_deferred_deletes()
     assert _wait_for(lambda: not renderer_processes()), renderer_processes()
     # The zygotes outlive every page, sandbox on or off: they are not leftovers.
-    assert {p.pid for p in zygote_processes()} == {p.pid for p in zygotes}
+    assert {p.pid for p in zygotes} <= {p.pid for p in zygote_processes()}
 
 
 def test_chromium_sandbox_is_on_for_a_normal_user_and_off_only_for_root(
