@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 from webengine.processes import renderer_processes
 from webengine.servers import ConnectionCounter
 
+from tiki_gui.core.options import AuthMethod
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxClient, SandboxServer
 from tiki_gui.ui.client_config import ClientConfig
 from tiki_gui.ui.main_window import MainWindow
@@ -95,9 +96,7 @@ def sandbox_config(
         client_secret=client.client_secret,
         redirect_uri=client.redirect_uris[0],
         scope="offline product order",
-        auth_method="client_secret_post"
-        if client.token_endpoint_auth_method == "client_secret_post"
-        else "client_secret_basic",
+        auth_method=AuthMethod(client.token_endpoint_auth_method),
         authorization_endpoint=server.authorization_endpoint,
         token_endpoint=server.token_endpoint,
         api_base=server.api_base,

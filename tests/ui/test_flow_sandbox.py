@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from webengine import drive
 from webengine.servers import ConnectionCounter
 
+from tiki_gui.core.options import AuthMethod
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, DEMO_POST_CLIENT, SandboxClient, SandboxServer
 from tiki_gui.ui.flow import FlowState
 
@@ -95,7 +96,7 @@ def test_deny_shows_access_denied_and_requests_no_token(
 def test_wrong_auth_method_shows_invalid_client_with_the_hint(
     qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
 ) -> None:
-    window = make_window(sandbox_config(sandbox, auth_method="client_secret_post"))
+    window = make_window(sandbox_config(sandbox, auth_method=AuthMethod.CLIENT_SECRET_POST))
     browser = click_authorize(qtbot, window)
     drive.login(qtbot, browser)
     drive.allow_consent(qtbot, browser)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 from storage.flows import new_client, obtain_token, saved_profile
 
+from tiki_gui.core.options import Grant
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxServer
 from tiki_gui.storage import APP_SELLER_ID, APP_SELLER_NAME, ProfileStore, TokenVault
 from tiki_gui.ui.flow import FlowState
@@ -129,7 +130,7 @@ def test_client_credentials_token_is_filed_under_the_app_and_refresh_reruns_the_
 ) -> None:
     window = stored_window()
     session = session_of(window)
-    config = sandbox_config(sandbox, grant="client_credentials")
+    config = sandbox_config(sandbox, grant=Grant.CLIENT_CREDENTIALS)
     session.create_profile("In-house", config)
     qtbot.waitUntil(lambda: keyring_entry("client-secret@In-house") == SECRET, timeout=5000)
     assert window.form.grant.currentData() == "client_credentials"

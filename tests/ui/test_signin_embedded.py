@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from webengine import drive
 from webengine.servers import SelfSignedServer, openssl_available
 
+from tiki_gui.core.options import BrowserSession
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxServer
 from tiki_gui.ui.client_config import ClientConfig
 from tiki_gui.ui.flow import FlowState
@@ -61,7 +62,7 @@ def _flow(qtbot: QtBot, window: MainWindow) -> str:
 def test_remembered_session_skips_login_and_sign_out_forgets_it(
     qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer, data_dir: Path
 ) -> None:
-    window = make_window(sandbox_config(sandbox, browser_session="remember"))
+    window = make_window(sandbox_config(sandbox, browser_session=BrowserSession.REMEMBER))
     window.consent_pane.profile_name = "shop A"
     assert _flow(qtbot, window) == "login"
     assert _flow(qtbot, window) == "consent"  # the Tiki login was remembered
@@ -86,7 +87,7 @@ def test_sign_out_clears_a_live_profile_and_its_folder_goes_before_the_next_open
         storage_path,
     )
 
-    window = make_window(sandbox_config(sandbox, browser_session="remember"))
+    window = make_window(sandbox_config(sandbox, browser_session=BrowserSession.REMEMBER))
     window.consent_pane.profile_name = "shop C"
     folder = storage_path(storage_name_for("shop C"))
     assert _flow(qtbot, window) == "login"
@@ -114,7 +115,7 @@ def test_sign_out_of_a_profile_not_opened_in_this_run_deletes_its_folder_at_once
 ) -> None:
     from tiki_gui.webengine.sessions import storage_name_for, storage_path
 
-    window = make_window(ClientConfig(browser_session="remember"))
+    window = make_window(ClientConfig(browser_session=BrowserSession.REMEMBER))
     window.consent_pane.profile_name = "shop D"
     folder = storage_path(storage_name_for("shop D"))
     (folder / "storage").mkdir(parents=True)
@@ -126,7 +127,7 @@ def test_sign_out_of_a_profile_not_opened_in_this_run_deletes_its_folder_at_once
 def test_fresh_session_always_shows_login(
     qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
 ) -> None:
-    window = make_window(sandbox_config(sandbox, browser_session="fresh"))
+    window = make_window(sandbox_config(sandbox, browser_session=BrowserSession.FRESH))
     assert _flow(qtbot, window) == "login"
     assert _flow(qtbot, window) == "login"
 

@@ -21,6 +21,7 @@ from sandbox.browserless import authorize
 from signin.ports import can_bind, free_port, is_listening
 from signin.webdriver import Browser, chromium_available, start_chromium
 
+from tiki_gui.core.options import Grant, SignIn
 from tiki_gui.core.redirect import IssuerMismatchError
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxServer
 from tiki_gui.signin import PortInUseError, open_in_system_browser
@@ -64,7 +65,7 @@ def test_loopback_flow_with_a_real_browser(
 ) -> None:
     port = free_port()
     redirect = f"http://127.0.0.1:{port}/callback"
-    window = make_window(sandbox_config(sandbox, sign_in="loopback", redirect_uri=redirect))
+    window = make_window(sandbox_config(sandbox, sign_in=SignIn.LOOPBACK, redirect_uri=redirect))
     url = _start(qtbot, window, [])
     assert window.pages.currentWidget() is window.system_browser_pane
     assert window.system_browser_pane.copy_authorization_url.isVisible()
@@ -93,7 +94,9 @@ def test_loopback_port_in_use_says_so(
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
         redirect = f"http://127.0.0.1:{port}/callback"
-        window = make_window(sandbox_config(sandbox, sign_in="loopback", redirect_uri=redirect))
+        window = make_window(
+            sandbox_config(sandbox, sign_in=SignIn.LOOPBACK, redirect_uri=redirect)
+        )
         with qtbot.waitSignal(window.flow.failed) as failed:
             QTest.mouseClick(window.form.authorize, Qt.MouseButton.LeftButton)
     assert isinstance(failed.args[0], PortInUseError)
@@ -108,7 +111,7 @@ def test_cancel_closes_the_listener(
 ) -> None:
     port = free_port()
     redirect = f"http://127.0.0.1:{port}/callback"
-    window = make_window(sandbox_config(sandbox, sign_in="loopback", redirect_uri=redirect))
+    window = make_window(sandbox_config(sandbox, sign_in=SignIn.LOOPBACK, redirect_uri=redirect))
     _start(qtbot, window, [])
     assert is_listening("127.0.0.1", port)
     QTest.mouseClick(window.cancel, Qt.MouseButton.LeftButton)
@@ -121,7 +124,7 @@ def test_loopback_timeout_fails_the_flow_and_frees_the_port(
 ) -> None:
     port = free_port()
     redirect = f"http://127.0.0.1:{port}/callback"
-    window = make_window(sandbox_config(sandbox, sign_in="loopback", redirect_uri=redirect))
+    window = make_window(sandbox_config(sandbox, sign_in=SignIn.LOOPBACK, redirect_uri=redirect))
     window.flow.loopback_timeout = 0.5
     with qtbot.waitSignal(window.flow.failed, timeout=5000) as failed:
         _start(qtbot, window, [])
@@ -186,14 +189,14 @@ def test_the_form_says_when_loopback_needs_a_loopback_redirect_uri(
     make_window: WindowFactory, sandbox: SandboxServer
 ) -> None:
     window = make_window(
-        sandbox_config(sandbox, sign_in="loopback", redirect_uri="https://example.com/cb")
+        sandbox_config(sandbox, sign_in=SignIn.LOOPBACK, redirect_uri="https://example.com/cb")
     )
     assert not window.form.authorize.isEnabled()
     assert "loopback redirect URI" in window.form.authorize_reason.text()
 
 
 def _paste_window(make_window: WindowFactory, sandbox: SandboxServer, **changes: Any) -> MainWindow:
-    return make_window(sandbox_config(sandbox, DEMO_BASIC_CLIENT, sign_in="paste", **changes))
+    return make_window(sandbox_config(sandbox, DEMO_BASIC_CLIENT, sign_in=SignIn.PASTE, **changes))
 
 
 def _paste(window: MainWindow, text: str) -> None:
@@ -314,7 +317,7 @@ def test_client_credentials_grant_needs_no_browser(
     qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
 ) -> None:
     window = make_window(
-        sandbox_config(sandbox, grant="client_credentials", redirect_uri="", scope="product")
+        sandbox_config(sandbox, grant=Grant.CLIENT_CREDENTIALS, redirect_uri="", scope="product")
     )
     assert window.form.authorize.isEnabled(), window.form.authorize_reason.text()
     QTest.mouseClick(window.form.authorize, Qt.MouseButton.LeftButton)

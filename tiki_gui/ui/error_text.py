@@ -24,8 +24,8 @@ from tiki_gui.core.errors import (
     TransportError,
     ValidationError,
 )
+from tiki_gui.core.options import AuthMethod
 from tiki_gui.signin.errors import LoopbackError
-from tiki_gui.ui.client_config import AUTH_METHOD_LABELS
 
 __all__ = ["ConsentPageError", "ErrorReport", "LoopbackTimeoutError", "describe_error"]
 
@@ -117,7 +117,7 @@ def _method_advice(exc: OAuthError) -> str | None:
     if match is None:
         return None
     registered = match.group(1)
-    labels = {str(name): label for name, label in AUTH_METHOD_LABELS.items()}
+    labels = {method.value: method.label for method in AuthMethod}
     label = labels.get(registered, registered)
     return (
         f"This app is registered for {label}; switch the auth method to \u201c{label}\u201d "

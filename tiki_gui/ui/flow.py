@@ -29,6 +29,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from tiki_gui.core.authorization import AuthorizationRequest
 from tiki_gui.core.errors import RedirectError, StateMismatchError, TikiGuiError, ValidationError
+from tiki_gui.core.options import Grant, SignIn
 from tiki_gui.core.redirect import IssuerMismatchError, parse_error_page, parse_redirect
 from tiki_gui.core.tokens import TokenSet
 from tiki_gui.signin import LoopbackError, LoopbackReceiver, parse_pasted_redirect
@@ -146,7 +147,7 @@ class AuthorizationFlow(QObject):
         """
         if self.running:
             raise RuntimeError("An authorization flow is already running")
-        if config.grant == "client_credentials":
+        if config.grant is Grant.CLIENT_CREDENTIALS:
             problems = config.problems()
             if problems:
                 raise ValidationError(problems[0].message)
@@ -166,9 +167,9 @@ class AuthorizationFlow(QObject):
         timeline.record_authorization_request(request)
         _log.info("flow started: client %s at %s", config.client_id, _host(request.url))
         self._set_state(FlowState.CONSENT)
-        if config.sign_in == "loopback":
+        if config.sign_in is SignIn.LOOPBACK:
             self._listen(config, request)
-        elif config.sign_in == "paste":
+        elif config.sign_in is SignIn.PASTE:
             self._note("Waiting for the redirect URL to be pasted")
         return request
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiki_gui.core.errors import ValidationError
+from tiki_gui.core.options import BrowserSession, SignIn
 from tiki_gui.core.tokens import TokenSet
 from tiki_gui.ui.background import HttpFactory, SharedHttp
 from tiki_gui.ui.client_config import ClientConfig
@@ -277,12 +278,12 @@ class MainWindow(QMainWindow):
             return
         if request is None or self.flow.state is not FlowState.CONSENT:
             return  # client credentials (no browser), or the listener could not start
-        if config.sign_in == "embedded":
+        if config.sign_in is SignIn.EMBEDDED:
             self.consent_pane.start(
                 request.url,
                 redirect_uri=request.redirect_uri,
                 authorization_endpoint=request.authorization_endpoint,
-                remember=config.browser_session == "remember",
+                remember=config.browser_session is BrowserSession.REMEMBER,
             )
         else:
             self.system_browser_pane.start(
@@ -309,7 +310,7 @@ class MainWindow(QMainWindow):
         if state is FlowState.CONSENT:
             self.token_panel.clear()
             self.flow_status.setText(_CONSENT_STATUS)
-            embedded = self.flow.config is None or self.flow.config.sign_in == "embedded"
+            embedded = self.flow.config is None or self.flow.config.sign_in is SignIn.EMBEDDED
             self.pages.setCurrentWidget(self.consent_pane if embedded else self.system_browser_pane)
         elif state is FlowState.EXCHANGING:
             config = self.flow.config

@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar
 
 from tiki_gui.core.errors import TikiGuiError, ValidationError
+from tiki_gui.core.options import Grant
 from tiki_gui.storage import (
     SANDBOX_PROFILE_NAME,
     KeyringUnavailableError,
@@ -31,7 +32,7 @@ from tiki_gui.storage import (
     SellerRecord,
     TokenVault,
 )
-from tiki_gui.storage.profiles import Grant, validate_profile_name
+from tiki_gui.storage.profiles import validate_profile_name
 from tiki_gui.ui.background import SharedHttp
 from tiki_gui.ui.client_config import ClientConfig
 from tiki_gui.ui.profile_bar import ProfileBar

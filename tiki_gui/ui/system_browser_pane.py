@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiki_gui.core.errors import TikiGuiError
+from tiki_gui.core.options import SignIn
 from tiki_gui.signin import open_in_system_browser
 from tiki_gui.ui.widgets import monospace_font, named
 
@@ -44,7 +45,7 @@ class SystemBrowserPane(QWidget):
     def __init__(self, parent: QWidget | None = None, *, opener: Opener | None = None) -> None:
         super().__init__(parent)
         self.opener: Opener = opener or open_in_system_browser
-        self._mode = "loopback"
+        self._mode = SignIn.LOOPBACK
         self.explanation = QLabel()
         self.explanation.setObjectName("system_browser_explanation")
         self.explanation.setWordWrap(True)
@@ -109,8 +110,8 @@ class SystemBrowserPane(QWidget):
         layout.addStretch(1)
         self._browser_failed.connect(self._on_browser_failed, Qt.ConnectionType.QueuedConnection)
 
-    def start(self, mode: str, authorization_url: str, *, redirect_uri: str) -> None:
-        """Show the pane for ``mode`` ("loopback" or "paste") and open the system browser."""
+    def start(self, mode: SignIn, authorization_url: str, *, redirect_uri: str) -> None:
+        """Show the pane for ``mode`` (loopback or paste) and open the system browser."""
         self._mode = mode
         self.authorization_url.setText(authorization_url)
         self.authorization_url.setCursorPosition(0)
@@ -118,8 +119,8 @@ class SystemBrowserPane(QWidget):
         self.paste_message.clear()
         self.browser_message.clear()
         self.browser_message.setVisible(False)
-        self.paste_section.setVisible(mode == "paste")
-        if mode == "paste":
+        self.paste_section.setVisible(mode is SignIn.PASTE)
+        if mode is SignIn.PASTE:
             self.explanation.setText(
                 "Sign in to Tiki and allow access in your browser. It then goes to "
                 f"{redirect_uri}: copy the whole address from the browser's address bar (even "
@@ -169,6 +170,6 @@ class SystemBrowserPane(QWidget):
 
     @Slot()
     def _on_use_pasted(self) -> None:
-        if self._mode == "paste":
+        if self._mode is SignIn.PASTE:
             self.paste_message.clear()
             self.pasted.emit(self.pasted_url.text())
