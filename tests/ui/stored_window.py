@@ -12,8 +12,9 @@ from webengine import drive
 
 from tiki_gui.storage import KEYRING_SERVICE, ProfileStore
 from tiki_gui.ui.main_window import MainWindow
-from tiki_gui.ui.profile_session import ProfileSession
+from tiki_gui.ui.profiles_controller import ProfilesController
 from tiki_gui.ui.refresher import RefreshPolicy
+from tiki_gui.ui.stored_tokens_controller import StoredTokensController
 
 from .conftest import flush_deferred_deletes
 from .flow_helpers import click_authorize, wait_for_state
@@ -21,9 +22,14 @@ from .flow_helpers import click_authorize, wait_for_state
 LOAD_TIMEOUT_MS = 10_000
 
 
-def session_of(window: MainWindow) -> ProfileSession:
+def profiles_of(window: MainWindow) -> ProfilesController:
     assert window.profiles is not None
     return window.profiles
+
+
+def tokens_of(window: MainWindow) -> StoredTokensController:
+    assert window.stored_tokens is not None
+    return window.stored_tokens
 
 
 class StoredWindowFactory:
@@ -42,7 +48,7 @@ class StoredWindowFactory:
         self.windows.append(window)
         # Not qtbot.addWidget: this factory closes and deletes its windows itself (a restart
         # deletes a window mid-test, which qtbot's weak references would still try to close).
-        with self._qtbot.waitSignal(session_of(window).loaded, timeout=LOAD_TIMEOUT_MS):
+        with self._qtbot.waitSignal(tokens_of(window).loaded, timeout=LOAD_TIMEOUT_MS):
             window.show()
         self._qtbot.waitExposed(window)
         return window
@@ -77,8 +83,8 @@ def authorize_as(qtbot: QtBot, window: MainWindow, username: str, *, filed: bool
     """Authorize in the embedded browser as ``username``; wait until the token is filed."""
     from tiki_gui.ui.flow import FlowState
 
-    session = session_of(window)
-    before = {r.seller_id for r in session.manager.records()}
+    tokens = tokens_of(window)
+    before = {r.seller_id for r in tokens.manager.records()}
     browser = click_authorize(qtbot, window)
     drive.login(qtbot, browser, username=username, password="pw")
     drive.allow_consent(qtbot, browser)
@@ -87,16 +93,16 @@ def authorize_as(qtbot: QtBot, window: MainWindow, username: str, *, filed: bool
         return
     qtbot.waitUntil(
         lambda: (
-            {r.seller_id for r in session.manager.records()} - before != set()
-            or "Token stored" in session.manager.result.text()
+            {r.seller_id for r in tokens.manager.records()} - before != set()
+            or "Token stored" in tokens.manager.result.text()
         ),
         timeout=10_000,
     )
 
 
-def wait_idle(qtbot: QtBot, session: ProfileSession) -> None:
+def wait_idle(qtbot: QtBot, profiles: ProfilesController) -> None:
     """Wait until a rename, duplicate, delete or import on the keyring worker came back."""
-    qtbot.waitUntil(lambda: not session.busy, timeout=LOAD_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not profiles.busy, timeout=LOAD_TIMEOUT_MS)
 
 
 def keyring_entry(user: str) -> str | None:

@@ -30,8 +30,9 @@ from .stored_window import (
     LOAD_TIMEOUT_MS,
     StoredWindowFactory,
     keyring_entry,
-    session_of,
+    profiles_of,
     stored_window,
+    tokens_of,
     wait_idle,
 )
 
@@ -72,26 +73,27 @@ def test_rename_through_the_dialog_runs_off_the_click_and_reports(
     sandbox: SandboxServer,
 ) -> None:
     window = stored_window()
-    session = session_of(window)
-    session.create_profile("Before", sandbox_config(sandbox))
+    profiles = profiles_of(window)
+    tokens = tokens_of(window)
+    profiles.create_profile("Before", sandbox_config(sandbox))
     qtbot.waitUntil(lambda: keyring_entry("client-secret@Before") == SECRET, timeout=5000)
 
-    session.bar.rename.click()
+    profiles.bar.rename.click()
     dialog = window.findChild(QInputDialog, "profile_name_dialog")
     assert dialog is not None
     dialog.setTextValue("After")
-    with qtbot.waitSignal(session.profile_job_finished, timeout=LOAD_TIMEOUT_MS) as finished:
+    with qtbot.waitSignal(profiles.profile_job_finished, timeout=LOAD_TIMEOUT_MS) as finished:
         dialog.accept()
-        assert session.busy
-        assert not session.bar.rename.isEnabled()
-        assert not session.bar.profile.isEnabled()
-        assert not session.manager.isEnabled()
+        assert profiles.busy
+        assert not profiles.bar.rename.isEnabled()
+        assert not profiles.bar.profile.isEnabled()
+        assert not tokens.manager.isEnabled()
     assert finished.args == ["Renamed 'Before' to 'After'."]
-    assert not session.busy
-    assert session.bar.profile.isEnabled()
-    assert session.manager.isEnabled()
-    assert session.current == "After"
-    assert session.bar.current() == "After"
+    assert not profiles.busy
+    assert profiles.bar.profile.isEnabled()
+    assert tokens.manager.isEnabled()
+    assert profiles.current == "After"
+    assert profiles.bar.current() == "After"
     assert keyring_entry("client-secret@Before") is None
     assert keyring_entry("client-secret@After") == SECRET
     qtbot.waitUntil(lambda: window.form.config().client_secret == SECRET, timeout=5000)
@@ -104,18 +106,18 @@ def test_a_failed_duplicate_says_why_and_changes_nothing(
     sandbox: SandboxServer,
 ) -> None:
     window = stored_window()
-    session = session_of(window)
-    session.create_profile("Taken", sandbox_config(sandbox))
-    session.create_profile("Source", sandbox_config(sandbox))
+    profiles = profiles_of(window)
+    profiles.create_profile("Taken", sandbox_config(sandbox))
+    profiles.create_profile("Source", sandbox_config(sandbox))
     qtbot.waitUntil(lambda: keyring_entry("client-secret@Source") == SECRET, timeout=5000)
-    with qtbot.waitSignal(session.profile_job_finished, timeout=LOAD_TIMEOUT_MS) as finished:
-        session.duplicate_profile("Taken")
+    with qtbot.waitSignal(profiles.profile_job_finished, timeout=LOAD_TIMEOUT_MS) as finished:
+        profiles.duplicate_profile("Taken")
     [text] = finished.args
     assert text.startswith("Could not duplicate the profile:")
     assert "A profile named 'Taken' already exists; choose another name." in text
-    assert session.current == "Source"
+    assert profiles.current == "Source"
     assert ProfileStore().names() == ["Taken", "Source"]
-    assert session.bar.duplicate.isEnabled()
+    assert profiles.bar.duplicate.isEnabled()
     assert window.form.isEnabled()
 
 
@@ -129,9 +131,10 @@ def test_client_credentials_token_is_filed_under_the_app_and_refresh_reruns_the_
     sandbox: SandboxServer,
 ) -> None:
     window = stored_window()
-    session = session_of(window)
+    profiles = profiles_of(window)
+    tokens = tokens_of(window)
     config = sandbox_config(sandbox, grant=Grant.CLIENT_CREDENTIALS)
-    session.create_profile("In-house", config)
+    profiles.create_profile("In-house", config)
     qtbot.waitUntil(lambda: keyring_entry("client-secret@In-house") == SECRET, timeout=5000)
     assert window.form.grant.currentData() == "client_credentials"
 
@@ -141,8 +144,8 @@ def test_client_credentials_token_is_filed_under_the_app_and_refresh_reruns_the_
     assert window.consent_pane.browser is None  # no browser for this grant
     assert window.token_panel.access_token.text()
     assert window.token_panel.refresh_token.text() == ""
-    qtbot.waitUntil(lambda: len(session.manager.records()) == 1, timeout=LOAD_TIMEOUT_MS)
-    [record] = session.manager.records()
+    qtbot.waitUntil(lambda: len(tokens.manager.records()) == 1, timeout=LOAD_TIMEOUT_MS)
+    [record] = tokens.manager.records()
     assert (record.seller_id, record.seller_name) == (APP_SELLER_ID, APP_SELLER_NAME)
     assert record.token.access_token == window.token_panel.access_token.text()
     assert record.token.refresh_token is None
@@ -150,10 +153,10 @@ def test_client_credentials_token_is_filed_under_the_app_and_refresh_reruns_the_
     assert list(vault.secrets.seller_ids("In-house")) == [APP_SELLER_ID]  # in the keyring
     assert vault.get("In-house", APP_SELLER_ID).token.access_token == record.token.access_token
 
-    session.manager.select_seller(APP_SELLER_ID)
+    tokens.manager.select_seller(APP_SELLER_ID)
     _button(window, "seller_refresh").click()
-    qtbot.waitUntil(lambda: session.manager.records()[0].last_refresh is not None, timeout=5000)
-    [refreshed] = session.manager.records()
+    qtbot.waitUntil(lambda: tokens.manager.records()[0].last_refresh is not None, timeout=5000)
+    [refreshed] = tokens.manager.records()
     assert refreshed.token.access_token != record.token.access_token
     grants = [r.grant_type for r in sandbox.token_requests]
     assert grants.count("client_credentials") == 2
@@ -177,29 +180,30 @@ def test_the_retry_after_a_network_failure_fires_and_succeeds(
     [record] = vault.sellers(PROFILE)
     policy = RefreshPolicy(check_interval_ms=100, retry_base=1.5, retry_cap=5.0)
     window = stored_window(policy=policy)
-    session = session_of(window)
+    profiles = profiles_of(window)
+    tokens = tokens_of(window)
     good = window.form.config()
     filed = len(long_sandbox.token_requests)  # the authorization code grant that filed it
     assert good.token_endpoint == long_sandbox.token_endpoint
 
     unreachable = f"http://127.0.0.1:{_closed_port()}/token"
     window.form.set_config(dataclasses.replace(good, token_endpoint=unreachable))
-    assert session.save_now()
+    assert profiles.save_now()
     assert ProfileStore().get(PROFILE).endpoints.token_endpoint == unreachable
     _button(window, "seller_refresh").click()
-    qtbot.waitUntil(lambda: session.refresher.retry_at(record.seller_id) is not None, timeout=8000)
-    assert session.refresher.attempts(record.seller_id) == 1
-    assert "retry in 1.5 s" in session.manager.row_texts(record.seller_id)[4]
+    qtbot.waitUntil(lambda: tokens.refresher.retry_at(record.seller_id) is not None, timeout=8000)
+    assert tokens.refresher.attempts(record.seller_id) == 1
+    assert "retry in 1.5 s" in tokens.manager.row_texts(record.seller_id)[4]
     assert len(long_sandbox.token_requests) == filed  # the failed try never reached it
 
     window.form.set_config(good)  # the network is back
-    assert session.save_now()
-    qtbot.waitUntil(lambda: session.manager.records()[0].last_refresh is not None, timeout=8000)
-    [after] = session.manager.records()
+    assert profiles.save_now()
+    qtbot.waitUntil(lambda: tokens.manager.records()[0].last_refresh is not None, timeout=8000)
+    [after] = tokens.manager.records()
     assert after.token.access_token != record.token.access_token
-    assert session.refresher.retry_at(record.seller_id) is None
-    assert session.refresher.attempts(record.seller_id) == 0
-    assert "retry" not in session.manager.row_texts(record.seller_id)[4]
+    assert tokens.refresher.retry_at(record.seller_id) is None
+    assert tokens.refresher.attempts(record.seller_id) == 0
+    assert "retry" not in tokens.manager.row_texts(record.seller_id)[4]
     assert [r.grant_type for r in long_sandbox.token_requests[filed:]] == ["refresh_token"]
     assert vault.get(PROFILE, record.seller_id).token.access_token == after.token.access_token
 
@@ -223,12 +227,12 @@ def test_export_and_import_through_the_file_dialogs(
     tmp_path: Path,
 ) -> None:
     window = stored_window()
-    session = session_of(window)
-    session.create_profile("Travelling", sandbox_config(sandbox))
+    profiles = profiles_of(window)
+    profiles.create_profile("Travelling", sandbox_config(sandbox))
     qtbot.waitUntil(lambda: keyring_entry("client-secret@Travelling") == SECRET, timeout=5000)
 
     target = tmp_path / "travelling.json"
-    session.bar.export.click()
+    profiles.bar.export.click()
     export = _file_dialog(qtbot, window, "profile_export_dialog")
     assert export.acceptMode() is QFileDialog.AcceptMode.AcceptSave
     export.selectFile(str(target))
@@ -238,21 +242,21 @@ def test_export_and_import_through_the_file_dialogs(
     assert SECRET not in text
     assert "client_secret" not in json.loads(text).get("profile", json.loads(text))
     assert DEMO_BASIC_CLIENT.client_id in text
-    assert "Exported 'Travelling'" in session.last_message
+    assert "Exported 'Travelling'" in profiles.last_message
 
-    session.delete_profile()
-    wait_idle(qtbot, session)
+    profiles.delete_profile()
+    wait_idle(qtbot, profiles)
     assert "Travelling" not in ProfileStore().names()
 
-    session.bar.import_.click()
+    profiles.bar.import_.click()
     dialog = _file_dialog(qtbot, window, "profile_import_dialog")
     assert dialog.fileMode() is QFileDialog.FileMode.ExistingFile
     dialog.selectFile(str(target))
-    with qtbot.waitSignal(session.profile_job_finished, timeout=LOAD_TIMEOUT_MS):
+    with qtbot.waitSignal(profiles.profile_job_finished, timeout=LOAD_TIMEOUT_MS):
         dialog.accept()
-    assert session.current == "Travelling"
-    assert session.bar.current() == "Travelling"
+    assert profiles.current == "Travelling"
+    assert profiles.bar.current() == "Travelling"
     assert "Travelling" in ProfileStore().names()
     assert window.form.config().client_id == DEMO_BASIC_CLIENT.client_id
     assert window.form.config().client_secret == ""  # enter it again after importing
-    assert "Imported 'Travelling'" in session.last_message
+    assert "Imported 'Travelling'" in profiles.last_message

@@ -23,8 +23,9 @@ from .conftest import sandbox_config
 from .stored_window import (
     StoredWindowFactory,
     authorize_as,
-    session_of,
+    profiles_of,
     stored_window,
+    tokens_of,
     written_text,
 )
 
@@ -68,11 +69,12 @@ def test_three_sellers_under_one_profile_with_copy_and_check(
     sandbox: SandboxServer,
 ) -> None:
     window = stored_window()
-    session = session_of(window)
-    session.create_profile("Three shops", sandbox_config(sandbox))
+    profiles = profiles_of(window)
+    tokens = tokens_of(window)
+    profiles.create_profile("Three shops", sandbox_config(sandbox))
     for seller in ("alice-shop", "bob-shop", "carol-shop"):
         authorize_as(qtbot, window, seller)
-    records = session.manager.records()
+    records = tokens.manager.records()
     assert sorted(r.seller_name for r in records) == ["alice-shop", "bob-shop", "carol-shop"]
     assert len({r.token.access_token for r in records}) == 3
     table = window.findChild(QTreeWidget, "sellers")
@@ -81,15 +83,15 @@ def test_three_sellers_under_one_profile_with_copy_and_check(
     assert len(ProfileStore().secrets.seller_ids("Three shops")) == 3  # in the keyring
 
     bob = next(r for r in records if r.seller_name == "bob-shop")
-    texts = session.manager.row_texts(bob.seller_id)
+    texts = tokens.manager.row_texts(bob.seller_id)
     assert texts[0] == f"bob-shop ({bob.seller_id})"
     assert texts[2].startswith("expires in 59:") or texts[2].startswith("expires in 1:00:")
     assert texts[4] == "Valid"
-    session.manager.select_seller(bob.seller_id)
+    tokens.manager.select_seller(bob.seller_id)
     _button(window, "seller_copy").click()
     assert QGuiApplication.clipboard().text() == bob.token.access_token
     _button(window, "seller_check").click()
-    qtbot.waitUntil(lambda: "sellers/me: bob-shop" in session.manager.result.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "sellers/me: bob-shop" in tokens.manager.result.text(), timeout=5000)
 
     window.resize(1280, 820)
     qtbot.wait(50)
@@ -101,7 +103,7 @@ def test_three_sellers_under_one_profile_with_copy_and_check(
     box = window.findChild(QMessageBox, "forget_confirm")
     assert box is not None
     box.button(QMessageBox.StandardButton.Yes).click()
-    qtbot.waitUntil(lambda: len(session.manager.records()) == 2, timeout=5000)
+    qtbot.waitUntil(lambda: len(tokens.manager.records()) == 2, timeout=5000)
     assert bob.seller_id not in ProfileStore().secrets.seller_ids("Three shops")
 
 
@@ -113,17 +115,17 @@ def test_refresh_by_hand_stores_the_new_pair(
 ) -> None:
     vault = _filed(long_sandbox, CLIENT, "seller-a")
     window = stored_window()
-    session = session_of(window)
-    [before] = session.manager.records()
+    tokens = tokens_of(window)
+    [before] = tokens.manager.records()
     assert before.last_refresh is None
     _button(window, "seller_refresh").click()
     assert not _button(window, "seller_refresh").isEnabled()  # no second refresh queued
-    qtbot.waitUntil(lambda: session.manager.records()[0].last_refresh is not None, timeout=5000)
-    [after] = session.manager.records()
+    qtbot.waitUntil(lambda: tokens.manager.records()[0].last_refresh is not None, timeout=5000)
+    [after] = tokens.manager.records()
     assert after.token.access_token != before.token.access_token
     stored = vault.get(PROFILE, before.seller_id)
     assert stored.token.access_token == after.token.access_token  # stored in the keyring
-    assert "never" not in session.manager.row_texts(before.seller_id)[3]
+    assert "never" not in tokens.manager.row_texts(before.seller_id)[3]
 
 
 def test_tokens_are_refreshed_automatically_before_they_expire(
@@ -135,10 +137,10 @@ def test_tokens_are_refreshed_automatically_before_they_expire(
     vault = _filed(short_sandbox, CLIENT, "seller-auto")
     policy = RefreshPolicy(fraction=0.5, check_interval_ms=100)
     window = stored_window(policy=policy)
-    session = session_of(window)
-    [first] = session.manager.records()
-    qtbot.waitUntil(lambda: session.manager.records()[0].last_refresh is not None, timeout=8000)
-    [refreshed] = session.manager.records()
+    tokens = tokens_of(window)
+    [first] = tokens.manager.records()
+    qtbot.waitUntil(lambda: tokens.manager.records()[0].last_refresh is not None, timeout=8000)
+    [refreshed] = tokens.manager.records()
     assert refreshed.token.access_token != first.token.access_token
     assert vault.get(PROFILE, first.seller_id).token.access_token == refreshed.token.access_token
     grants = [r.grant_type for r in short_sandbox.token_requests]
@@ -158,13 +160,13 @@ def test_invalid_grant_marks_needs_reauthorization_and_keeps_the_token(
     with httpx.Client(timeout=10) as http:
         revoke_by_reuse(long_sandbox, CLIENT, record.token, http)
     window = stored_window()
-    session = session_of(window)
+    tokens = tokens_of(window)
     _button(window, "seller_refresh").click()
     qtbot.waitUntil(
-        lambda: session.manager.records()[0].status() is TokenStatus.NEEDS_REAUTHORIZATION,
+        lambda: tokens.manager.records()[0].status() is TokenStatus.NEEDS_REAUTHORIZATION,
         timeout=5000,
     )
-    assert "Needs re-authorization" in session.manager.row_texts(record.seller_id)[4]
+    assert "Needs re-authorization" in tokens.manager.row_texts(record.seller_id)[4]
     kept = vault.get(PROFILE, record.seller_id)
     assert kept.needs_reauthorization
     assert kept.token.access_token == record.token.access_token  # nothing wiped
@@ -187,17 +189,17 @@ def test_network_failure_keeps_everything_and_schedules_a_retry(
     vault = _filed(long_sandbox, CLIENT, "seller-offline")
     [record] = vault.sellers(PROFILE)
     window = stored_window()
-    session = session_of(window)
+    tokens = tokens_of(window)
     long_sandbox.stop()
     _button(window, "seller_refresh").click()
-    qtbot.waitUntil(lambda: session.refresher.retry_at(record.seller_id) is not None, timeout=8000)
-    assert "retry in" in session.manager.row_texts(record.seller_id)[4]
-    assert "nothing was changed" in session.manager.result.text()
+    qtbot.waitUntil(lambda: tokens.refresher.retry_at(record.seller_id) is not None, timeout=8000)
+    assert "retry in" in tokens.manager.row_texts(record.seller_id)[4]
+    assert "nothing was changed" in tokens.manager.result.text()
     stored = vault.get(PROFILE, record.seller_id)
     assert stored.token.access_token == record.token.access_token
     assert stored.token.refresh_token == record.token.refresh_token
     assert not stored.needs_reauthorization
-    assert session.refresher.attempts(record.seller_id) == 1
+    assert tokens.refresher.attempts(record.seller_id) == 1
 
 
 def test_no_secret_in_any_file_written_after_a_full_ui_flow(
@@ -207,12 +209,13 @@ def test_no_secret_in_any_file_written_after_a_full_ui_flow(
     sandbox: SandboxServer,
 ) -> None:
     window = stored_window()
-    session = session_of(window)
-    session.create_profile("Scanned", sandbox_config(sandbox))
+    profiles = profiles_of(window)
+    tokens = tokens_of(window)
+    profiles.create_profile("Scanned", sandbox_config(sandbox))
     authorize_as(qtbot, window, "seller-scan")
     _button(window, "seller_refresh").click()
-    qtbot.waitUntil(lambda: session.manager.records()[0].last_refresh is not None, timeout=5000)
-    [record] = session.manager.records()
+    qtbot.waitUntil(lambda: tokens.manager.records()[0].last_refresh is not None, timeout=5000)
+    [record] = tokens.manager.records()
     secrets = {
         "client secret": DEMO_BASIC_CLIENT.client_secret,
         "first access token": window.token_panel.access_token.text(),

@@ -26,6 +26,7 @@ from tiki_gui.core.client_auth import (
 from tiki_gui.core.endpoints import validate_url
 from tiki_gui.core.errors import MalformedResponseError, OAuthError, ValidationError
 from tiki_gui.core.http import clean_text, read_json, send
+from tiki_gui.core.observer import HttpObserver, observed
 from tiki_gui.core.redact import excerpt
 from tiki_gui.core.redirect import AuthorizationResponse
 from tiki_gui.core.scopes import format_scope
@@ -70,7 +71,8 @@ class TokenClient:
     """Talks to one token endpoint as one client, over a shared ``httpx.Client``.
 
     ``clock`` returns the current aware time; it is read when the answer has been received, to
-    compute ``expires_at`` (tests pass a fixed clock).
+    compute ``expires_at`` (tests pass a fixed clock). ``observer`` (the flow's timeline) is told
+    about each request of this client and its response.
     """
 
     def __init__(
@@ -80,11 +82,13 @@ class TokenClient:
         http: httpx.Client,
         *,
         clock: Callable[[], datetime] = _utc_now,
+        observer: HttpObserver | None = None,
     ) -> None:
         self._token_endpoint = validate_url(token_endpoint, what="Token endpoint")
         self._credentials = credentials
         self._http = http
         self._clock = clock
+        self._observer = observer  # e.g. the flow's Timeline: sees this client's requests only
         self._lock = threading.Lock()
         # Fingerprints (SHA-256), never the values: codes sent, refresh tokens in use or rotated.
         self._sent_codes: set[bytes] = set()
@@ -213,7 +217,7 @@ class TokenClient:
             secrets=secrets,
             data=fields,
             headers={"Accept": "application/json"},
-            auth=auth,
+            auth=observed(auth, self._observer),
         )
         received_at = self._clock()
         body = read_json(response, what=_WHAT, secrets=secrets)

@@ -20,14 +20,30 @@ from tiki_gui.core.errors import (
     RedirectError,
     RequestTimeoutError,
     StateMismatchError,
+    TikiGuiError,
     TlsError,
     TransportError,
     ValidationError,
 )
 from tiki_gui.core.options import AuthMethod
 from tiki_gui.signin.errors import LoopbackError
+from tiki_gui.storage.errors import (
+    KeyringUnavailableError,
+    LockTimeoutError,
+    MissingClientSecretError,
+    NoTokenError,
+    ProfileExistsError,
+    ProfileNotFoundError,
+    SettingsFileError,
+)
 
-__all__ = ["ConsentPageError", "ErrorReport", "LoopbackTimeoutError", "describe_error"]
+__all__ = [
+    "ConsentPageError",
+    "ErrorReport",
+    "LoopbackTimeoutError",
+    "describe_error",
+    "storage_text",
+]
 
 
 class ConsentPageError(TransportError):
@@ -259,3 +275,24 @@ def describe_error(exc: BaseException) -> ErrorReport:
         advice="Start again. If it keeps happening, please report it with the details below.",
         detail=str(exc)[:300],
     )
+
+
+_STORAGE_ERRORS = (
+    KeyringUnavailableError,
+    LockTimeoutError,
+    MissingClientSecretError,
+    NoTokenError,
+    ProfileExistsError,
+    ProfileNotFoundError,
+    SettingsFileError,
+)
+
+
+def storage_text(error: BaseException) -> str:
+    """A status-bar sentence for an error from the storage, a worker or the network."""
+    if isinstance(error, _STORAGE_ERRORS):
+        return str(error)  # plain sentences from names and ids only (storage.errors)
+    if isinstance(error, TikiGuiError | OSError):
+        report = describe_error(error)
+        return f"{report.message} {report.advice}".strip()
+    return f"Unexpected {type(error).__name__}."

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QDockWidget,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -23,20 +24,20 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStackedWidget,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from tiki_gui.core.errors import ValidationError
 from tiki_gui.core.options import BrowserSession, SignIn
-from tiki_gui.core.tokens import TokenSet
 from tiki_gui.ui.background import HttpFactory, SharedHttp
 from tiki_gui.ui.client_config import ClientConfig
 from tiki_gui.ui.consent_pane import ConsentPane
 from tiki_gui.ui.credentials_form import CredentialsForm
 from tiki_gui.ui.error_panel import ErrorPanel
 from tiki_gui.ui.error_text import describe_error
-from tiki_gui.ui.flow import AuthorizationFlow, FlowState
+from tiki_gui.ui.flow import AuthorizationFlow, FlowResult, FlowState
 from tiki_gui.ui.icon import app_icon
 from tiki_gui.ui.system_browser_pane import SystemBrowserPane
 from tiki_gui.ui.timeline_panel import TimelinePanel
@@ -46,8 +47,9 @@ from tiki_gui.ui.widgets import named
 
 if TYPE_CHECKING:
     from tiki_gui.storage import ProfileStore
-    from tiki_gui.ui.profile_session import ProfileSession
+    from tiki_gui.ui.profiles_controller import ProfilesController
     from tiki_gui.ui.refresher import RefreshPolicy
+    from tiki_gui.ui.stored_tokens_controller import StoredTokensController
 
 __all__ = ["MainWindow"]
 
@@ -139,20 +141,10 @@ class MainWindow(QMainWindow):
         self._connect()
         self._show_idle()
         # Profiles, keyring and stored tokens (None: nothing is saved, as before).
-        self.profiles: ProfileSession | None = None
+        self.profiles: ProfilesController | None = None
+        self.stored_tokens: StoredTokensController | None = None
         if storage is not None:
-            from tiki_gui.ui.profile_session import ProfileSession
-
-            self.profiles = ProfileSession(
-                storage,
-                self.form,
-                self.flow,
-                http=self.http,
-                policy=refresh_policy,
-                parent=self,
-            )
-            self.profiles.opened.connect(self._on_profile_opened)
-            self.profiles.start()
+            self._install_storage(storage, refresh_policy)
 
     # -- construction ------------------------------------------------------------------------
 
@@ -211,6 +203,45 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         QWidget.setTabOrder(self.form.authorize, self.cancel)
 
+    def _install_storage(self, store: ProfileStore, policy: RefreshPolicy | None) -> None:
+        """The profile bar (top tool bar) and the stored tokens (a dock), wired to the flow."""
+        from tiki_gui.ui.jobs import JobRunner
+        from tiki_gui.ui.profiles_controller import ProfilesController
+        from tiki_gui.ui.stored_tokens_controller import StoredTokensController
+
+        # One keyring thread for the window: keyring writes stay in order.
+        self.keyring_jobs = JobRunner("keyring", threads=1, parent=self)
+        profiles = ProfilesController(store, self.form, self.keyring_jobs, self)
+        tokens = StoredTokensController(
+            store, keyring=self.keyring_jobs, http=self.http, policy=policy, parent=self
+        )
+        self.profiles, self.stored_tokens = profiles, tokens
+        toolbar = QToolBar("Profile", self)
+        toolbar.setObjectName("profile_toolbar")
+        toolbar.setMovable(False)
+        toolbar.setFloatable(False)
+        toolbar.addWidget(profiles.bar)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        dock = QDockWidget("Stored tokens", self)
+        dock.setObjectName("token_manager_dock")
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        dock.setWidget(tokens.manager)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        # A few rows by default: the form and the tokens come first; the user can drag it taller.
+        self.resizeDocks([dock], [180], Qt.Orientation.Vertical)
+
+        profiles.opened.connect(tokens.show_profile)
+        profiles.opened.connect(self._on_profile_opened)
+        profiles.keyring_changed.connect(tokens.set_keyring_ok)
+        profiles.busy_changed.connect(self._on_profile_job_busy)
+        profiles.message.connect(self._on_message)
+        tokens.keyring_checked.connect(profiles.set_keyring_ok)
+        tokens.message.connect(self._on_message)
+        tokens.manager.reauthorize_requested.connect(self._on_reauthorize_requested)
+        self.flow.succeeded.connect(tokens.store_from_flow)
+        profiles.start()
+        tokens.start(sandbox=store.sandbox is not None)
+
     def _build_actions(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self.quit_action = QAction("&Quit", self)
@@ -260,8 +291,10 @@ class MainWindow(QMainWindow):
         self.consent_pane.close_browser()
         self.timeline_panel.close_timeline()
         self.exchanger.close()
-        if self.profiles is not None:
-            self.profiles.close()
+        if self.profiles is not None and self.stored_tokens is not None:
+            self.profiles.close()  # saves the form: its secret goes to the keyring worker
+            self.stored_tokens.close()
+            self.keyring_jobs.close()
         self.http.close()  # last: every job that could use it has ended
 
     # -- slots -------------------------------------------------------------------------------
@@ -270,9 +303,13 @@ class MainWindow(QMainWindow):
     def _on_authorize_requested(self) -> None:
         if self.flow.running:
             return  # one flow at a time
+        profile = None
+        if self.profiles is not None:
+            self.profiles.save_now()
+            profile = self.profiles.profile
         config = self.form.config()
         try:
-            request = self.flow.begin(config)
+            request = self.flow.begin(config, profile=profile)
         except ValidationError as exc:
             self.statusBar().showMessage(str(exc), 8000)
             return
@@ -303,6 +340,8 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_flow_state_changed(self, state: FlowState) -> None:
         self.form.set_busy(state.running)
+        if self.profiles is not None:
+            self.profiles.set_flow_running(state.running)
         self.cancel.setVisible(state.running)
         self.flow_progress.setVisible(state is FlowState.EXCHANGING)
         if state is not FlowState.CONSENT:
@@ -332,11 +371,11 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.guide)
 
     @Slot(object)
-    def _on_tokens_received(self, tokens: TokenSet) -> None:
+    def _on_tokens_received(self, result: FlowResult) -> None:
+        tokens = result.tokens
         self.token_panel.set_tokens(tokens)
         self.pages.setCurrentWidget(self.token_panel)
-        config = self.flow.config
-        where = urlsplit(config.token_endpoint).netloc if config else "the token endpoint"
+        where = urlsplit(result.config.token_endpoint).netloc
         received = tokens.obtained_at.astimezone().strftime("%H:%M:%S")
         self.flow_status.setText(f"Tokens received from {where} at {received}.")
         self.token_panel.copy_access_token.setFocus()
@@ -349,10 +388,28 @@ class MainWindow(QMainWindow):
         self.flow_status.setText("")
         self.form.authorize.setFocus()
 
-    @Slot(str, bool)
-    def _on_profile_opened(self, name: str) -> None:
+    @Slot(str, object)
+    def _on_profile_opened(self, name: str, _profile: object) -> None:
         # Each app profile has its own remembered Tiki login: two sellers never share cookies.
         self.consent_pane.profile_name = name
+
+    @Slot(bool)
+    def _on_profile_job_busy(self, busy: bool) -> None:
+        # A rename, duplicate, delete or import moves keyring entries: nothing else meanwhile.
+        self.form.setEnabled(not busy)
+        if self.stored_tokens is not None:
+            self.stored_tokens.manager.setEnabled(not busy)
+
+    @Slot()
+    def _on_reauthorize_requested(self) -> None:
+        if self.form.authorize.isEnabled():
+            self.form.authorize.click()
+        else:
+            self._on_message("Fill in the form (client secret included) to authorize again.")
+
+    @Slot(str)
+    def _on_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
 
     def _on_location_changed(self, host: str, is_tls: bool) -> None:
         security = "TLS" if is_tls else "not encrypted"
