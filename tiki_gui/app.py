@@ -32,9 +32,9 @@ from PySide6.QtWidgets import QApplication
 
 from tiki_gui.core.options import AuthMethod
 from tiki_gui.refcounts import keep_singletons_alive
-from tiki_gui.ui.client_config import DEFAULT_SCOPE, ClientConfig
-from tiki_gui.ui.icon import app_icon
 from tiki_gui.ui.main_window import MainWindow
+from tiki_gui.ui.shared.icon import app_icon
+from tiki_gui.ui.signin.client_config import DEFAULT_SCOPE, ClientConfig
 
 if TYPE_CHECKING:
     from tiki_gui.sandbox import SandboxServer

@@ -31,8 +31,8 @@ from PySide6.QtCore import QEventLoop, QTimer, SignalInstance
 from PySide6.QtWidgets import QApplication
 
 from tiki_gui import app
-from tiki_gui.ui.flow import FlowState
 from tiki_gui.ui.main_window import MainWindow
+from tiki_gui.ui.signin.flow import FlowState
 
 TIMEOUT_S = 20.0
 SETTLE_MS = 50

@@ -21,8 +21,8 @@ from webengine.servers import ConnectionCounter
 
 from tiki_gui.core.options import AuthMethod
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxClient, SandboxServer
-from tiki_gui.ui.client_config import ClientConfig
 from tiki_gui.ui.main_window import MainWindow
+from tiki_gui.ui.signin.client_config import ClientConfig
 
 from .fake_token_endpoint import FakeTokenEndpoint, Mode
 

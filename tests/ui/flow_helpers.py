@@ -7,9 +7,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
-from tiki_gui.ui.client_config import ClientConfig
-from tiki_gui.ui.flow import FlowState
 from tiki_gui.ui.main_window import MainWindow
+from tiki_gui.ui.signin.client_config import ClientConfig
+from tiki_gui.ui.signin.flow import FlowState
 from tiki_gui.webengine import ConsentBrowser
 
 FLOW_TIMEOUT_MS = 15_000

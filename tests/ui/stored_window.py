@@ -12,9 +12,9 @@ from webengine import drive
 
 from tiki_gui.storage import KEYRING_SERVICE, ProfileStore
 from tiki_gui.ui.main_window import MainWindow
-from tiki_gui.ui.profiles_controller import ProfilesController
-from tiki_gui.ui.refresher import RefreshPolicy
-from tiki_gui.ui.stored_tokens_controller import StoredTokensController
+from tiki_gui.ui.profiles.controller import ProfilesController
+from tiki_gui.ui.stored_tokens.auto_refresh import RefreshPolicy
+from tiki_gui.ui.stored_tokens.controller import StoredTokensController
 
 from .conftest import flush_deferred_deletes
 from .flow_helpers import click_authorize, wait_for_state
@@ -81,7 +81,7 @@ def stored_window(qtbot: QtBot) -> Iterator[StoredWindowFactory]:
 
 def authorize_as(qtbot: QtBot, window: MainWindow, username: str, *, filed: bool = True) -> None:
     """Authorize in the embedded browser as ``username``; wait until the token is filed."""
-    from tiki_gui.ui.flow import FlowState
+    from tiki_gui.ui.signin.flow import FlowState
 
     tokens = tokens_of(window)
     before = {r.seller_id for r in tokens.manager.records()}

@@ -22,9 +22,9 @@ from pytestqt.qtbot import QtBot
 
 from tiki_gui import app
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT
-from tiki_gui.ui.client_config import ClientConfig
-from tiki_gui.ui.flow import FlowState
-from tiki_gui.ui.icon import ICON_PATH, app_icon
+from tiki_gui.ui.shared.icon import ICON_PATH, app_icon
+from tiki_gui.ui.signin.client_config import ClientConfig
+from tiki_gui.ui.signin.flow import FlowState
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,7 +45,7 @@ _LAZY_SCRIPT = textwrap.dedent(
     before = {name: name in sys.modules for name in HEAVY}
 
     from tiki_gui.sandbox import SandboxServer
-    from tiki_gui.ui.client_config import ClientConfig
+    from tiki_gui.ui.signin.client_config import ClientConfig
     with SandboxServer() as server:
         window.form.set_config(ClientConfig(
             client_id="tiki-demo-basic", client_secret="s", redirect_uri="https://example.com/cb",

@@ -9,7 +9,7 @@ import pytest
 
 from tiki_gui.core.endpoints import TIKI_PRODUCTION
 from tiki_gui.core.options import AuthMethod
-from tiki_gui.ui.client_config import ClientConfig
+from tiki_gui.ui.signin.client_config import ClientConfig
 
 VALID = ClientConfig(
     client_id="7590139168389961",

@@ -18,7 +18,7 @@ from webengine.servers import ConnectionCounter
 
 from tiki_gui.core.options import AuthMethod
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, DEMO_POST_CLIENT, SandboxClient, SandboxServer
-from tiki_gui.ui.flow import FlowState
+from tiki_gui.ui.signin.flow import FlowState
 
 from .conftest import LISTENER_CLIENT_ID, WindowFactory, sandbox_config
 from .fake_token_endpoint import FakeTokenEndpoint, Mode

@@ -7,7 +7,7 @@ import threading
 
 from pytestqt.qtbot import QtBot
 
-from tiki_gui.ui.jobs import JobRunner
+from tiki_gui.ui.shared.jobs import JobRunner
 
 WAIT_MS = 5_000
 

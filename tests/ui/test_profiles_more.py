@@ -21,8 +21,8 @@ from storage.flows import new_client, obtain_token, saved_profile
 from tiki_gui.core.options import Grant
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxServer
 from tiki_gui.storage import APP_SELLER_ID, APP_SELLER_NAME, ProfileStore, TokenVault
-from tiki_gui.ui.flow import FlowState
-from tiki_gui.ui.refresher import RefreshPolicy
+from tiki_gui.ui.signin.flow import FlowState
+from tiki_gui.ui.stored_tokens.auto_refresh import RefreshPolicy
 
 from .conftest import sandbox_config
 from .flow_helpers import wait_for_state

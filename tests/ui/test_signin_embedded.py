@@ -18,9 +18,9 @@ from webengine.servers import SelfSignedServer, openssl_available
 
 from tiki_gui.core.options import BrowserSession
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxServer
-from tiki_gui.ui.client_config import ClientConfig
-from tiki_gui.ui.flow import FlowState
 from tiki_gui.ui.main_window import MainWindow
+from tiki_gui.ui.signin.client_config import ClientConfig
+from tiki_gui.ui.signin.flow import FlowState
 from tiki_gui.webengine import ConsentBrowser
 
 from .conftest import WindowFactory, sandbox_config

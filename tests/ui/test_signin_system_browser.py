@@ -25,9 +25,9 @@ from tiki_gui.core.options import Grant, SignIn
 from tiki_gui.core.redirect import IssuerMismatchError
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxServer
 from tiki_gui.signin import PortInUseError, open_in_system_browser
-from tiki_gui.ui.error_text import LoopbackTimeoutError
-from tiki_gui.ui.flow import FlowState
 from tiki_gui.ui.main_window import MainWindow
+from tiki_gui.ui.shared.error_text import LoopbackTimeoutError
+from tiki_gui.ui.signin.flow import FlowState
 
 from .conftest import WindowFactory, sandbox_config
 from .flow_helpers import wait_for_state

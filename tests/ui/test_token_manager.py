@@ -16,8 +16,8 @@ from storage.flows import new_client, obtain_token, saved_profile
 
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxClient, SandboxServer
 from tiki_gui.storage import KEYRING_SERVICE, ProfileStore, TokenStatus, TokenVault
-from tiki_gui.ui.flow import FlowState
-from tiki_gui.ui.refresher import RefreshPolicy
+from tiki_gui.ui.signin.flow import FlowState
+from tiki_gui.ui.stored_tokens.auto_refresh import RefreshPolicy
 
 from .conftest import sandbox_config
 from .stored_window import (

@@ -1,29 +1,25 @@
 """The main window: the credentials form on the left, the running flow on the right.
 
-The right side is a stack of pages: a short guide, the consent browser, the token request in
-progress, the tokens, or the error. Above it a status line, a progress bar and Cancel belong to
-the running flow. Escape cancels it, Ctrl+Q quits, Enter in the form authorizes.
+The right side is the :class:`~tiki_gui.ui.signin.flow_view.FlowView`. With storage, the profile
+bar is the top tool bar and the stored tokens a dock; the window wires the profiles and stored
+tokens controllers to the flow and to each other. Escape cancels a flow, Ctrl+Q quits, Enter in
+the form authorizes.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDockWidget,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QProgressBar,
-    QPushButton,
     QScrollArea,
     QSplitter,
-    QStackedWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -31,42 +27,21 @@ from PySide6.QtWidgets import (
 
 from tiki_gui.core.errors import ValidationError
 from tiki_gui.core.options import BrowserSession, SignIn
-from tiki_gui.ui.background import HttpFactory, SharedHttp
-from tiki_gui.ui.client_config import ClientConfig
-from tiki_gui.ui.consent_pane import ConsentPane
-from tiki_gui.ui.credentials_form import CredentialsForm
-from tiki_gui.ui.error_panel import ErrorPanel
-from tiki_gui.ui.error_text import describe_error
-from tiki_gui.ui.flow import AuthorizationFlow, FlowResult, FlowState
-from tiki_gui.ui.icon import app_icon
-from tiki_gui.ui.system_browser_pane import SystemBrowserPane
-from tiki_gui.ui.timeline_panel import TimelinePanel
-from tiki_gui.ui.token_exchanger import TokenExchanger
-from tiki_gui.ui.token_panel import TokenPanel
-from tiki_gui.ui.widgets import named
+from tiki_gui.ui.shared.http_client import HttpFactory, SharedHttp
+from tiki_gui.ui.shared.icon import app_icon
+from tiki_gui.ui.signin.client_config import ClientConfig
+from tiki_gui.ui.signin.credentials_form import CredentialsForm
+from tiki_gui.ui.signin.flow import AuthorizationFlow, FlowState
+from tiki_gui.ui.signin.flow_view import FlowView
+from tiki_gui.ui.signin.token_request import TokenExchanger
 
 if TYPE_CHECKING:
     from tiki_gui.storage import ProfileStore
-    from tiki_gui.ui.profiles_controller import ProfilesController
-    from tiki_gui.ui.refresher import RefreshPolicy
-    from tiki_gui.ui.stored_tokens_controller import StoredTokensController
+    from tiki_gui.ui.profiles.controller import ProfilesController
+    from tiki_gui.ui.stored_tokens.auto_refresh import RefreshPolicy
+    from tiki_gui.ui.stored_tokens.controller import StoredTokensController
 
 __all__ = ["MainWindow"]
-
-_CONSENT_STATUS = "Waiting for the seller to sign in and allow access\u2026"
-_GUIDE = (
-    "<h3>Get tokens for your Tiki app</h3>"
-    "<ol>"
-    "<li>Fill in the app's client ID, client secret and redirect URI exactly as registered in "
-    "Tiki's console, pick the scopes and the auth method.</li>"
-    "<li>Press <b>Authorize</b>: Tiki's sign-in and consent page opens here. Sign in as the "
-    "seller and allow access.</li>"
-    "<li>The redirect back is caught in this window (the code never leaves this computer) and "
-    "exchanged for tokens, shown here with Copy buttons.</li>"
-    "</ol>"
-    "<p>The form is saved in the profile chosen above; the client secret and the tokens only in "
-    "your system keyring, never in a file.</p>"
-)
 
 
 class MainWindow(QMainWindow):
@@ -96,50 +71,19 @@ class MainWindow(QMainWindow):
         self.form = CredentialsForm()
         if config is not None:
             self.form.set_config(config)
-        self.consent_pane = ConsentPane()
-        self.system_browser_pane = SystemBrowserPane()
-        self.timeline_panel = TimelinePanel()
-        self.token_panel = TokenPanel()
-        self.error_panel = ErrorPanel()
-        self.guide = QLabel(_GUIDE)
-        self.guide.setObjectName("guide")
-        self.guide.setWordWrap(True)
-        self.guide.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.exchange_page = QLabel()
-        self.exchange_page.setObjectName("exchange_page")
-        self.exchange_page.setWordWrap(True)
-        self.exchange_page.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-
-        self.pages = QStackedWidget()
-        self.pages.setObjectName("flow_pages")
-        for page in (
-            self.guide,
-            self.consent_pane,
-            self.system_browser_pane,
-            self.exchange_page,
-            self.token_panel,
-            self.error_panel,
-        ):
-            self.pages.addWidget(page)
-
-        self.flow_status = named(QLabel(), "flow_status", "Flow status")
-        self.flow_status.setWordWrap(True)
-        self.flow_progress = named(QProgressBar(), "flow_progress", "Flow progress")
-        self.flow_progress.setRange(0, 0)
-        self.flow_progress.setMaximumWidth(160)
-        self.flow_progress.setTextVisible(False)
-        self.flow_progress.setVisible(False)
-        self.cancel = named(
-            QPushButton("Cancel"), "cancel", "Cancel the authorization", "Escape also cancels"
-        )
-        self.cancel.setToolTip("Stop this authorization (Esc)")
-        self.cancel.setVisible(False)
+        self.flow_view = FlowView()
+        # The flow's pages, as attributes of the window (tests and the self-test reach them here).
+        view = self.flow_view
+        self.consent_pane, self.system_browser_pane = view.consent_pane, view.system_browser_pane
+        self.timeline_panel, self.token_panel = view.timeline_panel, view.token_panel
+        self.error_panel, self.guide, self.pages = view.error_panel, view.guide, view.pages
+        self.exchange_page, self.flow_status = view.exchange_page, view.flow_status
+        self.flow_progress, self.cancel = view.flow_progress, view.cancel
         self.cancel.clicked.connect(self._on_cancel)
 
         self._build_layout(banner)
         self._build_actions()
         self._connect()
-        self._show_idle()
         # Profiles, keyring and stored tokens (None: nothing is saved, as before).
         self.profiles: ProfilesController | None = None
         self.stored_tokens: StoredTokensController | None = None
@@ -170,29 +114,11 @@ class MainWindow(QMainWindow):
         scroll.setWidget(left)
         scroll.setMinimumWidth(400)
 
-        header = QHBoxLayout()
-        header.addWidget(self.flow_status, 1)
-        header.addWidget(self.flow_progress)
-        header.addWidget(self.cancel)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(8, 0, 0, 0)
-        right_layout.addLayout(header)
-        flow_split = QSplitter(Qt.Orientation.Vertical)
-        flow_split.setObjectName("flow_splitter")
-        flow_split.setChildrenCollapsible(False)
-        flow_split.addWidget(self.pages)
-        flow_split.addWidget(self.timeline_panel)
-        flow_split.setStretchFactor(0, 1)
-        flow_split.setStretchFactor(1, 0)
-        flow_split.setSizes([640, 110])
-        right_layout.addWidget(flow_split, 1)
-
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("main_splitter")
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(scroll)
-        splitter.addWidget(right)
+        splitter.addWidget(self.flow_view)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([460, 740])
@@ -205,9 +131,9 @@ class MainWindow(QMainWindow):
 
     def _install_storage(self, store: ProfileStore, policy: RefreshPolicy | None) -> None:
         """The profile bar (top tool bar) and the stored tokens (a dock), wired to the flow."""
-        from tiki_gui.ui.jobs import JobRunner
-        from tiki_gui.ui.profiles_controller import ProfilesController
-        from tiki_gui.ui.stored_tokens_controller import StoredTokensController
+        from tiki_gui.ui.profiles.controller import ProfilesController
+        from tiki_gui.ui.shared.jobs import JobRunner
+        from tiki_gui.ui.stored_tokens.controller import StoredTokensController
 
         # One keyring thread for the window: keyring writes stay in order.
         self.keyring_jobs = JobRunner("keyring", threads=1, parent=self)
@@ -263,7 +189,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.form.authorize_requested.connect(self._on_authorize_requested)
         self.flow.state_changed.connect(self._on_flow_state_changed)
-        self.flow.succeeded.connect(self._on_tokens_received)
+        self.flow.succeeded.connect(self.flow_view.show_tokens)
         self.flow.failed.connect(self._on_flow_failed)
         self.consent_pane.redirect_captured.connect(self.flow.on_redirect_captured)
         self.consent_pane.error_page_reached.connect(self.flow.on_error_page_reached)
@@ -342,50 +268,13 @@ class MainWindow(QMainWindow):
         self.form.set_busy(state.running)
         if self.profiles is not None:
             self.profiles.set_flow_running(state.running)
-        self.cancel.setVisible(state.running)
-        self.flow_progress.setVisible(state is FlowState.EXCHANGING)
-        if state is not FlowState.CONSENT:
-            self.consent_pane.close_browser()
-        if state is FlowState.CONSENT:
-            self.token_panel.clear()
-            self.flow_status.setText(_CONSENT_STATUS)
-            embedded = self.flow.config is None or self.flow.config.sign_in is SignIn.EMBEDDED
-            self.pages.setCurrentWidget(self.consent_pane if embedded else self.system_browser_pane)
-        elif state is FlowState.EXCHANGING:
-            config = self.flow.config
-            where = urlsplit(config.token_endpoint).netloc if config else "the token endpoint"
-            what = "Requesting a token" if self.flow.request is None else "Exchanging the code"
-            text = f"{what} at {where}\u2026"
-            self.flow_status.setText(text)
-            self.exchange_page.setText(text)
-            self.pages.setCurrentWidget(self.exchange_page)
-        elif state is FlowState.CANCELLED:
-            self.flow_status.setText("Authorization cancelled.")
-            self.pages.setCurrentWidget(self.guide)
+        self.flow_view.show_state(state, self.flow.config, code=self.flow.request is not None)
+        if state is FlowState.CANCELLED:
             self.form.authorize.setFocus()
-        elif state is FlowState.IDLE:
-            self._show_idle()
-
-    def _show_idle(self) -> None:
-        self.flow_status.setText("")
-        self.pages.setCurrentWidget(self.guide)
-
-    @Slot(object)
-    def _on_tokens_received(self, result: FlowResult) -> None:
-        tokens = result.tokens
-        self.token_panel.set_tokens(tokens)
-        self.pages.setCurrentWidget(self.token_panel)
-        where = urlsplit(result.config.token_endpoint).netloc
-        received = tokens.obtained_at.astimezone().strftime("%H:%M:%S")
-        self.flow_status.setText(f"Tokens received from {where} at {received}.")
-        self.token_panel.copy_access_token.setFocus()
 
     @Slot(object)
     def _on_flow_failed(self, error: BaseException) -> None:
-        report = describe_error(error)
-        self.error_panel.show_report(report)
-        self.pages.setCurrentWidget(self.error_panel)
-        self.flow_status.setText("")
+        self.flow_view.show_error(error)
         self.form.authorize.setFocus()
 
     @Slot(str, object)

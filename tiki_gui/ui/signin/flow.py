@@ -34,9 +34,9 @@ from tiki_gui.core.options import Grant, SignIn
 from tiki_gui.core.redirect import IssuerMismatchError, parse_error_page, parse_redirect
 from tiki_gui.core.tokens import TokenSet
 from tiki_gui.signin import LoopbackError, LoopbackReceiver, parse_pasted_redirect
-from tiki_gui.ui.client_config import ClientConfig
-from tiki_gui.ui.error_text import ConsentPageError, LoopbackTimeoutError
-from tiki_gui.ui.token_exchanger import TokenExchanger
+from tiki_gui.ui.shared.error_text import ConsentPageError, LoopbackTimeoutError
+from tiki_gui.ui.signin.client_config import ClientConfig
+from tiki_gui.ui.signin.token_request import TokenExchanger
 
 if TYPE_CHECKING:
     from tiki_gui.core.redirect import AuthorizationResponse

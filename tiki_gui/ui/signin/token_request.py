@@ -1,10 +1,10 @@
 """The flow's token request, off the GUI thread.
 
 A :class:`TokenExchanger` sends one token request at a time (code exchange, or the client
-credentials grant) on its own one-thread :class:`~tiki_gui.ui.jobs.JobRunner`, over the window's
-one ``httpx.Client`` (:class:`~tiki_gui.ui.background.SharedHttp`, made at the first request, so
-``httpx`` is not imported before it is needed). The flow's timeline is handed to the
-:class:`~tiki_gui.core.token_client.TokenClient` as its observer: it sees this request and its
+credentials grant) on its own one-thread :class:`~tiki_gui.ui.shared.jobs.JobRunner`, over the
+window's one ``httpx.Client`` (:class:`~tiki_gui.ui.shared.http_client.SharedHttp`, made at the
+first request, so ``httpx`` is not imported before it is needed). The flow's timeline is handed to
+the :class:`~tiki_gui.core.token_client.TokenClient` as its observer: it sees this request and its
 response, nothing else on the shared client.
 
 A token request is never retried; :meth:`abandon` cancels the job, so its outcome is dropped;
@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from tiki_gui.ui.background import SharedHttp
-from tiki_gui.ui.jobs import Job, JobRunner
+from tiki_gui.ui.shared.http_client import SharedHttp
+from tiki_gui.ui.shared.jobs import Job, JobRunner
 
 if TYPE_CHECKING:
     from tiki_gui.core.authorization import AuthorizationRequest
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from tiki_gui.core.redirect import AuthorizationResponse
     from tiki_gui.core.token_client import TokenClient
     from tiki_gui.core.tokens import TokenSet
-    from tiki_gui.ui.client_config import ClientConfig
+    from tiki_gui.ui.signin.client_config import ClientConfig
 
 __all__ = ["TokenExchanger"]
 

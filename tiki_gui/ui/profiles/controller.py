@@ -1,12 +1,12 @@
 """The profiles: which one the form shows, saving it, and rename/duplicate/delete/import/export.
 
-A :class:`ProfilesController` owns the profile bar and the state of the current profile: its
-name, the :class:`~tiki_gui.storage.Profile` last saved (None until it can be one: no client ID
-yet), and whether the keyring answers. The settings file is written on the GUI thread (small and
-local); the keyring only on the window's keyring :class:`~tiki_gui.ui.jobs.JobRunner` (the first
-keyring call can take half a second). Form edits are saved 500 ms after the last change, on
-switch, before a sign-in and on quit; the client secret goes to the keyring only. When no
-keyring is usable the notice in the bar says so and nothing secret is stored anywhere.
+A :class:`ProfilesController` owns the profile bar and the state of the current profile: its name,
+the :class:`~tiki_gui.storage.Profile` last saved (None until it can be one: no client ID yet), and
+whether the keyring answers. The settings file is written on the GUI thread (small and local); the
+keyring only on the window's keyring :class:`~tiki_gui.ui.shared.jobs.JobRunner` (the first keyring
+call can take half a second). Form edits are saved 500 ms after the last change, on switch, before a
+sign-in and on quit; the client secret goes to the keyring only. When no keyring is usable the
+notice in the bar says so and nothing secret is stored anywhere.
 
 It tells the window what happened (``opened`` with the profile, ``keyring_changed``,
 ``busy_changed``, ``message``); the window wires the other parts to it.
@@ -31,15 +31,15 @@ from tiki_gui.storage import (
     ProfileStore,
 )
 from tiki_gui.storage.profiles import validate_profile_name
-from tiki_gui.ui.client_config import ClientConfig
-from tiki_gui.ui.error_text import storage_text
-from tiki_gui.ui.jobs import JobRunner
-from tiki_gui.ui.profile_bar import ProfileBar
-from tiki_gui.ui.profile_config import config_from_profile, profile_from_config
-from tiki_gui.ui.ui_state import read_last_profile, write_last_profile
+from tiki_gui.ui.profiles.profile_bar import ProfileBar
+from tiki_gui.ui.profiles.profile_config import config_from_profile, profile_from_config
+from tiki_gui.ui.profiles.ui_state import read_last_profile, write_last_profile
+from tiki_gui.ui.shared.error_text import storage_text
+from tiki_gui.ui.shared.jobs import JobRunner
+from tiki_gui.ui.signin.client_config import ClientConfig
 
 if TYPE_CHECKING:
-    from tiki_gui.ui.credentials_form import CredentialsForm
+    from tiki_gui.ui.signin.credentials_form import CredentialsForm
 
 __all__ = ["DEFAULT_PROFILE_NAME", "ProfilesController"]
 

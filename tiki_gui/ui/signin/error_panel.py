@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiki_gui.ui.error_text import ErrorReport
-from tiki_gui.ui.widgets import monospace_font, named
+from tiki_gui.ui.shared.error_text import ErrorReport
+from tiki_gui.ui.shared.widgets import monospace_font, named
 
 __all__ = ["ErrorPanel"]
 

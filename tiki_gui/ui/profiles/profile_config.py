@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from tiki_gui.core.endpoints import Endpoints
 from tiki_gui.storage.profiles import Profile
-from tiki_gui.ui.client_config import ClientConfig
+from tiki_gui.ui.signin.client_config import ClientConfig
 
 __all__ = ["config_from_profile", "profile_from_config"]
 

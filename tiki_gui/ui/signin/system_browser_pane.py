@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from tiki_gui.core.errors import TikiGuiError
 from tiki_gui.core.options import SignIn
 from tiki_gui.signin import open_in_system_browser
-from tiki_gui.ui.widgets import monospace_font, named
+from tiki_gui.ui.shared.widgets import monospace_font, named
 
 __all__ = ["Opener", "SystemBrowserPane"]
 

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from tiki_gui.storage.records import SellerRecord, TokenStatus
-from tiki_gui.ui.token_panel import format_countdown
-from tiki_gui.ui.widgets import ask_to_confirm, named
+from tiki_gui.ui.shared.widgets import ask_to_confirm, named
+from tiki_gui.ui.signin.obtained_tokens_panel import format_countdown
 
 __all__ = ["COLUMNS", "TokenManager"]
 

@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 
 from tiki_gui.core.endpoints import TIKI_PRODUCTION
 from tiki_gui.core.options import AuthMethod, BrowserSession, Grant, SignIn
-from tiki_gui.ui.client_config import ClientConfig, FieldProblem
-from tiki_gui.ui.scope_picker import ScopePicker
-from tiki_gui.ui.widgets import named
+from tiki_gui.ui.shared.widgets import named
+from tiki_gui.ui.signin.client_config import ClientConfig, FieldProblem
+from tiki_gui.ui.signin.scope_picker import ScopePicker
 
 __all__ = ["CredentialsForm"]
 

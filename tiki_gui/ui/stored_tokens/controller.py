@@ -1,13 +1,14 @@
 """The sellers' stored tokens of the current profile, behind the stored-tokens list.
 
-A :class:`StoredTokensController` owns the :class:`~tiki_gui.ui.token_manager.TokenManager`
-widget, the :class:`~tiki_gui.ui.refresher.AutoRefresher` and the token vault. It lists the
-profile's sellers when the window tells it which profile is open (:meth:`show_profile`), files
-a finished sign-in's tokens under the seller sellers/me names (:meth:`store_from_flow`: the
-flow's result carries the profile, so nothing is looked up again), refreshes tokens by hand and
-when the refresher says so (with its retry and backoff), checks them with sellers/me and forgets
-them. Keyring work runs on the window's keyring :class:`~tiki_gui.ui.jobs.JobRunner`, network
-work on this controller's own runner; answers for a profile no longer open are dropped.
+A :class:`StoredTokensController` owns the
+:class:`~tiki_gui.ui.stored_tokens.list_panel.TokenManager` widget, the
+:class:`~tiki_gui.ui.stored_tokens.auto_refresh.AutoRefresher` and the token vault. It lists the
+profile's sellers when the window tells it which profile is open (:meth:`show_profile`), files a
+finished sign-in's tokens under the seller sellers/me names (:meth:`store_from_flow`: the flow's
+result carries the profile, so nothing is looked up again), refreshes tokens by hand and when the
+refresher says so (with its retry and backoff), checks them with sellers/me and forgets them.
+Keyring work runs on the window's keyring :class:`~tiki_gui.ui.shared.jobs.JobRunner`, network work
+on this controller's own runner; answers for a profile no longer open are dropped.
 """
 
 from __future__ import annotations
@@ -28,15 +29,15 @@ from tiki_gui.storage import (
     TokenNotSavedError,
     TokenVault,
 )
-from tiki_gui.ui.background import SharedHttp
-from tiki_gui.ui.error_text import storage_text
-from tiki_gui.ui.jobs import JobRunner
-from tiki_gui.ui.refresher import AutoRefresher, RefreshPolicy
-from tiki_gui.ui.token_manager import TokenManager
+from tiki_gui.ui.shared.error_text import storage_text
+from tiki_gui.ui.shared.http_client import SharedHttp
+from tiki_gui.ui.shared.jobs import JobRunner
+from tiki_gui.ui.stored_tokens.auto_refresh import AutoRefresher, RefreshPolicy
+from tiki_gui.ui.stored_tokens.list_panel import TokenManager
 
 if TYPE_CHECKING:
     from tiki_gui.core.seller import Seller
-    from tiki_gui.ui.flow import FlowResult
+    from tiki_gui.ui.signin.flow import FlowResult
 
 __all__ = ["StoredTokensController"]
 
