@@ -7,7 +7,6 @@ reason written next to it (all reasons in its tooltip). Enter anywhere in the fo
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable
 from typing import Protocol
 
@@ -16,15 +15,12 @@ from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QSizePolicy,
     QStyle,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -32,6 +28,7 @@ from tiki_gui.core.endpoints import TIKI_PRODUCTION
 from tiki_gui.core.options import AuthMethod, BrowserSession, Grant, SignIn
 from tiki_gui.ui.shared.widgets import named
 from tiki_gui.ui.signin.client_config import ClientConfig, FieldProblem
+from tiki_gui.ui.signin.form_layout import lay_out, set_tab_order
 from tiki_gui.ui.signin.scope_picker import ScopePicker
 
 __all__ = ["CredentialsForm"]
@@ -182,97 +179,9 @@ class CredentialsForm(QWidget):
         for combo in (self.grant, self.sign_in, self.browser_session):
             combo.currentIndexChanged.connect(self._on_field_changed)
 
-        self._layout_widgets()
-        self._set_tab_order()
+        self.advanced_section = lay_out(self)
+        set_tab_order(self)
         self.set_config(ClientConfig())
-
-    def _layout_widgets(self) -> None:
-        secret_row = QHBoxLayout()
-        secret_row.setContentsMargins(0, 0, 0, 0)
-        secret_row.addWidget(self.client_secret, 1)
-        secret_row.addWidget(self.show_secret)
-
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self._add_row(form, "Client &ID", self.client_id)
-        self._add_row(form, "Client &secret", self.client_secret, secret_row)
-        self._add_row(form, "&Redirect URI", self.redirect_uri)
-        self._add_row(form, "S&copes", self.scopes.line_edit, self.scopes)
-        self._add_row(form, "Auth &method", self.auth_method)
-        self._add_row(form, "&Grant", self.grant)
-        self._add_row(form, "Sig&n in with", self.sign_in)
-        session_row = QHBoxLayout()
-        session_row.setContentsMargins(0, 0, 0, 0)
-        session_row.addWidget(self.browser_session, 1)
-        session_row.addWidget(self.sign_out_browser)
-        self._add_row(form, "Browser sessio&n", self.browser_session, session_row)
-
-        self.advanced_section = QWidget()
-        self.advanced_section.setObjectName("advanced_section")
-        advanced = QFormLayout(self.advanced_section)
-        advanced.setContentsMargins(0, 0, 0, 0)
-        advanced.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self._add_row(advanced, "Authori&zation endpoint", self.authorization_endpoint)
-        self._add_row(advanced, "&Token endpoint", self.token_endpoint)
-        self._add_row(advanced, "API &base", self.api_base)
-        self._add_row(advanced, "Expected &issuer", self.issuer)
-        extras = QHBoxLayout()
-        extras.addWidget(self.use_pkce)
-        extras.addStretch(1)
-        extras.addWidget(self.reset_endpoints)
-        advanced.addRow(extras)
-        self.advanced_section.setVisible(False)
-
-        authorize_row = QHBoxLayout()
-        authorize_row.addWidget(self.authorize, 0, Qt.AlignmentFlag.AlignTop)
-        authorize_row.addWidget(self.authorize_reason, 1)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 8, 0, 0)
-        heading = QLabel("<b>Your Tiki app</b>")
-        layout.addWidget(heading)
-        layout.addLayout(form)
-        layout.addWidget(self.advanced_toggle)
-        layout.addWidget(self.advanced_section)
-        layout.addSpacing(8)
-        layout.addLayout(authorize_row)
-        layout.addStretch(1)
-
-    @staticmethod
-    def _add_row(
-        form: QFormLayout, text: str, buddy: QWidget, field: QWidget | QHBoxLayout | None = None
-    ) -> None:
-        label = QLabel(text)
-        label.setBuddy(buddy)
-        if isinstance(field, QHBoxLayout):
-            form.addRow(label, field)
-        else:
-            form.addRow(label, field if field is not None else buddy)
-
-    def _set_tab_order(self) -> None:
-        chain: list[QWidget] = [
-            self.client_id,
-            self.client_secret,
-            self.show_secret,
-            self.redirect_uri,
-            *self.scopes.boxes.values(),
-            self.scopes.line_edit,
-            self.auth_method,
-            self.grant,
-            self.sign_in,
-            self.browser_session,
-            self.sign_out_browser,
-            self.advanced_toggle,
-            self.authorization_endpoint,
-            self.token_endpoint,
-            self.api_base,
-            self.issuer,
-            self.use_pkce,
-            self.reset_endpoints,
-            self.authorize,
-        ]
-        for first, second in itertools.pairwise(chain):
-            QWidget.setTabOrder(first, second)
 
     # -- the value ---------------------------------------------------------------------------
 
