@@ -14,7 +14,15 @@ from enum import StrEnum
 __all__ = ["AuthMethod", "BrowserSession", "Grant", "SignIn"]
 
 
-class AuthMethod(StrEnum):
+class _Option(StrEnum):
+    """An option: its value is what is stored and sent, its label what the form shows."""
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+class AuthMethod(_Option):
     """The token endpoint authentication method registered for the app (RFC 7591 names)."""
 
     # Method names, not passwords:
@@ -22,17 +30,12 @@ class AuthMethod(StrEnum):
     CLIENT_SECRET_POST = "client_secret_post"  # noqa: S105
 
     @property
-    def label(self) -> str:
-        """The words Tiki's console uses for the method."""
-        return _AUTH_METHOD_LABELS[self]
-
-    @property
     def description(self) -> str:
         """What the method sends, for a tooltip."""
         return _AUTH_METHOD_DESCRIPTIONS[self]
 
 
-class Grant(StrEnum):
+class Grant(_Option):
     """How tokens are obtained for a profile."""
 
     AUTHORIZATION_CODE = "authorization_code"
@@ -40,12 +43,8 @@ class Grant(StrEnum):
     CLIENT_CREDENTIALS = "client_credentials"
     """In-house apps: no browser, no refresh token; "refresh" runs the grant again."""
 
-    @property
-    def label(self) -> str:
-        return _GRANT_LABELS[self]
 
-
-class SignIn(StrEnum):
+class SignIn(_Option):
     """Where the seller signs in (RFC 8252: an embedded browser may be blocked by a provider)."""
 
     EMBEDDED = "embedded"
@@ -55,12 +54,8 @@ class SignIn(StrEnum):
     PASTE = "paste"
     """The system browser; the user pastes the URL it landed on."""
 
-    @property
-    def label(self) -> str:
-        return _SIGN_IN_LABELS[self]
 
-
-class BrowserSession(StrEnum):
+class BrowserSession(_Option):
     """Whether the embedded browser keeps cookies between flows."""
 
     FRESH = "fresh"
@@ -68,29 +63,19 @@ class BrowserSession(StrEnum):
     REMEMBER = "remember"
     """Keep the login between flows of this profile."""
 
-    @property
-    def label(self) -> str:
-        return _SESSION_LABELS[self]
 
-
-_AUTH_METHOD_LABELS = {
-    AuthMethod.CLIENT_SECRET_BASIC: "Basic header",
+_LABELS: dict[_Option, str] = {
+    AuthMethod.CLIENT_SECRET_BASIC: "Basic header",  # Tiki console's words
     AuthMethod.CLIENT_SECRET_POST: "Request body",
+    Grant.AUTHORIZATION_CODE: "Authorization code (a seller signs in)",
+    Grant.CLIENT_CREDENTIALS: "Client credentials (in-house app, no browser)",
+    SignIn.EMBEDDED: "In this window (embedded browser)",
+    SignIn.LOOPBACK: "System browser, redirect to this computer",
+    SignIn.PASTE: "System browser, paste the redirect URL",
+    BrowserSession.FRESH: "Fresh sign-in every time",
+    BrowserSession.REMEMBER: "Remember my Tiki login (this profile only)",
 }
 _AUTH_METHOD_DESCRIPTIONS = {
     AuthMethod.CLIENT_SECRET_BASIC: "Authorization: Basic header (client_secret_basic)",
     AuthMethod.CLIENT_SECRET_POST: "client_id and client_secret in the body (client_secret_post)",
-}
-_GRANT_LABELS = {
-    Grant.AUTHORIZATION_CODE: "Authorization code (a seller signs in)",
-    Grant.CLIENT_CREDENTIALS: "Client credentials (in-house app, no browser)",
-}
-_SIGN_IN_LABELS = {
-    SignIn.EMBEDDED: "In this window (embedded browser)",
-    SignIn.LOOPBACK: "System browser, redirect to this computer",
-    SignIn.PASTE: "System browser, paste the redirect URL",
-}
-_SESSION_LABELS = {
-    BrowserSession.FRESH: "Fresh sign-in every time",
-    BrowserSession.REMEMBER: "Remember my Tiki login (this profile only)",
 }

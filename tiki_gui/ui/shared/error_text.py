@@ -27,15 +27,7 @@ from tiki_gui.core.errors import (
 )
 from tiki_gui.core.options import AuthMethod
 from tiki_gui.signin.errors import LoopbackError
-from tiki_gui.storage.errors import (
-    KeyringUnavailableError,
-    LockTimeoutError,
-    MissingClientSecretError,
-    NoTokenError,
-    ProfileExistsError,
-    ProfileNotFoundError,
-    SettingsFileError,
-)
+from tiki_gui.storage.errors import STATUS_SENTENCE_ERRORS
 
 __all__ = [
     "ConsentPageError",
@@ -277,20 +269,9 @@ def describe_error(exc: BaseException) -> ErrorReport:
     )
 
 
-_STORAGE_ERRORS = (
-    KeyringUnavailableError,
-    LockTimeoutError,
-    MissingClientSecretError,
-    NoTokenError,
-    ProfileExistsError,
-    ProfileNotFoundError,
-    SettingsFileError,
-)
-
-
 def storage_text(error: BaseException) -> str:
     """A status-bar sentence for an error from the storage, a worker or the network."""
-    if isinstance(error, _STORAGE_ERRORS):
+    if isinstance(error, STATUS_SENTENCE_ERRORS):
         return str(error)  # plain sentences from names and ids only (storage.errors)
     if isinstance(error, TikiGuiError | OSError):
         report = describe_error(error)
