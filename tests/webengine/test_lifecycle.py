@@ -85,7 +85,7 @@ def test_shutdown_mid_load_deletes_page_view_and_profile_quietly(
     browser.shutdown()  # idempotent
     pages.release()
     flush_deferred_deletes()
-    qtbot.wait(200)
+    qtbot.waitUntil(lambda: not shiboken6.isValid(profile), timeout=5000)
 
     assert not shiboken6.isValid(page)
     assert not shiboken6.isValid(view)
@@ -115,7 +115,7 @@ def test_closing_the_parent_window_mid_load_is_clean(
     window.close()
     flush_deferred_deletes()
     pages.release()
-    qtbot.wait(200)
+    qtbot.waitUntil(lambda: not shiboken6.isValid(profile), timeout=5000)
 
     assert not shiboken6.isValid(window)
     assert not shiboken6.isValid(embedded)

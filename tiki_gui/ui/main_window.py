@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from tiki_gui.core.errors import ValidationError
 from tiki_gui.core.options import BrowserSession, SignIn
-from tiki_gui.ui.shared.http_client import HttpFactory, SharedHttp
+from tiki_gui.core.shared_http import HttpFactory, SharedHttp
 from tiki_gui.ui.shared.icon import app_icon
 from tiki_gui.ui.signin.client_config import ClientConfig
 from tiki_gui.ui.signin.credentials_form import CredentialsForm

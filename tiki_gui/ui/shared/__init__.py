@@ -1,2 +1,2 @@
-"""What every part of the window uses: the job runner, the one HTTP client, error wording,
+"""What every part of the window uses: the job runner, error wording,
 small widget helpers and the app icon."""

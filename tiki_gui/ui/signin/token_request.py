@@ -2,7 +2,7 @@
 
 A :class:`TokenExchanger` sends one token request at a time (code exchange, or the client
 credentials grant) on its own one-thread :class:`~tiki_gui.ui.shared.jobs.JobRunner`, over the
-window's one ``httpx.Client`` (:class:`~tiki_gui.ui.shared.http_client.SharedHttp`, made at the
+window's one ``httpx.Client`` (:class:`~tiki_gui.core.shared_http.SharedHttp`, made at the
 first request, so ``httpx`` is not imported before it is needed). The flow's timeline is handed to
 the :class:`~tiki_gui.core.token_client.TokenClient` as its observer: it sees this request and its
 response, nothing else on the shared client.
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from tiki_gui.ui.shared.http_client import SharedHttp
+from tiki_gui.core.shared_http import SharedHttp
 from tiki_gui.ui.shared.jobs import Job, JobRunner
 
 if TYPE_CHECKING:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal, Slot
 
 from tiki_gui.core.options import Grant
+from tiki_gui.core.shared_http import SharedHttp
 from tiki_gui.storage import (
     SANDBOX_PROFILE_NAME,
     KeyringUnavailableError,
@@ -30,7 +31,6 @@ from tiki_gui.storage import (
     TokenVault,
 )
 from tiki_gui.ui.shared.error_text import storage_text
-from tiki_gui.ui.shared.http_client import SharedHttp
 from tiki_gui.ui.shared.jobs import JobRunner
 from tiki_gui.ui.stored_tokens.auto_refresh import AutoRefresher, RefreshPolicy
 from tiki_gui.ui.stored_tokens.list_panel import TokenManager

@@ -1,4 +1,4 @@
-"""The window's one HTTP client.
+"""The one HTTP client of a window, made at its first use and shared by every request.
 
 :class:`SharedHttp` is the one ``httpx.Client`` (explicit timeouts, from
 :func:`tiki_gui.core.http.make_http_client`) that token requests, refreshes and seller checks
