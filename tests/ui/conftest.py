@@ -6,11 +6,10 @@ of Qt messages a headless run always prints; everything else Qt warns about fail
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import pytest
+from keyring_service import isolated_dirs, secret_service
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from qt_fixtures import (
@@ -21,21 +20,25 @@ from qt_fixtures import (
     listener_sandbox,
 )
 
-from tiki_gui.core.options import AuthMethod
-from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxClient, SandboxServer
 from tiki_gui.ui.main_window import MainWindow
 from tiki_gui.ui.signin.client_config import ClientConfig
 
 from .fake_token_endpoint import FakeTokenEndpoint, Mode
+from .flow_helpers import sandbox_config
+from .stored_window import profile_window, stored_window
 
 __all__ = [
     "LISTENER_CLIENT_ID",
     "WindowFactory",
     "_no_leftovers",
     "flush_deferred_deletes",
+    "isolated_dirs",
     "listener",
     "listener_sandbox",
+    "profile_window",
     "sandbox_config",
+    "secret_service",
+    "stored_window",
 ]
 
 WindowFactory = Callable[..., MainWindow]
@@ -65,23 +68,6 @@ def make_window(qtbot: QtBot) -> Iterator[WindowFactory]:
 
     yield make
     windows.clear()
-
-
-def sandbox_config(
-    server: SandboxServer, client: SandboxClient = DEMO_BASIC_CLIENT, **changes: Any
-) -> ClientConfig:
-    """The form's value for ``client`` of ``server`` (first redirect URI, Tiki's scopes)."""
-    config = ClientConfig(
-        client_id=client.client_id,
-        client_secret=client.client_secret,
-        redirect_uri=client.redirect_uris[0],
-        scope="offline product order",
-        auth_method=AuthMethod(client.token_endpoint_auth_method),
-        authorization_endpoint=server.authorization_endpoint,
-        token_endpoint=server.token_endpoint,
-        api_base=server.api_base,
-    )
-    return dataclasses.replace(config, **changes)
 
 
 @pytest.fixture

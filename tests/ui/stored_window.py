@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 import shiboken6
+from keyring_service import SecretService
 from pytestqt.qtbot import QtBot
+from qt_fixtures import flush_deferred_deletes
 from webengine import drive
 
+from tiki_gui.sandbox import SandboxServer
 from tiki_gui.storage import KEYRING_SERVICE, ProfileStore
 from tiki_gui.ui.main_window import MainWindow
 from tiki_gui.ui.profiles.controller import ProfilesController
+from tiki_gui.ui.signin.client_config import ClientConfig
 from tiki_gui.ui.stored_tokens.auto_refresh import RefreshPolicy
 from tiki_gui.ui.stored_tokens.controller import StoredTokensController
 
-from .conftest import flush_deferred_deletes
-from .flow_helpers import click_authorize, wait_for_state
+from .flow_helpers import click_authorize, sandbox_config, wait_for_state
 
 LOAD_TIMEOUT_MS = 10_000
 
@@ -77,6 +81,44 @@ def stored_window(qtbot: QtBot) -> Iterator[StoredWindowFactory]:
     factory = StoredWindowFactory(qtbot)
     yield factory
     factory.close_all()
+
+
+class ProfileWindow(NamedTuple):
+    """A window with storage, and its two controllers."""
+
+    window: MainWindow
+    profiles: ProfilesController
+    tokens: StoredTokensController
+
+
+ProfileWindowFactory = Callable[..., ProfileWindow]
+
+
+@pytest.fixture
+def profile_window(
+    request: pytest.FixtureRequest,
+    secret_service: SecretService,
+    stored_window: StoredWindowFactory,
+) -> ProfileWindowFactory:
+    """Make a window on the test's keyring: ``profile_window("Shop")`` also creates and opens
+    the profile "Shop" on the ``sandbox`` (or with ``config``); ``policy`` for the refresher."""
+
+    def make(
+        name: str | None = None,
+        config: ClientConfig | None = None,
+        *,
+        policy: RefreshPolicy | None = None,
+    ) -> ProfileWindow:
+        window = stored_window(policy=policy)
+        made = ProfileWindow(window, profiles_of(window), tokens_of(window))
+        if name is not None:
+            if config is None:
+                sandbox: SandboxServer = request.getfixturevalue("sandbox")
+                config = sandbox_config(sandbox)
+            made.profiles.create_profile(name, config)
+        return made
+
+    return make
 
 
 def authorize_as(qtbot: QtBot, window: MainWindow, username: str, *, filed: bool = True) -> None:

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from keyring_service import SecretService, isolated_dirs, secret_service
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QPushButton, QWidget
@@ -28,15 +27,10 @@ from .conftest import sandbox_config
 from .flow_helpers import wait_for_state
 from .stored_window import (
     LOAD_TIMEOUT_MS,
-    StoredWindowFactory,
+    ProfileWindowFactory,
     keyring_entry,
-    profiles_of,
-    stored_window,
-    tokens_of,
     wait_idle,
 )
-
-__all__ = ["isolated_dirs", "secret_service", "stored_window"]
 
 SECRET = DEMO_BASIC_CLIENT.client_secret
 CLIENT = new_client("ui-profiles-more")
@@ -68,14 +62,9 @@ def _closed_port() -> int:
 
 def test_rename_through_the_dialog_runs_off_the_click_and_reports(
     qtbot: QtBot,
-    secret_service: SecretService,
-    stored_window: StoredWindowFactory,
-    sandbox: SandboxServer,
+    profile_window: ProfileWindowFactory,
 ) -> None:
-    window = stored_window()
-    profiles = profiles_of(window)
-    tokens = tokens_of(window)
-    profiles.create_profile("Before", sandbox_config(sandbox))
+    window, profiles, tokens = profile_window("Before")
     qtbot.waitUntil(lambda: keyring_entry("client-secret@Before") == SECRET, timeout=5000)
 
     profiles.bar.rename.click()
@@ -101,13 +90,10 @@ def test_rename_through_the_dialog_runs_off_the_click_and_reports(
 
 def test_a_failed_duplicate_says_why_and_changes_nothing(
     qtbot: QtBot,
-    secret_service: SecretService,
-    stored_window: StoredWindowFactory,
     sandbox: SandboxServer,
+    profile_window: ProfileWindowFactory,
 ) -> None:
-    window = stored_window()
-    profiles = profiles_of(window)
-    profiles.create_profile("Taken", sandbox_config(sandbox))
+    window, profiles, _ = profile_window("Taken")
     profiles.create_profile("Source", sandbox_config(sandbox))
     qtbot.waitUntil(lambda: keyring_entry("client-secret@Source") == SECRET, timeout=5000)
     with qtbot.waitSignal(profiles.profile_job_finished, timeout=LOAD_TIMEOUT_MS) as finished:
@@ -126,13 +112,10 @@ def test_a_failed_duplicate_says_why_and_changes_nothing(
 
 def test_client_credentials_token_is_filed_under_the_app_and_refresh_reruns_the_grant(
     qtbot: QtBot,
-    secret_service: SecretService,
-    stored_window: StoredWindowFactory,
     sandbox: SandboxServer,
+    profile_window: ProfileWindowFactory,
 ) -> None:
-    window = stored_window()
-    profiles = profiles_of(window)
-    tokens = tokens_of(window)
+    window, profiles, tokens = profile_window()
     config = sandbox_config(sandbox, grant=Grant.CLIENT_CREDENTIALS)
     profiles.create_profile("In-house", config)
     qtbot.waitUntil(lambda: keyring_entry("client-secret@In-house") == SECRET, timeout=5000)
@@ -170,18 +153,15 @@ def test_client_credentials_token_is_filed_under_the_app_and_refresh_reruns_the_
 
 def test_the_retry_after_a_network_failure_fires_and_succeeds(
     qtbot: QtBot,
-    secret_service: SecretService,
-    stored_window: StoredWindowFactory,
     long_sandbox: SandboxServer,
+    profile_window: ProfileWindowFactory,
 ) -> None:
     vault = TokenVault(saved_profile(PROFILE, long_sandbox, CLIENT))
     with httpx.Client(timeout=10) as http:
         vault.add_from_flow(PROFILE, obtain_token(long_sandbox, CLIENT, "seller-retry"), http)
     [record] = vault.sellers(PROFILE)
     policy = RefreshPolicy(check_interval_ms=100, retry_base=1.5, retry_cap=5.0)
-    window = stored_window(policy=policy)
-    profiles = profiles_of(window)
-    tokens = tokens_of(window)
+    window, profiles, tokens = profile_window(policy=policy)
     good = window.form.config()
     filed = len(long_sandbox.token_requests)  # the authorization code grant that filed it
     assert good.token_endpoint == long_sandbox.token_endpoint
@@ -221,14 +201,10 @@ def _file_dialog(qtbot: QtBot, window: QWidget, name: str) -> QFileDialog:
 
 def test_export_and_import_through_the_file_dialogs(
     qtbot: QtBot,
-    secret_service: SecretService,
-    stored_window: StoredWindowFactory,
-    sandbox: SandboxServer,
     tmp_path: Path,
+    profile_window: ProfileWindowFactory,
 ) -> None:
-    window = stored_window()
-    profiles = profiles_of(window)
-    profiles.create_profile("Travelling", sandbox_config(sandbox))
+    window, profiles, _ = profile_window("Travelling")
     qtbot.waitUntil(lambda: keyring_entry("client-secret@Travelling") == SECRET, timeout=5000)
 
     target = tmp_path / "travelling.json"

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from keyring_service import IsolatedDirs, SecretService, isolated_dirs, secret_service
+from keyring_service import IsolatedDirs
 from PySide6.QtWidgets import QComboBox, QInputDialog, QLabel
 from pytestqt.qtbot import QtBot
 
@@ -16,26 +16,23 @@ from tiki_gui.storage import ProfileStore
 
 from .conftest import sandbox_config
 from .stored_window import (
+    ProfileWindowFactory,
     StoredWindowFactory,
     authorize_as,
     keyring_entry,
     profiles_of,
-    stored_window,
     tokens_of,
     wait_idle,
     written_text,
 )
 
-__all__ = ["isolated_dirs", "secret_service", "stored_window"]
-
 SECRET = DEMO_BASIC_CLIENT.client_secret
 
 
 def test_first_start_opens_a_new_empty_profile_and_no_notice(
-    secret_service: SecretService, stored_window: StoredWindowFactory
+    profile_window: ProfileWindowFactory,
 ) -> None:
-    window = stored_window()
-    profiles = profiles_of(window)
+    window, profiles, _ = profile_window()
     combo = window.findChild(QComboBox, "profile")
     assert combo is not None
     assert combo.currentText() == "My Tiki app"
@@ -48,14 +45,11 @@ def test_first_start_opens_a_new_empty_profile_and_no_notice(
 
 def test_profile_and_tokens_survive_a_restart(
     qtbot: QtBot,
-    secret_service: SecretService,
     stored_window: StoredWindowFactory,
     sandbox: SandboxServer,
+    profile_window: ProfileWindowFactory,
 ) -> None:
-    window = stored_window()
-    profiles = profiles_of(window)
-    tokens = tokens_of(window)
-    profiles.create_profile("Shop A", sandbox_config(sandbox))
+    window, profiles, tokens = profile_window("Shop A")
     authorize_as(qtbot, window, "seller-restart")
     [record] = tokens.manager.records()
     assert record.seller_name == "seller-restart"
@@ -74,12 +68,10 @@ def test_profile_and_tokens_survive_a_restart(
 
 def test_edits_are_saved_after_a_short_delay_without_the_secret(
     qtbot: QtBot,
-    secret_service: SecretService,
-    stored_window: StoredWindowFactory,
     sandbox: SandboxServer,
+    profile_window: ProfileWindowFactory,
 ) -> None:
-    window = stored_window()
-    profiles = profiles_of(window)
+    window, profiles, _ = profile_window()
     window.form.set_config(sandbox_config(sandbox))
     path = ProfileStore().path
     qtbot.waitUntil(path.exists, timeout=3000)  # debounced save, no switch or quit needed
@@ -92,13 +84,9 @@ def test_edits_are_saved_after_a_short_delay_without_the_secret(
 
 def test_create_rename_duplicate_delete(
     qtbot: QtBot,
-    secret_service: SecretService,
-    stored_window: StoredWindowFactory,
-    sandbox: SandboxServer,
+    profile_window: ProfileWindowFactory,
 ) -> None:
-    window = stored_window()
-    profiles = profiles_of(window)
-    profiles.create_profile("One", sandbox_config(sandbox))
+    window, profiles, _ = profile_window("One")
     qtbot.waitUntil(lambda: keyring_entry("client-secret@One") == SECRET, timeout=5000)
 
     profiles.rename_profile("Two")
@@ -132,10 +120,10 @@ def test_create_rename_duplicate_delete(
 
 
 def test_new_profile_through_the_dialog(
-    qtbot: QtBot, secret_service: SecretService, stored_window: StoredWindowFactory
+    qtbot: QtBot,
+    profile_window: ProfileWindowFactory,
 ) -> None:
-    window = stored_window()
-    profiles = profiles_of(window)
+    window, profiles, _ = profile_window()
     profiles.bar.new.click()
     dialog = window.findChild(QInputDialog, "profile_name_dialog")
     assert dialog is not None
@@ -149,14 +137,10 @@ def test_new_profile_through_the_dialog(
 
 def test_export_has_no_secret_and_import_adds_the_profile(
     qtbot: QtBot,
-    secret_service: SecretService,
-    stored_window: StoredWindowFactory,
-    sandbox: SandboxServer,
     tmp_path: Path,
+    profile_window: ProfileWindowFactory,
 ) -> None:
-    window = stored_window()
-    profiles = profiles_of(window)
-    profiles.create_profile("Exported", sandbox_config(sandbox))
+    window, profiles, _ = profile_window("Exported")
     target = tmp_path / "exported.json"
     profiles.export_profile(str(target))
     text = target.read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from keyring_service import SecretService, isolated_dirs, secret_service
+from keyring_service import SecretService
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QPushButton, QTreeWidget, QWidget
 from pytestqt.qtbot import QtBot
@@ -21,15 +21,11 @@ from tiki_gui.ui.stored_tokens.auto_refresh import RefreshPolicy
 
 from .conftest import sandbox_config
 from .stored_window import (
+    ProfileWindowFactory,
     StoredWindowFactory,
     authorize_as,
-    profiles_of,
-    stored_window,
-    tokens_of,
     written_text,
 )
-
-__all__ = ["isolated_dirs", "secret_service", "stored_window"]
 
 CLIENT = new_client("ui-token-manager")
 PROFILE = "Shop"
@@ -64,14 +60,9 @@ def _button(window: QWidget, name: str) -> QPushButton:
 
 def test_three_sellers_under_one_profile_with_copy_and_check(
     qtbot: QtBot,
-    secret_service: SecretService,
-    stored_window: StoredWindowFactory,
-    sandbox: SandboxServer,
+    profile_window: ProfileWindowFactory,
 ) -> None:
-    window = stored_window()
-    profiles = profiles_of(window)
-    tokens = tokens_of(window)
-    profiles.create_profile("Three shops", sandbox_config(sandbox))
+    window, _, tokens = profile_window("Three shops")
     for seller in ("alice-shop", "bob-shop", "carol-shop"):
         authorize_as(qtbot, window, seller)
     records = tokens.manager.records()
@@ -109,13 +100,11 @@ def test_three_sellers_under_one_profile_with_copy_and_check(
 
 def test_refresh_by_hand_stores_the_new_pair(
     qtbot: QtBot,
-    secret_service: SecretService,
-    stored_window: StoredWindowFactory,
     long_sandbox: SandboxServer,
+    profile_window: ProfileWindowFactory,
 ) -> None:
     vault = _filed(long_sandbox, CLIENT, "seller-a")
-    window = stored_window()
-    tokens = tokens_of(window)
+    window, _, tokens = profile_window()
     [before] = tokens.manager.records()
     assert before.last_refresh is None
     _button(window, "seller_refresh").click()
@@ -130,14 +119,12 @@ def test_refresh_by_hand_stores_the_new_pair(
 
 def test_tokens_are_refreshed_automatically_before_they_expire(
     qtbot: QtBot,
-    secret_service: SecretService,
-    stored_window: StoredWindowFactory,
     short_sandbox: SandboxServer,
+    profile_window: ProfileWindowFactory,
 ) -> None:
     vault = _filed(short_sandbox, CLIENT, "seller-auto")
     policy = RefreshPolicy(fraction=0.5, check_interval_ms=100)
-    window = stored_window(policy=policy)
-    tokens = tokens_of(window)
+    _window, _, tokens = profile_window(policy=policy)
     [first] = tokens.manager.records()
     qtbot.waitUntil(lambda: tokens.manager.records()[0].last_refresh is not None, timeout=8000)
     [refreshed] = tokens.manager.records()
@@ -149,9 +136,8 @@ def test_tokens_are_refreshed_automatically_before_they_expire(
 
 def test_invalid_grant_marks_needs_reauthorization_and_keeps_the_token(
     qtbot: QtBot,
-    secret_service: SecretService,
-    stored_window: StoredWindowFactory,
     long_sandbox: SandboxServer,
+    profile_window: ProfileWindowFactory,
 ) -> None:
     vault = _filed(long_sandbox, CLIENT, "seller-revoked")
     [record] = vault.sellers(PROFILE)
@@ -159,8 +145,7 @@ def test_invalid_grant_marks_needs_reauthorization_and_keeps_the_token(
 
     with httpx.Client(timeout=10) as http:
         revoke_by_reuse(long_sandbox, CLIENT, record.token, http)
-    window = stored_window()
-    tokens = tokens_of(window)
+    window, _, tokens = profile_window()
     _button(window, "seller_refresh").click()
     qtbot.waitUntil(
         lambda: tokens.manager.records()[0].status() is TokenStatus.NEEDS_REAUTHORIZATION,
@@ -182,14 +167,12 @@ def test_invalid_grant_marks_needs_reauthorization_and_keeps_the_token(
 
 def test_network_failure_keeps_everything_and_schedules_a_retry(
     qtbot: QtBot,
-    secret_service: SecretService,
-    stored_window: StoredWindowFactory,
     long_sandbox: SandboxServer,
+    profile_window: ProfileWindowFactory,
 ) -> None:
     vault = _filed(long_sandbox, CLIENT, "seller-offline")
     [record] = vault.sellers(PROFILE)
-    window = stored_window()
-    tokens = tokens_of(window)
+    window, _, tokens = profile_window()
     long_sandbox.stop()
     _button(window, "seller_refresh").click()
     qtbot.waitUntil(lambda: tokens.refresher.retry_at(record.seller_id) is not None, timeout=8000)
@@ -206,12 +189,9 @@ def test_no_secret_in_any_file_written_after_a_full_ui_flow(
     qtbot: QtBot,
     secret_service: SecretService,
     stored_window: StoredWindowFactory,
-    sandbox: SandboxServer,
+    profile_window: ProfileWindowFactory,
 ) -> None:
-    window = stored_window()
-    profiles = profiles_of(window)
-    tokens = tokens_of(window)
-    profiles.create_profile("Scanned", sandbox_config(sandbox))
+    window, _profiles, tokens = profile_window("Scanned")
     authorize_as(qtbot, window, "seller-scan")
     _button(window, "seller_refresh").click()
     qtbot.waitUntil(lambda: tokens.manager.records()[0].last_refresh is not None, timeout=5000)
