@@ -12,34 +12,18 @@ import pytest
 from keyring_service import isolated_dirs, secret_service
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
-from qt_fixtures import (
-    LISTENER_CLIENT_ID,
-    _no_leftovers,
-    flush_deferred_deletes,
-    listener,
-    listener_sandbox,
-)
+from qt_fixtures import _no_leftovers, listener, listener_sandbox
 
 from tiki_gui.ui.main_window import MainWindow
 from tiki_gui.ui.signin.client_config import ClientConfig
 
 from .fake_token_endpoint import FakeTokenEndpoint, Mode
-from .flow_helpers import sandbox_config
 from .stored_window import profile_window, stored_window
 
-__all__ = [
-    "LISTENER_CLIENT_ID",
-    "WindowFactory",
-    "_no_leftovers",
-    "flush_deferred_deletes",
-    "isolated_dirs",
-    "listener",
-    "listener_sandbox",
-    "profile_window",
-    "sandbox_config",
-    "secret_service",
-    "stored_window",
-]
+__all__ = [  # the fixtures registered for the UI tests
+    "_no_leftovers", "isolated_dirs", "listener", "listener_sandbox", "profile_window",
+    "secret_service", "stored_window",
+]  # fmt: skip
 
 WindowFactory = Callable[..., MainWindow]
 

@@ -13,6 +13,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from qt_fixtures import LISTENER_CLIENT_ID
 from webengine import drive
 from webengine.servers import ConnectionCounter
 
@@ -20,9 +21,15 @@ from tiki_gui.core.options import AuthMethod
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, DEMO_POST_CLIENT, SandboxClient, SandboxServer
 from tiki_gui.ui.signin.flow import FlowState
 
-from .conftest import LISTENER_CLIENT_ID, WindowFactory, sandbox_config
+from .conftest import WindowFactory
 from .fake_token_endpoint import FakeTokenEndpoint, Mode
-from .flow_helpers import FLOW_TIMEOUT_MS, click_authorize, type_config, wait_for_state
+from .flow_helpers import (
+    FLOW_TIMEOUT_MS,
+    click_authorize,
+    sandbox_config,
+    type_config,
+    wait_for_state,
+)
 
 
 def _seller_name(sandbox: SandboxServer, access_token: str) -> object:

@@ -23,8 +23,7 @@ from tiki_gui.storage import APP_SELLER_ID, APP_SELLER_NAME, ProfileStore, Token
 from tiki_gui.ui.signin.flow import FlowState
 from tiki_gui.ui.stored_tokens.auto_refresh import RefreshPolicy
 
-from .conftest import sandbox_config
-from .flow_helpers import wait_for_state
+from .flow_helpers import sandbox_config, wait_for_state
 from .stored_window import (
     LOAD_TIMEOUT_MS,
     ProfileWindowFactory,

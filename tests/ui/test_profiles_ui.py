@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxServer
 from tiki_gui.storage import ProfileStore
 
-from .conftest import sandbox_config
+from .flow_helpers import sandbox_config
 from .stored_window import (
     ProfileWindowFactory,
     StoredWindowFactory,

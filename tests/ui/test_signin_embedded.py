@@ -23,8 +23,8 @@ from tiki_gui.ui.signin.client_config import ClientConfig
 from tiki_gui.ui.signin.flow import FlowState
 from tiki_gui.webengine import ConsentBrowser
 
-from .conftest import WindowFactory, sandbox_config
-from .flow_helpers import FLOW_TIMEOUT_MS, click_authorize, wait_for_state
+from .conftest import WindowFactory
+from .flow_helpers import FLOW_TIMEOUT_MS, click_authorize, sandbox_config, wait_for_state
 
 
 @pytest.fixture(autouse=True)

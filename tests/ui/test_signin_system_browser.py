@@ -29,8 +29,8 @@ from tiki_gui.ui.main_window import MainWindow
 from tiki_gui.ui.shared.error_text import LoopbackTimeoutError
 from tiki_gui.ui.signin.flow import FlowState
 
-from .conftest import WindowFactory, sandbox_config
-from .flow_helpers import wait_for_state
+from .conftest import WindowFactory
+from .flow_helpers import sandbox_config, wait_for_state
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from tiki_gui.storage import KEYRING_SERVICE, ProfileStore, TokenStatus, TokenVa
 from tiki_gui.ui.signin.flow import FlowState
 from tiki_gui.ui.stored_tokens.auto_refresh import RefreshPolicy
 
-from .conftest import sandbox_config
+from .flow_helpers import sandbox_config
 from .stored_window import (
     ProfileWindowFactory,
     StoredWindowFactory,

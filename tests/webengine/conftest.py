@@ -7,26 +7,13 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
-from qt_fixtures import (
-    LISTENER_CLIENT_ID,
-    _no_leftovers,
-    flush_deferred_deletes,
-    listener,
-    listener_sandbox,
-)
+from qt_fixtures import _no_leftovers, listener, listener_sandbox
 
 from tiki_gui.webengine import ConsentBrowser
 
 from .servers import PageServer
 
-__all__ = [
-    "LISTENER_CLIENT_ID",
-    "_no_leftovers",
-    "close_browser",
-    "flush_deferred_deletes",
-    "listener",
-    "listener_sandbox",
-]
+__all__ = ["_no_leftovers", "listener", "listener_sandbox"]  # registered here
 
 
 def close_browser(widget: QWidget) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QProgressBar
 from pytestqt.qtbot import QtBot
+from qt_fixtures import LISTENER_CLIENT_ID
 
 from tiki_gui.core.authorization import AuthorizationRequest
 from tiki_gui.core.errors import AuthorizationDeniedError
@@ -13,7 +14,6 @@ from tiki_gui.sandbox import SandboxServer
 from tiki_gui.webengine import ConsentBrowser
 
 from . import drive
-from .conftest import LISTENER_CLIENT_ID
 from .servers import ConnectionCounter
 
 SCOPE = "offline product order"

@@ -12,11 +12,12 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QMainWindow, QProgressBar
 from pytestqt.logging import _QtMessageCapture
 from pytestqt.qtbot import QtBot
+from qt_fixtures import flush_deferred_deletes
 
 from tiki_gui.webengine import ConsentBrowser
 
 from . import drive
-from .conftest import close_browser, flush_deferred_deletes
+from .conftest import close_browser
 from .servers import ConnectionCounter, PageServer, Reply, SelfSignedServer, openssl_available
 
 TIMEOUT_MS = 5_000
