@@ -13,11 +13,12 @@ from keyring_service import isolated_dirs, secret_service
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from qt_fixtures import _no_leftovers, listener, listener_sandbox
+from scripted_server import ScriptedServer
 
 from tiki_gui.ui.main_window import MainWindow
 from tiki_gui.ui.signin.client_config import ClientConfig
 
-from .fake_token_endpoint import FakeTokenEndpoint, Mode
+from .fake_token_endpoint import Mode, faulty_token_endpoint
 from .stored_window import profile_window, stored_window
 
 __all__ = [  # the fixtures registered for the UI tests
@@ -55,14 +56,13 @@ def make_window(qtbot: QtBot) -> Iterator[WindowFactory]:
 
 
 @pytest.fixture
-def fake_token_endpoint() -> Iterator[Callable[[Mode], FakeTokenEndpoint]]:
+def fake_token_endpoint() -> Iterator[Callable[[Mode], ScriptedServer]]:
     """Make misbehaving token endpoints on 127.0.0.1; closed after the test."""
-    made: list[FakeTokenEndpoint] = []
+    made: list[ScriptedServer] = []
 
-    def make(mode: Mode) -> FakeTokenEndpoint:
-        endpoint = FakeTokenEndpoint(mode)
-        made.append(endpoint)
-        return endpoint
+    def make(mode: Mode) -> ScriptedServer:
+        made.append(faulty_token_endpoint(mode))
+        return made[-1]
 
     yield make
     for endpoint in made:

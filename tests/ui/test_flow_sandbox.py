@@ -14,6 +14,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from qt_fixtures import LISTENER_CLIENT_ID
+from scripted_server import ScriptedServer
 from webengine import drive
 from webengine.servers import ConnectionCounter
 
@@ -22,7 +23,7 @@ from tiki_gui.sandbox import DEMO_BASIC_CLIENT, DEMO_POST_CLIENT, SandboxClient,
 from tiki_gui.ui.signin.flow import FlowState
 
 from .conftest import WindowFactory
-from .fake_token_endpoint import FakeTokenEndpoint, Mode
+from .fake_token_endpoint import TOKEN_PATH, Mode
 from .flow_helpers import (
     FLOW_TIMEOUT_MS,
     click_authorize,
@@ -246,10 +247,10 @@ def test_closing_the_window_during_a_slow_exchange_is_clean(
     qtbot: QtBot,
     make_window: WindowFactory,
     sandbox: SandboxServer,
-    fake_token_endpoint: Callable[[Mode], FakeTokenEndpoint],
+    fake_token_endpoint: Callable[[Mode], ScriptedServer],
 ) -> None:
     slow = fake_token_endpoint("slow")
-    window = make_window(sandbox_config(sandbox, token_endpoint=slow.url))
+    window = make_window(sandbox_config(sandbox, token_endpoint=slow.url(TOKEN_PATH)))
     browser = click_authorize(qtbot, window)
     drive.login(qtbot, browser)
     drive.allow_consent(qtbot, browser)
@@ -266,17 +267,17 @@ def test_closing_the_window_during_a_slow_exchange_is_clean(
     qtbot.waitUntil(lambda: window.exchanger.active_jobs == 0, timeout=FLOW_TIMEOUT_MS)
     assert window.token_panel.tokens is None
     assert not window.error_panel.isVisible()
-    assert slow.requests == 1
+    assert len(slow.recorded) == 1
 
 
 def test_the_window_stays_responsive_during_the_exchange(
     qtbot: QtBot,
     make_window: WindowFactory,
     sandbox: SandboxServer,
-    fake_token_endpoint: Callable[[Mode], FakeTokenEndpoint],
+    fake_token_endpoint: Callable[[Mode], ScriptedServer],
 ) -> None:
     slow = fake_token_endpoint("slow")
-    window = make_window(sandbox_config(sandbox, token_endpoint=slow.url))
+    window = make_window(sandbox_config(sandbox, token_endpoint=slow.url(TOKEN_PATH)))
     browser = click_authorize(qtbot, window)
     drive.login(qtbot, browser)
     drive.allow_consent(qtbot, browser)
@@ -301,12 +302,12 @@ def test_a_broken_token_endpoint_gives_a_readable_error(
     qtbot: QtBot,
     make_window: WindowFactory,
     sandbox: SandboxServer,
-    fake_token_endpoint: Callable[[Mode], FakeTokenEndpoint],
+    fake_token_endpoint: Callable[[Mode], ScriptedServer],
     mode: Mode,
     words: str,
 ) -> None:
     broken = fake_token_endpoint(mode)
-    window = make_window(sandbox_config(sandbox, token_endpoint=broken.url))
+    window = make_window(sandbox_config(sandbox, token_endpoint=broken.url(TOKEN_PATH)))
     browser = click_authorize(qtbot, window)
     drive.login(qtbot, browser)
     drive.allow_consent(qtbot, browser)

@@ -13,8 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
+from scripted_server import Reply, ScriptedServer, openssl_available
 from webengine import drive
-from webengine.servers import SelfSignedServer, openssl_available
 
 from tiki_gui.core.options import BrowserSession
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxServer
@@ -150,13 +150,13 @@ def test_a_certificate_error_on_the_consent_page_reaches_the_error_panel(
 ) -> None:
     if not openssl_available():
         pytest.fail("openssl is needed to make a self-signed certificate (.ci/debian-packages.txt)")
-    with SelfSignedServer() as untrusted:
+    with ScriptedServer(repeat=Reply(200, b"ok", ()), tls=True) as untrusted:
         window = make_window(
             sandbox_config(sandbox, authorization_endpoint=untrusted.url("/sc/oauth2/auth"))
         )
         with qtbot.waitSignal(window.flow.failed, timeout=FLOW_TIMEOUT_MS):
             click_authorize(qtbot, window)
-        assert untrusted.seen == []  # nothing was sent over the untrusted connection
+        assert untrusted.recorded == []  # nothing was sent over the untrusted connection
     assert window.flow.state is FlowState.FAILED
     assert window.pages.currentWidget() is window.error_panel
     message = window.error_panel.error_message.text()

@@ -8,10 +8,9 @@ import pytest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from qt_fixtures import _no_leftovers, listener, listener_sandbox
+from scripted_server import ScriptedServer
 
 from tiki_gui.webengine import ConsentBrowser
-
-from .servers import PageServer
 
 __all__ = ["_no_leftovers", "listener", "listener_sandbox"]  # registered here
 
@@ -33,8 +32,8 @@ def browser(qtbot: QtBot) -> ConsentBrowser:
 
 
 @pytest.fixture
-def pages() -> Iterator[PageServer]:
+def pages() -> Iterator[ScriptedServer]:
     """A server of fixed pages on 127.0.0.1 (fill ``pages.pages`` in the test)."""
-    server = PageServer()
+    server = ScriptedServer(pages={})
     yield server
     server.close()
