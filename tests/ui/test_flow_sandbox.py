@@ -20,6 +20,7 @@ from webengine.servers import ConnectionCounter
 
 from tiki_gui.core.options import AuthMethod
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, DEMO_POST_CLIENT, SandboxClient, SandboxServer
+from tiki_gui.ui.main_window import MainWindow
 from tiki_gui.ui.signin.flow import FlowState
 
 from .conftest import WindowFactory
@@ -243,6 +244,18 @@ def test_closing_the_window_on_the_consent_page_is_clean(
     assert sandbox.token_requests == []
 
 
+def _exchanging_with(qtbot: QtBot, window: MainWindow, slow: ScriptedServer) -> MainWindow:
+    """Sign in on the sandbox with ``slow`` as the token endpoint; return once it has the
+    request (the exchange hangs until ``slow.release()``)."""
+    window.form.token_endpoint.setText(slow.url(TOKEN_PATH))
+    browser = click_authorize(qtbot, window)
+    drive.login(qtbot, browser)
+    drive.allow_consent(qtbot, browser)
+    wait_for_state(qtbot, window, FlowState.EXCHANGING)
+    qtbot.waitUntil(slow.received.is_set, timeout=FLOW_TIMEOUT_MS)
+    return window
+
+
 def test_closing_the_window_during_a_slow_exchange_is_clean(
     qtbot: QtBot,
     make_window: WindowFactory,
@@ -250,12 +263,7 @@ def test_closing_the_window_during_a_slow_exchange_is_clean(
     fake_token_endpoint: Callable[[Mode], ScriptedServer],
 ) -> None:
     slow = fake_token_endpoint("slow")
-    window = make_window(sandbox_config(sandbox, token_endpoint=slow.url(TOKEN_PATH)))
-    browser = click_authorize(qtbot, window)
-    drive.login(qtbot, browser)
-    drive.allow_consent(qtbot, browser)
-    wait_for_state(qtbot, window, FlowState.EXCHANGING)
-    qtbot.waitUntil(slow.received.is_set, timeout=FLOW_TIMEOUT_MS)
+    window = _exchanging_with(qtbot, make_window(sandbox_config(sandbox)), slow)
     assert window.flow_progress.isVisible()
 
     started = time.monotonic()
@@ -277,11 +285,7 @@ def test_the_window_stays_responsive_during_the_exchange(
     fake_token_endpoint: Callable[[Mode], ScriptedServer],
 ) -> None:
     slow = fake_token_endpoint("slow")
-    window = make_window(sandbox_config(sandbox, token_endpoint=slow.url(TOKEN_PATH)))
-    browser = click_authorize(qtbot, window)
-    drive.login(qtbot, browser)
-    drive.allow_consent(qtbot, browser)
-    qtbot.waitUntil(slow.received.is_set, timeout=FLOW_TIMEOUT_MS)
+    window = _exchanging_with(qtbot, make_window(sandbox_config(sandbox)), slow)
     # The GUI thread is free: a timer fires and a click is handled while the request hangs.
     qtbot.wait(100)
     QTest.mouseClick(window.form.advanced_toggle, Qt.MouseButton.LeftButton)
