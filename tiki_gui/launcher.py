@@ -1,7 +1,8 @@
 """The ``tiki-gui`` command: the desktop app, or a Qt-free subcommand for scripts.
 
 ``tiki-gui token ...`` and ``tiki-gui profiles`` must start fast and never load Qt, so the choice
-is made here, before anything heavy is imported.
+is made here, before anything heavy is imported. ``tiki-gui self-test`` drives the window through
+a sign-in to the built-in sandbox, unattended (see :mod:`tiki_gui.self_test`).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import sys
 
 SCRIPT_COMMANDS = frozenset({"token", "profiles"})
+SELF_TEST_COMMAND = "self-test"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,6 +20,10 @@ def main(argv: list[str] | None = None) -> int:
         from tiki_gui import token_cli
 
         return token_cli.main(args)
+    if args and args[0] == SELF_TEST_COMMAND:
+        from tiki_gui import self_test
+
+        return self_test.main(args[1:])
     from tiki_gui import app
 
     return app.main(args)

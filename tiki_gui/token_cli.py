@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from enum import IntEnum
 from typing import TYPE_CHECKING, TextIO
 
+from tiki_gui.core.cancellation import DEFAULT_DEADLINE
 from tiki_gui.core.errors import (
     ApiError,
     MalformedResponseError,
@@ -23,6 +24,7 @@ from tiki_gui.core.errors import (
     TikiGuiError,
     TransportError,
 )
+from tiki_gui.core.tokens import is_token_text
 from tiki_gui.storage.errors import (
     KeyringUnavailableError,
     LockTimeoutError,
@@ -36,7 +38,7 @@ from tiki_gui.storage.errors import (
 from tiki_gui.storage.profile_store import ProfileStore
 from tiki_gui.storage.profiles import Grant, Profile
 from tiki_gui.storage.records import SellerRecord
-from tiki_gui.storage.vault import TokenVault
+from tiki_gui.storage.vault import TokenVault, reauthorization_message
 
 if TYPE_CHECKING:
     from tiki_gui.core.tokens import TokenSet
@@ -104,6 +106,16 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < 86_400:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}")
+    return value
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tiki-gui",
@@ -130,6 +142,13 @@ def _build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print the whole token set as JSON (access_token, refresh_token, token_type, scope, "
         "expires_at, obtained_at, seller, profile); never the client secret",
+    )
+    token.add_argument(
+        "--timeout",
+        type=_positive_seconds,
+        default=DEFAULT_DEADLINE,
+        metavar="SECONDS",
+        help=f"most time a refresh request may take in all (default {DEFAULT_DEADLINE:g})",
     )
     profiles = commands.add_parser(
         "profiles",
@@ -163,19 +182,27 @@ def _token_json(profile: Profile, record: SellerRecord) -> str:
 
 
 def _print_token(profile: Profile, record: SellerRecord, as_json: bool, out: TextIO) -> None:
+    token = record.token
+    if not is_token_text(token.access_token) or not (
+        token.refresh_token is None or is_token_text(token.refresh_token)
+    ):
+        # Stored by an older version: never print what could inject a header or a terminal code.
+        raise TikiGuiError(
+            f"The stored token of seller {record.seller_name!r} ({record.seller_id}) contains "
+            "spaces or control characters, so it is not printed; authorize again in tiki-gui."
+        )
     out.write((_token_json(profile, record) if as_json else record.token.access_token) + "\n")
     out.flush()
 
 
 def _run_token(args: argparse.Namespace, out: TextIO) -> int:
     store = ProfileStore()
-    vault = TokenVault(store)
+    vault = TokenVault(store, deadline=args.timeout)
     profile = store.get(args.profile)
     record = vault.find_seller(profile.name, args.seller)
     if record.needs_reauthorization and profile.grant is Grant.AUTHORIZATION_CODE:
         raise ReauthorizationRequiredError(
-            f"Tiki refused the refresh token of seller {record.seller_name!r} "
-            f"({record.seller_id}) earlier; authorize again in tiki-gui."
+            reauthorization_message(record), interrupted=record.refresh_interrupted
         )
     if record.token.is_expired(leeway=REFRESH_MARGIN):
         from tiki_gui.core.http import make_http_client

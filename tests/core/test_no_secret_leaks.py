@@ -33,6 +33,7 @@ from tiki_gui.core.errors import (
     ErrorPageError,
     MalformedResponseError,
     OAuthError,
+    ProxyFailedError,
     RedirectError,
     RequestTimeoutError,
     StateMismatchError,
@@ -210,7 +211,7 @@ def _tls_failure(echo: str) -> Exception:
         (lambda echo: httpx.ReadError(f"reset {echo}"), ConnectionFailedError),
         (lambda echo: httpx.RemoteProtocolError(f"bad {echo}"), ConnectionFailedError),
         (_tls_failure, TlsError),
-        (lambda echo: httpx.ProxyError(f"proxy {echo}"), TransportError),
+        (lambda echo: httpx.ProxyError(f"proxy {echo}"), ProxyFailedError),
     ],
 )
 @pytest.mark.parametrize(

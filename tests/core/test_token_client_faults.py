@@ -18,6 +18,7 @@ from tiki_gui.core.client_auth import AuthMethod, ClientCredentials
 from tiki_gui.core.errors import (
     ConnectionFailedError,
     MalformedResponseError,
+    ProxyFailedError,
     RequestTimeoutError,
     TikiGuiError,
     TlsError,
@@ -156,8 +157,14 @@ def test_remote_protocol_error_is_a_connection_failure() -> None:
 
 
 def test_other_transport_errors_stay_transport_errors() -> None:
-    error = _refresh(_raise(httpx.ProxyError("proxy said no")))
+    error = _refresh(_raise(httpx.UnsupportedProtocol("no transport for gopher://")))
     assert type(error) is TransportError
+
+
+def test_a_proxy_error_is_a_proxy_failure() -> None:
+    error = _refresh(_raise(httpx.ProxyError("proxy said no")))
+    assert type(error) is ProxyFailedError
+    assert "the proxy" in str(error)
 
 
 def test_a_transport_message_echoing_a_secret_is_scrubbed() -> None:

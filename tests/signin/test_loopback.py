@@ -16,7 +16,6 @@ import pytest
 from tiki_gui.core.authorization import AuthorizationRequest
 from tiki_gui.core.errors import (
     AuthorizationDeniedError,
-    StateMismatchError,
     TikiGuiError,
 )
 from tiki_gui.core.redirect import IssuerMismatchError, parse_redirect
@@ -200,23 +199,81 @@ def test_on_redirect_is_called_once_the_listener_is_closed(port: int, client: ht
 # -- what the browser is told when something is wrong -------------------------------------------
 
 
-def test_a_state_mismatch_page_says_so_without_the_code(
+def test_a_request_with_another_state_is_refused_and_the_flow_goes_on(
     receiver: LoopbackReceiver, client: httpx.Client
 ) -> None:
     request = _request(receiver.redirect_uri)
     receiver.expect(request)
     other_state = "someone-elses-state-123456"
     answer = client.get(_callback(receiver, code=CODE, state=other_state))
-    assert answer.status_code == 200
-    assert "Sign-in did not complete" in answer.text
-    assert "different from the one this app sent" in answer.text
-    assert "You can close this tab" in answer.text
+    assert answer.status_code == 400
+    assert "Not the answer tiki-gui is waiting for" in answer.text
+    assert "the state of another sign-in" in answer.text
     for secret in (CODE, STATE, other_state):
         assert secret not in answer.text
+    assert receiver.is_listening
+    assert receiver.outcome is None
+    assert receiver.refused_count == 1
+    # The real redirect still arrives.
+    assert client.get(_callback(receiver, code=CODE, state=STATE)).status_code == 200
     url = receiver.wait(5)
-    assert url is not None
-    with pytest.raises(StateMismatchError):
-        parse_redirect(url, request)
+    assert url == _callback(receiver, code=CODE, state=STATE)
+    assert parse_redirect(url, request).code == CODE
+
+
+# Requests any local process, or any page open in the browser, can send to the redirect URI.
+_ABORT_ATTEMPTS = (
+    "",  # GET /callback
+    "?error=access_denied",
+    "?error=access_denied&error_description=Denied",
+    f"?code={CODE}",
+    "?code=x&state=",
+    f"?code=x&state=wrong-{STATE}",
+    f"?code=x&state={STATE}&state={STATE}",  # the right state twice
+    f"?error=access_denied&state={STATE[:-1]}",
+    f"?state={STATE.upper()}",
+)
+
+
+def test_no_request_without_the_flows_state_can_end_the_sign_in(
+    port: int, client: httpx.Client
+) -> None:
+    refused: list[tuple[int, str]] = []
+    received = threading.Event()
+    uri = f"http://127.0.0.1:{port}/callback"
+    request = _request(uri)
+    with LoopbackReceiver(
+        uri,
+        request=request,
+        on_refused=lambda count, reason: refused.append((count, reason)),
+        on_redirect=lambda url: received.set(),
+    ) as receiver:
+        for query in _ABORT_ATTEMPTS:
+            answer = client.get(f"{uri}{query}")
+            assert answer.status_code == 400, query
+            assert CODE not in answer.text
+            assert STATE not in answer.text
+            assert receiver.is_listening, query
+        # A DNS-rebinding page naming another host is counted too (and told nothing).
+        answer = client.get(f"{uri}?code=x&state={STATE}", headers={"Host": "evil.example"})
+        assert answer.status_code == 404
+        assert not received.is_set()
+        assert receiver.outcome is None
+        attempts = len(_ABORT_ATTEMPTS) + 1
+        assert receiver.refused_count == attempts, f"refused {receiver.refused_count}/{attempts}"
+        assert [count for count, _ in refused] == list(range(1, attempts + 1))
+        for _, reason in refused:
+            assert CODE not in reason
+            assert STATE not in reason
+            assert "wrong-" not in reason
+        # The real redirect, carrying an error with the flow's state, does end it.
+        final = f"{uri}?error=access_denied&state={STATE}"
+        assert client.get(final).status_code == 200
+        assert received.wait(5)
+        assert receiver.received_url == final
+        assert receiver.refused_count == attempts
+    with pytest.raises(AuthorizationDeniedError):
+        parse_redirect(final, request)
 
 
 def test_an_error_redirect_page_says_what_went_wrong(
@@ -422,3 +479,25 @@ def test_repr_shows_no_code(receiver: LoopbackReceiver, client: httpx.Client) ->
     text = repr(receiver)
     assert text == f"LoopbackReceiver('127.0.0.1:{receiver.port}/callback', outcome=received)"
     assert CODE not in text
+
+
+def test_refusals_can_be_recorded_in_the_timeline(port: int, client: httpx.Client) -> None:
+    from tiki_gui.core.timeline import Timeline
+
+    timeline = Timeline()
+    uri = f"http://127.0.0.1:{port}/callback"
+    with LoopbackReceiver(
+        uri,
+        request=_request(uri),
+        on_refused=lambda count, reason: timeline.record_note(
+            f"Refused a request to the redirect URI ({count} so far): {reason}"
+        ),
+    ) as receiver:
+        client.get(f"{uri}?code={CODE}&state=not-{STATE}")
+        client.get(f"{uri}?error=access_denied")
+        assert receiver.refused_count == 2
+    text = timeline.as_text()
+    assert "(1 so far): The request carries the state of another sign-in." in text
+    assert "(2 so far): The request carries no state." in text
+    assert CODE not in text
+    assert STATE not in text

@@ -4,7 +4,8 @@ The whole tree, with the module each class lives in (this module unless named)::
 
     TikiGuiError
     ├── ValidationError (also ValueError)      bad user input: scope with commas, bad URL, ...
-    │   └── ReservedProfileError               storage.errors: the built-in "Sandbox" profile
+    │   ├── ReservedProfileError               storage.errors: the built-in "Sandbox" profile
+    │   └── WriteNotAllowedError               api.console: a write without the explicit switch
     ├── OAuthError                             an RFC 6749 error answered by the server
     │   ├── AuthorizationDeniedError           "access_denied" in the redirect
     │   └── ErrorPageError                     Hydra's own /oauth2/fallbacks/error page
@@ -12,11 +13,14 @@ The whole tree, with the module each class lives in (this module unless named)::
     │   ├── StateMismatchError                 missing or different state: the code is discarded
     │   └── IssuerMismatchError                core.redirect: ``iss`` is not the expected issuer
     ├── TransportError                         the network failed; no answer from the server
-    │   ├── RequestTimeoutError
+    │   ├── RequestTimeoutError                a phase timed out, or the total deadline passed
+    │   ├── RequestCancelledError              cancelled by the user while under way
     │   ├── ConnectionFailedError              refused, DNS, reset
+    │   │   └── ProxyFailedError               the proxy refused (407, 403, 502) or is unreachable
     │   ├── TlsError
     │   └── ConsentPageError                   ui.shared.error_text: a sign-in page did not load
     ├── MalformedResponseError                 an answer that is not the JSON we expect
+    │   └── ResponseTooLargeError              more than the size cap (decoded), not read further
     ├── ApiError                               Tiki seller API ``{"errors": [...]}``
     │   ├── ApiUnauthorizedError               401
     │   ├── ApiForbiddenError                  403
@@ -37,9 +41,12 @@ The whole tree, with the module each class lives in (this module unless named)::
     └── SettingsFileError                      storage.errors: profiles.json cannot be read
 
 Outside the tree on purpose: the sandbox's own errors (``sandbox.errors.OAuthFailure``,
-``sandbox.messages.FormError``, ``sandbox.clients.ClientConfigError``: the sandbox never imports
-the client), ``core.seller._BadFieldError`` (private, turned into a MalformedResponseError before
-it leaves the module) and ``webengine.js.JavaScriptTimeoutError`` (a test and self-test helper).
+``sandbox.messages.FormError``, ``sandbox.clients.ClientConfigError``,
+``sandbox.seller_api._BadQueryError``: the sandbox never imports the client),
+``core.seller._BadFieldError`` (private, turned into a MalformedResponseError before it leaves
+the module), ``core.routing.ProxyRefusal`` (an ``httpx.ProxyError`` raised inside the transport,
+turned into ProxyFailedError by ``core.routing.proxy_failed_error``) and ``webengine.js.JavaScriptTimeoutError``
+(a test and self-test helper).
 
 Messages are built only from values that are not secret (error codes, server descriptions from
 which the request's secrets were removed, host names, status codes), so ``str()`` and ``repr()`` of
@@ -58,8 +65,11 @@ __all__ = [
     "ErrorPageError",
     "MalformedResponseError",
     "OAuthError",
+    "ProxyFailedError",
     "RedirectError",
+    "RequestCancelledError",
     "RequestTimeoutError",
+    "ResponseTooLargeError",
     "StateMismatchError",
     "TikiGuiError",
     "TlsError",
@@ -146,13 +156,17 @@ class TransportError(TikiGuiError):
 
     Kept apart from :class:`OAuthError`: the server said nothing, so nothing is known about the
     code or token sent (a code must still not be sent again). ``reason`` is a short, secret-free
-    description of the low-level failure.
+    description of the low-level failure. ``maybe_sent`` is False only when the request surely
+    never left (no connection could be made, cancelled before sending): then the server did
+    nothing with it.
     """
 
     reason: str
+    maybe_sent: bool
 
-    def __init__(self, message: str, *, reason: str = "") -> None:
+    def __init__(self, message: str, *, reason: str = "", maybe_sent: bool = True) -> None:
         self.reason = reason
+        self.maybe_sent = maybe_sent
         super().__init__(message)
 
 
@@ -160,8 +174,33 @@ class RequestTimeoutError(TransportError):
     """The server did not answer in time (connect, read, write or pool timeout)."""
 
 
+class RequestCancelledError(TransportError):
+    """The request was cancelled (Cancel pressed, window closed) before its answer was read.
+
+    Like any :class:`TransportError`, nothing is known of what the server did with it: a code
+    sent may have been used, a refresh token may have been rotated.
+    """
+
+
 class ConnectionFailedError(TransportError):
     """The connection could not be made or broke: refused, unknown host, reset mid-answer."""
+
+
+class ProxyFailedError(ConnectionFailedError):
+    """The proxy in the way refused the connection (``407`` wants credentials, ``403``, ``502``)
+    or could not be reached. ``proxy`` is its ``host:port`` (never its credentials);
+    ``status_code`` the proxy's HTTP status, None when it was not reached."""
+
+    proxy: str
+    status_code: int | None
+
+    def __init__(
+        self, message: str, *, proxy: str, status_code: int | None = None, reason: str = ""
+    ) -> None:
+        self.proxy = proxy
+        self.status_code = status_code
+        # The proxy stood between us and the server: nothing reached the server.
+        super().__init__(message, reason=reason, maybe_sent=False)
 
 
 class TlsError(TransportError):
@@ -190,6 +229,20 @@ class MalformedResponseError(TikiGuiError):
         if excerpt:
             text += f"; the answer began: {excerpt!r}"
         super().__init__(text)
+
+
+class ResponseTooLargeError(MalformedResponseError):
+    """The server sent more than the app reads from one answer (``limit`` bytes, once decoded).
+
+    A token response is a few KB: a bigger one is a faulty or hostile server (a compression
+    bomb, an endless stream), so reading stops at the cap and nothing of it is used.
+    """
+
+    limit: int
+
+    def __init__(self, message: str, *, limit: int, status_code: int | None = None) -> None:
+        self.limit = limit
+        super().__init__(message, status_code=status_code)
 
 
 class ApiError(TikiGuiError):

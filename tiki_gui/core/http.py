@@ -16,17 +16,25 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from tiki_gui.core.body import ACCEPT_ENCODING, LIMIT_EXTENSION, MAX_BODY_BYTES, read_body
+from tiki_gui.core.cancellation import DEFAULT_DEADLINE, Cancellation, RequestGuard, StopReason
 from tiki_gui.core.errors import (
     ConnectionFailedError,
     MalformedResponseError,
+    RequestCancelledError,
     RequestTimeoutError,
     TlsError,
     TransportError,
 )
+from tiki_gui.core.proxies import proxy_settings
 from tiki_gui.core.redact import excerpt, redact_secrets
+from tiki_gui.core.routing import RoutingTransport, proxy_failed_error
+from tiki_gui.core.trust import tls_context
 
 __all__ = [
+    "DEFAULT_DEADLINE",
     "DEFAULT_TIMEOUT",
+    "MAX_BODY_BYTES",
     "USER_AGENT",
     "clean_text",
     "make_http_client",
@@ -50,14 +58,21 @@ USER_AGENT = f"tiki-gui/{_version()}"
 
 
 def make_http_client(*, timeout: httpx.Timeout = DEFAULT_TIMEOUT) -> httpx.Client:
-    """The client every request goes through: explicit timeouts, no redirects followed.
+    """The client every request goes through: explicit timeouts, no redirects followed, the
+    operating system's certificate store (:mod:`tiki_gui.core.trust`), and the proxy settings
+    of the environment with loopback always direct (:mod:`tiki_gui.core.proxies`).
 
     Create one, share it, and close it on quit.
     """
+    settings = proxy_settings()
+    if settings.any:
+        _log.info("HTTP requests use %s; loopback is always direct", settings)
     return httpx.Client(
         timeout=timeout,
         follow_redirects=False,
         headers={"User-Agent": USER_AGENT},
+        transport=RoutingTransport(settings, tls_context()),
+        trust_env=False,  # the proxy variables are read by proxy_settings(), not by httpx
     )
 
 
@@ -91,6 +106,58 @@ def _where(url: str) -> str:
     return parts.netloc or url
 
 
+def _bounded(value: float | None, deadline: float) -> float:
+    return deadline if value is None else min(value, deadline)
+
+
+def _request_timeout(timeout: httpx.Timeout, deadline: float) -> httpx.Timeout:
+    """The client's timeouts, none longer than the request's whole deadline."""
+    return httpx.Timeout(
+        connect=_bounded(timeout.connect, deadline),
+        read=_bounded(timeout.read, deadline),
+        write=_bounded(timeout.write, deadline),
+        pool=_bounded(timeout.pool, deadline),
+    )
+
+
+def _stopped_error(guard: RequestGuard, what: str, target: str, where: str) -> TransportError:
+    if guard.stopped is StopReason.CANCELLED:
+        return RequestCancelledError(
+            f"The request to {target} ({where}) was cancelled before its answer was read; what "
+            "the server did with it is unknown.",
+            reason=f"cancelled after {guard.elapsed():.1f} s",
+        )
+    return RequestTimeoutError(
+        f"{what} ({where}) did not finish answering within {guard.deadline:g} s, so the "
+        "request was abandoned.",
+        reason=f"total deadline of {guard.deadline:g} s passed",
+    )
+
+
+_DROPPED_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
+
+
+def _with_body(response: httpx.Response, body: bytes) -> httpx.Response:
+    """A read response with the decoded ``body`` (httpx does not decode it again)."""
+    headers = [
+        (name, value)
+        for name, value in response.headers.multi_items()
+        if name.lower() not in _DROPPED_HEADERS
+    ]
+    extensions: dict[str, object] = {
+        key: response.extensions[key]
+        for key in ("http_version", "reason_phrase")
+        if key in response.extensions
+    }
+    return httpx.Response(
+        response.status_code,
+        headers=headers,
+        content=body,
+        request=response.request,
+        extensions=extensions,
+    )
+
+
 def send(
     http: httpx.Client,
     method: str,
@@ -101,67 +168,120 @@ def send(
     data: Mapping[str, str] | None = None,
     headers: Mapping[str, str] | None = None,
     auth: httpx.Auth | None = None,
+    deadline: float = DEFAULT_DEADLINE,
+    cancellation: Cancellation | None = None,
+    max_body: int = MAX_BODY_BYTES,
 ) -> httpx.Response:
-    """Send one request (never retried) and read the whole answer.
+    """Send one request (never retried) and read the whole answer, within bounds.
 
-    ``what`` names the endpoint in messages ("The token endpoint"). Transport failures become
-    :class:`RequestTimeoutError`, :class:`TlsError`, :class:`ConnectionFailedError` or
-    :class:`TransportError`, without the httpx exception (and its request) chained; a body
+    ``what`` names the endpoint in messages ("The token endpoint"). The request and its answer
+    take at most ``deadline`` seconds in all, whatever the server does (a drip of one byte every
+    29 s included); ``cancellation`` stops it from another thread within a fraction of a second
+    (:mod:`tiki_gui.core.cancellation`). The body is read by
+    :func:`~tiki_gui.core.body.read_body`: more than ``max_body`` bytes, compressed or decoded,
+    is a :class:`ResponseTooLargeError`.
+    The response returned is fully read and decoded.
+
+    Transport failures become :class:`RequestTimeoutError` (a phase timed out or the deadline
+    passed), :class:`RequestCancelledError`, :class:`TlsError`, :class:`ConnectionFailedError`
+    or :class:`TransportError`, without the httpx exception (and its request) chained; a body
     that cannot be decoded (bad ``Content-Encoding``) is a :class:`MalformedResponseError`.
     """
     secret_list = [s for s in secrets if s]
     where = _where(url)
     target = what[:1].lower() + what[1:]  # "The seller API" -> "the seller API"
+    if cancellation is not None and cancellation.cancelled:
+        raise RequestCancelledError(
+            f"The request to {target} ({where}) was cancelled before it was sent.",
+            reason="cancelled before sending",
+            maybe_sent=False,
+        )
     error: TransportError | MalformedResponseError
-    try:
-        response = http.request(method, url, data=data, headers=headers, auth=auth)
-    except httpx.TimeoutException as exc:
-        phase = _TIMEOUT_PHASES.get(type(exc), "")
-        error = RequestTimeoutError(
-            f"{what} ({where}) did not answer in time{' ' + phase if phase else ''}.",
-            reason=_reason(exc, secret_list),
-        )
-    except httpx.ConnectError as exc:
-        if _is_tls_failure(exc):
-            error = TlsError(
-                f"The secure (TLS) connection to {target} ({where}) failed: the "
-                "certificate is not trusted, or the server does not speak https.",
-                reason=_reason(exc, secret_list),
+    with RequestGuard(deadline, cancellation) as guard:
+        try:
+            request = http.build_request(
+                method,
+                url,
+                data=data,
+                headers={
+                    **(headers or {}),
+                    "Accept-Encoding": ACCEPT_ENCODING,
+                    # A fresh connection per request, so the guard always knows its socket.
+                    "Connection": "close",
+                },
+                timeout=_request_timeout(http.timeout, deadline),
+                extensions={"trace": guard.trace, LIMIT_EXTENSION: max_body},
             )
+            streamed = http.send(request, auth=auth, stream=True)
+            try:
+                body = read_body(streamed, what=what, limit=max_body)
+            finally:
+                streamed.close()
+            if guard.stopped is not None:
+                raise httpx.ReadError("stopped")  # an end of body caused by the guard
+        except httpx.HTTPError as exc:
+            error = _translate(exc, what, target, where, secret_list)
+            if guard.stopped is not None:
+                error = _stopped_error(guard, what, target, where)
+        except MalformedResponseError as exc:
+            error = exc if guard.stopped is None else _stopped_error(guard, what, target, where)
         else:
-            error = ConnectionFailedError(
-                f"Could not connect to {target} ({where}): the host is unknown or "
-                "unreachable, or nothing is listening there.",
-                reason=_reason(exc, secret_list),
-            )
-    except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError, httpx.CloseError) as exc:
-        if _is_tls_failure(exc):
-            error = TlsError(
-                f"The secure (TLS) connection to {target} ({where}) failed.",
-                reason=_reason(exc, secret_list),
-            )
-        else:
-            error = ConnectionFailedError(
-                f"The connection to {target} ({where}) broke before the answer was complete.",
-                reason=_reason(exc, secret_list),
-            )
-    except httpx.DecodingError as exc:
-        error = MalformedResponseError(
-            f"{what} ({where}) answered with a body that could not be decoded "
-            "(its Content-Encoding is wrong)",
-            excerpt=_reason(exc, secret_list),
-        )
-    except httpx.RequestError as exc:
-        error = TransportError(
-            f"The request to {target} ({where}) could not be sent.",
-            reason=_reason(exc, secret_list),
-        )
-    else:
-        _log.debug("%s %s -> HTTP %s", method, where, response.status_code)
-        return response
+            _log.debug("%s %s -> HTTP %s", method, where, streamed.status_code)
+            return _with_body(streamed, body)
     detail = error.reason if isinstance(error, TransportError) else error.excerpt
     _log.info("%s %s failed: %s (%s)", method, where, type(error).__name__, detail)
     raise error
+
+
+def _translate(
+    exc: httpx.HTTPError, what: str, target: str, where: str, secrets: list[str]
+) -> TransportError | MalformedResponseError:
+    """The core error for an httpx failure (its message scrubbed, nothing chained)."""
+    if isinstance(exc, httpx.ProxyError):  # before ConnectError and the other RequestErrors
+        return proxy_failed_error(exc, target=target, where=where, secrets=secrets)
+    if isinstance(exc, httpx.TimeoutException):
+        phase = _TIMEOUT_PHASES.get(type(exc), "")
+        return RequestTimeoutError(
+            f"{what} ({where}) did not answer in time{' ' + phase if phase else ''}.",
+            reason=_reason(exc, secrets),
+            maybe_sent=not isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout),
+        )
+    if isinstance(exc, httpx.ConnectError):
+        if _is_tls_failure(exc):
+            return TlsError(
+                f"The secure (TLS) connection to {target} ({where}) failed: the "
+                "certificate is not trusted, or the server does not speak https.",
+                reason=_reason(exc, secrets),
+                maybe_sent=False,
+            )
+        return ConnectionFailedError(
+            f"Could not connect to {target} ({where}): the host is unknown or "
+            "unreachable, or nothing is listening there.",
+            reason=_reason(exc, secrets),
+            maybe_sent=False,
+        )
+    if isinstance(
+        exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError | httpx.CloseError
+    ):
+        if _is_tls_failure(exc):
+            return TlsError(
+                f"The secure (TLS) connection to {target} ({where}) failed.",
+                reason=_reason(exc, secrets),
+            )
+        return ConnectionFailedError(
+            f"The connection to {target} ({where}) broke before the answer was complete.",
+            reason=_reason(exc, secrets),
+        )
+    if isinstance(exc, httpx.DecodingError):
+        return MalformedResponseError(
+            f"{what} ({where}) answered with a body that could not be decoded "
+            "(its Content-Encoding is wrong)",
+            excerpt=_reason(exc, secrets),
+        )
+    return TransportError(
+        f"The request to {target} ({where}) could not be sent.",
+        reason=_reason(exc, secrets),
+    )
 
 
 _NOT_JSON = object()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from collections.abc import Callable, Mapping
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
@@ -20,6 +21,7 @@ __all__ = [
     "mask_json",
     "one_line",
     "origin_and_path",
+    "path_before_query",
 ]
 
 SECRET_FIELDS = frozenset(
@@ -86,6 +88,21 @@ def basic_secrets(scheme: str, credentials: str) -> list[str]:
     return [secret, unquote_plus(secret)] if colon else []
 
 
+# Where a path starts to carry what may be a query: "?", "#", ";", their percent-encoded forms
+# (double-encoded too: %253F), and "=" or "&" (a query pasted into the path).
+_QUERY_MARKS = re.compile(r"[?#;=&]|%(25)*(3f|23|3b|3d|26)", re.IGNORECASE)
+
+
+def path_before_query(path: str) -> str:
+    """``path`` up to anything that could be a query smuggled into it, then "…" if cut.
+
+    A code can hide in a path (``/callback%3Fcode=...``, ``/callback;code=...``): a path is only
+    ever shown up to the first literal or percent-encoded ``?``, ``#``, ``;``, ``=`` or ``&``.
+    """
+    mark = _QUERY_MARKS.search(path)
+    return path if mark is None else path[: mark.start()] + "…"
+
+
 def origin_and_path(url: str) -> str:
     try:
         parts = urlsplit(url)
@@ -96,4 +113,5 @@ def origin_and_path(url: str) -> str:
     if ":" in host:
         host = f"[{host}]"
     netloc = host if port is None else f"{host}:{port}"
-    return urlunsplit((parts.scheme, netloc, parts.path, "", "")) or "(empty URL)"
+    shown = urlunsplit((parts.scheme, netloc, path_before_query(parts.path), "", ""))
+    return shown or "(empty URL)"

@@ -16,6 +16,8 @@ from typing import Protocol
 
 import httpx
 
+from tiki_gui.core.errors import TikiGuiError
+
 __all__ = ["HttpObserver", "observed"]
 
 _log = logging.getLogger(__name__)
@@ -30,7 +32,9 @@ class HttpObserver(Protocol):
 
 
 class _ObservedAuth(httpx.Auth):
-    requires_response_body = True  # the observer shows the body; the caller reads it anyway
+    # The body is not read here: the observer reads it within the request's size cap
+    # (Timeline.record_response uses core.body.read_body), as the caller then does.
+    requires_response_body = False
 
     def __init__(self, inner: httpx.Auth | None, observer: HttpObserver) -> None:
         self._inner = inner
@@ -59,8 +63,8 @@ class _ObservedAuth(httpx.Auth):
     def _answered(self, response: httpx.Response) -> None:
         try:
             self._observer.record_response(response)
-        except httpx.HTTPError:
-            raise
+        except (httpx.HTTPError, TikiGuiError):
+            raise  # the answer could not be read: the caller gets the same error
         except Exception as exc:  # recording must never break the request
             self._observer.record_error(f"Could not record a response ({type(exc).__name__}).")
 

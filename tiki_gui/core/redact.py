@@ -49,9 +49,24 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
 
 
 def excerpt(text: str, secrets: Iterable[str] = (), *, limit: int = EXCERPT_LIMIT) -> str:
-    """A short (at most ``limit`` characters), single-line, secret-free excerpt of ``text``."""
-    cleaned = " ".join(redact(text, secrets).split())
+    """A short (at most ``limit`` characters), single-line, secret-free excerpt of ``text``.
+
+    Only the start of ``text`` is cleaned (a few times ``limit``), so the cost does not grow with
+    the text: an answer of megabytes costs what its first few hundred characters cost. What
+    could be the cut-off start of a secret or token at the end of that window is dropped.
+    """
+    secret_list = [s for s in secrets if s]
+    tail = max([_TAIL_GUARD, *(len(form) for s in secret_list for form in _variants(s))])
+    window = limit * 4 + tail
+    cut = len(text) > window
+    text = redact(text[:window], secret_list)[:-tail] if cut else redact(text, secret_list)
+    cleaned = " ".join(text.split())
     cleaned = "".join(ch if ch.isprintable() else "?" for ch in cleaned)
-    if len(cleaned) > limit:
+    if len(cleaned) > limit or (cut and len(cleaned) == limit):
         cleaned = cleaned[: limit - 1] + "…"
+    elif cut:
+        cleaned += "…"
     return cleaned
+
+
+_TAIL_GUARD = 64  # longer than any run that _tokenish leaves readable (under 32 characters)

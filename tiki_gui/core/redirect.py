@@ -22,6 +22,7 @@ from tiki_gui.core.errors import (
     RedirectError,
     StateMismatchError,
 )
+from tiki_gui.core.masking import path_before_query
 from tiki_gui.core.scopes import split_scope
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "parse_error_page",
     "parse_redirect",
     "redirect_uri_matches",
+    "shown_target",
 ]
 
 ERROR_PAGE_PATH_SUFFIX = "/oauth2/fallbacks/error"
@@ -64,6 +66,31 @@ class IssuerMismatchError(RedirectError):
             "Another server may be trying to pass its code off as this one's (a mix-up attack): "
             "check the endpoints and issuer of this profile and start the authorization again."
         )
+
+
+def shown_target(url: str) -> str:
+    """``url`` as a message may quote it: scheme, host, port and the path up to anything that
+    could be a query (a literal or percent-encoded ``?``, ``#``, ``;``, ``=`` or ``&``: a code
+    can hide there, as in ``/callback%3Fcode=...``), cut to 80 characters; repr-quoted.
+    """
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return "(an address that cannot be read)"
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = host if port is None else f"{host}:{port}"
+    path = path_before_query(parts.path)
+    hidden = bool(parts.query or parts.fragment) and not path.endswith("…")
+    text = f"{parts.scheme.lower()}://{netloc}{path}" if parts.scheme else f"{netloc}{path}"
+    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    if len(text) > _SHOWN_LIMIT:
+        text = text[: _SHOWN_LIMIT - 1] + "…"
+    elif hidden:
+        text += "…"  # something (not shown) followed
+    return repr(text)
 
 
 def _shown(text: str) -> str:
@@ -193,14 +220,14 @@ def parse_redirect(
     :class:`IssuerMismatchError` if ``issuer`` is given and the redirect carries an ``iss`` that
     names another server (RFC 9207; error redirects included; no ``iss`` means no check, and
     ``issuer=None`` skips it); :class:`AuthorizationDeniedError` for ``access_denied`` and
-    :class:`OAuthError` for other ``error`` redirects; :class:`RedirectError` if there is neither
-    a code nor an error.
+    :class:`OAuthError` for other ``error`` redirects; :class:`RedirectError` for an ``error``
+    parameter that is present but empty (a code beside it is never used), or if there is
+    neither a code nor an error. Messages never quote a query, even a percent-encoded one.
     """
     if not redirect_uri_matches(url, request.redirect_uri):
-        shown = url.split("?", 1)[0].split("#", 1)[0][:80]
         raise RedirectError(
-            f"The browser was sent to {shown!r}, which is not the redirect URI of this request "
-            f"({request.redirect_uri!r})."
+            f"The browser was sent to {shown_target(url)}, which is not the redirect URI of this "
+            f"request ({shown_target(request.redirect_uri)})."
         )
     params = parse_qs(urlsplit(url).query, keep_blank_values=True)
     if not _state_matches(params.get("state"), request.state):
@@ -218,7 +245,13 @@ def parse_redirect(
     if issuer is not None and iss is not None and not issuer_matches(iss, issuer):
         raise IssuerMismatchError(iss, issuer)
     error = _single(params, "error")
-    if error:
+    if error is not None:
+        if not error:
+            raise RedirectError(
+                "The redirect carries an empty 'error' parameter, so its result was discarded "
+                "(a redirect with an error, even an empty one, is never a success): start the "
+                "authorization again."
+            )
         raise _oauth_error(params, error)
     code = _single(params, "code")
     if not code:

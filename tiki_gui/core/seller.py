@@ -10,6 +10,7 @@ from email.utils import parsedate_to_datetime
 
 import httpx
 
+from tiki_gui.core.cancellation import Cancellation
 from tiki_gui.core.endpoints import validate_url
 from tiki_gui.core.errors import (
     ApiError,
@@ -19,7 +20,7 @@ from tiki_gui.core.errors import (
     MalformedResponseError,
     ValidationError,
 )
-from tiki_gui.core.http import read_json, send
+from tiki_gui.core.http import DEFAULT_DEADLINE, read_json, send
 from tiki_gui.core.redact import excerpt, redact_secrets
 
 __all__ = ["SELLER_ME_PATH", "Seller", "SellerApi", "api_error_from_response", "parse_retry_after"]
@@ -206,11 +207,23 @@ def _utc_now() -> datetime:
 
 
 class SellerApi:
-    """Tiki's seller API on the shared ``httpx.Client``. Never retries (Tiki: no retry on 4xx)."""
+    """Tiki's seller API on the shared ``httpx.Client``. Never retries (Tiki: no retry on 4xx).
+
+    ``deadline`` is the most seconds one request may take in all (see
+    :func:`tiki_gui.core.http.send`).
+    """
 
     def __init__(
-        self, api_base: str, http: httpx.Client, *, clock: Callable[[], datetime] = _utc_now
+        self,
+        api_base: str,
+        http: httpx.Client,
+        *,
+        clock: Callable[[], datetime] = _utc_now,
+        deadline: float = DEFAULT_DEADLINE,
     ) -> None:
+        if not deadline > 0:
+            raise ValueError("deadline must be positive")
+        self._deadline = deadline
         self._api_base = validate_url(api_base, what="API base URL").rstrip("/")
         self._http = http
         self._clock = clock
@@ -222,8 +235,11 @@ class SellerApi:
     def api_base(self) -> str:
         return self._api_base
 
-    def me(self, access_token: str) -> Seller:
+    def me(self, access_token: str, *, cancellation: Cancellation | None = None) -> Seller:
         """``GET {api_base}/integration/v2/sellers/me`` with ``Authorization: Bearer <token>``.
+
+        ``cancellation.cancel()`` from another thread ends the request with
+        :class:`~tiki_gui.core.errors.RequestCancelledError`.
 
         Raises :class:`ApiUnauthorizedError` (401), :class:`ApiForbiddenError` (403),
         :class:`ApiRateLimitedError` (429), :class:`ApiError` (other statuses),
@@ -240,6 +256,8 @@ class SellerApi:
             what=_WHAT,
             secrets=secrets,
             headers={"Authorization": f"Bearer {access_token}", "Accept": "application/json"},
+            deadline=self._deadline,
+            cancellation=cancellation,
         )
         if not response.is_success:
             error = api_error_from_response(response, secrets=secrets, now=self._clock())

@@ -29,6 +29,8 @@ from urllib.parse import parse_qsl, unquote_plus, urlsplit, urlunsplit
 import httpx
 
 from tiki_gui.core.authorization import AuthorizationRequest
+from tiki_gui.core.body import read_body
+from tiki_gui.core.errors import TikiGuiError
 from tiki_gui.core.masking import (
     SECRET_FIELDS,
     SECRET_HEADERS,
@@ -37,6 +39,7 @@ from tiki_gui.core.masking import (
     mask_json,
     one_line,
     origin_and_path,
+    path_before_query,
 )
 from tiki_gui.core.redact import excerpt, redact, redact_secrets
 
@@ -230,15 +233,16 @@ class Timeline:
     def record_response(self, response: httpx.Response) -> TimelineEntry:
         """An HTTP response (httpx ``response`` event hook). Reads the body if it is not yet read.
 
-        ``response.read()`` keeps the content, so the code that made the request can still read
-        it. A failure to read (the connection broke) is recorded, then raised as httpx raised it.
+        :func:`~tiki_gui.core.body.read_body` reads it within the request's size cap and keeps it,
+        so the code that made the request gets the same bytes (or the same error). A failure to
+        read (the connection broke, the answer is too large) is recorded, then raised as is.
         """
         request = response.request
         with self._lock:
             sent = self._sent.pop(request, None)
         try:
-            content = response.read()
-        except httpx.HTTPError as exc:
+            content = read_body(response)  # capped: the same bytes (or error) the caller gets
+        except (httpx.HTTPError, TikiGuiError) as exc:
             self.record_error(
                 f"The answer to {request.method} could not be read ({type(exc).__name__})."
             )
@@ -338,7 +342,7 @@ class Timeline:
             for name, sep, value in raw
         )
         netloc = parts.netloc.rpartition("@")[2]
-        shown = urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+        shown = urlunsplit((parts.scheme, netloc, path_before_query(parts.path), "", ""))
         return self._scrub(shown + ("?" + query if query else "")), fields
 
     def _masked_headers(self, items: Iterable[tuple[str, str]]) -> Pairs:

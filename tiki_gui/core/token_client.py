@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 import httpx
 
 from tiki_gui.core.authorization import AuthorizationRequest
+from tiki_gui.core.cancellation import Cancellation
 from tiki_gui.core.client_auth import (
     ClientCredentials,
     authenticate_form,
@@ -25,7 +26,7 @@ from tiki_gui.core.client_auth import (
 )
 from tiki_gui.core.endpoints import validate_url
 from tiki_gui.core.errors import MalformedResponseError, OAuthError, ValidationError
-from tiki_gui.core.http import clean_text, read_json, send
+from tiki_gui.core.http import DEFAULT_DEADLINE, clean_text, read_json, send
 from tiki_gui.core.observer import HttpObserver, observed
 from tiki_gui.core.redact import excerpt
 from tiki_gui.core.redirect import AuthorizationResponse
@@ -71,8 +72,11 @@ class TokenClient:
     """Talks to one token endpoint as one client, over a shared ``httpx.Client``.
 
     ``clock`` returns the current aware time; it is read when the answer has been received, to
-    compute ``expires_at`` (tests pass a fixed clock). ``observer`` (the flow's timeline) is told
-    about each request of this client and its response.
+    compute ``expires_at`` (tests pass a fixed clock). ``deadline`` is the most seconds one
+    request may take in all (:func:`tiki_gui.core.http.send`). Each request method takes a
+    ``cancellation`` (:class:`~tiki_gui.core.cancellation.Cancellation`) whose ``cancel()`` from
+    another thread ends the request under way with ``RequestCancelledError``. ``observer`` (the
+    flow's timeline) is told about each request of this client and its response.
     """
 
     def __init__(
@@ -82,9 +86,13 @@ class TokenClient:
         http: httpx.Client,
         *,
         clock: Callable[[], datetime] = _utc_now,
+        deadline: float = DEFAULT_DEADLINE,
         observer: HttpObserver | None = None,
     ) -> None:
+        if not deadline > 0:
+            raise ValueError("deadline must be positive")
         self._token_endpoint = validate_url(token_endpoint, what="Token endpoint")
+        self._deadline = deadline
         self._credentials = credentials
         self._http = http
         self._clock = clock
@@ -110,7 +118,11 @@ class TokenClient:
         return self._credentials
 
     def exchange_code(
-        self, response: AuthorizationResponse, request: AuthorizationRequest
+        self,
+        response: AuthorizationResponse,
+        request: AuthorizationRequest,
+        *,
+        cancellation: Cancellation | None = None,
     ) -> TokenSet:
         """Exchange the code of ``response`` (grant ``authorization_code``).
 
@@ -144,9 +156,9 @@ class TokenClient:
         if request.pkce is not None:
             form["code_verifier"] = request.pkce.verifier
             secrets.append(request.pkce.verifier)
-        return self._token_request(form, secrets)
+        return self._token_request(form, secrets, cancellation)
 
-    def refresh(self, token: TokenSet) -> TokenSet:
+    def refresh(self, token: TokenSet, *, cancellation: Cancellation | None = None) -> TokenSet:
         """Use the refresh token of ``token`` (grant ``refresh_token``) for a new token set.
 
         Refresh tokens rotate: store the result before anything else. Reusing a rotated refresh
@@ -173,7 +185,7 @@ class TokenClient:
             self._refreshing.add(fingerprint)
         try:
             form = {"grant_type": "refresh_token", "refresh_token": token.refresh_token}
-            new = self._token_request(form, [token.refresh_token, token.access_token])
+            new = self._token_request(form, [token.refresh_token, token.access_token], cancellation)
         finally:
             with self._lock:
                 self._refreshing.discard(fingerprint)
@@ -186,16 +198,26 @@ class TokenClient:
             scope=new.scope if new.scope is not None else token.scope,
         )
 
-    def client_credentials(self, scope: str | Iterable[str] | None = None) -> TokenSet:
+    def client_credentials(
+        self,
+        scope: str | Iterable[str] | None = None,
+        *,
+        cancellation: Cancellation | None = None,
+    ) -> TokenSet:
         """A token for the app itself (grant ``client_credentials``); no refresh token expected."""
         form = {"grant_type": "client_credentials"}
         if scope is not None:
             text = format_scope(scope)
             if text:
                 form["scope"] = text
-        return self._token_request(form, [])
+        return self._token_request(form, [], cancellation)
 
-    def _token_request(self, form: Mapping[str, str], secrets: list[str]) -> TokenSet:
+    def _token_request(
+        self,
+        form: Mapping[str, str],
+        secrets: list[str],
+        cancellation: Cancellation | None = None,
+    ) -> TokenSet:
         fields, auth = authenticate_form(self._credentials, form)
         secrets = [
             *secrets,
@@ -218,6 +240,8 @@ class TokenClient:
             data=fields,
             headers={"Accept": "application/json"},
             auth=observed(auth, self._observer),
+            deadline=self._deadline,
+            cancellation=cancellation,
         )
         received_at = self._clock()
         body = read_json(response, what=_WHAT, secrets=secrets)

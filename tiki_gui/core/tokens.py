@@ -10,7 +10,21 @@ from datetime import UTC, datetime, timedelta
 from tiki_gui.core.errors import MalformedResponseError, ValidationError
 from tiki_gui.core.scopes import split_scope
 
-__all__ = ["TokenSet", "token_set_from_response"]
+__all__ = ["MAX_TOKEN_LENGTH", "TokenSet", "is_token_text", "token_set_from_response"]
+
+MAX_TOKEN_LENGTH = 8192
+"""Longest access or refresh token accepted (Hydra's are under 100 characters; a JWT a few KB)."""
+
+
+def is_token_text(value: str) -> bool:
+    """True for a token that is safe to store, print and put in a header.
+
+    RFC 6749 (appendix A.12, A.13) allows VSCHAR (printable ASCII) in tokens; a space is refused
+    too, as no real token has one and ``Bearer`` headers split on it. So: 1 to
+    :data:`MAX_TOKEN_LENGTH` characters from ``!`` (0x21) to ``~`` (0x7E): no newline, CR,
+    escape, NUL or other control character can ride along into a keyring, a terminal or a header.
+    """
+    return 0 < len(value) <= MAX_TOKEN_LENGTH and all("!" <= ch <= "~" for ch in value)
 
 
 def _require_aware(value: datetime, name: str) -> datetime:
@@ -138,17 +152,27 @@ def _malformed(problem: str, body: Mapping[str, object]) -> MalformedResponseErr
     return MalformedResponseError(f"The token response {problem}", excerpt=f"fields: {keys}"[:120])
 
 
+_UNSAFE = (
+    "has an {name} that is not a token: longer than "
+    f"{MAX_TOKEN_LENGTH} characters, or with spaces, line breaks or control characters "
+    "(refused, nothing was stored)"
+)
+
+
 def token_set_from_response(body: Mapping[str, object], *, received_at: datetime) -> TokenSet:
     """Turn a token endpoint's JSON object into a :class:`TokenSet`.
 
     ``expires_at`` is ``received_at + expires_in``; ``token_type`` is compared case-insensitively
     (stored lower-cased). Raises :class:`MalformedResponseError` for a missing or wrongly typed
-    ``access_token``, ``token_type``, ``expires_in``, ``refresh_token`` or ``scope``.
+    ``access_token``, ``token_type``, ``expires_in``, ``refresh_token`` or ``scope``, and for an
+    access or refresh token that fails :func:`is_token_text` (so it is never stored or printed).
     """
     received = _require_aware(received_at, "received_at")
     access_token = body.get("access_token")
     if not isinstance(access_token, str) or not access_token:
         raise _malformed("has no access_token", body)
+    if not is_token_text(access_token):
+        raise _malformed(_UNSAFE.format(name="access_token"), body)
     token_type = body.get("token_type")
     if not isinstance(token_type, str) or not token_type.strip():
         raise _malformed("has no token_type", body)
@@ -161,13 +185,15 @@ def token_set_from_response(body: Mapping[str, object], *, received_at: datetime
     else:
         try:
             seconds = float(expires_in)
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: an int of hundreds of digits
             raise _malformed("has an expires_in that is not a number", body) from None
         if not math.isfinite(seconds) or not 0 <= seconds <= _MAX_EXPIRES_IN:
             raise _malformed("has a negative or impossibly large expires_in", body)
     refresh_token = body.get("refresh_token")
     if refresh_token is not None and not isinstance(refresh_token, str):
         raise _malformed("has a refresh_token that is not a string", body)
+    if refresh_token and not is_token_text(refresh_token):
+        raise _malformed(_UNSAFE.format(name="refresh_token"), body)
     scope = body.get("scope")
     if scope is not None and not isinstance(scope, str):
         raise _malformed("has a scope that is not a string", body)

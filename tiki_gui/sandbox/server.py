@@ -351,11 +351,12 @@ class SandboxServer:
         get_only = {
             AUTH_PATH: self._authorize.authorize,
             ERROR_PATH: self._authorize.error_page,
-            SELLERS_ME_PATH: self._sellers.me,
         }
         get_or_post = {LOGIN_PATH: self._authorize.login, CONSENT_PATH: self._authorize.consent}
+        if self._sellers.handles(request.path):
+            return self._sellers.handle(request)  # answers 405 itself, in Tiki's error shape
         if request.path in get_only:
-            if request.method != "GET" and request.path != SELLERS_ME_PATH:
+            if request.method != "GET":
                 return _not_allowed("GET")
             return get_only[request.path](request)
         if request.path in get_or_post:
@@ -372,6 +373,9 @@ class SandboxServer:
             f"authorization endpoint: {self.authorization_endpoint}",
             f"token endpoint:         {self.token_endpoint}",
             f"API base:               {self.api_base}",
+            "seller API (GET, Bearer token): /integration/v2/sellers/me, "
+            "/integration/v2/sellers/me/warehouses, /integration/v2/products, "
+            "/integration/v2/orders, /integration/v2/categories",
         ]
         return ("\n".join(lines) + "\n").encode("utf-8")
 

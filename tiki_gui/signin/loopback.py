@@ -14,22 +14,27 @@ authorization page and, at the end, to the listener. Typical use (UI thread, no 
     receiver.cancel()                                    # Cancel button; close() on teardown
 
 or, on a worker thread, ``url = receiver.wait(timeout)``. Only a GET on the redirect URI's path
-with the right ``Host`` counts, once; other paths get a 404 and the flow goes on. The browser is
-answered with a page that never contains the code, then the listener is closed before anyone is
-told, so the port is free again when ``wait()`` returns or ``on_redirect`` is called. Callbacks
-run on a background thread: a Qt caller should only emit a signal from them.
+with the right ``Host`` and the flow's own ``state`` counts, once; other paths get a 404 and the
+flow goes on. A request to the redirect URI without that state (no state, another state, the
+state twice, another site's ``Host``) is refused with an error page and the listener keeps
+listening: any local process or web page can send one, and none of them may end the sign-in.
+Each refusal is counted (:attr:`LoopbackReceiver.refused_count`) and reported to ``on_refused``.
+The browser is answered with a page that never contains the code, then the listener is closed
+before anyone is told, so the port is free again when ``wait()`` returns or ``on_redirect`` is
+called. Callbacks run on a background thread: a Qt caller should only emit a signal from them.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hmac
 import logging
 import socket
 import threading
 from collections.abc import Callable
 from enum import StrEnum
 from types import TracebackType
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from tiki_gui.core.authorization import AuthorizationRequest
 from tiki_gui.core.redirect import redirect_uri_matches
@@ -42,7 +47,13 @@ from tiki_gui.signin.address import (
 )
 from tiki_gui.signin.errors import LoopbackError
 from tiki_gui.signin.listener import ListenerServer, RequestHandler
-from tiki_gui.signin.pages import finished_page, not_found_page, page_for_redirect
+from tiki_gui.signin.pages import (
+    Page,
+    finished_page,
+    not_found_page,
+    page_for_redirect,
+    refused_page,
+)
 
 __all__ = ["LoopbackOutcome", "LoopbackReceiver"]
 
@@ -67,9 +78,11 @@ class LoopbackReceiver:
     any port for a registered loopback redirect URI; whether Tiki's console registers one is
     unknown); :attr:`redirect_uri` then gives the URI to send. ``timeout`` (seconds from
     ``start()``) closes the listener and calls ``on_timeout``. ``request`` (or :meth:`expect`)
-    lets the page tell the browser what went wrong (state mismatch, ``iss`` mismatch, error
-    redirect); the URL handed back is the same either way, and the caller checks it with
-    :func:`tiki_gui.core.redirect.parse_redirect`.
+    gives the state a request must carry to count, and lets the page tell the browser what went
+    wrong (``iss`` mismatch, error redirect); the URL handed back is checked by the caller with
+    :func:`tiki_gui.core.redirect.parse_redirect`. Without a request, any request carrying one
+    non-empty ``state`` counts. ``on_refused(count, reason)`` is called (background thread) for
+    each request refused: the number refused so far and a secret-free sentence saying why.
     """
 
     def __init__(
@@ -82,6 +95,7 @@ class LoopbackReceiver:
         issuer: str | None = None,
         on_redirect: Callable[[str], None] | None = None,
         on_timeout: Callable[[], None] | None = None,
+        on_refused: Callable[[int, str], object] | None = None,
     ) -> None:
         self._configured_uri = redirect_uri.strip()
         host, port = loopback_address(self._configured_uri)
@@ -96,6 +110,8 @@ class LoopbackReceiver:
         self._timeout = timeout
         self._on_redirect = on_redirect
         self._on_timeout = on_timeout
+        self._on_refused = on_refused
+        self._refused = 0
         self._request: AuthorizationRequest | None = None
         self._issuer: str | None = None
         self._state_lock = threading.Lock()
@@ -151,6 +167,11 @@ class LoopbackReceiver:
     def received_url(self) -> str | None:
         """The redirect URL received, once it has arrived."""
         return self._url if self._outcome is LoopbackOutcome.RECEIVED else None
+
+    @property
+    def refused_count(self) -> int:
+        """Requests to the redirect URI refused so far (no state, another state, wrong Host)."""
+        return self._refused
 
     @property
     def is_listening(self) -> bool:
@@ -273,15 +294,23 @@ class LoopbackReceiver:
             handler.send_page(not_found_page())  # favicon.ico and anything else: flow goes on
             return
         if not host_header_matches(handler.headers.get("Host"), self._host, self._port):
-            handler.send_page(not_found_page())  # DNS rebinding: another site's name for us
+            # DNS rebinding: another site's name for us. Counted, but told nothing.
+            self._refuse(handler, "The request named another host.", not_found_page())
             return
         url = f"http://{self._url_host}:{self._port}{path}" + (f"?{query}" if query else "")
+        with self._state_lock:
+            ended = self._outcome is not None or self._closed
+            request, issuer = self._request, self._issuer
+        if not ended:
+            problem = _state_problem(query, None if request is None else request.state)
+            if problem is not None:
+                self._refuse(handler, problem)
+                return
         with self._state_lock:
             first = self._outcome is None and not self._closed
             if first:
                 self._outcome = LoopbackOutcome.RECEIVED
                 self._url = url
-            request, issuer = self._request, self._issuer
         if not first:
             handler.send_page(finished_page())
             return
@@ -301,6 +330,18 @@ class LoopbackReceiver:
     def _url_host(self) -> str:
         return url_host_for(self._host)
 
+    def _refuse(self, handler: RequestHandler, reason: str, page: Page | None = None) -> None:
+        with self._state_lock:
+            self._refused += 1
+            count = self._refused
+        handler.send_page(page or refused_page(reason))
+        _log.info("refused a request to the redirect URI (%s so far): %s", count, reason)
+        if self._on_refused is not None:
+            try:
+                self._on_refused(count, reason)
+            except Exception:
+                _log.exception("the on_refused callback failed")
+
     def _finish(self, outcome: LoopbackOutcome) -> bool:
         """Set the outcome if none is set yet; True if this call set it."""
         with self._state_lock:
@@ -319,3 +360,25 @@ class LoopbackReceiver:
                     self._on_timeout()
                 except Exception:
                     _log.exception("the on_timeout callback failed")
+
+
+def _state_problem(query: str, expected: str | None) -> str | None:
+    """Why a request to the redirect URI is not this flow's answer, or None if it is.
+
+    It is when it carries exactly one ``state``, equal to ``expected`` (compared in constant
+    time); without an ``expected`` state, any one non-empty state. The sentence never quotes
+    the request.
+    """
+    try:
+        states = parse_qs(query, keep_blank_values=True).get("state", [])
+    except ValueError:
+        return "The request's query cannot be read."
+    if not states or not states[0]:
+        return "The request carries no state."
+    if len(states) > 1:
+        return "The request carries the state more than once."
+    if expected is not None and not hmac.compare_digest(
+        states[0].encode("utf-8"), expected.encode("utf-8")
+    ):
+        return "The request carries the state of another sign-in."
+    return None

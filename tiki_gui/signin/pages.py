@@ -22,6 +22,7 @@ __all__ = [
     "finished_page",
     "not_found_page",
     "page_for_redirect",
+    "refused_page",
     "success_page",
 ]
 
@@ -112,6 +113,23 @@ def finished_page() -> Page:
         _layout(
             "This sign-in has already finished",
             f"{CLOSE_TAB}. To sign in again, start the authorization in tiki-gui.",
+        ),
+    )
+
+
+def refused_page(reason: str) -> Page:
+    """A request to the redirect URI that is not this sign-in's answer: refused, still waiting.
+
+    ``reason`` must be secret-free (the listener passes a fixed sentence); it is HTML-escaped.
+    """
+    return Page(
+        400,
+        _layout(
+            "Not the answer tiki-gui is waiting for",
+            "This request does not carry the state of the sign-in in progress, so tiki-gui "
+            "ignored it and keeps waiting for the authorization server's redirect.",
+            "If you are signing in, finish in the tab the sign-in opened.",
+            detail=reason,
         ),
     )
 

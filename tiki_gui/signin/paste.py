@@ -20,12 +20,12 @@ from tiki_gui.core.redirect import (
     parse_error_page,
     parse_redirect,
     redirect_uri_matches,
+    shown_target,
 )
 
 __all__ = ["clean_pasted_url", "parse_pasted_redirect"]
 
 _QUOTES = "\"'`<>\u201c\u201d\u2018\u2019\u00ab\u00bb"  # ASCII, curly and angle quotes
-_SHOWN_LIMIT = 80
 _HOST_LIKE = re.compile(
     r"^(localhost|\[[0-9a-fA-F:.]+\]|[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+)(:\d+)?(/|$)"
 )
@@ -44,18 +44,6 @@ def clean_pasted_url(text: str) -> str:
     while cleaned and (cleaned[0] in _QUOTES or cleaned[-1] in _QUOTES):
         cleaned = cleaned.strip(_QUOTES).strip()
     return "".join(cleaned.split())
-
-
-def _shown(parts: SplitResult) -> str:
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    where = f"{parts.scheme.lower()}://{host}{'' if port is None else f':{port}'}{parts.path}"
-    return repr(where if len(where) <= _SHOWN_LIMIT else where[: _SHOWN_LIMIT - 1] + "…")
 
 
 def _split_pasted(url: str) -> SplitResult:
@@ -98,7 +86,7 @@ def parse_pasted_redirect(
     :class:`~tiki_gui.core.redirect.IssuerMismatchError`, ``OAuthError`` for error redirects).
     """
     url = clean_pasted_url(text)
-    parts = _split_pasted(url)
+    _split_pasted(url)
     if is_error_page(url, request.authorization_endpoint):
         raise parse_error_page(url)
     if not redirect_uri_matches(url, request.redirect_uri):
@@ -109,8 +97,8 @@ def parse_pasted_redirect(
                 "then copy the address it shows."
             )
         raise RedirectError(
-            f"This is not your redirect URI: the pasted address goes to {_shown(parts)}, but "
-            f"this sign-in's redirect URI is {_shown(urlsplit(request.redirect_uri))}. Copy the "
+            f"This is not your redirect URI: the pasted address goes to {shown_target(url)}, but "
+            f"this sign-in's redirect URI is {shown_target(request.redirect_uri)}. Copy the "
             "address of the tab that ended on the redirect URI."
         )
     return parse_redirect(url, request, issuer=issuer)

@@ -125,13 +125,19 @@ class ReauthorizationRequiredError(TikiGuiError):
 
     Raised when the server answers ``invalid_grant`` (the refresh token was revoked, expired or
     already used) or when there is no refresh token. The stored token is kept. ``oauth_error``
-    is the server's answer, when there was one.
+    is the server's answer, when there was one. ``interrupted`` is True when an earlier refresh
+    of this token was sent and its result never stored (the process stopped, the answer was
+    lost): the server rotated a pair the app never received.
     """
 
     oauth_error: OAuthError | None
+    interrupted: bool
 
-    def __init__(self, message: str, oauth_error: OAuthError | None = None) -> None:
+    def __init__(
+        self, message: str, oauth_error: OAuthError | None = None, *, interrupted: bool = False
+    ) -> None:
         self.oauth_error = oauth_error
+        self.interrupted = interrupted
         super().__init__(message)
 
 

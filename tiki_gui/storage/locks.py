@@ -2,20 +2,21 @@
 
 Each key gets an in-process re-entrant lock (threads of one app) and an exclusive lock on a file
 in :func:`~tiki_gui.storage.paths.runtime_dir` (other processes: the app and ``tiki-gui token``
-scripts): ``fcntl.flock`` on POSIX, ``msvcrt.locking`` on Windows. The lock files hold nothing;
+scripts), taken with :mod:`filelock` (``fcntl.flock`` on POSIX, ``msvcrt.locking`` on Windows,
+with the races around lock files that those leave handled there). The lock files hold nothing;
 their names are hashes, so not even a profile name is written.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+import filelock
 
 from tiki_gui.storage.errors import LockTimeoutError
 from tiki_gui.storage.paths import ensure_private_dir, runtime_dir
@@ -27,34 +28,6 @@ DEFAULT_LOCK_TIMEOUT = 120.0
 
 _POLL_INTERVAL = 0.05
 
-if sys.platform == "win32":
-    import msvcrt
-
-    def _try_lock(fd: int) -> bool:
-        try:
-            os.lseek(fd, 0, os.SEEK_SET)
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-
-    def _unlock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-
-else:
-    import fcntl
-
-    def _try_lock(fd: int) -> bool:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        return True
-
-    def _unlock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-
 
 class _KeyedLock:
     """A re-entrant lock for one key: a thread lock, then (outermost only) the file lock."""
@@ -63,7 +36,7 @@ class _KeyedLock:
         self.path = path
         self._thread_lock = threading.RLock()
         self._depth = 0
-        self._fd: int | None = None
+        self._file_lock = filelock.FileLock(path, mode=0o600)
 
     def acquire(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -71,7 +44,7 @@ class _KeyedLock:
             raise LockTimeoutError(_timeout_message(timeout))
         try:
             if self._depth == 0:
-                self._fd = _lock_file(self.path, deadline, timeout)
+                _lock_file(self._file_lock, self.path, deadline, timeout)
             self._depth += 1
         except BaseException:
             self._thread_lock.release()
@@ -79,13 +52,11 @@ class _KeyedLock:
 
     def release(self) -> None:
         self._depth -= 1
-        if self._depth == 0 and self._fd is not None:
-            fd, self._fd = self._fd, None
-            try:
-                _unlock(fd)
-            finally:
-                os.close(fd)
-        self._thread_lock.release()
+        try:
+            if self._depth == 0:
+                self._file_lock.release()
+        finally:
+            self._thread_lock.release()
 
 
 def _timeout_message(timeout: float) -> str:
@@ -95,18 +66,13 @@ def _timeout_message(timeout: float) -> str:
     )
 
 
-def _lock_file(path: Path, deadline: float, timeout: float) -> int:
+def _lock_file(lock: filelock.FileLock, path: Path, deadline: float, timeout: float) -> None:
     ensure_private_dir(path.parent)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    remaining = max(deadline - time.monotonic(), 0.0)
     try:
-        while not _try_lock(fd):
-            if time.monotonic() >= deadline:
-                raise LockTimeoutError(_timeout_message(timeout))
-            time.sleep(_POLL_INTERVAL)
-    except BaseException:
-        os.close(fd)
-        raise
-    return fd
+        lock.acquire(timeout=remaining, poll_interval=_POLL_INTERVAL)
+    except filelock.Timeout:
+        raise LockTimeoutError(_timeout_message(timeout)) from None
 
 
 _registry_lock = threading.Lock()

@@ -47,7 +47,10 @@ class SellerRecord:
 
     ``last_refresh`` is when the token was last refreshed (None if it was never refreshed since
     the authorization). ``needs_reauthorization`` is set when the server refused the refresh
-    token; the token itself is kept. ``repr`` never shows a token (TokenSet hides them).
+    token; the token itself is kept. ``refresh_sent_at`` is set just before a refresh request is
+    sent and cleared by the write of its result: found set later, it says that a refresh was
+    interrupted (a crash, a lost answer) and the server may have rotated the pair we never got.
+    ``repr`` never shows a token (TokenSet hides them).
     """
 
     seller_id: int
@@ -55,6 +58,12 @@ class SellerRecord:
     token: TokenSet
     last_refresh: datetime | None = None
     needs_reauthorization: bool = False
+    refresh_sent_at: datetime | None = None
+
+    @property
+    def refresh_interrupted(self) -> bool:
+        """True if a refresh was sent and its outcome never stored (see ``refresh_sent_at``)."""
+        return self.refresh_sent_at is not None
 
     def status(self, now: datetime | None = None) -> TokenStatus:
         """The status at ``now`` (default: the current time)."""
@@ -82,6 +91,7 @@ def record_to_json(record: SellerRecord) -> dict[str, object]:
         "token": record.token.to_json_dict(),
         "last_refresh": record.last_refresh.isoformat() if record.last_refresh else None,
         "needs_reauthorization": record.needs_reauthorization,
+        "refresh_sent_at": record.refresh_sent_at.isoformat() if record.refresh_sent_at else None,
     }
 
 
@@ -92,6 +102,7 @@ def record_from_json(data: Mapping[str, object]) -> SellerRecord:
     token = data.get("token")
     last_refresh = data.get("last_refresh")
     needs = data.get("needs_reauthorization", False)
+    sent_at = data.get("refresh_sent_at")
     if (
         not isinstance(seller_id, int)
         or isinstance(seller_id, bool)
@@ -99,17 +110,21 @@ def record_from_json(data: Mapping[str, object]) -> SellerRecord:
         or not isinstance(token, Mapping)
         or not (last_refresh is None or isinstance(last_refresh, str))
         or not isinstance(needs, bool)
+        or not (sent_at is None or isinstance(sent_at, str))
     ):
         raise ValueError("stored seller record has an unexpected shape")
-    refreshed = None
-    if last_refresh is not None:
-        refreshed = datetime.fromisoformat(last_refresh)
-        if refreshed.tzinfo is None:
-            refreshed = refreshed.replace(tzinfo=UTC)
     return SellerRecord(
         seller_id=seller_id,
         seller_name=seller_name,
         token=TokenSet.from_json_dict(dict(token)),
-        last_refresh=refreshed,
+        last_refresh=_time(last_refresh),
         needs_reauthorization=needs,
+        refresh_sent_at=_time(sent_at),
     )
+
+
+def _time(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)

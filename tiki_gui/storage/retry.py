@@ -1,4 +1,5 @@
-"""When to try a failed refresh again, and how long to wait: pure helpers for the UI."""
+"""When to try a failed refresh again, how long to wait, and what a failure left behind: pure
+helpers for the UI and the vault."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ from tiki_gui.core.errors import (
     ApiRateLimitedError,
     MalformedResponseError,
     OAuthError,
+    RequestCancelledError,
     TransportError,
 )
 
-__all__ = ["backoff_delay", "is_retryable"]
+__all__ = ["backoff_delay", "is_retryable", "surely_not_rotated"]
 
 
 def backoff_delay(attempt: int, *, base: float = 1.0, cap: float = 60.0) -> float:
@@ -34,8 +36,26 @@ def is_retryable(error: BaseException) -> bool:
     OAuth 4xx errors (``invalid_grant``, ``invalid_client``, ...) are not: retrying cannot help,
     and a refresh token must never be sent again blindly.
     """
+    if isinstance(error, RequestCancelledError):
+        return False  # the user stopped it
     if isinstance(error, TransportError | ApiRateLimitedError):
         return True
     if isinstance(error, OAuthError | MalformedResponseError):
         return error.status_code is not None and error.status_code >= 500
+    return False
+
+
+def surely_not_rotated(error: BaseException) -> bool:
+    """True if a refresh that failed with ``error`` cannot have rotated the refresh token.
+
+    So when the server answered with an error (an OAuth error, an error status) or the request
+    never left (no connection, cancelled before sending). A timeout, a cancel under way, or a
+    broken or unreadable success may hide a rotation: False.
+    """
+    if isinstance(error, OAuthError):
+        return True
+    if isinstance(error, TransportError):
+        return not error.maybe_sent
+    if isinstance(error, MalformedResponseError):
+        return error.status_code is not None and error.status_code >= 400
     return False

@@ -11,13 +11,20 @@ Entries of the keyring service ``tiki-gui`` (user names, per profile ``P``):
 When no keyring backend is usable (keyring's ``fail`` or ``null`` backend, a plain-text backend
 from ``keyrings.alt``, or errors talking to the keyring), :meth:`SecretStore.available` is False
 and every other method raises :class:`KeyringUnavailableError`: there is no plain-text fallback.
+
+A keyring that is up can still fail one call now and then (the Secret Service answering
+``InitError`` under load), so every read, write and delete is tried again a few times with a
+short backoff (:data:`KEYRING_RETRY_DELAYS`, under a second in all) before it is reported.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import time
+from collections.abc import Callable
 from contextlib import AbstractContextManager, ExitStack
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from tiki_gui.core.errors import TikiGuiError
 from tiki_gui.storage import locks
@@ -27,7 +34,13 @@ from tiki_gui.storage.records import SellerRecord, record_from_json, record_to_j
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
 
-__all__ = ["KEYRING_SERVICE", "SecretStore"]
+__all__ = ["KEYRING_RETRY_DELAYS", "KEYRING_SERVICE", "SecretStore"]
+
+_log = logging.getLogger(__name__)
+_T = TypeVar("_T")
+
+KEYRING_RETRY_DELAYS: tuple[float, ...] = (0.05, 0.15, 0.4)
+"""Seconds to wait before each new try of a failed keyring call (so 4 tries in all)."""
 
 KEYRING_SERVICE = "tiki-gui"
 _PROBE_USER = "availability-probe"
@@ -66,18 +79,43 @@ def _failure(action: str, exc: BaseException) -> KeyringUnavailableError:
     )
 
 
+def _retrying(action: str, call: Callable[[], _T], delays: tuple[float, ...]) -> _T:
+    """``call()``, tried again after each of ``delays`` while it raises; then the failure.
+
+    :class:`KeyringUnavailableError` (no usable backend at all) is final at once.
+    """
+    failure: Exception | None = None
+    for attempt, delay in enumerate((0.0, *delays)):
+        if delay:
+            time.sleep(delay)
+        try:
+            return call()
+        except KeyringUnavailableError:
+            raise
+        except Exception as exc:
+            failure = exc
+            _log.info("keyring call failed (%s), try %d", type(exc).__name__, attempt + 1)
+    raise _failure(action, failure) if failure is not None else KeyringUnavailableError()
+
+
 class SecretStore:
     """Client secrets per profile and token records per (profile, seller) in the OS keyring.
 
     ``backend`` defaults to keyring's configured/detected backend (looked up at first use, so
     that importing this module stays cheap). ``service`` is the keyring service name.
+    ``retry_delays`` are the waits between tries of a failed keyring call.
     """
 
     def __init__(
-        self, service: str = KEYRING_SERVICE, backend: KeyringBackend | None = None
+        self,
+        service: str = KEYRING_SERVICE,
+        backend: KeyringBackend | None = None,
+        *,
+        retry_delays: tuple[float, ...] = KEYRING_RETRY_DELAYS,
     ) -> None:
         self._service = service
         self._backend_override = backend
+        self._retry_delays = retry_delays
 
     @property
     def service(self) -> str:
@@ -93,10 +131,9 @@ class SecretStore:
         return keyring.get_keyring()
 
     def _usable_backend(self) -> KeyringBackend:
-        try:
-            backend = self._backend()
-        except Exception as exc:
-            raise _failure("be opened", exc) from None
+        """The backend; :class:`KeyringUnavailableError` if it is no keyring at all. A failure
+        to open it is raised as is (the callers' retries try again)."""
+        backend = self._backend()
         if not _usable(backend):
             raise KeyringUnavailableError()
         return backend
@@ -111,8 +148,7 @@ class SecretStore:
     def available(self) -> bool:
         """True if a real keyring backend is configured and answers a read."""
         try:
-            backend = self._usable_backend()
-            backend.get_password(self._service, _PROBE_USER)
+            self._get(_PROBE_USER)
         except Exception:
             return False
         return True
@@ -126,30 +162,27 @@ class SecretStore:
         return str(getattr(backend, "name", type(backend).__name__))
 
     def _get(self, key: str) -> str | None:
-        backend = self._usable_backend()
-        try:
-            value = backend.get_password(self._service, key)
-        except Exception as exc:
-            raise _failure("be read", exc) from None
-        return value
+        def call() -> str | None:
+            return self._usable_backend().get_password(self._service, key)
+
+        return _retrying("be read", call, self._retry_delays)
 
     def _set(self, key: str, value: str) -> None:
-        backend = self._usable_backend()
-        try:
-            backend.set_password(self._service, key, value)
-        except Exception as exc:
-            raise _failure("store the entry", exc) from None
+        def call() -> None:
+            self._usable_backend().set_password(self._service, key, value)
+
+        _retrying("store the entry", call, self._retry_delays)
 
     def _delete(self, key: str) -> None:
         from keyring.errors import PasswordDeleteError
 
-        backend = self._usable_backend()
-        try:
-            backend.delete_password(self._service, key)
-        except PasswordDeleteError:
-            return  # there was nothing to delete
-        except Exception as exc:
-            raise _failure("delete the entry", exc) from None
+        def call() -> None:
+            try:
+                self._usable_backend().delete_password(self._service, key)
+            except PasswordDeleteError:
+                return  # there was nothing to delete
+
+        _retrying("delete the entry", call, self._retry_delays)
 
     # -- client secret --------------------------------------------------------------------------
 

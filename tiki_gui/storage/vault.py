@@ -9,9 +9,15 @@ revokes the whole chain:
   processes (the app, ``tiki-gui token`` scripts);
 - inside the lock the stored token is read again: if another process refreshed it meanwhile,
   that token is returned and no request is made;
-- the new pair is stored in the keyring before it is returned;
+- just before the request is sent, the record is marked (``refresh_sent_at``); the answer's new
+  pair replaces the record, mark cleared, in one keyring write right after it is parsed. A mark
+  found later means a refresh was interrupted (a crash between the server's rotation and that
+  write, or an answer lost): if the server then refuses the old refresh token, the seller is
+  told that this refresh was interrupted, not just "invalid_grant";
 - ``invalid_grant`` marks the seller "needs re-authorization" and keeps the token;
-- network errors and other failures change nothing stored. Nothing is ever wiped on failure.
+- failures where the server surely rotated nothing (an OAuth error answer, an error status,
+  no connection made) change nothing stored; after others (a timeout, a cancel, a broken or
+  unreadable answer) only the mark stays. Nothing is ever wiped on failure.
 
 ``httpx`` and the token client are imported only when a request is made, so ``tiki-gui token``
 starts fast when the stored token is still valid.
@@ -25,6 +31,7 @@ from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from tiki_gui.core.cancellation import DEFAULT_DEADLINE
 from tiki_gui.core.errors import OAuthError
 from tiki_gui.storage.errors import (
     KeyringUnavailableError,
@@ -37,17 +44,19 @@ from tiki_gui.storage.errors import (
 from tiki_gui.storage.locks import DEFAULT_LOCK_TIMEOUT
 from tiki_gui.storage.profiles import Grant, Profile
 from tiki_gui.storage.records import SellerRecord
+from tiki_gui.storage.retry import surely_not_rotated
 
 if TYPE_CHECKING:
     import httpx
 
-    from tiki_gui.core.seller import Seller
+    from tiki_gui.core.cancellation import Cancellation
+    from tiki_gui.core.seller import Seller, SellerApi
     from tiki_gui.core.token_client import TokenClient
     from tiki_gui.core.tokens import TokenSet
     from tiki_gui.storage.profile_store import ProfileStore
     from tiki_gui.storage.secrets import SecretStore
 
-__all__ = ["APP_SELLER_ID", "APP_SELLER_NAME", "TokenVault"]
+__all__ = ["APP_SELLER_ID", "APP_SELLER_NAME", "TokenVault", "reauthorization_message"]
 
 APP_SELLER_ID = 0
 """Where a client credentials token is filed when ``sellers/me`` links it to no seller."""
@@ -58,11 +67,36 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def _who(record: SellerRecord) -> str:
+    return f"seller {record.seller_name!r} ({record.seller_id})"
+
+
+def reauthorization_message(record: SellerRecord, *, refused_now: bool = False) -> str:
+    """Why ``record`` needs a new authorization, in a sentence (no token in it)."""
+    who = _who(record)
+    if record.refresh_sent_at is not None:
+        when = record.refresh_sent_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        return (
+            f"This seller's refresh was interrupted; authorize again in tiki-gui. A refresh of "
+            f"{who} was sent at {when} and its new token never stored (the app or command "
+            "stopped, or the answer was lost), so Tiki has revoked the old one."
+        )
+    if refused_now:
+        return (
+            f"Tiki refused the refresh token of {who} (invalid_grant: revoked, expired or "
+            "already used); authorize again in tiki-gui."
+        )
+    return f"Tiki already refused the refresh token of {who}; authorize again in tiki-gui."
+
+
 class TokenVault:
     """Seller tokens of the profiles in ``profiles`` (stored in ``profiles.secrets``).
 
     Every method may raise :class:`KeyringUnavailableError`; network methods take the caller's
     ``httpx.Client`` (one shared client with explicit timeouts) and never run on a GUI thread.
+    ``deadline`` bounds each request (seconds, in all); the network methods take a
+    ``cancellation`` (:class:`~tiki_gui.core.cancellation.Cancellation`) to stop the request
+    under way from another thread (``RequestCancelledError``).
     """
 
     def __init__(
@@ -71,10 +105,12 @@ class TokenVault:
         *,
         now: Callable[[], datetime] = _utc_now,
         lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+        deadline: float = DEFAULT_DEADLINE,
     ) -> None:
         self._profiles = profiles
         self._now = now
         self._lock_timeout = lock_timeout
+        self._deadline = deadline
 
     @property
     def profiles(self) -> ProfileStore:
@@ -156,7 +192,14 @@ class TokenVault:
             self.secrets.save_seller(profile_name, record)
         return record
 
-    def add_from_flow(self, profile_name: str, token: TokenSet, http: httpx.Client) -> SellerRecord:
+    def add_from_flow(
+        self,
+        profile_name: str,
+        token: TokenSet,
+        http: httpx.Client,
+        *,
+        cancellation: Cancellation | None = None,
+    ) -> SellerRecord:
         """Ask ``sellers/me`` whose token this is, then :meth:`store` it under that seller.
 
         A client credentials token that ``sellers/me`` links to no seller (401) is filed under
@@ -164,11 +207,12 @@ class TokenVault:
         is stored.
         """
         from tiki_gui.core.errors import ApiUnauthorizedError
-        from tiki_gui.core.seller import SellerApi
 
         profile = self._profiles.get(profile_name)
         try:
-            seller = SellerApi(profile.endpoints.api_base, http).me(token.access_token)
+            seller = self._seller_api(profile, http).me(
+                token.access_token, cancellation=cancellation
+            )
         except ApiUnauthorizedError:
             if profile.grant is not Grant.CLIENT_CREDENTIALS:
                 raise
@@ -187,17 +231,25 @@ class TokenVault:
 
     # -- network -------------------------------------------------------------------------------
 
-    def check(self, profile_name: str, seller_id: int, http: httpx.Client) -> Seller:
+    def check(
+        self,
+        profile_name: str,
+        seller_id: int,
+        http: httpx.Client,
+        *,
+        cancellation: Cancellation | None = None,
+    ) -> Seller:
         """Call ``sellers/me`` with the stored access token; updates the stored seller name.
 
         Raises the core's ``ApiError`` family (401 expired/revoked, 403, 429) or
         ``TransportError``; nothing stored changes on failure.
         """
-        from tiki_gui.core.seller import SellerApi
 
         profile = self._profiles.get(profile_name)
         record = self.get(profile_name, seller_id)
-        seller = SellerApi(profile.endpoints.api_base, http).me(record.token.access_token)
+        seller = self._seller_api(profile, http).me(
+            record.token.access_token, cancellation=cancellation
+        )
         if seller.name != record.seller_name and seller.id == seller_id:
             with self.secrets.token_lock(profile_name, seller_id, timeout=self._lock_timeout):
                 current = self.secrets.load_seller(profile_name, seller_id)
@@ -205,6 +257,11 @@ class TokenVault:
                     renamed = dataclasses.replace(current, seller_name=seller.name)
                     self.secrets.save_seller(profile_name, renamed)
         return seller
+
+    def _seller_api(self, profile: Profile, http: httpx.Client) -> SellerApi:
+        from tiki_gui.core.seller import SellerApi
+
+        return SellerApi(profile.endpoints.api_base, http, deadline=self._deadline)
 
     def _token_client(self, profile: Profile, http: httpx.Client) -> TokenClient:
         from tiki_gui.core.client_auth import AuthMethod, ClientCredentials
@@ -217,7 +274,9 @@ class TokenVault:
                 "profile first."
             )
         credentials = ClientCredentials(profile.client_id, secret, AuthMethod(profile.auth_method))
-        return TokenClient(profile.endpoints.token_endpoint, credentials, http)
+        return TokenClient(
+            profile.endpoints.token_endpoint, credentials, http, deadline=self._deadline
+        )
 
     def refresh(
         self,
@@ -227,6 +286,7 @@ class TokenVault:
         *,
         started_from: TokenSet | None = None,
         min_remaining: timedelta | None = None,
+        cancellation: Cancellation | None = None,
     ) -> SellerRecord:
         """Refresh the seller's token (client credentials: run the grant again) and store it.
 
@@ -236,9 +296,11 @@ class TokenVault:
         a stored token with at least that much time left is returned as is.
 
         Raises :class:`ReauthorizationRequiredError` for ``invalid_grant`` (the seller is marked
-        "needs re-authorization", the token kept) or when there is no refresh token;
-        ``TransportError`` / ``OAuthError`` / ``MalformedResponseError`` unchanged with nothing
-        stored changed; :class:`TokenNotSavedError` if the keyring refused the new pair;
+        "needs re-authorization", the token kept; ``interrupted`` and the message say so when an
+        earlier refresh was interrupted) or when there is no refresh token;
+        ``TransportError`` (``RequestCancelledError`` included) / ``OAuthError`` /
+        ``MalformedResponseError`` with the token unchanged (see the module doc for the mark);
+        :class:`TokenNotSavedError` if the keyring refused the new pair;
         :class:`~tiki_gui.storage.errors.LockTimeoutError`; :class:`NoTokenError`.
         """
         profile = self._profiles.get(profile_name)
@@ -260,46 +322,67 @@ class TokenVault:
                 and not current.token.is_expired(now, leeway=min_remaining)
             ):
                 return current
-            new_token = self._request_new_token(profile, current, http)
+            if profile.grant is Grant.CLIENT_CREDENTIALS:
+                client = self._token_client(profile, http)
+                new_token = client.client_credentials(
+                    profile.scopes or None, cancellation=cancellation
+                )
+            else:
+                new_token = self._rotate(profile, current, http, cancellation)
             updated = SellerRecord(
                 seller_id=current.seller_id,
                 seller_name=current.seller_name,
                 token=new_token,
-                last_refresh=self._now(),
+                last_refresh=now,
             )
             try:
-                self.secrets.save_seller(profile_name, updated)
+                self.secrets.save_seller(profile_name, updated)  # also clears the mark
             except KeyringUnavailableError:
                 raise TokenNotSavedError(new_token) from None
             return updated
 
-    def _request_new_token(
-        self, profile: Profile, current: SellerRecord, http: httpx.Client
+    def _rotate(
+        self,
+        profile: Profile,
+        current: SellerRecord,
+        http: httpx.Client,
+        cancellation: Cancellation | None,
     ) -> TokenSet:
-        """One token request (the caller holds the lock). Failures change nothing but the flag."""
-        if profile.grant is Grant.CLIENT_CREDENTIALS:
-            return self._token_client(profile, http).client_credentials(profile.scopes or None)
-        who = f"seller {current.seller_name!r} ({current.seller_id})"
+        """One refresh request (the caller holds the lock), marked in the keyring while sent."""
         if current.needs_reauthorization:
             raise ReauthorizationRequiredError(
-                f"Tiki already refused the refresh token of {who}; authorize again in tiki-gui."
+                reauthorization_message(current), interrupted=current.refresh_interrupted
             )
         if not current.token.refresh_token:
             raise ReauthorizationRequiredError(
-                f"The token of {who} has no refresh token (the 'offline' scope was not granted); "
-                "authorize again in tiki-gui."
+                f"The token of {_who(current)} has no refresh token (the 'offline' scope was not "
+                "granted); authorize again in tiki-gui."
             )
         client = self._token_client(profile, http)
+        # Written before sending: a crash after the server rotated leaves this mark behind.
+        self.secrets.save_seller(
+            profile.name, dataclasses.replace(current, refresh_sent_at=self._now())
+        )
         try:
-            return client.refresh(current.token)
+            return client.refresh(current.token, cancellation=cancellation)
         except OAuthError as exc:
             if exc.error != "invalid_grant":
+                self._restore(profile.name, current)
                 raise
             flagged = dataclasses.replace(current, needs_reauthorization=True)
             with suppress(KeyringUnavailableError):  # the refusal matters more than the flag
                 self.secrets.save_seller(profile.name, flagged)
             raise ReauthorizationRequiredError(
-                f"Tiki refused the refresh token of {who} (invalid_grant: revoked, expired or "
-                "already used); authorize again in tiki-gui.",
+                reauthorization_message(current, refused_now=True),
                 exc,
+                interrupted=current.refresh_interrupted,
             ) from exc
+        except Exception as exc:
+            if surely_not_rotated(exc):
+                self._restore(profile.name, current)
+            raise
+
+    def _restore(self, profile_name: str, record: SellerRecord) -> None:
+        """Put back the record as it was before the mark (the server rotated nothing)."""
+        with suppress(KeyringUnavailableError):  # the request's failure matters more
+            self.secrets.save_seller(profile_name, record)

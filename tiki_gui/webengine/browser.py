@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QProgressBar, QVBoxLayout, QWidget
 
 from tiki_gui.webengine.location import LocationBar, describe_location
 from tiki_gui.webengine.navigation import FlowTargets, NavigationEvent
+from tiki_gui.webengine.network import authority_hint, proxy_hint
 from tiki_gui.webengine.page import ConsentPage
 from tiki_gui.webengine.sessions import persistent_profile
 
@@ -206,12 +207,15 @@ class ConsentBrowser(QWidget):
         if not self._stopped:
             self.error_page_reached.emit(url)
 
-    def _on_certificate_rejected(self, url: str, description: str) -> None:
+    def _on_certificate_rejected(self, url: str, description: str, unknown_authority: bool) -> None:
         if self._stopped:
             return
         location = describe_location(url)
         host = location.host if location else url
-        self.load_failed.emit(f"The certificate of {host} was rejected: {description}")
+        message = f"The certificate of {host} was rejected: {description}"
+        if unknown_authority:
+            message += f" {authority_hint()}"
+        self.load_failed.emit(message)
 
     def _on_insecure_refused(self, origin: str) -> None:
         if self._stopped:
@@ -245,7 +249,8 @@ class ConsentBrowser(QWidget):
             return  # already reported by _on_certificate_rejected, with the reason
         location = describe_location(info.url().toString())
         where = location.host_port if location else "the page"
-        self.load_failed.emit(f"Could not load {where}: {info.errorString() or 'unknown error'}")
+        message = f"Could not load {where}: {info.errorString() or 'unknown error'}."
+        self.load_failed.emit(message + proxy_hint(info.url().toString()))
 
     def _on_load_progress(self, percent: int) -> None:
         if not self._stopped:

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal, SignalInstance
+from PySide6.QtNetwork import QAuthenticator
 from PySide6.QtWebEngineCore import (
     QWebEngineCertificateError,
     QWebEngineNewWindowRequest,
@@ -27,6 +28,7 @@ from tiki_gui.webengine.navigation import (
     NavigationVerdict,
     classify,
 )
+from tiki_gui.webengine.network import proxy_credentials_for
 
 __all__ = ["ConsentPage", "navigation_type_name"]
 
@@ -61,7 +63,7 @@ class ConsentPage(QWebEnginePage):
     redirect_captured = Signal(str)  # the refused redirect URL (queued, at most once)
     error_page_reached = Signal(str)  # the authorization server's error page URL (queued)
     new_window_refused = Signal(str)  # URL a popup / target=_blank tried to open (queued)
-    certificate_rejected = Signal(str, str)  # url, description (queued)
+    certificate_rejected = Signal(str, str, bool)  # url, description, unknown CA (queued)
     insecure_refused = Signal(str)  # origin of a plain-http page that was not loaded (queued)
 
     def __init__(self, profile: QWebEngineProfile, parent: QObject | None = None) -> None:
@@ -71,6 +73,7 @@ class ConsentPage(QWebEnginePage):
         self._captured = False
         self.newWindowRequested.connect(self._on_new_window_requested)
         self.certificateError.connect(self._on_certificate_error)
+        self.proxyAuthenticationRequired.connect(self._on_proxy_authentication_required)
 
     # -- flow state ---------------------------------------------------------------------------
 
@@ -154,8 +157,27 @@ class ConsentPage(QWebEnginePage):
         error.rejectCertificate()
         url = error.url().toString(QUrl.ComponentFormattingOption.FullyEncoded)
         description = error.description()
+        unknown_authority = (
+            error.type() is QWebEngineCertificateError.Type.CertificateAuthorityInvalid
+        )
         _log.warning("certificate rejected for %s: %s", _origin_of(error.url()), description)
-        self._post(lambda: self._emit_if_open(self.certificate_rejected, url, description))
+        self._post(
+            lambda: self._emit_if_open(
+                self.certificate_rejected, url, description, unknown_authority
+            )
+        )
+
+    def _on_proxy_authentication_required(
+        self, request_url: QUrl, authenticator: QAuthenticator, proxy_host: str
+    ) -> None:
+        # Filled in here, synchronously, as Qt requires. Only the proxy variables' own
+        # credentials, for their own proxy host; never a prompt, never logged.
+        credentials = proxy_credentials_for(proxy_host)
+        if credentials is None:
+            _log.warning("the proxy %s asks for credentials; none are set for it", proxy_host)
+            return  # the load fails with the proxy's 407
+        authenticator.setUser(credentials[0])
+        authenticator.setPassword(credentials[1])
 
     # -- helpers ----------------------------------------------------------------------------------
 

@@ -1,0 +1,387 @@
+""" "Copy as" code: curl, Python httpx, Node fetch and PHP for the requests the app sends.
+
+An :class:`HttpCall` is what the app sends, field for field: a seller API request (Bearer token,
+``Accept: application/json``), or a token request (form-encoded body in the order
+:mod:`tiki_gui.core.token_client` writes it, ``client_id`` in the body, and either the Basic
+header with id and secret form-encoded first, RFC 6749 2.3.1, or ``client_secret`` in the body).
+
+Secrets (client secret, code, code verifier, tokens) are :class:`EnvSecret` parts: rendered as a
+reference to an environment variable (``"${TIKI_CLIENT_SECRET}"``, ``os.environ[...]``,
+``process.env...``, ``getenv(...)``) unless ``include_secrets=True``. Literal text is quoted for
+the target language (:mod:`tiki_gui.api.quoting`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from urllib.parse import quote_plus
+
+from tiki_gui.api import quoting
+from tiki_gui.api.console import ApiRequest, request_url
+from tiki_gui.core.client_auth import AuthMethod, ClientCredentials
+from tiki_gui.core.endpoints import validate_url
+
+__all__ = [
+    "ENV_ACCESS_TOKEN",
+    "ENV_AUTH_CODE",
+    "ENV_CLIENT_SECRET",
+    "ENV_CODE_VERIFIER",
+    "ENV_REFRESH_TOKEN",
+    "EnvSecret",
+    "HttpCall",
+    "Part",
+    "SnippetLanguage",
+    "api_call",
+    "refresh_call",
+    "render",
+    "token_exchange_call",
+]
+
+ENV_CLIENT_SECRET = "TIKI_CLIENT_SECRET"  # noqa: S105 (a variable name)
+ENV_ACCESS_TOKEN = "TIKI_ACCESS_TOKEN"  # noqa: S105
+ENV_REFRESH_TOKEN = "TIKI_REFRESH_TOKEN"  # noqa: S105
+ENV_AUTH_CODE = "TIKI_AUTH_CODE"
+ENV_CODE_VERIFIER = "TIKI_CODE_VERIFIER"
+
+
+class SnippetLanguage(StrEnum):
+    CURL = "curl"
+    PYTHON = "python"
+    NODE = "node"
+    PHP = "php"
+
+    @property
+    def label(self) -> str:
+        return {
+            "curl": "curl",
+            "python": "Python (httpx)",
+            "node": "Node.js (fetch)",
+            "php": "PHP (curl)",
+        }[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class EnvSecret:
+    """A secret value, shown as the environment variable ``env`` unless secrets are included.
+
+    ``value`` is None when the app does not have it (a code not received yet): the snippet then
+    always refers to the variable.
+    """
+
+    env: str
+    value: str | None = field(default=None, repr=False)
+
+
+Part = str | EnvSecret
+
+
+@dataclass(frozen=True, slots=True)
+class HttpCall:
+    """One request as the app sends it.
+
+    ``headers`` and ``form`` values are sequences of parts joined without separator.
+    ``basic`` is ``(client_id, secret)`` for ``client_secret_basic``: the header is
+    ``Basic base64(form_urlencode(id) ":" form_urlencode(secret))``.
+    """
+
+    title: str
+    method: str
+    url: str
+    headers: tuple[tuple[str, tuple[Part, ...]], ...] = ()
+    form: tuple[tuple[str, tuple[Part, ...]], ...] = ()
+    basic: tuple[str, EnvSecret] | None = None
+
+    def secrets(self) -> tuple[EnvSecret, ...]:
+        found: list[EnvSecret] = []
+        parts = [p for _, v in (*self.headers, *self.form) for p in v]
+        if self.basic is not None:
+            parts.append(self.basic[1])
+        for part in parts:
+            if isinstance(part, EnvSecret) and part.env not in {s.env for s in found}:
+                found.append(part)
+        return tuple(found)
+
+
+# -- building calls ---------------------------------------------------------------------------
+
+
+def api_call(api_base: str, request: ApiRequest, access_token: str | None) -> HttpCall:
+    """A seller API request with the Bearer token (from ``TIKI_ACCESS_TOKEN``)."""
+    return HttpCall(
+        title=f"Tiki seller API: {request.method} {request.path}",
+        method=request.method,
+        url=request_url(api_base, request),
+        headers=(
+            ("Authorization", ("Bearer ", EnvSecret(ENV_ACCESS_TOKEN, access_token))),
+            ("Accept", ("application/json",)),
+        ),
+    )
+
+
+def _token_call(
+    title: str,
+    token_endpoint: str,
+    credentials: ClientCredentials,
+    form: Sequence[tuple[str, tuple[Part, ...]]],
+) -> HttpCall:
+    fields = [*form, ("client_id", (credentials.client_id,))]
+    secret = EnvSecret(ENV_CLIENT_SECRET, credentials.client_secret)
+    basic: tuple[str, EnvSecret] | None = None
+    if credentials.method is AuthMethod.CLIENT_SECRET_POST:
+        fields.append(("client_secret", (secret,)))
+    else:
+        basic = (credentials.client_id, secret)
+    return HttpCall(
+        title=title,
+        method="POST",
+        url=validate_url(token_endpoint, what="Token endpoint"),
+        headers=(("Accept", ("application/json",)),),
+        form=tuple(fields),
+        basic=basic,
+    )
+
+
+def token_exchange_call(
+    token_endpoint: str,
+    credentials: ClientCredentials,
+    *,
+    redirect_uri: str,
+    code: str | None = None,
+    code_verifier: str | None = None,
+    uses_pkce: bool = False,
+) -> HttpCall:
+    """The ``authorization_code`` grant as :meth:`TokenClient.exchange_code` sends it."""
+    form: list[tuple[str, tuple[Part, ...]]] = [
+        ("grant_type", ("authorization_code",)),
+        ("code", (EnvSecret(ENV_AUTH_CODE, code),)),
+        ("redirect_uri", (redirect_uri,)),
+    ]
+    if uses_pkce or code_verifier is not None:
+        form.append(("code_verifier", (EnvSecret(ENV_CODE_VERIFIER, code_verifier),)))
+    return _token_call(
+        "Tiki token exchange (authorization_code)", token_endpoint, credentials, form
+    )
+
+
+def refresh_call(
+    token_endpoint: str, credentials: ClientCredentials, refresh_token: str | None = None
+) -> HttpCall:
+    """The ``refresh_token`` grant as :meth:`TokenClient.refresh` sends it."""
+    form: list[tuple[str, tuple[Part, ...]]] = [
+        ("grant_type", ("refresh_token",)),
+        ("refresh_token", (EnvSecret(ENV_REFRESH_TOKEN, refresh_token),)),
+    ]
+    return _token_call("Tiki token refresh (refresh_token)", token_endpoint, credentials, form)
+
+
+# -- rendering --------------------------------------------------------------------------------
+
+
+def _inline(part: Part, include_secrets: bool) -> Part:
+    """A secret becomes literal text when it is included and known."""
+    if isinstance(part, EnvSecret) and include_secrets and part.value is not None:
+        return part.value
+    return part
+
+
+def _merged(parts: Sequence[Part], include_secrets: bool) -> list[Part]:
+    """Secrets inlined when included, and neighbouring literal parts joined into one."""
+    merged: list[Part] = []
+    for part in parts:
+        value = _inline(part, include_secrets)
+        if isinstance(value, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += value
+        else:
+            merged.append(value)
+    return merged
+
+
+def _needs_form_encoding(value: str) -> bool:
+    return quote_plus(value) != value
+
+
+def _intro(call: HttpCall, include_secrets: bool, comment: str) -> list[str]:
+    lines = [f"{comment} {call.title}, as tiki-gui sends it."]
+    needed = [s.env for s in call.secrets() if not (include_secrets and s.value is not None)]
+    if needed:
+        lines.append(f"{comment} Set first: {', '.join(needed)}.")
+    if include_secrets and any(s.value is not None for s in call.secrets()):
+        lines.append(f"{comment} Contains live secrets: do not share or commit it.")
+    return lines
+
+
+def _render_curl(call: HttpCall, include_secrets: bool) -> str:
+    lines = _intro(call, include_secrets, "#")
+    word = quoting.shell_word
+    options: list[str] = ["--silent --show-error", f"--request {word([call.method])}"]
+    if call.basic is not None:
+        client_id, secret = call.basic
+        user = f"{quote_plus(client_id)}:"
+        part = _inline(secret, include_secrets)
+        if isinstance(part, str):
+            options.append(f"--user {word([user + quote_plus(part)])}")
+        elif secret.value is not None and not _needs_form_encoding(secret.value):
+            options.append(f"--user {word([user, part])}")
+        else:  # RFC 6749 2.3.1: the secret must be form-encoded inside the Basic header
+            encoded = f"{part.env}_FORM_ENCODED"
+            lines.append(
+                f"{encoded}=\"$(python3 -c 'import os, urllib.parse; "
+                f'print(urllib.parse.quote_plus(os.environ["{part.env}"]))\')"'
+            )
+            options.append(f"--user {word([user, EnvSecret(encoded)])}")
+    for name, value in call.headers:
+        options.append(f"--header {word(_merged([f'{name}: ', *value], include_secrets))}")
+    for name, value in call.form:
+        options.append(f"--data-urlencode {word(_merged([f'{name}=', *value], include_secrets))}")
+    lines.append(" \\\n  ".join(["curl", *options, word([call.url])]))
+    return "\n".join(lines) + "\n"
+
+
+def _expression(
+    parts: Sequence[Part],
+    include_secrets: bool,
+    literal: Callable[[str], str],
+    env: Callable[[str], str],
+    join: str,
+) -> str:
+    pieces: list[str] = []
+    for value in _merged(parts, include_secrets):
+        pieces.append(literal(value) if isinstance(value, str) else env(value.env))
+    return join.join(pieces) if pieces else literal("")
+
+
+def _render_python(call: HttpCall, include_secrets: bool) -> str:
+    lit, env = quoting.python_string, (lambda name: f"os.environ[{quoting.python_string(name)}]")
+
+    def expr(parts: Sequence[Part]) -> str:
+        return _expression(parts, include_secrets, lit, env, " + ")
+
+    body: list[str] = []
+    headers = [f"    {lit(name)}: {expr(value)}," for name, value in call.headers]
+    if call.basic is not None:
+        client_id, secret = call.basic
+        body.append(f"client_id = {lit(client_id)}")
+        body.append(f"client_secret = {expr([secret])}")
+        body.append("# RFC 6749 2.3.1: form-encode id and secret before base64")
+        body.append('userpass = f"{quote_plus(client_id)}:{quote_plus(client_secret)}"')
+        body.append('basic = base64.b64encode(userpass.encode("utf-8")).decode("ascii")')
+        headers.append(f'    {lit("Authorization")}: "Basic " + basic,')
+    body += ["headers = {", *headers, "}"]
+    call_args = [lit(call.method), lit(call.url), "headers=headers"]
+    if call.form:
+        body.append("form = {")
+        body += [f"    {lit(name)}: {expr(value)}," for name, value in call.form]
+        body.append("}")
+        call_args.append("data=form")
+    body += ["response = httpx.request(", *(f"    {arg}," for arg in call_args)]
+    body += ["    timeout=30.0,", ")", "print(response.status_code)", "print(response.text)"]
+    body.append("response.raise_for_status()")
+    code = "\n".join(body)
+    imports = [
+        name
+        for name, used in (
+            ("import base64", "base64." in code),
+            ("import os", "os.environ" in code),
+            ("from urllib.parse import quote_plus", "quote_plus(" in code),
+        )
+        if used
+    ]
+    lines = [*_intro(call, include_secrets, "#"), *imports, "", "import httpx", "", code]
+    return "\n".join(lines) + "\n"
+
+
+_NODE_FORM_ENCODE = (
+    "const formEncode = (s) => encodeURIComponent(s)\n"
+    '  .replace(/[!\'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase())\n'
+    '  .replace(/%20/g, "+");'
+)
+
+
+def _render_node(call: HttpCall, include_secrets: bool) -> str:
+    lit, env = quoting.js_string, (lambda name: f"process.env[{quoting.js_string(name)}]")
+
+    def expr(parts: Sequence[Part]) -> str:
+        return _expression(parts, include_secrets, lit, env, " + ")
+
+    lines = _intro(call, include_secrets, "//")
+    lines.append("// Node.js 18 or later (fetch is built in).")
+    headers = [f"    {lit(name)}: {expr(value)}," for name, value in call.headers]
+    if call.basic is not None:
+        client_id, secret = call.basic
+        lines.append("// RFC 6749 2.3.1: form-encode id and secret before base64")
+        lines.append(_NODE_FORM_ENCODE)
+        lines.append(f"const clientId = {lit(client_id)};")
+        lines.append(f"const clientSecret = {expr([secret])};")
+        lines.append(
+            'const basic = Buffer.from(formEncode(clientId) + ":" + formEncode(clientSecret))'
+            '.toString("base64");'
+        )
+        headers.append(f'    {lit("Authorization")}: "Basic " + basic,')
+    lines.append("(async () => {")
+    lines.append(f"  const response = await fetch({lit(call.url)}, {{")
+    lines.append(f"    method: {lit(call.method)},")
+    lines.append("    headers: {")
+    lines += ["  " + h for h in headers]
+    lines.append("    },")
+    if call.form:
+        lines.append("    body: new URLSearchParams([")
+        lines += [f"      [{lit(name)}, {expr(value)}]," for name, value in call.form]
+        lines.append("    ]),")
+    lines.append("  });")
+    lines.append("  console.log(response.status);")
+    lines.append("  console.log(await response.text());")
+    lines.append("  if (!response.ok) process.exitCode = 1;")
+    lines.append("})();")
+    return "\n".join(lines) + "\n"
+
+
+def _render_php(call: HttpCall, include_secrets: bool) -> str:
+    lit, env = quoting.php_string, (lambda name: f"getenv({quoting.php_string(name)})")
+
+    def expr(parts: Sequence[Part]) -> str:
+        return _expression(parts, include_secrets, lit, env, " . ")
+
+    lines = ["<?php", *_intro(call, include_secrets, "//")]
+    headers = [f"    {expr([f'{name}: ', *value])}," for name, value in call.headers]
+    if call.basic is not None:
+        client_id, secret = call.basic
+        lines.append(f"$clientId = {lit(client_id)};")
+        lines.append(f"$clientSecret = {expr([secret])};")
+        lines.append("// RFC 6749 2.3.1: form-encode id and secret before base64")
+        lines.append("$formEncode = fn ($s) => str_replace('%7E', '~', urlencode($s));")
+        lines.append(
+            "$basic = base64_encode($formEncode($clientId) . ':' . $formEncode($clientSecret));"
+        )
+        headers.append("    'Authorization: Basic ' . $basic,")
+    lines.append(f"$ch = curl_init({lit(call.url)});")
+    lines.append("curl_setopt_array($ch, [")
+    lines.append(f"    CURLOPT_CUSTOMREQUEST => {lit(call.method)},")
+    lines.append("    CURLOPT_RETURNTRANSFER => true,")
+    lines.append("    CURLOPT_HTTPHEADER => [")
+    lines += ["    " + h for h in headers]
+    lines.append("    ],")
+    if call.form:
+        lines.append("    CURLOPT_POSTFIELDS => http_build_query([")
+        lines += [f"        {lit(name)} => {expr(value)}," for name, value in call.form]
+        lines.append("    ]),")
+    lines.append("]);")
+    lines.append("$body = curl_exec($ch);")
+    lines.append("$status = curl_getinfo($ch, CURLINFO_RESPONSE_CODE);")
+    lines.append("curl_close($ch);")
+    lines.append("echo $status, PHP_EOL, $body, PHP_EOL;")
+    return "\n".join(lines) + "\n"
+
+
+_RENDERERS: dict[SnippetLanguage, Callable[[HttpCall, bool], str]] = {
+    SnippetLanguage.CURL: _render_curl,
+    SnippetLanguage.PYTHON: _render_python,
+    SnippetLanguage.NODE: _render_node,
+    SnippetLanguage.PHP: _render_php,
+}
+
+
+def render(call: HttpCall, language: SnippetLanguage, *, include_secrets: bool = False) -> str:
+    """``call`` as code in ``language``; secrets as environment variables unless included."""
+    return _RENDERERS[SnippetLanguage(language)](call, include_secrets)
