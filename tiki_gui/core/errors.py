@@ -45,8 +45,8 @@ Outside the tree on purpose: the sandbox's own errors (``sandbox.errors.OAuthFai
 ``sandbox.seller_api._BadQueryError``: the sandbox never imports the client),
 ``core.seller._BadFieldError`` (private, turned into a MalformedResponseError before it leaves
 the module), ``core.routing.ProxyRefusal`` (an ``httpx.ProxyError`` raised inside the transport,
-turned into ProxyFailedError by ``core.routing.proxy_failed_error``) and ``webengine.js.JavaScriptTimeoutError``
-(a test and self-test helper).
+turned into ProxyFailedError by ``core.routing.proxy_failed_error``) and
+``webengine.js.JavaScriptTimeoutError`` (a test and self-test helper).
 
 Messages are built only from values that are not secret (error codes, server descriptions from
 which the request's secrets were removed, host names, status codes), so ``str()`` and ``repr()`` of
