@@ -7,9 +7,10 @@ first request, so ``httpx`` is not imported before it is needed). The flow's tim
 the :class:`~tiki_gui.core.token_client.TokenClient` as its observer: it sees this request and its
 response, nothing else on the shared client.
 
-A token request is never retried; :meth:`abandon` cancels the job, so its outcome is dropped;
-:meth:`close` waits for the request to end (bounded by the client's timeouts); the window closes
-the shared client after.
+A token request is never retried. :meth:`abandon` (Cancel, Escape, closing the window) cancels
+the job: its outcome is dropped and its :class:`~tiki_gui.core.cancellation.Cancellation` stops
+the request under way within a fraction of a second. :meth:`close` then waits for the worker;
+the window closes the shared client after.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from tiki_gui.core.cancellation import Cancellation
 from tiki_gui.core.shared_http import SharedHttp
 from tiki_gui.ui.shared.jobs import Job, JobRunner
 
@@ -70,7 +72,8 @@ class TokenExchanger(QObject):
     ) -> None:
         """Exchange ``response.code`` at ``config.token_endpoint``; the outcome is signalled."""
         client = self._client(config, observer)  # ValidationError here, on the GUI thread
-        self._start(lambda: client.exchange_code(response, request))
+        stop = Cancellation()
+        self._start(lambda: client.exchange_code(response, request, cancellation=stop), stop)
 
     def client_credentials(
         self, config: ClientConfig, *, observer: HttpObserver | None = None
@@ -78,7 +81,8 @@ class TokenExchanger(QObject):
         """Run the client credentials grant (in-house apps); the outcome is signalled."""
         client = self._client(config, observer)
         scope = config.scope.strip() or None
-        self._start(lambda: client.client_credentials(scope))
+        stop = Cancellation()
+        self._start(lambda: client.client_credentials(scope, cancellation=stop), stop)
 
     def _client(self, config: ClientConfig, observer: HttpObserver | None) -> TokenClient:
         from tiki_gui.core.token_client import TokenClient
@@ -88,10 +92,11 @@ class TokenExchanger(QObject):
         credentials = config.credentials()
         return TokenClient(config.token_endpoint, credentials, self._http.get(), observer=observer)
 
-    def _start(self, call: Callable[[], TokenSet]) -> None:
+    def _start(self, call: Callable[[], TokenSet], stop: Cancellation) -> None:
         if self.busy:
             raise RuntimeError("A token request is already running")
-        self._job = self._jobs.submit(call, self._on_tokens, self._on_error)
+        # Abandoning the job (Cancel, closing the window) aborts the request under way.
+        self._job = self._jobs.submit(call, self._on_tokens, self._on_error, on_cancel=stop.cancel)
         self.busy_changed.emit(True)
 
     def abandon(self) -> None:
