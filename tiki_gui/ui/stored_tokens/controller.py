@@ -166,7 +166,7 @@ class StoredTokensController(QObject):
             self.manager.show_result(f"The token was not stored: {storage_text(error)}")
 
         self._network.submit(
-            lambda: self.vault.add_from_flow(profile.name, tokens, http.get()), stored, failed
+            lambda: self.vault.add_from_flow(profile, tokens, http.get()), stored, failed
         )
 
     # -- seller actions --------------------------------------------------------------------------
