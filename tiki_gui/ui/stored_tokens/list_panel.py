@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance, Slot
 from PySide6.QtGui import QBrush, QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -258,15 +258,17 @@ class TokenManager(QWidget):
 
     @Slot()
     def _on_refresh(self) -> None:
-        seller = self.selected_seller()
-        if seller is not None and seller not in self._busy:
-            self.refresh_requested.emit(seller)
+        self._request_for_selected(self.refresh_requested)
 
     @Slot()
     def _on_check(self) -> None:
+        self._request_for_selected(self.check_requested)
+
+    def _request_for_selected(self, requested: SignalInstance) -> None:
+        """Emit ``requested(seller_id)`` for the selected seller unless it is busy already."""
         seller = self.selected_seller()
         if seller is not None and seller not in self._busy:
-            self.check_requested.emit(seller)
+            requested.emit(seller)
 
     @Slot()
     def _on_forget(self) -> None:
