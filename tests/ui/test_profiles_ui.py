@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -182,9 +181,6 @@ def test_without_a_keyring_the_notice_shows_and_nothing_secret_is_stored(
         assert window.token_panel.access_token.text()  # the flow worked: tokens to copy
         assert tokens.manager.records() == []
         assert "not stored" in tokens.manager.result.text()
-        window.resize(1200, 780)
-        if os.environ.get("TIKI_GUI_SCREENSHOTS"):  # set to refresh resources/screenshots
-            window.grab().save(str(_screenshots() / "07-no-keyring.png"))
         access = window.token_panel.access_token.text()
         stored_window.close(window)
         written = written_text(isolated_dirs.root)
@@ -193,9 +189,3 @@ def test_without_a_keyring_the_notice_shows_and_nothing_secret_is_stored(
         assert "No keyring" in written  # the profile (non-secret) was saved
     finally:
         keyring.set_keyring(previous)
-
-
-def _screenshots() -> Path:
-    path = Path(__file__).resolve().parents[2] / "resources" / "screenshots"
-    path.mkdir(parents=True, exist_ok=True)
-    return path

@@ -4,7 +4,6 @@ signing out, plain-http pages refused, no web channel, and the timeline of a rea
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from urllib.parse import quote, quote_plus
 
@@ -205,5 +204,3 @@ def test_timeline_of_an_embedded_flow_shows_its_work_and_no_secret(
     for form in {form for secret in secrets for form in _forms(secret)}:
         assert form not in text
         assert form not in copied
-    if os.environ.get("TIKI_GUI_SCREENSHOTS"):  # set to refresh resources/screenshots
-        window.grab().save("resources/screenshots/09-timeline.png")

@@ -4,7 +4,6 @@ pasted redirect URL, the iss check (RFC 9207), client credentials, and the timel
 from __future__ import annotations
 
 import json
-import os
 import socket
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -326,15 +325,3 @@ def test_client_credentials_grant_needs_no_browser(
     assert window.token_panel.access_token.text()
     assert not window.token_panel.refresh_token.text()
     assert [r.grant_type for r in sandbox.token_requests] == ["client_credentials"]
-
-
-def test_screenshot_of_the_paste_pane(
-    qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
-) -> None:
-    window = _paste_window(make_window, sandbox)
-    _start(qtbot, window, [])
-    _paste(window, "https://evil.example/callback?code=x")
-    assert window.system_browser_pane.paste_message.text()
-    qtbot.wait(50)
-    if os.environ.get("TIKI_GUI_SCREENSHOTS"):  # set to refresh resources/screenshots
-        window.grab().save("resources/screenshots/08-system-browser.png")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -83,12 +81,6 @@ def test_three_sellers_under_one_profile_with_copy_and_check(
     assert QGuiApplication.clipboard().text() == bob.token.access_token
     _button(window, "seller_check").click()
     qtbot.waitUntil(lambda: "sellers/me: bob-shop" in tokens.manager.result.text(), timeout=5000)
-
-    window.resize(1280, 820)
-    qtbot.wait(50)
-    if os.environ.get("TIKI_GUI_SCREENSHOTS"):  # set to refresh resources/screenshots
-        path = Path(__file__).resolve().parents[2] / "resources" / "screenshots"
-        window.grab().save(str(path / "06-token-manager.png"))
 
     _button(window, "seller_forget").click()
     box = window.findChild(QMessageBox, "forget_confirm")
