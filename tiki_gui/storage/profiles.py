@@ -18,8 +18,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol, TypeVar
+from urllib.parse import urlsplit
 
-from tiki_gui.core.endpoints import TIKI_PRODUCTION, Endpoints, validate_url
+from tiki_gui.core.endpoints import TIKI_PRODUCTION, Endpoints, loopback_ip, validate_url
 from tiki_gui.core.errors import ValidationError
 from tiki_gui.core.fields import check_client_id
 from tiki_gui.core.options import AuthMethod, BrowserSession, Grant, SignIn
@@ -248,6 +249,11 @@ def import_profile_json(text: str) -> Profile:
     return profile_from_json_dict(document)
 
 
+def _is_loopback(uri: str) -> bool:
+    parts = urlsplit(uri)
+    return parts.scheme == "http" and loopback_ip(parts.hostname or "") is not None
+
+
 class SandboxClientLike(Protocol):
     """What :func:`sandbox_profile` reads from a ``tiki_gui.sandbox.SandboxClient``.
 
@@ -277,7 +283,7 @@ def sandbox_profile(
     secret to :meth:`ProfileStore.attach_sandbox`.
     """
     if redirect_uri is None:
-        loopback = [uri for uri in client.redirect_uris if uri.startswith("http://127.0.0.1")]
+        loopback = [uri for uri in client.redirect_uris if _is_loopback(uri)]
         candidates = loopback or list(client.redirect_uris)
         if not candidates:
             raise ValidationError("The sandbox client has no redirect URI.")
