@@ -31,15 +31,26 @@ def loopback_ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | No
 
 
 def is_loopback_host(host: str) -> bool:
-    """The one loopback rule: a loopback IP literal, ``localhost`` or a ``*.localhost`` name
-    (RFC 6761 6.3: always this computer). Plain ``http://`` is allowed only to such a host.
+    """The one loopback rule: a loopback IP literal (IPv4-mapped ones too), ``localhost`` or a
+    ``*.localhost`` name (RFC 6761 6.3: always this computer). Plain ``http://`` is allowed only
+    to such a host, and the proxy rules never send it through a proxy.
 
     Receiving a redirect needs more: a listener binds an address, so
     :func:`tiki_gui.signin.address.loopback_address` takes only the IP literals
     (:func:`loopback_ip`; RFC 8252 8.3 advises against ``localhost``).
     """
     name = host.strip("[]").lower().rstrip(".")
-    return name == "localhost" or name.endswith(".localhost") or loopback_ip(name) is not None
+    if name == "localhost" or name.endswith(".localhost") or loopback_ip(name) is not None:
+        return True
+    try:
+        mapped = ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    # ::ffff:127.0.0.1 is this computer too (Python 3.11's is_loopback says no).
+    return (
+        isinstance(mapped, ipaddress.IPv6Address)
+        and loopback_ip(str(mapped.ipv4_mapped)) is not None
+    )
 
 
 def validate_url(url: str, *, what: str = "URL") -> str:
