@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from tiki_gui.core.endpoints import TIKI_PRODUCTION
 from tiki_gui.core.options import AuthMethod, BrowserSession, Grant, SignIn
-from tiki_gui.ui.shared.widgets import named
+from tiki_gui.ui.shared.widgets import button, named
 from tiki_gui.ui.signin.client_config import ClientConfig, FieldProblem
 from tiki_gui.ui.signin.form_layout import lay_out, set_tab_order
 from tiki_gui.ui.signin.scope_picker import ScopePicker
@@ -103,13 +103,13 @@ class CredentialsForm(QWidget):
             "browser_session", "Embedded browser session", "Fresh or remembered Tiki login"
         )
         _fill(self.browser_session, BrowserSession)
-        self.sign_out_browser = named(
-            QPushButton("Sign out"),
+        self.sign_out_browser = button(
+            "Sign out",
             "sign_out_browser",
             "Sign out of the embedded browser",
             "Delete this profile's remembered Tiki login (cookies and storage)",
+            on_click=self.sign_out_browser_requested,
         )
-        self.sign_out_browser.clicked.connect(self.sign_out_browser_requested)
         self.issuer = named(QLineEdit(), "issuer", "Expected issuer")
         self.issuer.setPlaceholderText("e.g. https://api.tiki.vn/ (empty: not checked)")
         self.issuer.setToolTip(
@@ -136,20 +136,20 @@ class CredentialsForm(QWidget):
             "Use PKCE",
             "Send a PKCE code challenge; whether Tiki requires it is not documented",
         )
-        self.reset_endpoints = named(
-            QPushButton("Use Tiki production"),
+        self.reset_endpoints = button(
+            "Use Tiki production",
             "reset_endpoints",
             "Use Tiki production endpoints",
+            on_click=self._on_reset_endpoints,
         )
-        self.reset_endpoints.clicked.connect(self._on_reset_endpoints)
 
-        self.authorize = named(
-            QPushButton("Authorize"),
+        self.authorize = button(
+            "Authorize",
             "authorize",
             "Authorize",
             "Open Tiki's sign-in and consent page in this window",
+            on_click=self._on_authorize_clicked,
         )
-        self.authorize.clicked.connect(self._on_authorize_clicked)
         self.authorize_reason = named(QLabel(), "authorize_reason", "Why Authorize is disabled")
         self.authorize_reason.setWordWrap(True)
         self.authorize_reason.setSizePolicy(

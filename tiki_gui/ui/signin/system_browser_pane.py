@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 from tiki_gui.core.errors import TikiGuiError
 from tiki_gui.core.options import SignIn
 from tiki_gui.signin import open_in_system_browser
-from tiki_gui.ui.shared.widgets import monospace_font, named
+from tiki_gui.ui.shared.widgets import button, monospace_font, named
 
 __all__ = ["Opener", "SystemBrowserPane"]
 
@@ -55,17 +54,19 @@ class SystemBrowserPane(QWidget):
         )
         self.authorization_url.setReadOnly(True)
         self.authorization_url.setFont(monospace_font())
-        self.copy_authorization_url = named(
-            QPushButton("Copy"),
+        self.copy_authorization_url = button(
+            "Copy",
             "copy_authorization_url",
             "Copy the authorization URL",
             "Copy the sign-in page's address, to open it in a browser yourself",
+            on_click=self._on_copy,
         )
-        self.copy_authorization_url.clicked.connect(self._on_copy)
-        self.open_again = named(
-            QPushButton("Open browser again"), "open_browser_again", "Open the browser again"
+        self.open_again = button(
+            "Open browser again",
+            "open_browser_again",
+            "Open the browser again",
+            on_click=self._on_open_again,
         )
-        self.open_again.clicked.connect(self._on_open_again)
         self.browser_message = named(QLabel(), "browser_message", "Browser message")
         self.browser_message.setWordWrap(True)
         self.browser_message.setTextFormat(Qt.TextFormat.PlainText)
@@ -75,10 +76,12 @@ class SystemBrowserPane(QWidget):
         self.pasted_url = named(QLineEdit(), "pasted_url", "Pasted redirect URL")
         self.pasted_url.setPlaceholderText("Paste the whole address here, e.g. https://…?code=…")
         self.pasted_url.returnPressed.connect(self._on_use_pasted)
-        self.use_pasted_url = named(
-            QPushButton("Use this URL"), "use_pasted_url", "Use the pasted URL"
+        self.use_pasted_url = button(
+            "Use this URL",
+            "use_pasted_url",
+            "Use the pasted URL",
+            on_click=self._on_use_pasted,
         )
-        self.use_pasted_url.clicked.connect(self._on_use_pasted)
         self.paste_message = named(QLabel(), "paste_message", "Why the pasted URL was refused")
         self.paste_message.setWordWrap(True)
         self.paste_message.setTextFormat(Qt.TextFormat.PlainText)
