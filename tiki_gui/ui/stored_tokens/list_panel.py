@@ -247,10 +247,13 @@ class TokenManager(QWidget):
     def _on_selection_changed(self) -> None:
         self._update_buttons()
 
+    def _selected_record(self) -> SellerRecord | None:
+        seller = self.selected_seller()
+        return self._records.get(seller) if seller is not None else None
+
     @Slot()
     def _on_copy(self) -> None:
-        seller = self.selected_seller()
-        record = self._records.get(seller) if seller is not None else None
+        record = self._selected_record()
         if record is None:
             return
         QGuiApplication.clipboard().setText(record.token.access_token)
@@ -272,8 +275,7 @@ class TokenManager(QWidget):
 
     @Slot()
     def _on_forget(self) -> None:
-        seller = self.selected_seller()
-        record = self._records.get(seller) if seller is not None else None
+        record = self._selected_record()
         if record is None:
             return
         seller_id = record.seller_id
