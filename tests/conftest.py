@@ -19,10 +19,16 @@ if hasattr(os, "geteuid") and os.geteuid() == 0:
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt
 
 from tiki_gui.refcounts import keep_singletons_alive
 from tiki_gui.sandbox import SandboxServer
+
+try:
+    from PySide6.QtCore import QCoreApplication, Qt
+except ImportError:  # the Qt-free packages' tests also run without PySide6 (.ci/qt-free-tests)
+    QT_PRESENT = False
+else:
+    QT_PRESENT = True
 
 # Nothing a test runs may read or write the real user's settings, tokens or browser data: the
 # app's directories point into one throw-away folder for the whole run (tests that need their
@@ -54,6 +60,8 @@ QT_LOG_ALLOW = (
 
 def pytest_configure(config: pytest.Config) -> None:
     keep_singletons_alive()  # before any Qt signal is emitted: see tiki_gui/refcounts.py
+    if not QT_PRESENT:
+        return
     # QtWebEngine is imported lazily, after pytest-qt has made the QApplication: Qt needs context
     # sharing switched on before that (and the first page loads faster with it).
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)

@@ -13,6 +13,7 @@ keyring test that silently skips proves nothing.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -166,7 +167,15 @@ def _stop(process: subprocess.Popen[str]) -> None:
 
 @pytest.fixture
 def secret_service(isolated_dirs: IsolatedDirs) -> Iterator[SecretService]:
-    """A private, unlocked Secret Service; ``keyring`` uses its SecretService backend.
+    """A private, unlocked Secret Service; ``keyring`` uses its SecretService backend."""
+    with private_secret_service(isolated_dirs) as service:
+        yield service
+
+
+@contextlib.contextmanager
+def private_secret_service(isolated_dirs: IsolatedDirs) -> Iterator[SecretService]:
+    """Start a private, unlocked Secret Service and point ``keyring`` at it (the fixture; also
+    used by tests/tools/screenshots.py).
 
     Both daemons run in the foreground as children of this process (``--nofork`` /
     ``--foreground``), so that teardown ends them by their own handles and reaps them: in a

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import re
 import shutil
 import subprocess
@@ -62,20 +61,3 @@ def test_ci_runs_the_readme_test_command_exactly() -> None:
     test_command = next(c for c in _readme_commands() if "pytest" in c)
     ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert test_command in ci_lines
-
-
-def test_only_the_webengine_package_imports_qtwebengine() -> None:
-    """Chromium is loaded through one package only, so start-up and most tests never load it."""
-    offenders = []
-    for path in sorted((ROOT / "tiki_gui").rglob("*.py")):
-        if (ROOT / "tiki_gui" / "webengine") in path.parents:
-            continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names: list[str] = []
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
-            if any(name.startswith("PySide6.QtWebEngine") for name in names):
-                offenders.append(f"{path.relative_to(ROOT)}: {names}")
-    assert offenders == []

@@ -30,14 +30,11 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from tiki_gui.core.options import AuthMethod
 from tiki_gui.refcounts import keep_singletons_alive
-from tiki_gui.ui.client_config import (
-    AUTH_METHOD_LABELS,
-    DEFAULT_SCOPE,
-    ClientConfig,
-)
-from tiki_gui.ui.icon import app_icon
 from tiki_gui.ui.main_window import MainWindow
+from tiki_gui.ui.shared.icon import app_icon
+from tiki_gui.ui.signin.client_config import DEFAULT_SCOPE, ClientConfig
 
 if TYPE_CHECKING:
     from tiki_gui.sandbox import SandboxServer
@@ -134,9 +131,7 @@ def _sandbox_config(server: SandboxServer) -> ClientConfig:
     from tiki_gui.sandbox import DEMO_BASIC_CLIENT
 
     client = DEMO_BASIC_CLIENT
-    if client.token_endpoint_auth_method not in AUTH_METHOD_LABELS:
-        raise ValueError(f"unexpected demo auth method {client.token_endpoint_auth_method!r}")
-    method = client.token_endpoint_auth_method
+    method = AuthMethod(client.token_endpoint_auth_method)
     return ClientConfig(
         client_id=client.client_id,
         client_secret=client.client_secret,

@@ -14,8 +14,9 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from core.canned_server import Canned, CannedServer
 from core.hostile_server import HostileServer, drip, endless_chunked, silent
+from scripted_server import Reply, ScriptedServer
+from timeline_hooks import attach
 
 from tiki_gui.api.console import (
     BODY_TEXT_LIMIT,
@@ -228,8 +229,8 @@ def test_the_request_stays_under_the_api_base() -> None:
 def test_a_huge_body_is_shown_bounded_and_still_parsed(http: httpx.Client) -> None:
     huge = b'{"data": "' + b"x" * (3 * 1024 * 1024) + b'"}'
     assert BODY_TEXT_LIMIT < len(huge) < CONSOLE_MAX_BODY
-    with CannedServer(Canned(200, huge)) as server:
-        result = send_api_request(http, server.url, ApiRequest(), "token-123")
+    with ScriptedServer(Reply(200, huge)) as server:
+        result = send_api_request(http, server.url(), ApiRequest(), "token-123")
     assert result.body_size == len(huge)
     assert result.truncated
     assert len(result.body_text) == BODY_TEXT_LIMIT
@@ -241,8 +242,8 @@ def test_an_echoed_token_is_scrubbed_and_secret_headers_masked(http: httpx.Clien
     token = "ory_at_secret-token-value.abc"
     body = json.dumps({"errors": [f"bad token {token}"], "token": token}).encode()
     headers = (("Content-Type", "application/json"), ("Set-Cookie", "session=s3cr3t-cookie"))
-    with CannedServer(Canned(400, body, headers)) as server:
-        result = send_api_request(http, server.url, ApiRequest(), token)
+    with ScriptedServer(Reply(400, body, headers)) as server:
+        result = send_api_request(http, server.url(), ApiRequest(), token)
         (recorded,) = server.recorded
     assert recorded.headers["authorization"] == f"Bearer {token}"
     assert recorded.headers["accept"] == "application/json"
@@ -256,10 +257,10 @@ def test_an_echoed_token_is_scrubbed_and_secret_headers_masked(http: httpx.Clien
 
 
 def test_rate_limit_and_server_errors_are_explained(http: httpx.Client) -> None:
-    limited = Canned(429, b'{"errors": ["slow down"]}', (("Retry-After", "2"),))
-    with CannedServer(limited, Canned(503, b"<html>down</html>")) as server:
-        first = send_api_request(http, server.url, ApiRequest(), "t0ken")
-        second = send_api_request(http, server.url, ApiRequest(), "t0ken")
+    limited = Reply(429, b'{"errors": ["slow down"]}', (("Retry-After", "2"),))
+    with ScriptedServer(limited, Reply(503, b"<html>down</html>")) as server:
+        first = send_api_request(http, server.url(), ApiRequest(), "t0ken")
+        second = send_api_request(http, server.url(), ApiRequest(), "t0ken")
     assert first.refusal is not None
     assert first.refusal.kind is RefusalKind.RATE_LIMITED
     assert first.refusal.retry_after == 2
@@ -284,7 +285,7 @@ def test_the_request_and_answer_go_to_the_timeline_with_the_token_masked(
 ) -> None:
     token = new_token().access_token
     timeline = Timeline()
-    detach = timeline.attach(http)
+    detach = attach(timeline, http)
     try:
         request = ApiRequest.from_preset(preset_by_key("products"), {"limit": "1"})
         _send(sandbox, http, request, token)
@@ -314,16 +315,15 @@ def test_a_pasted_url_is_accepted_only_under_the_api_base() -> None:
 
 def test_a_slow_answer_times_out_without_the_token_in_the_error() -> None:
     token = "ory_at_slow-token.value"
-    release = threading.Event()
     with (
         make_http_client(timeout=httpx.Timeout(0.5)) as quick,
-        CannedServer(Canned(200, b"{}", hold=release)) as server,
+        ScriptedServer(Reply(200, b"{}", held=True)) as server,
     ):
         try:
             with pytest.raises(RequestTimeoutError) as info:
-                send_api_request(quick, server.url, ApiRequest(), token)
+                send_api_request(quick, server.url(), ApiRequest(), token)
         finally:
-            release.set()
+            server.release()
     assert token not in str(info.value)
     assert token not in repr(info.value)
     assert info.value.__cause__ is None

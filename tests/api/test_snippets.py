@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, quote_plus
 
 import httpx
 import pytest
-from core.canned_server import Canned, CannedServer
+from scripted_server import Reply, ScriptedServer
 
 from tiki_gui.api.console import ApiRequest, send_api_request
 from tiki_gui.api.presets import PRESETS, preset_by_key
@@ -196,12 +196,12 @@ def test_refresh_snippets_run_against_the_sandbox(
 
 def _wire(call: HttpCall, language: SnippetLanguage, env: dict[str, str]) -> tuple[str, object]:
     """Run ``call`` against a scripted server: its Authorization header and decoded form."""
-    answer = Canned(200, b'{"access_token": "x", "token_type": "bearer"}')
-    with CannedServer(answer) as server:
+    answer = Reply(200, b'{"access_token": "x", "token_type": "bearer"}')
+    with ScriptedServer(answer) as server:
         moved = HttpCall(
             call.title,
             call.method,
-            server.url + "/sc/oauth2/token",
+            server.url("/sc/oauth2/token"),
             call.headers,
             call.form,
             call.basic,
@@ -227,9 +227,9 @@ def test_snippets_send_what_the_app_sends(
         expires_at=None,
         refresh_token="old+refresh/token",
     )
-    answer = Canned(200, b'{"access_token": "x", "token_type": "bearer", "expires_in": 60}')
-    with CannedServer(answer) as server:
-        TokenClient(server.url + "/sc/oauth2/token", credentials, http).refresh(token)
+    answer = Reply(200, b'{"access_token": "x", "token_type": "bearer", "expires_in": 60}')
+    with ScriptedServer(answer) as server:
+        TokenClient(server.url("/sc/oauth2/token"), credentials, http).refresh(token)
         (app,) = server.recorded
     app_form = parse_qsl(app.body.decode("ascii"), keep_blank_values=True, strict_parsing=True)
     call = refresh_call("http://127.0.0.1:1/x", credentials, token.refresh_token)

@@ -114,7 +114,7 @@ def test_state_is_not_in_repr() -> None:
         (AUTH, "id", "http://example.com/cb", "o", "^Redirect URI must use https://"),
         (AUTH, "id", "example.com/cb", "o", "^Redirect URI must be an absolute URL"),
         ("http://api.tiki.vn/x", "id", REDIRECT, "o", "^Authorization endpoint must use"),
-        (AUTH, " ", REDIRECT, "o", "client ID is empty"),
+        (AUTH, " ", REDIRECT, "o", "Client ID is required"),
     ],
 )
 def test_bad_inputs_are_refused_with_a_sentence(

@@ -77,9 +77,9 @@ def test_credentials_default_to_basic_and_hide_the_secret() -> None:
 @pytest.mark.parametrize(
     ("client_id", "secret", "message"),
     [
-        ("", "x", "client ID is empty"),
-        ("  ", "x", "client ID is empty"),
-        ("id", "", "client secret is empty"),
+        ("", "x", "Client ID is required"),
+        ("  ", "x", "Client ID is required"),
+        ("id", "", "Client secret is required"),
         ("id", "secret\n", "line break"),
     ],
 )

@@ -144,3 +144,26 @@ def test_excerpt_is_short_single_line_and_printable() -> None:
     assert "\n" not in result
     assert result.startswith("<html> <body>word word")
     assert all(ch.isprintable() for ch in result)
+
+
+def test_every_exception_class_is_in_the_drawn_tree() -> None:
+    import ast
+    from pathlib import Path
+
+    import tiki_gui
+    from tiki_gui.core import errors
+
+    drawn = errors.__doc__ or ""
+    root = Path(tiki_gui.__file__).parent
+    classes = []
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and any(
+                isinstance(base, ast.Name | ast.Attribute)
+                and (ast.unparse(base).endswith(("Error", "Exception", "Failure")))
+                for base in node.bases
+            ):
+                classes.append(node.name)
+    assert len(classes) > 30  # the scan found the tree
+    missing = sorted(name for name in classes if name not in drawn)
+    assert missing == []

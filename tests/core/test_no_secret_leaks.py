@@ -19,6 +19,7 @@ from urllib.parse import quote, quote_plus, urlencode
 
 import httpx
 import pytest
+from scripted_server import Reply, ScriptedServer
 
 from tiki_gui.core.authorization import AuthorizationRequest
 from tiki_gui.core.client_auth import AuthMethod, ClientCredentials, basic_authorization
@@ -47,8 +48,6 @@ from tiki_gui.core.redirect import AuthorizationResponse, parse_error_page, pars
 from tiki_gui.core.seller import SellerApi
 from tiki_gui.core.token_client import TokenClient
 from tiki_gui.core.tokens import TokenSet
-
-from .canned_server import Canned, CannedServer
 
 CLIENT_ID = "7590139168389961"
 CLIENT_SECRET = "tfSl0c6V+Fv3:fAB/z9F%m22 IhEnmwq6ew"
@@ -83,8 +82,8 @@ def _assert_clean(error: BaseException) -> None:
             assert secret not in text, f"{type(error).__name__} leaks a secret: {text!r}"
 
 
-def _json(status: int, body: object, *headers: tuple[str, str]) -> Canned:
-    return Canned(
+def _json(status: int, body: object, *headers: tuple[str, str]) -> Reply:
+    return Reply(
         status, json.dumps(body).encode(), (("Content-Type", "application/json"), *headers)
     )
 
@@ -158,8 +157,8 @@ ME_ECHO = _echo(ACCESS)
             OAuthError,
         ),
         (_json(401, {"error": "invalid_client", "error_hint": REFRESH_ECHO}), _refresh, OAuthError),
-        (Canned(500, f"<html>{EXCHANGE_ECHO}</html>".encode()), _exchange, MalformedResponseError),
-        (Canned(200, f'{{"access_token": "{ACCESS}'.encode()), _refresh, MalformedResponseError),
+        (Reply(500, f"<html>{EXCHANGE_ECHO}</html>".encode()), _exchange, MalformedResponseError),
+        (Reply(200, f'{{"access_token": "{ACCESS}'.encode()), _refresh, MalformedResponseError),
         (_json(200, [REFRESH_ECHO]), _refresh, MalformedResponseError),
         (_json(502, {CLIENT_SECRET: REFRESH, ACCESS: 1}), _refresh, MalformedResponseError),
         (
@@ -176,15 +175,15 @@ ME_ECHO = _echo(ACCESS)
         (_json(403, {"errors": [{"message": ME_ECHO}]}), _me, ApiForbiddenError),
         (_json(429, {"message": ME_ECHO}, ("Retry-After", "3")), _me, ApiRateLimitedError),
         (_json(500, {"errors": [ME_ECHO]}), _me, ApiError),
-        (Canned(200, ME_ECHO.encode()), _me, MalformedResponseError),
+        (Reply(200, ME_ECHO.encode()), _me, MalformedResponseError),
         (_json(200, {"id": ACCESS, "name": ME_ECHO}), _me, MalformedResponseError),
     ],
 )
 def test_errors_from_answers_echoing_secrets(
-    http: httpx.Client, answer: Canned, action: Action, expected: type[TikiGuiError]
+    http: httpx.Client, answer: Reply, action: Action, expected: type[TikiGuiError]
 ) -> None:
-    with CannedServer(answer) as server, pytest.raises(TikiGuiError) as info:
-        action(server.url, http)
+    with ScriptedServer(answer) as server, pytest.raises(TikiGuiError) as info:
+        action(server.url(), http)
     assert type(info.value) is expected
     _assert_clean(info.value)
 
@@ -283,10 +282,10 @@ def test_validation_errors(make: Callable[[], object]) -> None:
 def test_the_code_reuse_guard(http: httpx.Client) -> None:
     credentials = ClientCredentials(CLIENT_ID, CLIENT_SECRET)
     response = AuthorizationResponse(code=CODE, state=STATE, scope=None, iss=None)
-    with CannedServer(
+    with ScriptedServer(
         _json(400, {"error": "invalid_grant", "error_debug": EXCHANGE_ECHO})
     ) as server:
-        client = TokenClient(server.url + "/token", credentials, http)
+        client = TokenClient(server.url("/token"), credentials, http)
         with pytest.raises(OAuthError):
             client.exchange_code(response, _request())
         with pytest.raises(ValidationError) as info:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
+from scripted_server import Reply, ScriptedServer
 
 from tiki_gui.core.errors import (
     ApiError,
@@ -19,8 +20,6 @@ from tiki_gui.core.errors import (
 )
 from tiki_gui.core.http import make_http_client
 from tiki_gui.core.seller import Seller, SellerApi, parse_retry_after
-
-from .canned_server import Canned, CannedServer
 
 TOKEN = "ory_at_0123456789abcdefghij.klmnopqrstuv"
 LOGO = "http://uat.tikicdn.com/ts/seller/8e/25/1b/ac9d0bd1f30f721d198ad37a519ffb9a.png"
@@ -38,8 +37,8 @@ TIKI_EXAMPLE = {
 }
 
 
-def _json(status: int, body: object, *headers: tuple[str, str]) -> Canned:
-    return Canned(
+def _json(status: int, body: object, *headers: tuple[str, str]) -> Reply:
+    return Reply(
         status, json.dumps(body).encode(), (("Content-Type", "application/json"), *headers)
     )
 
@@ -50,14 +49,14 @@ def http() -> Iterator[httpx.Client]:
         yield client
 
 
-def _me(http: httpx.Client, *answers: Canned) -> Seller:
-    with CannedServer(*answers) as server:
-        return SellerApi(server.url + "/", http, clock=lambda: NOW).me(TOKEN)
+def _me(http: httpx.Client, *answers: Reply) -> Seller:
+    with ScriptedServer(*answers) as server:
+        return SellerApi(server.url("/"), http, clock=lambda: NOW).me(TOKEN)
 
 
 def test_tikis_documented_answer(http: httpx.Client) -> None:
-    with CannedServer(_json(200, TIKI_EXAMPLE)) as server:
-        seller = SellerApi(server.url, http).me(TOKEN)
+    with ScriptedServer(_json(200, TIKI_EXAMPLE)) as server:
+        seller = SellerApi(server.url(), http).me(TOKEN)
     (sent,) = server.recorded
     assert (sent.method, sent.path) == ("GET", "/integration/v2/sellers/me")
     assert sent.headers["authorization"] == f"Bearer {TOKEN}"
@@ -148,13 +147,13 @@ def test_rate_limited_with_retry_after_date(http: httpx.Client) -> None:
 
 def test_rate_limited_without_retry_after(http: httpx.Client) -> None:
     with pytest.raises(ApiRateLimitedError) as info:
-        _me(http, Canned(429, b"slow down", (("Content-Type", "text/plain"),)))
+        _me(http, Reply(429, b"slow down", (("Content-Type", "text/plain"),)))
     assert info.value.retry_after is None
     assert info.value.messages == ()
 
 
 def test_error_status_with_an_html_body_keeps_its_type(http: httpx.Client) -> None:
-    page = Canned(502, b"<html>Bad gateway</html>", (("Content-Type", "text/html"),))
+    page = Reply(502, b"<html>Bad gateway</html>", (("Content-Type", "text/html"),))
     with pytest.raises(ApiError) as info:
         _me(http, page)
     assert info.value.status_code == 502
@@ -163,7 +162,7 @@ def test_error_status_with_an_html_body_keeps_its_type(http: httpx.Client) -> No
 
 def test_bad_json_on_success_is_malformed(http: httpx.Client) -> None:
     with pytest.raises(MalformedResponseError, match="not JSON") as info:
-        _me(http, Canned(200, b"<html>login</html>"))
+        _me(http, Reply(200, b"<html>login</html>"))
     assert info.value.status_code == 200
     assert info.value.excerpt == "<html>login</html>"
 
@@ -185,10 +184,10 @@ def test_an_echoed_token_is_removed_from_messages(http: httpx.Client) -> None:
 @pytest.mark.parametrize("token", ["", "two words", "line\nbreak"])
 def test_unusable_tokens_are_refused_before_sending(http: httpx.Client, token: str) -> None:
     with (
-        CannedServer(_json(200, TIKI_EXAMPLE)) as server,
+        ScriptedServer(_json(200, TIKI_EXAMPLE)) as server,
         pytest.raises(ValidationError, match="access token is empty or contains spaces"),
     ):
-        SellerApi(server.url, http).me(token)
+        SellerApi(server.url(), http).me(token)
     assert server.recorded == []
 
 

@@ -17,10 +17,11 @@ from urllib.parse import quote, quote_plus
 import httpx
 import pytest
 from sandbox.browserless import authorize
+from timeline_hooks import attach
 
 from tiki_gui.core.authorization import AuthorizationRequest
 from tiki_gui.core.client_auth import AuthMethod, ClientCredentials, basic_authorization
-from tiki_gui.core.errors import ApiUnauthorizedError, ConnectionFailedError, OAuthError
+from tiki_gui.core.errors import ConnectionFailedError, OAuthError
 from tiki_gui.core.http import make_http_client
 from tiki_gui.core.pkce import Pkce
 from tiki_gui.core.redirect import parse_redirect
@@ -344,7 +345,7 @@ def test_nothing_secret_in_the_timeline_of_a_whole_flow(
     sandbox: SandboxServer, http: httpx.Client, client: SandboxClient
 ) -> None:
     timeline = Timeline()
-    detach = timeline.attach(http)
+    detach = attach(timeline, http)
 
     def navigated(request: httpx.Request) -> None:
         timeline.record_navigation(str(request.url))
@@ -424,28 +425,11 @@ def test_nothing_secret_in_the_timeline_of_a_whole_flow(
     assert dict(responses[3].fields)["error"] == "invalid_grant"
 
 
-def test_detach_stops_recording_and_only_filters(
-    sandbox: SandboxServer, http: httpx.Client
-) -> None:
-    timeline = Timeline()
-    detach = timeline.attach(http, only=lambda r: r.url.path.endswith("/token"))
-    tokens = TokenClient(sandbox.token_endpoint, _credentials(DEMO_BASIC_CLIENT), http)
-    token = tokens.client_credentials("product")
-    with pytest.raises(ApiUnauthorizedError):  # no seller behind an app token
-        SellerApi(sandbox.api_base, http).me(token.access_token)
-    assert [e.kind for e in timeline.entries] == [EntryKind.REQUEST, EntryKind.RESPONSE]
-    detach()
-    detach()  # harmless twice
-    assert http.event_hooks == {"request": [], "response": []}
-    tokens.client_credentials("product")
-    assert len(timeline.entries) == 2
-
-
 def test_requests_from_many_threads_are_all_recorded_and_paired(
     sandbox: SandboxServer, http: httpx.Client
 ) -> None:
     timeline = Timeline()
-    detach = timeline.attach(http)
+    detach = attach(timeline, http)
     tokens = TokenClient(sandbox.token_endpoint, _credentials(DEMO_POST_CLIENT), http)
     errors: list[BaseException] = []
 
@@ -477,9 +461,11 @@ def test_requests_from_many_threads_are_all_recorded_and_paired(
 
 def test_a_failed_request_is_recorded_without_a_response(timeline: Timeline) -> None:
     with make_http_client(timeout=httpx.Timeout(2.0)) as client:
-        timeline.attach(client)
         tokens = TokenClient(
-            "http://127.0.0.1:9/sc/oauth2/token", _credentials(DEMO_BASIC_CLIENT), client
+            "http://127.0.0.1:9/sc/oauth2/token",
+            _credentials(DEMO_BASIC_CLIENT),
+            client,
+            observer=timeline,
         )
         with pytest.raises(ConnectionFailedError) as info:
             tokens.client_credentials()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -16,6 +15,7 @@ from urllib.parse import parse_qs
 
 import httpx
 import pytest
+from scripted_server import Recorded, Reply, ScriptedServer
 
 from tiki_gui.core.authorization import AuthorizationRequest
 from tiki_gui.core.client_auth import AuthMethod, ClientCredentials, basic_authorization
@@ -24,8 +24,6 @@ from tiki_gui.core.http import USER_AGENT, make_http_client
 from tiki_gui.core.redirect import AuthorizationResponse
 from tiki_gui.core.token_client import TokenClient
 from tiki_gui.core.tokens import TokenSet
-
-from .canned_server import Canned, CannedServer, Recorded
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 CLIENT_ID = "7590139168389961"
@@ -36,8 +34,8 @@ ACCESS = "ory_at_access-0123456789abcdefghij"
 REFRESH = "ory_rt_refresh-0123456789abcdefghij"
 
 
-def _json(status: int, body: object) -> Canned:
-    return Canned(status, json.dumps(body).encode())
+def _json(status: int, body: object) -> Reply:
+    return Reply(status, json.dumps(body).encode())
 
 
 OK = _json(
@@ -59,10 +57,10 @@ def http() -> Iterator[httpx.Client]:
 
 
 def _client(
-    server: CannedServer, http: httpx.Client, method: AuthMethod = AuthMethod.CLIENT_SECRET_BASIC
+    server: ScriptedServer, http: httpx.Client, method: AuthMethod = AuthMethod.CLIENT_SECRET_BASIC
 ) -> TokenClient:
     credentials = ClientCredentials(CLIENT_ID, SECRET, method)
-    return TokenClient(server.url + "/sc/oauth2/token", credentials, http, clock=lambda: T0)
+    return TokenClient(server.url("/sc/oauth2/token"), credentials, http, clock=lambda: T0)
 
 
 def _flow(use_pkce: bool = False) -> tuple[AuthorizationRequest, AuthorizationResponse]:
@@ -84,7 +82,7 @@ def _form(recorded: Recorded) -> dict[str, list[str]]:
 
 def test_code_exchange_with_basic_header(http: httpx.Client) -> None:
     request, response = _flow()
-    with CannedServer(OK) as server:
+    with ScriptedServer(OK) as server:
         token = _client(server, http).exchange_code(response, request)
     (sent,) = server.recorded
     assert (sent.method, sent.path) == ("POST", "/sc/oauth2/token")
@@ -110,7 +108,7 @@ def test_code_exchange_with_basic_header(http: httpx.Client) -> None:
 
 def test_code_exchange_with_secret_in_body(http: httpx.Client) -> None:
     request, response = _flow()
-    with CannedServer(OK) as server:
+    with ScriptedServer(OK) as server:
         _client(server, http, AuthMethod.CLIENT_SECRET_POST).exchange_code(response, request)
     (sent,) = server.recorded
     assert "authorization" not in sent.headers
@@ -126,14 +124,14 @@ def test_code_exchange_with_secret_in_body(http: httpx.Client) -> None:
 def test_pkce_sends_the_verifier(http: httpx.Client) -> None:
     request, response = _flow(use_pkce=True)
     assert request.pkce is not None
-    with CannedServer(OK) as server:
+    with ScriptedServer(OK) as server:
         _client(server, http).exchange_code(response, request)
     assert _form(server.recorded[0])["code_verifier"] == [request.pkce.verifier]
 
 
 def test_a_code_is_never_sent_twice_by_one_client(http: httpx.Client) -> None:
     request, response = _flow()
-    with CannedServer(_json(400, {"error": "invalid_grant"}), OK) as server:
+    with ScriptedServer(_json(400, {"error": "invalid_grant"}), OK) as server:
         client = _client(server, http)
         with pytest.raises(OAuthError):
             client.exchange_code(response, request)
@@ -146,7 +144,7 @@ def test_the_client_of_the_request_must_be_the_token_client(http: httpx.Client) 
     request = AuthorizationRequest.create("https://a.example/auth", "other", REDIRECT, "order")
     response = AuthorizationResponse(code=CODE, state=request.state, scope=None, iss=None)
     with (
-        CannedServer(OK) as server,
+        ScriptedServer(OK) as server,
         pytest.raises(ValidationError, match="requested for client 'other'"),
     ):
         _client(server, http).exchange_code(response, request)
@@ -158,7 +156,7 @@ def test_refresh_sends_the_refresh_token_and_keeps_what_the_answer_lacks(
 ) -> None:
     old = TokenSet("old-access", "bearer", T0, T0, refresh_token=REFRESH, scope=("offline",))
     answer = _json(200, {"access_token": "new-access", "token_type": "Bearer", "expires_in": 60})
-    with CannedServer(answer) as server:
+    with ScriptedServer(answer) as server:
         new = _client(server, http, AuthMethod.CLIENT_SECRET_POST).refresh(old)
     assert _form(server.recorded[0]) == {
         "grant_type": ["refresh_token"],
@@ -175,7 +173,7 @@ def test_refresh_sends_the_refresh_token_and_keeps_what_the_answer_lacks(
 
 def test_refresh_takes_the_rotated_refresh_token(http: httpx.Client) -> None:
     old = TokenSet("old-access", "bearer", T0, None, refresh_token="old-refresh")
-    with CannedServer(OK) as server:
+    with ScriptedServer(OK) as server:
         new = _client(server, http).refresh(old)
     assert new.refresh_token == REFRESH
     assert new.scope == ("offline", "product", "order")
@@ -183,7 +181,7 @@ def test_refresh_takes_the_rotated_refresh_token(http: httpx.Client) -> None:
 
 def test_a_rotated_refresh_token_is_never_sent_again(http: httpx.Client) -> None:
     old = TokenSet("old-access", "bearer", T0, None, refresh_token="old-refresh")
-    with CannedServer(OK, OK) as server:
+    with ScriptedServer(OK, OK) as server:
         client = _client(server, http)
         new = client.refresh(old)
         with pytest.raises(ValidationError, match="already exchanged for a new one"):
@@ -196,7 +194,7 @@ def test_a_rotated_refresh_token_is_never_sent_again(http: httpx.Client) -> None
 def test_a_refresh_token_that_did_not_rotate_may_be_used_again(http: httpx.Client) -> None:
     old = TokenSet("old-access", "bearer", T0, None, refresh_token=REFRESH)
     same = _json(200, {"access_token": ACCESS, "token_type": "bearer", "refresh_token": REFRESH})
-    with CannedServer(same, same) as server:
+    with ScriptedServer(same, same) as server:
         client = _client(server, http)
         client.refresh(client.refresh(old))
     assert len(server.recorded) == 2
@@ -204,20 +202,17 @@ def test_a_refresh_token_that_did_not_rotate_may_be_used_again(http: httpx.Clien
 
 def test_one_token_is_refreshed_once_at_a_time(http: httpx.Client) -> None:
     old = TokenSet("old-access", "bearer", T0, None, refresh_token="old-refresh")
-    release = threading.Event()
     results: list[TokenSet] = []
-    with CannedServer(replace(OK, hold=release)) as server:
+    with ScriptedServer(replace(OK, held=True)) as server:
         client = _client(server, http)
         worker = threading.Thread(target=lambda: results.append(client.refresh(old)))
         worker.start()
         try:
-            deadline = time.monotonic() + 5
-            while not server.recorded and time.monotonic() < deadline:
-                time.sleep(0.01)
+            assert server.received.wait(timeout=5)  # the first refresh is on the wire
             with pytest.raises(ValidationError, match="already being refreshed"):
                 client.refresh(old)
         finally:
-            release.set()
+            server.release()
             worker.join(timeout=5)
     assert len(server.recorded) == 1
     assert results[0].refresh_token == REFRESH
@@ -225,7 +220,7 @@ def test_one_token_is_refreshed_once_at_a_time(http: httpx.Client) -> None:
 
 def test_a_failed_refresh_may_be_retried(http: httpx.Client) -> None:
     old = TokenSet("old-access", "bearer", T0, None, refresh_token="old-refresh")
-    with CannedServer(Canned(503, b"busy"), OK) as server:
+    with ScriptedServer(Reply(503, b"busy"), OK) as server:
         client = _client(server, http)
         with pytest.raises(MalformedResponseError):
             client.refresh(old)
@@ -233,7 +228,7 @@ def test_a_failed_refresh_may_be_retried(http: httpx.Client) -> None:
 
 
 def test_refresh_without_a_refresh_token_sends_nothing(http: httpx.Client) -> None:
-    with CannedServer(OK) as server, pytest.raises(ValidationError, match="no refresh token"):
+    with ScriptedServer(OK) as server, pytest.raises(ValidationError, match="no refresh token"):
         _client(server, http).refresh(TokenSet("a", "bearer", T0, None))
     assert server.recorded == []
 
@@ -246,7 +241,7 @@ def test_client_credentials(
     http: httpx.Client, scope: str | list[str] | None, expected: list[str] | None
 ) -> None:
     answer = _json(200, {"access_token": ACCESS, "token_type": "bearer", "expires_in": 3599})
-    with CannedServer(answer) as server:
+    with ScriptedServer(answer) as server:
         token = _client(server, http).client_credentials(scope)
     form = _form(server.recorded[0])
     assert form["grant_type"] == ["client_credentials"]
@@ -255,7 +250,7 @@ def test_client_credentials(
 
 
 def test_client_credentials_rejects_a_comma_scope_before_sending(http: httpx.Client) -> None:
-    with CannedServer(OK) as server, pytest.raises(ValidationError, match="not commas"):
+    with ScriptedServer(OK) as server, pytest.raises(ValidationError, match="not commas"):
         _client(server, http).client_credentials("product,order")
     assert server.recorded == []
 
@@ -273,7 +268,7 @@ def test_oauth_error_keeps_code_description_hint_uri_and_status(http: httpx.Clie
         "error_uri": "https://example.com/errors/invalid_client",
         "status_code": 401,
     }
-    with CannedServer(_json(401, body)) as server, pytest.raises(OAuthError) as info:
+    with ScriptedServer(_json(401, body)) as server, pytest.raises(OAuthError) as info:
         _client(server, http, AuthMethod.CLIENT_SECRET_POST).client_credentials()
     error = info.value
     assert error.error == "invalid_client"
@@ -286,7 +281,7 @@ def test_oauth_error_keeps_code_description_hint_uri_and_status(http: httpx.Clie
 
 def test_error_status_with_json_but_no_error_field_is_malformed(http: httpx.Client) -> None:
     with (
-        CannedServer(_json(502, {"message": "upstream failed"})) as server,
+        ScriptedServer(_json(502, {"message": "upstream failed"})) as server,
         pytest.raises(MalformedResponseError, match="no OAuth 'error' field") as info,
     ):
         _client(server, http).client_credentials()
@@ -296,7 +291,7 @@ def test_error_status_with_json_but_no_error_field_is_malformed(http: httpx.Clie
 
 def test_success_without_access_token_is_malformed(http: httpx.Client) -> None:
     with (
-        CannedServer(_json(200, {"token_type": "bearer", "refresh_token": REFRESH})) as server,
+        ScriptedServer(_json(200, {"token_type": "bearer", "refresh_token": REFRESH})) as server,
         pytest.raises(MalformedResponseError, match="has no access_token") as info,
     ):
         _client(server, http).client_credentials()
@@ -306,7 +301,7 @@ def test_success_without_access_token_is_malformed(http: httpx.Client) -> None:
 
 def test_json_array_is_malformed(http: httpx.Client) -> None:
     with (
-        CannedServer(_json(200, ["access_token"])) as server,
+        ScriptedServer(_json(200, ["access_token"])) as server,
         pytest.raises(MalformedResponseError, match="not an object") as info,
     ):
         _client(server, http).client_credentials()
@@ -314,16 +309,16 @@ def test_json_array_is_malformed(http: httpx.Client) -> None:
 
 
 def test_a_body_that_cannot_be_decoded_is_malformed(http: httpx.Client) -> None:
-    broken = Canned(200, b"not gzip at all", (("Content-Encoding", "gzip"),))
-    with CannedServer(broken) as server, pytest.raises(MalformedResponseError) as info:
+    broken = Reply(200, b"not gzip at all", (("Content-Encoding", "gzip"),))
+    with ScriptedServer(broken) as server, pytest.raises(MalformedResponseError) as info:
         _client(server, http).client_credentials()
     assert "could not be decoded" in str(info.value)
     assert info.value.__context__ is None
 
 
 def test_a_redirect_is_not_followed(http: httpx.Client) -> None:
-    moved = Canned(302, b"", (("Location", "https://evil.example/steal"),))
-    with CannedServer(moved) as server, pytest.raises(MalformedResponseError) as info:
+    moved = Reply(302, b"", (("Location", "https://evil.example/steal"),))
+    with ScriptedServer(moved) as server, pytest.raises(MalformedResponseError) as info:
         _client(server, http).client_credentials()
     assert info.value.status_code == 302
     assert len(server.recorded) == 1

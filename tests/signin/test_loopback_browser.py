@@ -9,6 +9,7 @@ from urllib.parse import quote, quote_plus
 
 import httpx
 import pytest
+from timeline_hooks import attach
 
 from tiki_gui.core.authorization import AuthorizationRequest
 from tiki_gui.core.client_auth import AuthMethod, ClientCredentials, basic_authorization
@@ -60,7 +61,7 @@ def test_system_browser_flow_end_to_end(
     use_pkce: bool,
 ) -> None:
     timeline = Timeline()
-    detach = timeline.attach(http)
+    detach = attach(timeline, http)
     port = free_port()
     # Registered: http://127.0.0.1/callback; the sandbox (like Hydra) accepts any port for it.
     configured = "http://127.0.0.1/callback" if any_port else f"http://127.0.0.1:{port}/callback"

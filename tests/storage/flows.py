@@ -58,7 +58,7 @@ def profile_for(
         client_id=client.client_id,
         redirect_uri=REDIRECT_URI,
         scopes=SCOPE,
-        auth_method=client.token_endpoint_auth_method,
+        auth_method=AuthMethod(client.token_endpoint_auth_method),
         endpoints=Endpoints.for_base_url(base_url or server.base_url),
         grant=grant,
     )

@@ -12,11 +12,10 @@ from storage.conftest import IsolatedDirs, SecretService
 from storage.flows import new_client, obtain_token, profile_for
 from tiki_gui.core.endpoints import TIKI_PRODUCTION
 from tiki_gui.core.errors import ValidationError
+from tiki_gui.core.options import AuthMethod, BrowserSession, Grant
 from tiki_gui.sandbox import DEMO_POST_CLIENT, SandboxServer
 from tiki_gui.storage import (
     SANDBOX_PROFILE_NAME,
-    BrowserSession,
-    Grant,
     Profile,
     ProfileExistsError,
     ProfileNotFoundError,
@@ -57,10 +56,10 @@ def test_settings_location_follows_xdg_and_the_override(
 
 def test_profile_round_trip_across_restarts(secret_service: SecretService) -> None:
     profile = _shop(
-        auth_method="client_secret_post",
+        auth_method=AuthMethod.CLIENT_SECRET_POST,
         browser_session=BrowserSession.REMEMBER,
         use_pkce=True,
-        grant="authorization_code",
+        grant=Grant.AUTHORIZATION_CODE,
     )
     store = ProfileStore()
     store.save(profile)

@@ -8,13 +8,13 @@ import json
 import os
 import signal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import httpx
 import pytest
 
 from storage.conftest import SecretService
-from storage.flows import closed_port_url, filed_seller, new_client, refresh_grants
+from storage.flows import closed_port_url, filed_seller, refresh_grants
 from tiki_gui.core.errors import ConnectionFailedError, MalformedResponseError, OAuthError
 from tiki_gui.sandbox import SandboxClient, SandboxServer
 from tiki_gui.storage import (
@@ -26,17 +26,6 @@ from tiki_gui.storage import (
     TokenVault,
     is_retryable,
 )
-
-
-@pytest.fixture
-def client() -> SandboxClient:
-    return new_client("refresh-app")
-
-
-@pytest.fixture
-def server(client: SandboxClient) -> Iterator[SandboxServer]:
-    with SandboxServer(clients=[client]) as running:
-        yield running
 
 
 def test_concurrent_refreshes_in_one_process_make_one_request(

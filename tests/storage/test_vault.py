@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -12,7 +11,6 @@ from storage.conftest import SecretService
 from storage.flows import (
     credentials,
     filed_seller,
-    new_client,
     obtain_token,
     refresh_grants,
     revoke_by_reuse,
@@ -43,17 +41,6 @@ from tiki_gui.storage import (
 )
 
 SELLERS = ("seller-a", "seller-b", "seller-c")
-
-
-@pytest.fixture
-def client() -> SandboxClient:
-    return new_client("vault-app")
-
-
-@pytest.fixture
-def server(client: SandboxClient) -> Iterator[SandboxServer]:
-    with SandboxServer(clients=[client]) as running:
-        yield running
 
 
 def _id(username: str) -> int:

@@ -6,58 +6,27 @@ of Qt messages a headless run always prints; everything else Qt warns about fail
 
 from __future__ import annotations
 
-import dataclasses
-import threading
-import time
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from keyring_service import isolated_dirs, secret_service
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
-from webengine.processes import renderer_processes
-from webengine.servers import ConnectionCounter
+from qt_fixtures import _no_leftovers, listener, listener_sandbox
+from scripted_server import ScriptedServer
 
-from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxClient, SandboxServer
-from tiki_gui.ui.client_config import ClientConfig
 from tiki_gui.ui.main_window import MainWindow
+from tiki_gui.ui.signin.client_config import ClientConfig
 
-from .fake_token_endpoint import FakeTokenEndpoint, Mode
+from .fake_token_endpoint import Mode, faulty_token_endpoint
+from .stored_window import profile_window, stored_window
 
-LISTENER_CLIENT_ID = "ui-listener-client"
+__all__ = [  # the fixtures registered for the UI tests
+    "_no_leftovers", "isolated_dirs", "listener", "listener_sandbox", "profile_window",
+    "secret_service", "stored_window",
+]  # fmt: skip
 
 WindowFactory = Callable[..., MainWindow]
-
-
-def flush_deferred_deletes() -> None:
-    """Run pending deleteLater()s now (processEvents alone does not)."""
-    for _ in range(3):
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        QCoreApplication.processEvents()
-
-
-def _python_threads() -> set[threading.Thread]:
-    # Qt's own threads that ran Python code show up as _DummyThread forever: not ours to join.
-    return {t for t in threading.enumerate() if type(t).__name__ != "_DummyThread"}
-
-
-@pytest.fixture(autouse=True)
-def _no_leftovers(qapp: QApplication) -> Iterator[None]:
-    """After each test: no top-level widget, Python thread or renderer process left behind."""
-    threads_before = _python_threads()
-    yield
-    flush_deferred_deletes()
-    leftovers = QApplication.topLevelWidgets()
-    assert leftovers == [], f"top-level widgets left behind: {leftovers}"
-    deadline = time.monotonic() + 5.0
-    while time.monotonic() < deadline and (
-        renderer_processes() or _python_threads() - threads_before
-    ):
-        QCoreApplication.processEvents()
-        time.sleep(0.05)
-    assert renderer_processes() == [], "QtWebEngine renderer processes outlived their browser"
-    assert _python_threads() - threads_before == set(), "threads left running"
 
 
 def _shutdown(widget: QWidget) -> None:
@@ -86,53 +55,14 @@ def make_window(qtbot: QtBot) -> Iterator[WindowFactory]:
     windows.clear()
 
 
-def sandbox_config(
-    server: SandboxServer, client: SandboxClient = DEMO_BASIC_CLIENT, **changes: Any
-) -> ClientConfig:
-    """The form's value for ``client`` of ``server`` (first redirect URI, Tiki's scopes)."""
-    config = ClientConfig(
-        client_id=client.client_id,
-        client_secret=client.client_secret,
-        redirect_uri=client.redirect_uris[0],
-        scope="offline product order",
-        auth_method="client_secret_post"
-        if client.token_endpoint_auth_method == "client_secret_post"
-        else "client_secret_basic",
-        authorization_endpoint=server.authorization_endpoint,
-        token_endpoint=server.token_endpoint,
-        api_base=server.api_base,
-    )
-    return dataclasses.replace(config, **changes)
-
-
 @pytest.fixture
-def listener() -> Iterator[ConnectionCounter]:
-    """Stands in for the app's redirect host: counts every TCP connection it gets."""
-    with ConnectionCounter() as counter:
-        yield counter
-
-
-@pytest.fixture
-def listener_sandbox(listener: ConnectionCounter) -> Iterator[SandboxServer]:
-    """The sandbox with one client whose only redirect URI is the ``listener`` (/callback)."""
-    client = dataclasses.replace(
-        DEMO_BASIC_CLIENT,
-        client_id=LISTENER_CLIENT_ID,
-        redirect_uris=(listener.url("/callback"),),
-    )
-    with SandboxServer(clients=[client]) as server:
-        yield server
-
-
-@pytest.fixture
-def fake_token_endpoint() -> Iterator[Callable[[Mode], FakeTokenEndpoint]]:
+def fake_token_endpoint() -> Iterator[Callable[[Mode], ScriptedServer]]:
     """Make misbehaving token endpoints on 127.0.0.1; closed after the test."""
-    made: list[FakeTokenEndpoint] = []
+    made: list[ScriptedServer] = []
 
-    def make(mode: Mode) -> FakeTokenEndpoint:
-        endpoint = FakeTokenEndpoint(mode)
-        made.append(endpoint)
-        return endpoint
+    def make(mode: Mode) -> ScriptedServer:
+        made.append(faulty_token_endpoint(mode))
+        return made[-1]
 
     yield make
     for endpoint in made:

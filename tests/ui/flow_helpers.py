@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
-from tiki_gui.ui.client_config import ClientConfig
-from tiki_gui.ui.flow import FlowState
+from tiki_gui.core.options import AuthMethod
+from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxClient, SandboxServer
 from tiki_gui.ui.main_window import MainWindow
+from tiki_gui.ui.signin.client_config import ClientConfig
+from tiki_gui.ui.signin.flow import FlowState
 from tiki_gui.webengine import ConsentBrowser
 
 FLOW_TIMEOUT_MS = 15_000
@@ -54,3 +59,20 @@ def click_authorize(qtbot: QtBot, window: MainWindow) -> ConsentBrowser:
 
 def wait_for_state(qtbot: QtBot, window: MainWindow, state: FlowState) -> None:
     qtbot.waitUntil(lambda: window.flow.state is state, timeout=FLOW_TIMEOUT_MS)
+
+
+def sandbox_config(
+    server: SandboxServer, client: SandboxClient = DEMO_BASIC_CLIENT, **changes: Any
+) -> ClientConfig:
+    """The form's value for ``client`` of ``server`` (first redirect URI, Tiki's scopes)."""
+    config = ClientConfig(
+        client_id=client.client_id,
+        client_secret=client.client_secret,
+        redirect_uri=client.redirect_uris[0],
+        scope="offline product order",
+        auth_method=AuthMethod(client.token_endpoint_auth_method),
+        authorization_endpoint=server.authorization_endpoint,
+        token_endpoint=server.token_endpoint,
+        api_base=server.api_base,
+    )
+    return dataclasses.replace(config, **changes)

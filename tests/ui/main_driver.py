@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests/ folde
 from tiki_gui import app
 from tiki_gui.ui.main_window import MainWindow
 from tiki_gui.webengine import JavaScriptTimeoutError, run_javascript
-from ui.fake_token_endpoint import FakeTokenEndpoint
+from ui.fake_token_endpoint import TOKEN_PATH, faulty_token_endpoint
 
 TIMEOUT_S = 20.0
 
@@ -56,7 +56,7 @@ def main(mode: str) -> int:
     app.prepare_qt()
     qapp = QApplication([sys.argv[0]])
     seen: dict[str, object] = {"mode": mode}
-    slow = FakeTokenEndpoint("slow", hold_seconds=2.0)
+    slow = faulty_token_endpoint("slow", hold_seconds=2.0)
 
     def steps() -> None:
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
@@ -66,7 +66,7 @@ def main(mode: str) -> int:
             seen["client_id"] = config.client_id
             seen["base_url"] = config.api_base
             if mode == "exchange":
-                window.form.token_endpoint.setText(slow.url)
+                window.form.token_endpoint.setText(slow.url(TOKEN_PATH))
             window.form.authorize.click()
             _wait(lambda: _has(window, "login-submit"), "login page")
             _js(
@@ -91,7 +91,7 @@ def main(mode: str) -> int:
     status = app.main(["--sandbox"])
     seen["returned_after_s"] = round(time.monotonic() - float(str(seen.get("closed_at", 0))), 2)
     seen["sandbox_stopped"] = _refused(str(seen.get("base_url", "")))
-    seen["token_requests"] = slow.requests
+    seen["token_requests"] = len(slow.recorded)
     slow.close()
     del qapp
     print(json.dumps(seen), flush=True)

@@ -2,28 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 import shiboken6
+from keyring_service import SecretService
 from pytestqt.qtbot import QtBot
+from qt_fixtures import flush_deferred_deletes
 from webengine import drive
 
+from tiki_gui.sandbox import SandboxServer
 from tiki_gui.storage import KEYRING_SERVICE, ProfileStore
 from tiki_gui.ui.main_window import MainWindow
-from tiki_gui.ui.profile_session import ProfileSession
-from tiki_gui.ui.refresher import RefreshPolicy
+from tiki_gui.ui.profiles.controller import ProfilesController
+from tiki_gui.ui.signin.client_config import ClientConfig
+from tiki_gui.ui.stored_tokens.auto_refresh import RefreshPolicy
+from tiki_gui.ui.stored_tokens.controller import StoredTokensController
 
-from .conftest import flush_deferred_deletes
-from .flow_helpers import click_authorize, wait_for_state
+from .flow_helpers import click_authorize, sandbox_config, wait_for_state
 
 LOAD_TIMEOUT_MS = 10_000
 
 
-def session_of(window: MainWindow) -> ProfileSession:
+def profiles_of(window: MainWindow) -> ProfilesController:
     assert window.profiles is not None
     return window.profiles
+
+
+def tokens_of(window: MainWindow) -> StoredTokensController:
+    assert window.stored_tokens is not None
+    return window.stored_tokens
 
 
 class StoredWindowFactory:
@@ -42,7 +52,7 @@ class StoredWindowFactory:
         self.windows.append(window)
         # Not qtbot.addWidget: this factory closes and deletes its windows itself (a restart
         # deletes a window mid-test, which qtbot's weak references would still try to close).
-        with self._qtbot.waitSignal(session_of(window).loaded, timeout=LOAD_TIMEOUT_MS):
+        with self._qtbot.waitSignal(tokens_of(window).loaded, timeout=LOAD_TIMEOUT_MS):
             window.show()
         self._qtbot.waitExposed(window)
         return window
@@ -73,12 +83,50 @@ def stored_window(qtbot: QtBot) -> Iterator[StoredWindowFactory]:
     factory.close_all()
 
 
+class ProfileWindow(NamedTuple):
+    """A window with storage, and its two controllers."""
+
+    window: MainWindow
+    profiles: ProfilesController
+    tokens: StoredTokensController
+
+
+ProfileWindowFactory = Callable[..., ProfileWindow]
+
+
+@pytest.fixture
+def profile_window(
+    request: pytest.FixtureRequest,
+    secret_service: SecretService,
+    stored_window: StoredWindowFactory,
+) -> ProfileWindowFactory:
+    """Make a window on the test's keyring: ``profile_window("Shop")`` also creates and opens
+    the profile "Shop" on the ``sandbox`` (or with ``config``); ``policy`` for the refresher."""
+
+    def make(
+        name: str | None = None,
+        config: ClientConfig | None = None,
+        *,
+        policy: RefreshPolicy | None = None,
+    ) -> ProfileWindow:
+        window = stored_window(policy=policy)
+        made = ProfileWindow(window, profiles_of(window), tokens_of(window))
+        if name is not None:
+            if config is None:
+                sandbox: SandboxServer = request.getfixturevalue("sandbox")
+                config = sandbox_config(sandbox)
+            made.profiles.create_profile(name, config)
+        return made
+
+    return make
+
+
 def authorize_as(qtbot: QtBot, window: MainWindow, username: str, *, filed: bool = True) -> None:
     """Authorize in the embedded browser as ``username``; wait until the token is filed."""
-    from tiki_gui.ui.flow import FlowState
+    from tiki_gui.ui.signin.flow import FlowState
 
-    session = session_of(window)
-    before = {r.seller_id for r in session.manager.records()}
+    tokens = tokens_of(window)
+    before = {r.seller_id for r in tokens.manager.records()}
     browser = click_authorize(qtbot, window)
     drive.login(qtbot, browser, username=username, password="pw")
     drive.allow_consent(qtbot, browser)
@@ -87,16 +135,16 @@ def authorize_as(qtbot: QtBot, window: MainWindow, username: str, *, filed: bool
         return
     qtbot.waitUntil(
         lambda: (
-            {r.seller_id for r in session.manager.records()} - before != set()
-            or "Token stored" in session.manager.result.text()
+            {r.seller_id for r in tokens.manager.records()} - before != set()
+            or "Token stored" in tokens.manager.result.text()
         ),
         timeout=10_000,
     )
 
 
-def wait_idle(qtbot: QtBot, session: ProfileSession) -> None:
+def wait_idle(qtbot: QtBot, profiles: ProfilesController) -> None:
     """Wait until a rename, duplicate, delete or import on the keyring worker came back."""
-    qtbot.waitUntil(lambda: not session.busy, timeout=LOAD_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not profiles.busy, timeout=LOAD_TIMEOUT_MS)
 
 
 def keyring_entry(user: str) -> str | None:

@@ -9,22 +9,22 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tiki_gui import app
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT
-from tiki_gui.ui.client_config import ClientConfig
-from tiki_gui.ui.flow import FlowState
-from tiki_gui.ui.icon import ICON_PATH, app_icon
+from tiki_gui.ui.shared.icon import ICON_PATH, app_icon
+from tiki_gui.ui.signin.client_config import ClientConfig
+from tiki_gui.ui.signin.flow import FlowState
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,7 +45,7 @@ _LAZY_SCRIPT = textwrap.dedent(
     before = {name: name in sys.modules for name in HEAVY}
 
     from tiki_gui.sandbox import SandboxServer
-    from tiki_gui.ui.client_config import ClientConfig
+    from tiki_gui.ui.signin.client_config import ClientConfig
     with SandboxServer() as server:
         window.form.set_config(ClientConfig(
             client_id="tiki-demo-basic", client_secret="s", redirect_uri="https://example.com/cb",
@@ -198,22 +198,44 @@ def test_the_desktop_file_and_icon() -> None:
 
 
 def test_a_missing_icon_file_is_tolerated(tmp_path: Path) -> None:
-    icon = app_icon(tmp_path / "absent.svg")
-    assert icon.pixmap(16, 16).isNull() == icon.isNull()
+    icon = app_icon(tmp_path / "absent.svg")  # no exception: the theme's icon, if any
+    assert icon.isNull() is not QIcon.hasThemeIcon("tiki-gui")
+    assert icon.cacheKey() != app_icon().cacheKey()  # not the file's icon
+
+
+_READY_SCRIPT = textwrap.dedent(
+    """
+    import contextlib, sys
+    from PySide6.QtCore import QTimer
+    from tiki_gui import app
+
+    handled = app._quit_on_terminal_signals
+
+    @contextlib.contextmanager
+    def announced(window):
+        with handled(window):  # the real handlers; then say so from the running event loop
+            QTimer.singleShot(0, lambda: print("ready", flush=True))
+            yield
+
+    app._quit_on_terminal_signals = announced
+    sys.exit(app.main(["--sandbox"]))
+    """
+)
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_ctrl_c_in_the_terminal_quits_cleanly(sig: signal.Signals) -> None:
     """``tiki-gui --sandbox`` started from a terminal: Ctrl+C closes it like the window's X."""
     with subprocess.Popen(
-        [sys.executable, "-m", "tiki_gui", "--sandbox"],
+        [sys.executable, "-c", _READY_SCRIPT],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     ) as process:
-        time.sleep(3)  # start-up; the signal is handled at any point after the loop runs
-        assert process.poll() is None, process.communicate()[1]
+        assert process.stdout is not None
+        ready = process.stdout.readline()  # the event loop runs, the handlers are installed
+        assert ready == "ready\n", process.communicate()[1]
         process.send_signal(sig)
         _, stderr = process.communicate(timeout=30)
     assert process.returncode == 0, stderr[-3000:]

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from tiki_gui.core.client_auth import AuthMethod
 from tiki_gui.core.endpoints import TIKI_PRODUCTION
-from tiki_gui.ui.client_config import AUTH_METHOD_LABELS, ClientConfig
+from tiki_gui.core.options import AuthMethod
+from tiki_gui.ui.signin.client_config import ClientConfig
 
 VALID = ClientConfig(
     client_id="7590139168389961",
@@ -82,14 +82,17 @@ def test_authorization_request_carries_the_form_values_and_a_fresh_state() -> No
 
 
 def test_credentials_use_the_chosen_method() -> None:
-    post = _with(auth_method="client_secret_post")
+    post = _with(auth_method=AuthMethod.CLIENT_SECRET_POST)
     assert post.credentials().method is AuthMethod.CLIENT_SECRET_POST
     assert VALID.credentials().method is AuthMethod.CLIENT_SECRET_BASIC
     assert VALID.credentials().client_secret == VALID.client_secret
 
 
-def test_labels_are_tikis_words_as_the_core_has_them() -> None:
-    assert {method.value: method.label for method in AuthMethod} == AUTH_METHOD_LABELS
+def test_auth_method_labels_are_tikis_words() -> None:
+    assert {method.value: method.label for method in AuthMethod} == {
+        "client_secret_basic": "Basic header",
+        "client_secret_post": "Request body",
+    }
 
 
 def test_the_secret_is_not_in_the_repr() -> None:

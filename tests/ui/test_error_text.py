@@ -14,7 +14,7 @@ from tiki_gui.core.errors import (
     RequestTimeoutError,
     StateMismatchError,
 )
-from tiki_gui.ui.error_text import ConsentPageError, describe_error
+from tiki_gui.ui.shared.error_text import ConsentPageError, describe_error
 
 BASIC_HINT = (
     "The OAuth 2.0 Client supports client authentication method 'client_secret_basic', "

@@ -13,15 +13,25 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from qt_fixtures import LISTENER_CLIENT_ID
+from scripted_server import ScriptedServer
 from webengine import drive
 from webengine.servers import ConnectionCounter
 
+from tiki_gui.core.options import AuthMethod
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, DEMO_POST_CLIENT, SandboxClient, SandboxServer
-from tiki_gui.ui.flow import FlowState
+from tiki_gui.ui.main_window import MainWindow
+from tiki_gui.ui.signin.flow import FlowState
 
-from .conftest import LISTENER_CLIENT_ID, WindowFactory, sandbox_config
-from .fake_token_endpoint import FakeTokenEndpoint, Mode
-from .flow_helpers import FLOW_TIMEOUT_MS, click_authorize, type_config, wait_for_state
+from .conftest import WindowFactory
+from .fake_token_endpoint import TOKEN_PATH, Mode
+from .flow_helpers import (
+    FLOW_TIMEOUT_MS,
+    click_authorize,
+    sandbox_config,
+    type_config,
+    wait_for_state,
+)
 
 
 def _seller_name(sandbox: SandboxServer, access_token: str) -> object:
@@ -95,7 +105,7 @@ def test_deny_shows_access_denied_and_requests_no_token(
 def test_wrong_auth_method_shows_invalid_client_with_the_hint(
     qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
 ) -> None:
-    window = make_window(sandbox_config(sandbox, auth_method="client_secret_post"))
+    window = make_window(sandbox_config(sandbox, auth_method=AuthMethod.CLIENT_SECRET_POST))
     browser = click_authorize(qtbot, window)
     drive.login(qtbot, browser)
     drive.allow_consent(qtbot, browser)
@@ -234,19 +244,26 @@ def test_closing_the_window_on_the_consent_page_is_clean(
     assert sandbox.token_requests == []
 
 
-def test_closing_the_window_during_a_slow_exchange_is_clean(
-    qtbot: QtBot,
-    make_window: WindowFactory,
-    sandbox: SandboxServer,
-    fake_token_endpoint: Callable[[Mode], FakeTokenEndpoint],
-) -> None:
-    slow = fake_token_endpoint("slow")
-    window = make_window(sandbox_config(sandbox, token_endpoint=slow.url))
+def _exchanging_with(qtbot: QtBot, window: MainWindow, slow: ScriptedServer) -> MainWindow:
+    """Sign in on the sandbox with ``slow`` as the token endpoint; return once it has the
+    request (the exchange hangs until ``slow.release()``)."""
+    window.form.token_endpoint.setText(slow.url(TOKEN_PATH))
     browser = click_authorize(qtbot, window)
     drive.login(qtbot, browser)
     drive.allow_consent(qtbot, browser)
     wait_for_state(qtbot, window, FlowState.EXCHANGING)
     qtbot.waitUntil(slow.received.is_set, timeout=FLOW_TIMEOUT_MS)
+    return window
+
+
+def test_closing_the_window_during_a_slow_exchange_is_clean(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    sandbox: SandboxServer,
+    fake_token_endpoint: Callable[[Mode], ScriptedServer],
+) -> None:
+    slow = fake_token_endpoint("slow")
+    window = _exchanging_with(qtbot, make_window(sandbox_config(sandbox)), slow)
     assert window.flow_progress.isVisible()
 
     started = time.monotonic()
@@ -254,25 +271,22 @@ def test_closing_the_window_during_a_slow_exchange_is_clean(
     assert time.monotonic() - started < 0.5  # closing does not wait for the server
     assert window.flow.state is FlowState.CANCELLED
     assert not window.exchanger.busy
+    # The request under way is aborted, not waited for: the server still holds its answer.
+    qtbot.waitUntil(lambda: window.exchanger.active_jobs == 0, timeout=5000)
     slow.release()
-    qtbot.waitUntil(lambda: window.exchanger.active_jobs == 0, timeout=FLOW_TIMEOUT_MS)
     assert window.token_panel.tokens is None
     assert not window.error_panel.isVisible()
-    assert slow.requests == 1
+    assert len(slow.recorded) == 1
 
 
 def test_the_window_stays_responsive_during_the_exchange(
     qtbot: QtBot,
     make_window: WindowFactory,
     sandbox: SandboxServer,
-    fake_token_endpoint: Callable[[Mode], FakeTokenEndpoint],
+    fake_token_endpoint: Callable[[Mode], ScriptedServer],
 ) -> None:
     slow = fake_token_endpoint("slow")
-    window = make_window(sandbox_config(sandbox, token_endpoint=slow.url))
-    browser = click_authorize(qtbot, window)
-    drive.login(qtbot, browser)
-    drive.allow_consent(qtbot, browser)
-    qtbot.waitUntil(slow.received.is_set, timeout=FLOW_TIMEOUT_MS)
+    window = _exchanging_with(qtbot, make_window(sandbox_config(sandbox)), slow)
     # The GUI thread is free: a timer fires and a click is handled while the request hangs.
     qtbot.wait(100)
     QTest.mouseClick(window.form.advanced_toggle, Qt.MouseButton.LeftButton)
@@ -293,12 +307,12 @@ def test_a_broken_token_endpoint_gives_a_readable_error(
     qtbot: QtBot,
     make_window: WindowFactory,
     sandbox: SandboxServer,
-    fake_token_endpoint: Callable[[Mode], FakeTokenEndpoint],
+    fake_token_endpoint: Callable[[Mode], ScriptedServer],
     mode: Mode,
     words: str,
 ) -> None:
     broken = fake_token_endpoint(mode)
-    window = make_window(sandbox_config(sandbox, token_endpoint=broken.url))
+    window = make_window(sandbox_config(sandbox, token_endpoint=broken.url(TOKEN_PATH)))
     browser = click_authorize(qtbot, window)
     drive.login(qtbot, browser)
     drive.allow_consent(qtbot, browser)

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from tiki_gui.core.endpoints import TIKI_PRODUCTION
-from tiki_gui.ui.client_config import ClientConfig
-from tiki_gui.ui.credentials_form import CredentialsForm
+from tiki_gui.ui.signin.client_config import ClientConfig
+from tiki_gui.ui.signin.credentials_form import CredentialsForm
 
 PRODUCTION = ClientConfig(
     client_id="7590139168389961",

@@ -11,30 +11,25 @@ from pathlib import Path
 
 import httpx
 import pytest
-from keyring_service import SecretService, isolated_dirs, secret_service
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 from storage.flows import new_client, obtain_token, saved_profile
 
+from tiki_gui.core.options import Grant
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxServer
 from tiki_gui.storage import APP_SELLER_ID, APP_SELLER_NAME, ProfileStore, TokenVault
-from tiki_gui.ui.flow import FlowState
-from tiki_gui.ui.refresher import RefreshPolicy
+from tiki_gui.ui.signin.flow import FlowState
+from tiki_gui.ui.stored_tokens.auto_refresh import RefreshPolicy
 
-from .conftest import sandbox_config
-from .flow_helpers import wait_for_state
+from .flow_helpers import sandbox_config, wait_for_state
 from .stored_window import (
     LOAD_TIMEOUT_MS,
-    StoredWindowFactory,
+    ProfileWindowFactory,
     keyring_entry,
-    session_of,
-    stored_window,
     wait_idle,
 )
-
-__all__ = ["isolated_dirs", "secret_service", "stored_window"]
 
 SECRET = DEMO_BASIC_CLIENT.client_secret
 CLIENT = new_client("ui-profiles-more")
@@ -66,31 +61,27 @@ def _closed_port() -> int:
 
 def test_rename_through_the_dialog_runs_off_the_click_and_reports(
     qtbot: QtBot,
-    secret_service: SecretService,
-    stored_window: StoredWindowFactory,
-    sandbox: SandboxServer,
+    profile_window: ProfileWindowFactory,
 ) -> None:
-    window = stored_window()
-    session = session_of(window)
-    session.create_profile("Before", sandbox_config(sandbox))
+    window, profiles, tokens = profile_window("Before")
     qtbot.waitUntil(lambda: keyring_entry("client-secret@Before") == SECRET, timeout=5000)
 
-    session.bar.rename.click()
+    profiles.bar.rename.click()
     dialog = window.findChild(QInputDialog, "profile_name_dialog")
     assert dialog is not None
     dialog.setTextValue("After")
-    with qtbot.waitSignal(session.profile_job_finished, timeout=LOAD_TIMEOUT_MS) as finished:
+    with qtbot.waitSignal(profiles.profile_job_finished, timeout=LOAD_TIMEOUT_MS) as finished:
         dialog.accept()
-        assert session.busy
-        assert not session.bar.rename.isEnabled()
-        assert not session.bar.profile.isEnabled()
-        assert not session.manager.isEnabled()
+        assert profiles.busy
+        assert not profiles.bar.rename.isEnabled()
+        assert not profiles.bar.profile.isEnabled()
+        assert not tokens.manager.isEnabled()
     assert finished.args == ["Renamed 'Before' to 'After'."]
-    assert not session.busy
-    assert session.bar.profile.isEnabled()
-    assert session.manager.isEnabled()
-    assert session.current == "After"
-    assert session.bar.current() == "After"
+    assert not profiles.busy
+    assert profiles.bar.profile.isEnabled()
+    assert tokens.manager.isEnabled()
+    assert profiles.current == "After"
+    assert profiles.bar.current() == "After"
     assert keyring_entry("client-secret@Before") is None
     assert keyring_entry("client-secret@After") == SECRET
     qtbot.waitUntil(lambda: window.form.config().client_secret == SECRET, timeout=5000)
@@ -98,23 +89,20 @@ def test_rename_through_the_dialog_runs_off_the_click_and_reports(
 
 def test_a_failed_duplicate_says_why_and_changes_nothing(
     qtbot: QtBot,
-    secret_service: SecretService,
-    stored_window: StoredWindowFactory,
     sandbox: SandboxServer,
+    profile_window: ProfileWindowFactory,
 ) -> None:
-    window = stored_window()
-    session = session_of(window)
-    session.create_profile("Taken", sandbox_config(sandbox))
-    session.create_profile("Source", sandbox_config(sandbox))
+    window, profiles, _ = profile_window("Taken")
+    profiles.create_profile("Source", sandbox_config(sandbox))
     qtbot.waitUntil(lambda: keyring_entry("client-secret@Source") == SECRET, timeout=5000)
-    with qtbot.waitSignal(session.profile_job_finished, timeout=LOAD_TIMEOUT_MS) as finished:
-        session.duplicate_profile("Taken")
+    with qtbot.waitSignal(profiles.profile_job_finished, timeout=LOAD_TIMEOUT_MS) as finished:
+        profiles.duplicate_profile("Taken")
     [text] = finished.args
     assert text.startswith("Could not duplicate the profile:")
     assert "A profile named 'Taken' already exists; choose another name." in text
-    assert session.current == "Source"
+    assert profiles.current == "Source"
     assert ProfileStore().names() == ["Taken", "Source"]
-    assert session.bar.duplicate.isEnabled()
+    assert profiles.bar.duplicate.isEnabled()
     assert window.form.isEnabled()
 
 
@@ -123,14 +111,12 @@ def test_a_failed_duplicate_says_why_and_changes_nothing(
 
 def test_client_credentials_token_is_filed_under_the_app_and_refresh_reruns_the_grant(
     qtbot: QtBot,
-    secret_service: SecretService,
-    stored_window: StoredWindowFactory,
     sandbox: SandboxServer,
+    profile_window: ProfileWindowFactory,
 ) -> None:
-    window = stored_window()
-    session = session_of(window)
-    config = sandbox_config(sandbox, grant="client_credentials")
-    session.create_profile("In-house", config)
+    window, profiles, tokens = profile_window()
+    config = sandbox_config(sandbox, grant=Grant.CLIENT_CREDENTIALS)
+    profiles.create_profile("In-house", config)
     qtbot.waitUntil(lambda: keyring_entry("client-secret@In-house") == SECRET, timeout=5000)
     assert window.form.grant.currentData() == "client_credentials"
 
@@ -140,8 +126,8 @@ def test_client_credentials_token_is_filed_under_the_app_and_refresh_reruns_the_
     assert window.consent_pane.browser is None  # no browser for this grant
     assert window.token_panel.access_token.text()
     assert window.token_panel.refresh_token.text() == ""
-    qtbot.waitUntil(lambda: len(session.manager.records()) == 1, timeout=LOAD_TIMEOUT_MS)
-    [record] = session.manager.records()
+    qtbot.waitUntil(lambda: len(tokens.manager.records()) == 1, timeout=LOAD_TIMEOUT_MS)
+    [record] = tokens.manager.records()
     assert (record.seller_id, record.seller_name) == (APP_SELLER_ID, APP_SELLER_NAME)
     assert record.token.access_token == window.token_panel.access_token.text()
     assert record.token.refresh_token is None
@@ -149,10 +135,10 @@ def test_client_credentials_token_is_filed_under_the_app_and_refresh_reruns_the_
     assert list(vault.secrets.seller_ids("In-house")) == [APP_SELLER_ID]  # in the keyring
     assert vault.get("In-house", APP_SELLER_ID).token.access_token == record.token.access_token
 
-    session.manager.select_seller(APP_SELLER_ID)
+    tokens.manager.select_seller(APP_SELLER_ID)
     _button(window, "seller_refresh").click()
-    qtbot.waitUntil(lambda: session.manager.records()[0].last_refresh is not None, timeout=5000)
-    [refreshed] = session.manager.records()
+    qtbot.waitUntil(lambda: tokens.manager.records()[0].last_refresh is not None, timeout=5000)
+    [refreshed] = tokens.manager.records()
     assert refreshed.token.access_token != record.token.access_token
     grants = [r.grant_type for r in sandbox.token_requests]
     assert grants.count("client_credentials") == 2
@@ -166,39 +152,37 @@ def test_client_credentials_token_is_filed_under_the_app_and_refresh_reruns_the_
 
 def test_the_retry_after_a_network_failure_fires_and_succeeds(
     qtbot: QtBot,
-    secret_service: SecretService,
-    stored_window: StoredWindowFactory,
     long_sandbox: SandboxServer,
+    profile_window: ProfileWindowFactory,
 ) -> None:
     vault = TokenVault(saved_profile(PROFILE, long_sandbox, CLIENT))
     with httpx.Client(timeout=10) as http:
         vault.add_from_flow(PROFILE, obtain_token(long_sandbox, CLIENT, "seller-retry"), http)
     [record] = vault.sellers(PROFILE)
     policy = RefreshPolicy(check_interval_ms=100, retry_base=1.5, retry_cap=5.0)
-    window = stored_window(policy=policy)
-    session = session_of(window)
+    window, profiles, tokens = profile_window(policy=policy)
     good = window.form.config()
     filed = len(long_sandbox.token_requests)  # the authorization code grant that filed it
     assert good.token_endpoint == long_sandbox.token_endpoint
 
     unreachable = f"http://127.0.0.1:{_closed_port()}/token"
     window.form.set_config(dataclasses.replace(good, token_endpoint=unreachable))
-    assert session.save_now()
+    assert profiles.save_now()
     assert ProfileStore().get(PROFILE).endpoints.token_endpoint == unreachable
     _button(window, "seller_refresh").click()
-    qtbot.waitUntil(lambda: session.refresher.retry_at(record.seller_id) is not None, timeout=8000)
-    assert session.refresher.attempts(record.seller_id) == 1
-    assert "retry in 1.5 s" in session.manager.row_texts(record.seller_id)[4]
+    qtbot.waitUntil(lambda: tokens.refresher.retry_at(record.seller_id) is not None, timeout=8000)
+    assert tokens.refresher.attempts(record.seller_id) == 1
+    assert "retry in 1.5 s" in tokens.manager.row_texts(record.seller_id)[4]
     assert len(long_sandbox.token_requests) == filed  # the failed try never reached it
 
     window.form.set_config(good)  # the network is back
-    assert session.save_now()
-    qtbot.waitUntil(lambda: session.manager.records()[0].last_refresh is not None, timeout=8000)
-    [after] = session.manager.records()
+    assert profiles.save_now()
+    qtbot.waitUntil(lambda: tokens.manager.records()[0].last_refresh is not None, timeout=8000)
+    [after] = tokens.manager.records()
     assert after.token.access_token != record.token.access_token
-    assert session.refresher.retry_at(record.seller_id) is None
-    assert session.refresher.attempts(record.seller_id) == 0
-    assert "retry" not in session.manager.row_texts(record.seller_id)[4]
+    assert tokens.refresher.retry_at(record.seller_id) is None
+    assert tokens.refresher.attempts(record.seller_id) == 0
+    assert "retry" not in tokens.manager.row_texts(record.seller_id)[4]
     assert [r.grant_type for r in long_sandbox.token_requests[filed:]] == ["refresh_token"]
     assert vault.get(PROFILE, record.seller_id).token.access_token == after.token.access_token
 
@@ -216,18 +200,14 @@ def _file_dialog(qtbot: QtBot, window: QWidget, name: str) -> QFileDialog:
 
 def test_export_and_import_through_the_file_dialogs(
     qtbot: QtBot,
-    secret_service: SecretService,
-    stored_window: StoredWindowFactory,
-    sandbox: SandboxServer,
     tmp_path: Path,
+    profile_window: ProfileWindowFactory,
 ) -> None:
-    window = stored_window()
-    session = session_of(window)
-    session.create_profile("Travelling", sandbox_config(sandbox))
+    window, profiles, _ = profile_window("Travelling")
     qtbot.waitUntil(lambda: keyring_entry("client-secret@Travelling") == SECRET, timeout=5000)
 
     target = tmp_path / "travelling.json"
-    session.bar.export.click()
+    profiles.bar.export.click()
     export = _file_dialog(qtbot, window, "profile_export_dialog")
     assert export.acceptMode() is QFileDialog.AcceptMode.AcceptSave
     export.selectFile(str(target))
@@ -237,21 +217,21 @@ def test_export_and_import_through_the_file_dialogs(
     assert SECRET not in text
     assert "client_secret" not in json.loads(text).get("profile", json.loads(text))
     assert DEMO_BASIC_CLIENT.client_id in text
-    assert "Exported 'Travelling'" in session.last_message
+    assert "Exported 'Travelling'" in profiles.last_message
 
-    session.delete_profile()
-    wait_idle(qtbot, session)
+    profiles.delete_profile()
+    wait_idle(qtbot, profiles)
     assert "Travelling" not in ProfileStore().names()
 
-    session.bar.import_.click()
+    profiles.bar.import_.click()
     dialog = _file_dialog(qtbot, window, "profile_import_dialog")
     assert dialog.fileMode() is QFileDialog.FileMode.ExistingFile
     dialog.selectFile(str(target))
-    with qtbot.waitSignal(session.profile_job_finished, timeout=LOAD_TIMEOUT_MS):
+    with qtbot.waitSignal(profiles.profile_job_finished, timeout=LOAD_TIMEOUT_MS):
         dialog.accept()
-    assert session.current == "Travelling"
-    assert session.bar.current() == "Travelling"
+    assert profiles.current == "Travelling"
+    assert profiles.bar.current() == "Travelling"
     assert "Travelling" in ProfileStore().names()
     assert window.form.config().client_id == DEMO_BASIC_CLIENT.client_id
     assert window.form.config().client_secret == ""  # enter it again after importing
-    assert "Imported 'Travelling'" in session.last_message
+    assert "Imported 'Travelling'" in profiles.last_message

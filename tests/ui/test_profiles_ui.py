@@ -3,42 +3,39 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
-from keyring_service import IsolatedDirs, SecretService, isolated_dirs, secret_service
+from keyring_service import IsolatedDirs
 from PySide6.QtWidgets import QComboBox, QInputDialog, QLabel
 from pytestqt.qtbot import QtBot
 
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxServer
 from tiki_gui.storage import ProfileStore
 
-from .conftest import sandbox_config
+from .flow_helpers import sandbox_config
 from .stored_window import (
+    ProfileWindowFactory,
     StoredWindowFactory,
     authorize_as,
     keyring_entry,
-    session_of,
-    stored_window,
+    profiles_of,
+    tokens_of,
     wait_idle,
     written_text,
 )
-
-__all__ = ["isolated_dirs", "secret_service", "stored_window"]
 
 SECRET = DEMO_BASIC_CLIENT.client_secret
 
 
 def test_first_start_opens_a_new_empty_profile_and_no_notice(
-    secret_service: SecretService, stored_window: StoredWindowFactory
+    profile_window: ProfileWindowFactory,
 ) -> None:
-    window = stored_window()
-    session = session_of(window)
+    window, profiles, _ = profile_window()
     combo = window.findChild(QComboBox, "profile")
     assert combo is not None
     assert combo.currentText() == "My Tiki app"
-    assert session.keyring_ok is True
+    assert profiles.keyring_ok is True
     notice = window.findChild(QLabel, "keyring_notice")
     assert notice is not None
     assert not notice.isVisible()
@@ -47,36 +44,33 @@ def test_first_start_opens_a_new_empty_profile_and_no_notice(
 
 def test_profile_and_tokens_survive_a_restart(
     qtbot: QtBot,
-    secret_service: SecretService,
     stored_window: StoredWindowFactory,
     sandbox: SandboxServer,
+    profile_window: ProfileWindowFactory,
 ) -> None:
-    window = stored_window()
-    session = session_of(window)
-    session.create_profile("Shop A", sandbox_config(sandbox))
+    window, profiles, tokens = profile_window("Shop A")
     authorize_as(qtbot, window, "seller-restart")
-    [record] = session.manager.records()
+    [record] = tokens.manager.records()
     assert record.seller_name == "seller-restart"
     assert keyring_entry("client-secret@Shop A") == SECRET
     stored_window.close(window)
 
     again = stored_window()
-    session = session_of(again)
-    assert session.current == "Shop A"  # the last used profile
+    profiles = profiles_of(again)
+    tokens = tokens_of(again)
+    assert profiles.current == "Shop A"  # the last used profile
     assert again.form.config() == sandbox_config(sandbox)  # the secret came back too
-    [reloaded] = session.manager.records()
+    [reloaded] = tokens.manager.records()
     assert (reloaded.seller_id, reloaded.seller_name) == (record.seller_id, "seller-restart")
     assert reloaded.token.access_token == record.token.access_token
 
 
 def test_edits_are_saved_after_a_short_delay_without_the_secret(
     qtbot: QtBot,
-    secret_service: SecretService,
-    stored_window: StoredWindowFactory,
     sandbox: SandboxServer,
+    profile_window: ProfileWindowFactory,
 ) -> None:
-    window = stored_window()
-    session = session_of(window)
+    window, profiles, _ = profile_window()
     window.form.set_config(sandbox_config(sandbox))
     path = ProfileStore().path
     qtbot.waitUntil(path.exists, timeout=3000)  # debounced save, no switch or quit needed
@@ -84,35 +78,31 @@ def test_edits_are_saved_after_a_short_delay_without_the_secret(
     text = path.read_text(encoding="utf-8")
     assert SECRET not in text
     assert json.loads(text)["profiles"][0]["client_id"] == DEMO_BASIC_CLIENT.client_id
-    assert session.current == "My Tiki app"
+    assert profiles.current == "My Tiki app"
 
 
 def test_create_rename_duplicate_delete(
     qtbot: QtBot,
-    secret_service: SecretService,
-    stored_window: StoredWindowFactory,
-    sandbox: SandboxServer,
+    profile_window: ProfileWindowFactory,
 ) -> None:
-    window = stored_window()
-    session = session_of(window)
-    session.create_profile("One", sandbox_config(sandbox))
+    window, profiles, _ = profile_window("One")
     qtbot.waitUntil(lambda: keyring_entry("client-secret@One") == SECRET, timeout=5000)
 
-    session.rename_profile("Two")
-    assert session.busy  # the keyring is reached from the worker, not on the click
-    assert not session.bar.profile.isEnabled()
+    profiles.rename_profile("Two")
+    assert profiles.busy  # the keyring is reached from the worker, not on the click
+    assert not profiles.bar.profile.isEnabled()
     assert not window.form.isEnabled()
-    wait_idle(qtbot, session)
-    assert session.bar.profile.isEnabled()
+    wait_idle(qtbot, profiles)
+    assert profiles.bar.profile.isEnabled()
     assert window.form.isEnabled()
-    assert session.last_message == "Renamed 'One' to 'Two'."
+    assert profiles.last_message == "Renamed 'One' to 'Two'."
     assert ProfileStore().names() == ["Two"]
     assert keyring_entry("client-secret@One") is None
     assert keyring_entry("client-secret@Two") == SECRET
 
-    session.duplicate_profile("Three")
-    wait_idle(qtbot, session)
-    assert session.current == "Three"
+    profiles.duplicate_profile("Three")
+    wait_idle(qtbot, profiles)
+    assert profiles.current == "Three"
     assert ProfileStore().names() == ["Two", "Three"]
     assert keyring_entry("client-secret@Three") == SECRET
     combo = window.findChild(QComboBox, "profile")
@@ -120,51 +110,47 @@ def test_create_rename_duplicate_delete(
     assert [combo.itemText(i) for i in range(combo.count())] == ["Two", "Three"]
 
     combo.setCurrentText("Two")  # switching from the combo box
-    assert session.current == "Two"
-    session.delete_profile()
-    wait_idle(qtbot, session)
+    assert profiles.current == "Two"
+    profiles.delete_profile()
+    wait_idle(qtbot, profiles)
     assert ProfileStore().names() == ["Three"]
     assert keyring_entry("client-secret@Two") is None  # the keyring entries went with it
-    assert session.current == "Three"
+    assert profiles.current == "Three"
 
 
 def test_new_profile_through_the_dialog(
-    qtbot: QtBot, secret_service: SecretService, stored_window: StoredWindowFactory
+    qtbot: QtBot,
+    profile_window: ProfileWindowFactory,
 ) -> None:
-    window = stored_window()
-    session = session_of(window)
-    session.bar.new.click()
+    window, profiles, _ = profile_window()
+    profiles.bar.new.click()
     dialog = window.findChild(QInputDialog, "profile_name_dialog")
     assert dialog is not None
     assert dialog.isVisible()
     dialog.setTextValue("From the dialog")
     dialog.accept()
-    assert session.current == "From the dialog"
-    assert session.bar.current() == "From the dialog"
+    assert profiles.current == "From the dialog"
+    assert profiles.bar.current() == "From the dialog"
     assert window.form.config().client_id == ""
 
 
 def test_export_has_no_secret_and_import_adds_the_profile(
     qtbot: QtBot,
-    secret_service: SecretService,
-    stored_window: StoredWindowFactory,
-    sandbox: SandboxServer,
     tmp_path: Path,
+    profile_window: ProfileWindowFactory,
 ) -> None:
-    window = stored_window()
-    session = session_of(window)
-    session.create_profile("Exported", sandbox_config(sandbox))
+    window, profiles, _ = profile_window("Exported")
     target = tmp_path / "exported.json"
-    session.export_profile(str(target))
+    profiles.export_profile(str(target))
     text = target.read_text(encoding="utf-8")
     assert SECRET not in text
     assert DEMO_BASIC_CLIENT.client_id in text
 
-    session.delete_profile()
-    wait_idle(qtbot, session)
-    session.import_profile(str(target))
-    wait_idle(qtbot, session)
-    assert session.current == "Exported"
+    profiles.delete_profile()
+    wait_idle(qtbot, profiles)
+    profiles.import_profile(str(target))
+    wait_idle(qtbot, profiles)
+    assert profiles.current == "Exported"
     assert window.form.config().client_id == DEMO_BASIC_CLIENT.client_id
     assert window.form.config().client_secret == ""  # enter it again after importing
 
@@ -183,20 +169,18 @@ def test_without_a_keyring_the_notice_shows_and_nothing_secret_is_stored(
     keyring.set_keyring(keyring.backends.fail.Keyring())  # type: ignore[no-untyped-call]  # keyring's fail backend has no annotations
     try:
         window = stored_window()
-        session = session_of(window)
+        profiles = profiles_of(window)
+        tokens = tokens_of(window)
         notice = window.findChild(QLabel, "keyring_notice")
         assert notice is not None
         assert notice.isVisible()
         assert "No system keyring" in notice.text()
-        assert session.keyring_ok is False
-        session.create_profile("No keyring", sandbox_config(sandbox))
+        assert profiles.keyring_ok is False
+        profiles.create_profile("No keyring", sandbox_config(sandbox))
         authorize_as(qtbot, window, "seller-nokeyring", filed=False)
         assert window.token_panel.access_token.text()  # the flow worked: tokens to copy
-        assert session.manager.records() == []
-        assert "not stored" in session.manager.result.text()
-        window.resize(1200, 780)
-        if os.environ.get("TIKI_GUI_SCREENSHOTS"):  # set to refresh resources/screenshots
-            window.grab().save(str(_screenshots() / "07-no-keyring.png"))
+        assert tokens.manager.records() == []
+        assert "not stored" in tokens.manager.result.text()
         access = window.token_panel.access_token.text()
         stored_window.close(window)
         written = written_text(isolated_dirs.root)
@@ -205,9 +189,3 @@ def test_without_a_keyring_the_notice_shows_and_nothing_secret_is_stored(
         assert "No keyring" in written  # the profile (non-secret) was saved
     finally:
         keyring.set_keyring(previous)
-
-
-def _screenshots() -> Path:
-    path = Path(__file__).resolve().parents[2] / "resources" / "screenshots"
-    path.mkdir(parents=True, exist_ok=True)
-    return path

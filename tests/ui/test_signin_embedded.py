@@ -4,7 +4,6 @@ signing out, plain-http pages refused, no web channel, and the timeline of a rea
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from urllib.parse import quote, quote_plus
 
@@ -13,17 +12,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
+from scripted_server import Reply, ScriptedServer, openssl_available
 from webengine import drive
-from webengine.servers import SelfSignedServer, openssl_available
 
+from tiki_gui.core.options import BrowserSession
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxServer
-from tiki_gui.ui.client_config import ClientConfig
-from tiki_gui.ui.flow import FlowState
 from tiki_gui.ui.main_window import MainWindow
+from tiki_gui.ui.signin.client_config import ClientConfig
+from tiki_gui.ui.signin.flow import FlowState
 from tiki_gui.webengine import ConsentBrowser
 
-from .conftest import WindowFactory, sandbox_config
-from .flow_helpers import FLOW_TIMEOUT_MS, click_authorize, wait_for_state
+from .conftest import WindowFactory
+from .flow_helpers import FLOW_TIMEOUT_MS, click_authorize, sandbox_config, wait_for_state
 
 
 @pytest.fixture(autouse=True)
@@ -61,7 +61,7 @@ def _flow(qtbot: QtBot, window: MainWindow) -> str:
 def test_remembered_session_skips_login_and_sign_out_forgets_it(
     qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer, data_dir: Path
 ) -> None:
-    window = make_window(sandbox_config(sandbox, browser_session="remember"))
+    window = make_window(sandbox_config(sandbox, browser_session=BrowserSession.REMEMBER))
     window.consent_pane.profile_name = "shop A"
     assert _flow(qtbot, window) == "login"
     assert _flow(qtbot, window) == "consent"  # the Tiki login was remembered
@@ -86,7 +86,7 @@ def test_sign_out_clears_a_live_profile_and_its_folder_goes_before_the_next_open
         storage_path,
     )
 
-    window = make_window(sandbox_config(sandbox, browser_session="remember"))
+    window = make_window(sandbox_config(sandbox, browser_session=BrowserSession.REMEMBER))
     window.consent_pane.profile_name = "shop C"
     folder = storage_path(storage_name_for("shop C"))
     assert _flow(qtbot, window) == "login"
@@ -114,7 +114,7 @@ def test_sign_out_of_a_profile_not_opened_in_this_run_deletes_its_folder_at_once
 ) -> None:
     from tiki_gui.webengine.sessions import storage_name_for, storage_path
 
-    window = make_window(ClientConfig(browser_session="remember"))
+    window = make_window(ClientConfig(browser_session=BrowserSession.REMEMBER))
     window.consent_pane.profile_name = "shop D"
     folder = storage_path(storage_name_for("shop D"))
     (folder / "storage").mkdir(parents=True)
@@ -126,7 +126,7 @@ def test_sign_out_of_a_profile_not_opened_in_this_run_deletes_its_folder_at_once
 def test_fresh_session_always_shows_login(
     qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
 ) -> None:
-    window = make_window(sandbox_config(sandbox, browser_session="fresh"))
+    window = make_window(sandbox_config(sandbox, browser_session=BrowserSession.FRESH))
     assert _flow(qtbot, window) == "login"
     assert _flow(qtbot, window) == "login"
 
@@ -149,13 +149,13 @@ def test_a_certificate_error_on_the_consent_page_reaches_the_error_panel(
 ) -> None:
     if not openssl_available():
         pytest.fail("openssl is needed to make a self-signed certificate (.ci/debian-packages.txt)")
-    with SelfSignedServer() as untrusted:
+    with ScriptedServer(repeat=Reply(200, b"ok", ()), tls=True) as untrusted:
         window = make_window(
             sandbox_config(sandbox, authorization_endpoint=untrusted.url("/sc/oauth2/auth"))
         )
         with qtbot.waitSignal(window.flow.failed, timeout=FLOW_TIMEOUT_MS):
             click_authorize(qtbot, window)
-        assert untrusted.seen == []  # nothing was sent over the untrusted connection
+        assert untrusted.recorded == []  # nothing was sent over the untrusted connection
     assert window.flow.state is FlowState.FAILED
     assert window.pages.currentWidget() is window.error_panel
     message = window.error_panel.error_message.text()
@@ -204,5 +204,3 @@ def test_timeline_of_an_embedded_flow_shows_its_work_and_no_secret(
     for form in {form for secret in secrets for form in _forms(secret)}:
         assert form not in text
         assert form not in copied
-    if os.environ.get("TIKI_GUI_SCREENSHOTS"):  # set to refresh resources/screenshots
-        window.grab().save("resources/screenshots/09-timeline.png")

@@ -4,7 +4,6 @@ pasted redirect URL, the iss check (RFC 9207), client credentials, and the timel
 from __future__ import annotations
 
 import json
-import os
 import socket
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -21,15 +20,16 @@ from sandbox.browserless import authorize
 from signin.ports import can_bind, free_port, is_listening
 from signin.webdriver import Browser, chromium_available, start_chromium
 
+from tiki_gui.core.options import Grant, SignIn
 from tiki_gui.core.redirect import IssuerMismatchError
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxServer
 from tiki_gui.signin import PortInUseError, open_in_system_browser
-from tiki_gui.ui.error_text import LoopbackTimeoutError
-from tiki_gui.ui.flow import FlowState
 from tiki_gui.ui.main_window import MainWindow
+from tiki_gui.ui.shared.error_text import LoopbackTimeoutError
+from tiki_gui.ui.signin.flow import FlowState
 
-from .conftest import WindowFactory, sandbox_config
-from .flow_helpers import wait_for_state
+from .conftest import WindowFactory
+from .flow_helpers import sandbox_config, wait_for_state
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ def test_loopback_flow_with_a_real_browser(
 ) -> None:
     port = free_port()
     redirect = f"http://127.0.0.1:{port}/callback"
-    window = make_window(sandbox_config(sandbox, sign_in="loopback", redirect_uri=redirect))
+    window = make_window(sandbox_config(sandbox, sign_in=SignIn.LOOPBACK, redirect_uri=redirect))
     url = _start(qtbot, window, [])
     assert window.pages.currentWidget() is window.system_browser_pane
     assert window.system_browser_pane.copy_authorization_url.isVisible()
@@ -93,7 +93,9 @@ def test_loopback_port_in_use_says_so(
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
         redirect = f"http://127.0.0.1:{port}/callback"
-        window = make_window(sandbox_config(sandbox, sign_in="loopback", redirect_uri=redirect))
+        window = make_window(
+            sandbox_config(sandbox, sign_in=SignIn.LOOPBACK, redirect_uri=redirect)
+        )
         with qtbot.waitSignal(window.flow.failed) as failed:
             QTest.mouseClick(window.form.authorize, Qt.MouseButton.LeftButton)
     assert isinstance(failed.args[0], PortInUseError)
@@ -108,7 +110,7 @@ def test_cancel_closes_the_listener(
 ) -> None:
     port = free_port()
     redirect = f"http://127.0.0.1:{port}/callback"
-    window = make_window(sandbox_config(sandbox, sign_in="loopback", redirect_uri=redirect))
+    window = make_window(sandbox_config(sandbox, sign_in=SignIn.LOOPBACK, redirect_uri=redirect))
     _start(qtbot, window, [])
     assert is_listening("127.0.0.1", port)
     QTest.mouseClick(window.cancel, Qt.MouseButton.LeftButton)
@@ -121,7 +123,7 @@ def test_loopback_timeout_fails_the_flow_and_frees_the_port(
 ) -> None:
     port = free_port()
     redirect = f"http://127.0.0.1:{port}/callback"
-    window = make_window(sandbox_config(sandbox, sign_in="loopback", redirect_uri=redirect))
+    window = make_window(sandbox_config(sandbox, sign_in=SignIn.LOOPBACK, redirect_uri=redirect))
     window.flow.loopback_timeout = 0.5
     with qtbot.waitSignal(window.flow.failed, timeout=5000) as failed:
         _start(qtbot, window, [])
@@ -186,14 +188,14 @@ def test_the_form_says_when_loopback_needs_a_loopback_redirect_uri(
     make_window: WindowFactory, sandbox: SandboxServer
 ) -> None:
     window = make_window(
-        sandbox_config(sandbox, sign_in="loopback", redirect_uri="https://example.com/cb")
+        sandbox_config(sandbox, sign_in=SignIn.LOOPBACK, redirect_uri="https://example.com/cb")
     )
     assert not window.form.authorize.isEnabled()
     assert "loopback redirect URI" in window.form.authorize_reason.text()
 
 
 def _paste_window(make_window: WindowFactory, sandbox: SandboxServer, **changes: Any) -> MainWindow:
-    return make_window(sandbox_config(sandbox, DEMO_BASIC_CLIENT, sign_in="paste", **changes))
+    return make_window(sandbox_config(sandbox, DEMO_BASIC_CLIENT, sign_in=SignIn.PASTE, **changes))
 
 
 def _paste(window: MainWindow, text: str) -> None:
@@ -314,7 +316,7 @@ def test_client_credentials_grant_needs_no_browser(
     qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
 ) -> None:
     window = make_window(
-        sandbox_config(sandbox, grant="client_credentials", redirect_uri="", scope="product")
+        sandbox_config(sandbox, grant=Grant.CLIENT_CREDENTIALS, redirect_uri="", scope="product")
     )
     assert window.form.authorize.isEnabled(), window.form.authorize_reason.text()
     QTest.mouseClick(window.form.authorize, Qt.MouseButton.LeftButton)
@@ -323,15 +325,3 @@ def test_client_credentials_grant_needs_no_browser(
     assert window.token_panel.access_token.text()
     assert not window.token_panel.refresh_token.text()
     assert [r.grant_type for r in sandbox.token_requests] == ["client_credentials"]
-
-
-def test_screenshot_of_the_paste_pane(
-    qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
-) -> None:
-    window = _paste_window(make_window, sandbox)
-    _start(qtbot, window, [])
-    _paste(window, "https://evil.example/callback?code=x")
-    assert window.system_browser_pane.paste_message.text()
-    qtbot.wait(50)
-    if os.environ.get("TIKI_GUI_SCREENSHOTS"):  # set to refresh resources/screenshots
-        window.grab().save("resources/screenshots/08-system-browser.png")

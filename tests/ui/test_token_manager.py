@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
-from keyring_service import SecretService, isolated_dirs, secret_service
+from keyring_service import SecretService
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QPushButton, QTreeWidget, QWidget
 from pytestqt.qtbot import QtBot
@@ -16,19 +14,16 @@ from storage.flows import new_client, obtain_token, saved_profile
 
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxClient, SandboxServer
 from tiki_gui.storage import KEYRING_SERVICE, ProfileStore, TokenStatus, TokenVault
-from tiki_gui.ui.flow import FlowState
-from tiki_gui.ui.refresher import RefreshPolicy
+from tiki_gui.ui.signin.flow import FlowState
+from tiki_gui.ui.stored_tokens.auto_refresh import RefreshPolicy
 
-from .conftest import sandbox_config
+from .flow_helpers import sandbox_config
 from .stored_window import (
+    ProfileWindowFactory,
     StoredWindowFactory,
     authorize_as,
-    session_of,
-    stored_window,
     written_text,
 )
-
-__all__ = ["isolated_dirs", "secret_service", "stored_window"]
 
 CLIENT = new_client("ui-token-manager")
 PROFILE = "Shop"
@@ -63,16 +58,12 @@ def _button(window: QWidget, name: str) -> QPushButton:
 
 def test_three_sellers_under_one_profile_with_copy_and_check(
     qtbot: QtBot,
-    secret_service: SecretService,
-    stored_window: StoredWindowFactory,
-    sandbox: SandboxServer,
+    profile_window: ProfileWindowFactory,
 ) -> None:
-    window = stored_window()
-    session = session_of(window)
-    session.create_profile("Three shops", sandbox_config(sandbox))
+    window, _, tokens = profile_window("Three shops")
     for seller in ("alice-shop", "bob-shop", "carol-shop"):
         authorize_as(qtbot, window, seller)
-    records = session.manager.records()
+    records = tokens.manager.records()
     assert sorted(r.seller_name for r in records) == ["alice-shop", "bob-shop", "carol-shop"]
     assert len({r.token.access_token for r in records}) == 3
     table = window.findChild(QTreeWidget, "sellers")
@@ -81,64 +72,54 @@ def test_three_sellers_under_one_profile_with_copy_and_check(
     assert len(ProfileStore().secrets.seller_ids("Three shops")) == 3  # in the keyring
 
     bob = next(r for r in records if r.seller_name == "bob-shop")
-    texts = session.manager.row_texts(bob.seller_id)
+    texts = tokens.manager.row_texts(bob.seller_id)
     assert texts[0] == f"bob-shop ({bob.seller_id})"
     assert texts[2].startswith("expires in 59:") or texts[2].startswith("expires in 1:00:")
     assert texts[4] == "Valid"
-    session.manager.select_seller(bob.seller_id)
+    tokens.manager.select_seller(bob.seller_id)
     _button(window, "seller_copy").click()
     assert QGuiApplication.clipboard().text() == bob.token.access_token
     _button(window, "seller_check").click()
-    qtbot.waitUntil(lambda: "sellers/me: bob-shop" in session.manager.result.text(), timeout=5000)
-
-    window.resize(1280, 820)
-    qtbot.wait(50)
-    if os.environ.get("TIKI_GUI_SCREENSHOTS"):  # set to refresh resources/screenshots
-        path = Path(__file__).resolve().parents[2] / "resources" / "screenshots"
-        window.grab().save(str(path / "06-token-manager.png"))
+    qtbot.waitUntil(lambda: "sellers/me: bob-shop" in tokens.manager.result.text(), timeout=5000)
 
     _button(window, "seller_forget").click()
     box = window.findChild(QMessageBox, "forget_confirm")
     assert box is not None
     box.button(QMessageBox.StandardButton.Yes).click()
-    qtbot.waitUntil(lambda: len(session.manager.records()) == 2, timeout=5000)
+    qtbot.waitUntil(lambda: len(tokens.manager.records()) == 2, timeout=5000)
     assert bob.seller_id not in ProfileStore().secrets.seller_ids("Three shops")
 
 
 def test_refresh_by_hand_stores_the_new_pair(
     qtbot: QtBot,
-    secret_service: SecretService,
-    stored_window: StoredWindowFactory,
     long_sandbox: SandboxServer,
+    profile_window: ProfileWindowFactory,
 ) -> None:
     vault = _filed(long_sandbox, CLIENT, "seller-a")
-    window = stored_window()
-    session = session_of(window)
-    [before] = session.manager.records()
+    window, _, tokens = profile_window()
+    [before] = tokens.manager.records()
     assert before.last_refresh is None
     _button(window, "seller_refresh").click()
     assert not _button(window, "seller_refresh").isEnabled()  # no second refresh queued
-    qtbot.waitUntil(lambda: session.manager.records()[0].last_refresh is not None, timeout=5000)
-    [after] = session.manager.records()
+    qtbot.waitUntil(lambda: tokens.manager.records()[0].last_refresh is not None, timeout=5000)
+    [after] = tokens.manager.records()
     assert after.token.access_token != before.token.access_token
     stored = vault.get(PROFILE, before.seller_id)
     assert stored.token.access_token == after.token.access_token  # stored in the keyring
-    assert "never" not in session.manager.row_texts(before.seller_id)[3]
+    assert "never" not in tokens.manager.row_texts(before.seller_id)[3]
 
 
 def test_tokens_are_refreshed_automatically_before_they_expire(
     qtbot: QtBot,
-    secret_service: SecretService,
-    stored_window: StoredWindowFactory,
     short_sandbox: SandboxServer,
+    profile_window: ProfileWindowFactory,
 ) -> None:
     vault = _filed(short_sandbox, CLIENT, "seller-auto")
     policy = RefreshPolicy(fraction=0.5, check_interval_ms=100)
-    window = stored_window(policy=policy)
-    session = session_of(window)
-    [first] = session.manager.records()
-    qtbot.waitUntil(lambda: session.manager.records()[0].last_refresh is not None, timeout=8000)
-    [refreshed] = session.manager.records()
+    _window, _, tokens = profile_window(policy=policy)
+    [first] = tokens.manager.records()
+    qtbot.waitUntil(lambda: tokens.manager.records()[0].last_refresh is not None, timeout=8000)
+    [refreshed] = tokens.manager.records()
     assert refreshed.token.access_token != first.token.access_token
     assert vault.get(PROFILE, first.seller_id).token.access_token == refreshed.token.access_token
     grants = [r.grant_type for r in short_sandbox.token_requests]
@@ -147,9 +128,8 @@ def test_tokens_are_refreshed_automatically_before_they_expire(
 
 def test_invalid_grant_marks_needs_reauthorization_and_keeps_the_token(
     qtbot: QtBot,
-    secret_service: SecretService,
-    stored_window: StoredWindowFactory,
     long_sandbox: SandboxServer,
+    profile_window: ProfileWindowFactory,
 ) -> None:
     vault = _filed(long_sandbox, CLIENT, "seller-revoked")
     [record] = vault.sellers(PROFILE)
@@ -157,14 +137,13 @@ def test_invalid_grant_marks_needs_reauthorization_and_keeps_the_token(
 
     with httpx.Client(timeout=10) as http:
         revoke_by_reuse(long_sandbox, CLIENT, record.token, http)
-    window = stored_window()
-    session = session_of(window)
+    window, _, tokens = profile_window()
     _button(window, "seller_refresh").click()
     qtbot.waitUntil(
-        lambda: session.manager.records()[0].status() is TokenStatus.NEEDS_REAUTHORIZATION,
+        lambda: tokens.manager.records()[0].status() is TokenStatus.NEEDS_REAUTHORIZATION,
         timeout=5000,
     )
-    assert "Needs re-authorization" in session.manager.row_texts(record.seller_id)[4]
+    assert "Needs re-authorization" in tokens.manager.row_texts(record.seller_id)[4]
     kept = vault.get(PROFILE, record.seller_id)
     assert kept.needs_reauthorization
     assert kept.token.access_token == record.token.access_token  # nothing wiped
@@ -180,39 +159,35 @@ def test_invalid_grant_marks_needs_reauthorization_and_keeps_the_token(
 
 def test_network_failure_keeps_everything_and_schedules_a_retry(
     qtbot: QtBot,
-    secret_service: SecretService,
-    stored_window: StoredWindowFactory,
     long_sandbox: SandboxServer,
+    profile_window: ProfileWindowFactory,
 ) -> None:
     vault = _filed(long_sandbox, CLIENT, "seller-offline")
     [record] = vault.sellers(PROFILE)
-    window = stored_window()
-    session = session_of(window)
+    window, _, tokens = profile_window()
     long_sandbox.stop()
     _button(window, "seller_refresh").click()
-    qtbot.waitUntil(lambda: session.refresher.retry_at(record.seller_id) is not None, timeout=8000)
-    assert "retry in" in session.manager.row_texts(record.seller_id)[4]
-    assert "nothing was changed" in session.manager.result.text()
+    qtbot.waitUntil(lambda: tokens.refresher.retry_at(record.seller_id) is not None, timeout=8000)
+    assert "retry in" in tokens.manager.row_texts(record.seller_id)[4]
+    assert "nothing was changed" in tokens.manager.result.text()
     stored = vault.get(PROFILE, record.seller_id)
     assert stored.token.access_token == record.token.access_token
     assert stored.token.refresh_token == record.token.refresh_token
     assert not stored.needs_reauthorization
-    assert session.refresher.attempts(record.seller_id) == 1
+    assert tokens.refresher.attempts(record.seller_id) == 1
 
 
 def test_no_secret_in_any_file_written_after_a_full_ui_flow(
     qtbot: QtBot,
     secret_service: SecretService,
     stored_window: StoredWindowFactory,
-    sandbox: SandboxServer,
+    profile_window: ProfileWindowFactory,
 ) -> None:
-    window = stored_window()
-    session = session_of(window)
-    session.create_profile("Scanned", sandbox_config(sandbox))
+    window, _profiles, tokens = profile_window("Scanned")
     authorize_as(qtbot, window, "seller-scan")
     _button(window, "seller_refresh").click()
-    qtbot.waitUntil(lambda: session.manager.records()[0].last_refresh is not None, timeout=5000)
-    [record] = session.manager.records()
+    qtbot.waitUntil(lambda: tokens.manager.records()[0].last_refresh is not None, timeout=5000)
+    [record] = tokens.manager.records()
     secrets = {
         "client secret": DEMO_BASIC_CLIENT.client_secret,
         "first access token": window.token_panel.access_token.text(),

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from tiki_gui.core.tokens import TokenSet
-from tiki_gui.ui.token_panel import TokenPanel, format_countdown
+from tiki_gui.ui.signin.obtained_tokens_panel import TokenPanel, format_countdown
 
 ACCESS = "ory_at_Zm9vYmFy.c2VjcmV0LXBhcnQ"
 REFRESH = "ory_rt_cmVmcmVzaA.dG9rZW4"

@@ -9,17 +9,19 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from scripted_server import ScriptedServer
+from scripted_server import html as html_page
 
 from tiki_gui.webengine import ConsentBrowser
 
 from . import drive
-from .servers import ConnectionCounter, PageServer, Reply
+from .servers import ConnectionCounter
 
 TIMEOUT_MS = 5_000
 QUERY = "?code=not-a-real-code&state=st4te-from-the-page"
 
 
-def _start(browser: ConsentBrowser, pages: PageServer, path: str, redirect_uri: str) -> None:
+def _start(browser: ConsentBrowser, pages: ScriptedServer, path: str, redirect_uri: str) -> None:
     browser.start(
         pages.url(path), redirect_uri=redirect_uri, authorization_endpoint=pages.url("/oauth2/auth")
     )
@@ -60,7 +62,7 @@ def _page_heading_for(kind: str, target: str) -> str:
 def test_page_navigations_to_the_redirect_uri_are_refused(
     qtbot: QtBot,
     browser: ConsentBrowser,
-    pages: PageServer,
+    pages: ScriptedServer,
     listener: ConnectionCounter,
     kind: str,
     expected_type: str | None,
@@ -87,11 +89,11 @@ def test_page_navigations_to_the_redirect_uri_are_refused(
 
 
 def test_a_server_redirect_outside_the_sandbox_is_refused_too(
-    qtbot: QtBot, browser: ConsentBrowser, pages: PageServer, listener: ConnectionCounter
+    qtbot: QtBot, browser: ConsentBrowser, pages: ScriptedServer, listener: ConnectionCounter
 ) -> None:
     redirect_uri = listener.url("/callback")
     pages.pages["/start"] = "<p id='start'>start</p>"
-    pages.pages["/bounce"] = Reply(status=302, location=redirect_uri + QUERY)
+    pages.pages["/bounce"] = html_page(status=302, location=redirect_uri + QUERY)
     events: list[object] = []
     browser.page.navigation_requested.connect(events.append)
     with qtbot.waitSignal(browser.redirect_captured, timeout=TIMEOUT_MS) as captured:
@@ -103,7 +105,7 @@ def test_a_server_redirect_outside_the_sandbox_is_refused_too(
 
 
 def test_a_similar_but_different_uri_is_not_captured(
-    qtbot: QtBot, browser: ConsentBrowser, pages: PageServer, listener: ConnectionCounter
+    qtbot: QtBot, browser: ConsentBrowser, pages: ScriptedServer, listener: ConnectionCounter
 ) -> None:
     redirect_uri = listener.url("/callback")
     # Same host and port, other path: structurally not the redirect URI, so it loads.
@@ -116,7 +118,7 @@ def test_a_similar_but_different_uri_is_not_captured(
 
 
 def test_after_the_capture_nothing_loads_any_more(
-    qtbot: QtBot, browser: ConsentBrowser, pages: PageServer, listener: ConnectionCounter
+    qtbot: QtBot, browser: ConsentBrowser, pages: ScriptedServer, listener: ConnectionCounter
 ) -> None:
     redirect_uri = listener.url("/callback")
     pages.pages["/start"] = _page_heading_for("location_href", redirect_uri + QUERY)
@@ -133,7 +135,7 @@ def test_after_the_capture_nothing_loads_any_more(
 
 
 def test_a_new_window_is_refused(
-    qtbot: QtBot, browser: ConsentBrowser, pages: PageServer, listener: ConnectionCounter
+    qtbot: QtBot, browser: ConsentBrowser, pages: ScriptedServer, listener: ConnectionCounter
 ) -> None:
     pages.pages["/start"] = (
         "<body style='margin:0'><a id='popup' href='/elsewhere' target='_blank' "

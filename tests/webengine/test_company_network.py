@@ -27,8 +27,7 @@ from pathlib import Path
 import pytest
 from network.pki import TEST_HOST, CompanyPki, certutil_available
 from network.proxy import CompanyProxy, TlsFront
-
-from .servers import PageServer
+from scripted_server import ScriptedServer
 
 pytestmark = pytest.mark.slow
 
@@ -52,7 +51,7 @@ class Outcome:
 @dataclass(frozen=True, slots=True)
 class Site:
     pki: CompanyPki
-    pages: PageServer
+    pages: ScriptedServer
     front: TlsFront
     proxy: CompanyProxy
     home: Path
@@ -85,7 +84,7 @@ def pki() -> Iterator[CompanyPki]:
 
 @pytest.fixture
 def site(pki: CompanyPki, tmp_path: Path) -> Iterator[Site]:
-    pages = PageServer({"/": PAGE})
+    pages = ScriptedServer(pages={"/": PAGE})
     try:
         with (
             TlsFront(pki.server_context(), int(pages.base_url.rsplit(":", 1)[1])) as front,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QProgressBar
 from pytestqt.qtbot import QtBot
+from qt_fixtures import LISTENER_CLIENT_ID
 
 from tiki_gui.core.authorization import AuthorizationRequest
 from tiki_gui.core.errors import AuthorizationDeniedError
@@ -13,7 +14,6 @@ from tiki_gui.sandbox import SandboxServer
 from tiki_gui.webengine import ConsentBrowser
 
 from . import drive
-from .conftest import FLOW_CLIENT_ID
 from .servers import ConnectionCounter
 
 SCOPE = "offline product order"
@@ -35,9 +35,12 @@ def _start(
 
 
 def test_allow_ends_in_the_captured_redirect_with_code_and_state(
-    qtbot: QtBot, browser: ConsentBrowser, flow_sandbox: SandboxServer, listener: ConnectionCounter
+    qtbot: QtBot,
+    browser: ConsentBrowser,
+    listener_sandbox: SandboxServer,
+    listener: ConnectionCounter,
 ) -> None:
-    request = _start(browser, flow_sandbox, listener.url("/callback"), FLOW_CLIENT_ID)
+    request = _start(browser, listener_sandbox, listener.url("/callback"), LISTENER_CLIENT_ID)
     drive.login(qtbot, browser, username="seller-one", password="pw")
     with qtbot.waitSignal(browser.redirect_captured, timeout=FLOW_TIMEOUT_MS) as captured:
         drive.allow_consent(qtbot, browser)
@@ -48,14 +51,17 @@ def test_allow_ends_in_the_captured_redirect_with_code_and_state(
     assert response.scope is not None
     assert "product" in response.scope
     # The view still shows the consent page: the redirect was refused, not followed.
-    assert browser.view.url().toString().startswith(flow_sandbox.base_url)
-    assert flow_sandbox.token_requests == []
+    assert browser.view.url().toString().startswith(listener_sandbox.base_url)
+    assert listener_sandbox.token_requests == []
 
 
 def test_the_redirect_host_gets_no_connection_during_the_whole_flow(
-    qtbot: QtBot, browser: ConsentBrowser, flow_sandbox: SandboxServer, listener: ConnectionCounter
+    qtbot: QtBot,
+    browser: ConsentBrowser,
+    listener_sandbox: SandboxServer,
+    listener: ConnectionCounter,
 ) -> None:
-    _start(browser, flow_sandbox, listener.url("/callback"), FLOW_CLIENT_ID)
+    _start(browser, listener_sandbox, listener.url("/callback"), LISTENER_CLIENT_ID)
     drive.login(qtbot, browser)
     with (
         qtbot.waitSignal(browser.redirect_captured, timeout=FLOW_TIMEOUT_MS),
@@ -67,9 +73,12 @@ def test_the_redirect_host_gets_no_connection_during_the_whole_flow(
 
 
 def test_deny_ends_in_the_captured_redirect_with_access_denied(
-    qtbot: QtBot, browser: ConsentBrowser, flow_sandbox: SandboxServer, listener: ConnectionCounter
+    qtbot: QtBot,
+    browser: ConsentBrowser,
+    listener_sandbox: SandboxServer,
+    listener: ConnectionCounter,
 ) -> None:
-    request = _start(browser, flow_sandbox, listener.url("/callback"), FLOW_CLIENT_ID)
+    request = _start(browser, listener_sandbox, listener.url("/callback"), LISTENER_CLIENT_ID)
     drive.login(qtbot, browser)
     with qtbot.waitSignal(browser.redirect_captured, timeout=FLOW_TIMEOUT_MS) as captured:
         drive.deny_consent(qtbot, browser)
@@ -81,13 +90,16 @@ def test_deny_ends_in_the_captured_redirect_with_access_denied(
 
 
 def test_unknown_client_id_reaches_the_error_page_and_shows_it(
-    qtbot: QtBot, browser: ConsentBrowser, flow_sandbox: SandboxServer, listener: ConnectionCounter
+    qtbot: QtBot,
+    browser: ConsentBrowser,
+    listener_sandbox: SandboxServer,
+    listener: ConnectionCounter,
 ) -> None:
     with (
         qtbot.waitSignal(browser.error_page_reached, timeout=FLOW_TIMEOUT_MS) as reached,
         qtbot.assertNotEmitted(browser.redirect_captured),
     ):
-        _start(browser, flow_sandbox, listener.url("/callback"), "no-such-client")
+        _start(browser, listener_sandbox, listener.url("/callback"), "no-such-client")
 
     error = parse_error_page(str(reached.args[0]))
     assert error.error == "invalid_client"
@@ -98,25 +110,31 @@ def test_unknown_client_id_reaches_the_error_page_and_shows_it(
 
 
 def test_location_reports_the_sandbox_host_without_tls(
-    qtbot: QtBot, browser: ConsentBrowser, flow_sandbox: SandboxServer, listener: ConnectionCounter
+    qtbot: QtBot,
+    browser: ConsentBrowser,
+    listener_sandbox: SandboxServer,
+    listener: ConnectionCounter,
 ) -> None:
     with qtbot.waitSignal(browser.location_changed, timeout=FLOW_TIMEOUT_MS) as changed:
-        _start(browser, flow_sandbox, listener.url("/callback"), FLOW_CLIENT_ID)
+        _start(browser, listener_sandbox, listener.url("/callback"), LISTENER_CLIENT_ID)
 
     assert changed.args == ["127.0.0.1", False]
     drive.wait_for_element(qtbot, browser, "login-submit")
-    assert browser.location_bar.text() == f"127.0.0.1:{flow_sandbox.port} (not encrypted)"
+    assert browser.location_bar.text() == f"127.0.0.1:{listener_sandbox.port} (not encrypted)"
     assert "not encrypted" in browser.location_bar.accessibleDescription()
 
 
 def test_loading_is_reported_while_the_login_page_loads(
-    qtbot: QtBot, browser: ConsentBrowser, flow_sandbox: SandboxServer, listener: ConnectionCounter
+    qtbot: QtBot,
+    browser: ConsentBrowser,
+    listener_sandbox: SandboxServer,
+    listener: ConnectionCounter,
 ) -> None:
     progress = browser.findChild(QProgressBar, "consent_progress")
     assert progress is not None
     assert not progress.isVisible()
     with qtbot.waitSignal(browser.loading_changed) as started:
-        _start(browser, flow_sandbox, listener.url("/callback"), FLOW_CLIENT_ID)
+        _start(browser, listener_sandbox, listener.url("/callback"), LISTENER_CLIENT_ID)
     assert started.args == [True]
     assert progress.isVisible()
     with qtbot.waitSignal(browser.loading_changed, timeout=FLOW_TIMEOUT_MS) as finished:
@@ -134,10 +152,13 @@ def _colours(browser: ConsentBrowser) -> int:
 
 
 def test_the_login_page_is_rendered_under_the_location_line(
-    qtbot: QtBot, browser: ConsentBrowser, flow_sandbox: SandboxServer, listener: ConnectionCounter
+    qtbot: QtBot,
+    browser: ConsentBrowser,
+    listener_sandbox: SandboxServer,
+    listener: ConnectionCounter,
 ) -> None:
     with qtbot.waitSignal(browser.view.loadFinished, timeout=FLOW_TIMEOUT_MS):
-        _start(browser, flow_sandbox, listener.url("/callback"), FLOW_CLIENT_ID)
+        _start(browser, listener_sandbox, listener.url("/callback"), LISTENER_CLIENT_ID)
 
     # The first frames after loadFinished may show only the background: wait for the content
     # (text, inputs, the banner), which proves the offscreen view really renders pages.

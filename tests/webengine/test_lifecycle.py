@@ -12,12 +12,14 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QMainWindow, QProgressBar
 from pytestqt.logging import _QtMessageCapture
 from pytestqt.qtbot import QtBot
+from qt_fixtures import flush_deferred_deletes
+from scripted_server import Reply, ScriptedServer, html, openssl_available
 
 from tiki_gui.webengine import ConsentBrowser
 
 from . import drive
-from .conftest import close_browser, flush_deferred_deletes
-from .servers import ConnectionCounter, PageServer, Reply, SelfSignedServer, openssl_available
+from .conftest import close_browser
+from .servers import ConnectionCounter
 
 TIMEOUT_MS = 5_000
 PROFILE_RELEASE_WARNING = "Release of profile requested"
@@ -45,7 +47,7 @@ def _no_profile_warning(qtlog: _QtMessageCapture) -> bool:
 
 
 def test_each_browser_has_its_own_off_the_record_profile(
-    qtbot: QtBot, browser: ConsentBrowser, pages: PageServer, listener: ConnectionCounter
+    qtbot: QtBot, browser: ConsentBrowser, pages: ScriptedServer, listener: ConnectionCounter
 ) -> None:
     pages.pages["/set"] = (
         "<p id='set'>set</p><script>document.cookie = 'flow=one; path=/';</script>"
@@ -71,10 +73,10 @@ def test_shutdown_mid_load_deletes_page_view_and_profile_quietly(
     qtbot: QtBot,
     qtlog: _QtMessageCapture,
     browser: ConsentBrowser,
-    pages: PageServer,
+    pages: ScriptedServer,
     listener: ConnectionCounter,
 ) -> None:
-    pages.pages["/slow"] = Reply("<p>late</p>", delay_until_released=True)
+    pages.pages["/slow"] = html("<p>late</p>", held=True)
     with qtbot.waitSignal(browser.loading_changed) as loading:
         _start(browser, pages.url("/slow"), listener.url())
     assert loading.args == [True]
@@ -85,7 +87,7 @@ def test_shutdown_mid_load_deletes_page_view_and_profile_quietly(
     browser.shutdown()  # idempotent
     pages.release()
     flush_deferred_deletes()
-    qtbot.wait(200)
+    qtbot.waitUntil(lambda: not shiboken6.isValid(profile), timeout=5000)
 
     assert not shiboken6.isValid(page)
     assert not shiboken6.isValid(view)
@@ -99,9 +101,9 @@ def test_shutdown_mid_load_deletes_page_view_and_profile_quietly(
 
 
 def test_closing_the_parent_window_mid_load_is_clean(
-    qtbot: QtBot, qtlog: _QtMessageCapture, pages: PageServer, listener: ConnectionCounter
+    qtbot: QtBot, qtlog: _QtMessageCapture, pages: ScriptedServer, listener: ConnectionCounter
 ) -> None:
-    pages.pages["/slow"] = Reply("<p>late</p>", delay_until_released=True)
+    pages.pages["/slow"] = html("<p>late</p>", held=True)
     window = QMainWindow()
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     embedded = ConsentBrowser()
@@ -115,7 +117,7 @@ def test_closing_the_parent_window_mid_load_is_clean(
     window.close()
     flush_deferred_deletes()
     pages.release()
-    qtbot.wait(200)
+    qtbot.waitUntil(lambda: not shiboken6.isValid(profile), timeout=5000)
 
     assert not shiboken6.isValid(window)
     assert not shiboken6.isValid(embedded)
@@ -125,11 +127,9 @@ def test_closing_the_parent_window_mid_load_is_clean(
 
 
 def test_stop_silences_the_browser(
-    qtbot: QtBot, browser: ConsentBrowser, pages: PageServer, listener: ConnectionCounter
+    qtbot: QtBot, browser: ConsentBrowser, pages: ScriptedServer, listener: ConnectionCounter
 ) -> None:
-    pages.pages["/slow"] = Reply(
-        "<script>location.href = '/next';</script>", delay_until_released=True
-    )
+    pages.pages["/slow"] = html("<script>location.href = '/next';</script>", held=True)
     pages.pages["/next"] = "<p>next</p>"
     with qtbot.waitSignal(browser.loading_changed):
         _start(browser, pages.url("/slow"), listener.url())
@@ -163,8 +163,8 @@ def self_signed_server() -> Iterator[tuple[str, list[str]]]:
     """An https server on 127.0.0.1 with a self-signed certificate; yields (url, paths seen)."""
     if not openssl_available():
         pytest.fail("openssl is needed to make a self-signed certificate (.ci/debian-packages.txt)")
-    with SelfSignedServer() as server:
-        yield server.url(), server.seen
+    with ScriptedServer(repeat=Reply(200, b"ok", ()), tls=True) as server:
+        yield server.url("/sc/oauth2/auth"), server.requested
 
 
 def test_a_certificate_error_is_rejected_and_reported(
@@ -182,7 +182,7 @@ def test_a_certificate_error_is_rejected_and_reported(
 
 
 def test_a_crashed_renderer_is_reported_as_load_failed(
-    qtbot: QtBot, browser: ConsentBrowser, pages: PageServer, listener: ConnectionCounter
+    qtbot: QtBot, browser: ConsentBrowser, pages: ScriptedServer, listener: ConnectionCounter
 ) -> None:
     pages.pages["/start"] = "<p id='start'>start</p>"
     _start(browser, pages.url("/start"), listener.url())

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import textwrap
 
-from .servers import PageServer, Reply
+from scripted_server import ScriptedServer, html
 
 WEBENGINE_MODULES = "[m for m in sys.modules if m.startswith('PySide6.QtWebEngine')]"
 
@@ -67,7 +67,7 @@ def test_importing_tiki_gui_webengine_is_what_loads_it() -> None:
 
 
 def test_quitting_with_a_page_still_loading_exits_cleanly() -> None:
-    pages = PageServer({"/slow": Reply("<p>late</p>", delay_until_released=True)})
+    pages = ScriptedServer(pages={"/slow": html("<p>late</p>", held=True)})
     try:
         result = _python(
             f"""

@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from tiki_gui.core.endpoints import validate_url
 from tiki_gui.core.errors import ValidationError
+from tiki_gui.core.fields import check_client_id
 from tiki_gui.core.pkce import Pkce
 from tiki_gui.core.scopes import format_scope, parse_scope
 
@@ -51,10 +52,8 @@ class AuthorizationRequest:
             raise ValidationError("Authorization endpoint must not start or end with spaces.")
         if self.redirect_uri != self.redirect_uri.strip():
             raise ValidationError("Redirect URI must not start or end with spaces.")
-        if not self.client_id.strip() or self.client_id != self.client_id.strip():
-            raise ValidationError(
-                "The client ID is empty or has spaces around it: copy it from Tiki's app console."
-            )
+        if check_client_id(self.client_id) != self.client_id:
+            raise ValidationError("Client ID must not start or end with spaces.")
         if not self.scopes:
             raise ValidationError("Request at least one scope, such as 'offline product order'.")
         format_scope(self.scopes)  # raises for commas, spaces, empty items

@@ -15,12 +15,13 @@ from __future__ import annotations
 import base64
 from collections.abc import Generator, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from urllib.parse import quote_plus
 
 import httpx
 
 from tiki_gui.core.errors import ValidationError
+from tiki_gui.core.fields import check_client_id, check_client_secret
+from tiki_gui.core.options import AuthMethod
 
 __all__ = [
     "AuthMethod",
@@ -29,21 +30,6 @@ __all__ = [
     "authenticate_form",
     "basic_authorization",
 ]
-
-
-class AuthMethod(StrEnum):
-    """The token endpoint authentication method registered for the app."""
-
-    # Method names, not passwords:
-    CLIENT_SECRET_BASIC = "client_secret_basic"  # noqa: S105
-    CLIENT_SECRET_POST = "client_secret_post"  # noqa: S105
-
-    @property
-    def label(self) -> str:
-        """The words Tiki's console uses for the method."""
-        if self is AuthMethod.CLIENT_SECRET_BASIC:
-            return "Basic header"
-        return "Request body"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,15 +41,8 @@ class ClientCredentials:
     method: AuthMethod = AuthMethod.CLIENT_SECRET_BASIC
 
     def __post_init__(self) -> None:
-        if not self.client_id.strip():
-            raise ValidationError("The client ID is empty: copy it from Tiki's app console.")
-        if not self.client_secret:
-            raise ValidationError("The client secret is empty: copy it from Tiki's app console.")
-        if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in self.client_id + self.client_secret):
-            raise ValidationError(
-                "The client ID or secret contains a line break or another control character; "
-                "it was probably pasted with extra text."
-            )
+        check_client_id(self.client_id)
+        check_client_secret(self.client_secret)
         if not isinstance(self.method, AuthMethod):
             raise ValidationError(
                 "The client authentication method must be 'client_secret_basic' or "

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from tiki_gui.core.errors import ValidationError
 
-__all__ = ["TIKI_PRODUCTION", "Endpoints", "is_loopback_host", "validate_url"]
+__all__ = ["TIKI_PRODUCTION", "Endpoints", "is_loopback_host", "loopback_ip", "validate_url"]
 
 _SHOWN_URL_LIMIT = 80
 
@@ -21,15 +21,36 @@ def _shown(url: str) -> str:
     return repr(shown)
 
 
+def loopback_ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address if ``host`` is a loopback IP literal (127.0.0.0/8, ``::1``, brackets allowed)."""
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return None
+    return address if address.is_loopback else None
+
+
 def is_loopback_host(host: str) -> bool:
-    """True for ``localhost`` and loopback addresses (127.0.0.0/8, ::1)."""
-    host = host.strip("[]").lower()
-    if host == "localhost":
+    """The one loopback rule: a loopback IP literal (IPv4-mapped ones too), ``localhost`` or a
+    ``*.localhost`` name (RFC 6761 6.3: always this computer). Plain ``http://`` is allowed only
+    to such a host, and the proxy rules never send it through a proxy.
+
+    Receiving a redirect needs more: a listener binds an address, so
+    :func:`tiki_gui.signin.address.loopback_address` takes only the IP literals
+    (:func:`loopback_ip`; RFC 8252 8.3 advises against ``localhost``).
+    """
+    name = host.strip("[]").lower().rstrip(".")
+    if name == "localhost" or name.endswith(".localhost") or loopback_ip(name) is not None:
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        mapped = ipaddress.ip_address(name)
     except ValueError:
         return False
+    # ::ffff:127.0.0.1 is this computer too (Python 3.11's is_loopback says no).
+    return (
+        isinstance(mapped, ipaddress.IPv6Address)
+        and loopback_ip(str(mapped.ipv4_mapped)) is not None
+    )
 
 
 def validate_url(url: str, *, what: str = "URL") -> str:

@@ -1,26 +1,52 @@
-"""One error tree with one root: everything the core raises is a :class:`TikiGuiError`.
+"""One error tree with one root: everything tiki-gui raises is a :class:`TikiGuiError`.
 
-::
+The whole tree, with the module each class lives in (this module unless named)::
 
     TikiGuiError
     ├── ValidationError (also ValueError)      bad user input: scope with commas, bad URL, ...
+    │   ├── ReservedProfileError               storage.errors: the built-in "Sandbox" profile
+    │   └── WriteNotAllowedError               api.console: a write without the explicit switch
     ├── OAuthError                             an RFC 6749 error answered by the server
     │   ├── AuthorizationDeniedError           "access_denied" in the redirect
     │   └── ErrorPageError                     Hydra's own /oauth2/fallbacks/error page
     ├── RedirectError                          the redirect URL is unusable
-    │   └── StateMismatchError                 missing or different state: the code is discarded
+    │   ├── StateMismatchError                 missing or different state: the code is discarded
+    │   └── IssuerMismatchError                core.redirect: ``iss`` is not the expected issuer
     ├── TransportError                         the network failed; no answer from the server
     │   ├── RequestTimeoutError                a phase timed out, or the total deadline passed
     │   ├── RequestCancelledError              cancelled by the user while under way
     │   ├── ConnectionFailedError              refused, DNS, reset
     │   │   └── ProxyFailedError               the proxy refused (407, 403, 502) or is unreachable
-    │   └── TlsError
+    │   ├── TlsError
+    │   └── ConsentPageError                   ui.shared.error_text: a sign-in page did not load
     ├── MalformedResponseError                 an answer that is not the JSON we expect
     │   └── ResponseTooLargeError              more than the size cap (decoded), not read further
-    └── ApiError                               Tiki seller API ``{"errors": [...]}``
-        ├── ApiUnauthorizedError               401
-        ├── ApiForbiddenError                  403
-        └── ApiRateLimitedError                429
+    ├── ApiError                               Tiki seller API ``{"errors": [...]}``
+    │   ├── ApiUnauthorizedError               401
+    │   ├── ApiForbiddenError                  403
+    │   └── ApiRateLimitedError                429
+    ├── LoopbackError                          signin.errors: cannot receive the redirect itself
+    │   ├── PortInUseError                     signin.errors: the redirect URI's port is taken
+    │   └── LoopbackTimeoutError               ui.shared.error_text: no redirect arrived in time
+    ├── BrowserLaunchError                     signin.errors: the system browser did not open
+    ├── KeyringUnavailableError                storage.errors: no usable OS keyring
+    │   └── TokenNotSavedError                 storage.errors: a rotated pair could not be stored
+    ├── ProfileNotFoundError                   storage.errors
+    ├── ProfileExistsError                     storage.errors
+    ├── MissingClientSecretError               storage.errors
+    ├── NoTokenError                           storage.errors
+    ├── SellerAmbiguousError                   storage.errors
+    ├── ReauthorizationRequiredError           storage.errors: refresh refused or impossible
+    ├── LockTimeoutError                       storage.errors: another process held the lock
+    └── SettingsFileError                      storage.errors: profiles.json cannot be read
+
+Outside the tree on purpose: the sandbox's own errors (``sandbox.errors.OAuthFailure``,
+``sandbox.messages.FormError``, ``sandbox.clients.ClientConfigError``,
+``sandbox.seller_api._BadQueryError``: the sandbox never imports the client),
+``core.seller._BadFieldError`` (private, turned into a MalformedResponseError before it leaves
+the module), ``core.routing.ProxyRefusal`` (an ``httpx.ProxyError`` raised inside the transport,
+turned into ProxyFailedError by ``core.routing.proxy_failed_error``) and
+``webengine.js.JavaScriptTimeoutError`` (a test and self-test helper).
 
 Messages are built only from values that are not secret (error codes, server descriptions from
 which the request's secrets were removed, host names, status codes), so ``str()`` and ``repr()`` of

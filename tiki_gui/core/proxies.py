@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from os import environ as _process_environ
 from urllib.parse import urlsplit
 
+from tiki_gui.core.endpoints import is_loopback_host
+
 __all__ = [
     "ProxySettings",
     "describe_proxy",
@@ -37,20 +39,6 @@ __all__ = [
     "is_loopback_host",
     "proxy_settings",
 ]
-
-
-def is_loopback_host(host: str) -> bool:
-    """``localhost``, a name under ``.localhost``, an address in 127.0.0.0/8, or ``::1``."""
-    name = host.strip("[]").rstrip(".").lower()
-    if name == "localhost" or name.endswith(".localhost"):
-        return True
-    try:
-        address = ipaddress.ip_address(name)
-    except ValueError:
-        return False
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        return address.ipv4_mapped.is_loopback
-    return address.is_loopback
 
 
 def _split_host_port(entry: str) -> tuple[str, int | None]:

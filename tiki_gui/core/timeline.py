@@ -2,8 +2,9 @@
 
 A :class:`Timeline` is made when a flow starts and records, with monotonic offsets from that
 moment: the authorization request, each page the browser went through (scheme, host and path
-only), the redirect captured, and every request and response on the shared ``httpx.Client``
-while attached (token requests run on a worker thread, so recording is thread-safe).
+only), the redirect captured, and every request and response of the token client it observes
+(:mod:`tiki_gui.core.observer`; token requests run on a worker thread, so recording is
+thread-safe).
 
 Masking is by name, not by guess: the fields ``client_secret``, ``code``, ``code_verifier``,
 ``code_challenge``, ``state``, ``access_token``, ``refresh_token``, ``id_token`` (and the headers
@@ -264,46 +265,6 @@ class Timeline:
             body=body,
             offset=now,
         )
-
-    def attach(
-        self, http: httpx.Client, *, only: Callable[[httpx.Request], bool] | None = None
-    ) -> Callable[[], None]:
-        """Record every request and response of ``http`` (or those ``only`` accepts).
-
-        Adds ``event_hooks`` to the shared client; returns a callable that removes them (call it
-        when the flow ends; calling it twice is harmless). A bug in recording never breaks the
-        request: it is recorded as an error entry instead.
-        """
-
-        def on_request(request: httpx.Request) -> None:
-            if only is not None and not only(request):
-                return
-            try:
-                self.record_request(request)
-            except Exception as exc:  # recording must never break the request
-                self.record_error(f"Could not record a request ({type(exc).__name__}).")
-
-        def on_response(response: httpx.Response) -> None:
-            if only is not None and not only(response.request):
-                return
-            try:
-                self.record_response(response)
-            except (httpx.HTTPError, TikiGuiError):
-                raise
-            except Exception as exc:  # recording must never break the request
-                self.record_error(f"Could not record a response ({type(exc).__name__}).")
-
-        hooks = http.event_hooks
-        # New lists, not appends: a request in flight on another thread keeps iterating its own.
-        hooks["request"] = [*hooks["request"], on_request]
-        hooks["response"] = [*hooks["response"], on_response]
-
-        def detach() -> None:
-            current = http.event_hooks
-            current["request"] = [h for h in current["request"] if h is not on_request]
-            current["response"] = [h for h in current["response"] if h is not on_response]
-
-        return detach
 
     # -- internals -------------------------------------------------------------------------------
 

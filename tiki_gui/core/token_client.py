@@ -27,6 +27,7 @@ from tiki_gui.core.client_auth import (
 from tiki_gui.core.endpoints import validate_url
 from tiki_gui.core.errors import MalformedResponseError, OAuthError, ValidationError
 from tiki_gui.core.http import DEFAULT_DEADLINE, clean_text, read_json, send
+from tiki_gui.core.observer import HttpObserver, observed
 from tiki_gui.core.redact import excerpt
 from tiki_gui.core.redirect import AuthorizationResponse
 from tiki_gui.core.scopes import format_scope
@@ -74,7 +75,8 @@ class TokenClient:
     compute ``expires_at`` (tests pass a fixed clock). ``deadline`` is the most seconds one
     request may take in all (:func:`tiki_gui.core.http.send`). Each request method takes a
     ``cancellation`` (:class:`~tiki_gui.core.cancellation.Cancellation`) whose ``cancel()`` from
-    another thread ends the request under way with ``RequestCancelledError``.
+    another thread ends the request under way with ``RequestCancelledError``. ``observer`` (the
+    flow's timeline) is told about each request of this client and its response.
     """
 
     def __init__(
@@ -85,6 +87,7 @@ class TokenClient:
         *,
         clock: Callable[[], datetime] = _utc_now,
         deadline: float = DEFAULT_DEADLINE,
+        observer: HttpObserver | None = None,
     ) -> None:
         if not deadline > 0:
             raise ValueError("deadline must be positive")
@@ -93,6 +96,7 @@ class TokenClient:
         self._credentials = credentials
         self._http = http
         self._clock = clock
+        self._observer = observer  # e.g. the flow's Timeline: sees this client's requests only
         self._lock = threading.Lock()
         # Fingerprints (SHA-256), never the values: codes sent, refresh tokens in use or rotated.
         self._sent_codes: set[bytes] = set()
@@ -235,7 +239,7 @@ class TokenClient:
             secrets=secrets,
             data=fields,
             headers={"Accept": "application/json"},
-            auth=auth,
+            auth=observed(auth, self._observer),
             deadline=self._deadline,
             cancellation=cancellation,
         )

@@ -6,6 +6,7 @@ import errno
 import ipaddress
 from urllib.parse import urlsplit
 
+from tiki_gui.core.endpoints import loopback_ip
 from tiki_gui.signin.errors import LoopbackError, PortInUseError
 
 __all__ = [
@@ -47,11 +48,8 @@ def loopback_address(redirect_uri: str) -> tuple[str, int]:
             "Use http://127.0.0.1:PORT/... (or http://[::1]:PORT/...) as the redirect URI, not "
             "localhost: 'localhost' may point to another address than the one the app listens on."
         )
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        address = None
-    if address is None or not address.is_loopback:
+    address = loopback_ip(host)
+    if address is None:
         raise LoopbackError(
             f"The redirect URI {shown_uri(text)} is not on this computer, so the app cannot "
             "receive the redirect itself: register http://127.0.0.1:PORT/... for that, or "

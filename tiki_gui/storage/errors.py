@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from tiki_gui.core.tokens import TokenSet
 
 __all__ = [
+    "STATUS_SENTENCE_ERRORS",
     "KeyringUnavailableError",
     "LockTimeoutError",
     "MissingClientSecretError",
@@ -146,3 +147,15 @@ class LockTimeoutError(TikiGuiError):
 
 class SettingsFileError(TikiGuiError):
     """The settings file exists but cannot be read or understood."""
+
+
+STATUS_SENTENCE_ERRORS: tuple[type[TikiGuiError], ...] = (
+    SettingsFileError,
+    ProfileNotFoundError,
+    ProfileExistsError,
+    KeyringUnavailableError,
+    MissingClientSecretError,
+    NoTokenError,
+    LockTimeoutError,
+)
+"""The errors whose message is the whole story for a status bar (the others get advice added)."""

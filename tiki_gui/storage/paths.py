@@ -1,28 +1,36 @@
-"""Where tiki-gui keeps its settings file and its lock files, per platform.
+"""Where tiki-gui keeps its files, per platform: the one source of folders.
 
-Settings (non-secret profile fields) live in the platform's standard per-user config location:
-``$XDG_CONFIG_HOME/tiki-gui`` (default ``~/.config/tiki-gui``) on Linux and other POSIX systems,
-``~/Library/Application Support/tiki-gui`` on macOS and ``%APPDATA%\\tiki-gui`` on Windows.
-``TIKI_GUI_CONFIG_DIR`` overrides it (tests, portable setups).
+Every folder comes from ``platformdirs`` (the maintained answer to "where does an app keep its
+settings on this OS"), with an environment override for tests and portable setups:
 
-Lock files (one per profile and seller, so that two processes never refresh one token at once)
-live in a runtime directory: ``TIKI_GUI_RUNTIME_DIR`` if set, else ``$XDG_RUNTIME_DIR/tiki-gui``,
-else the per-user cache directory (``$XDG_CACHE_HOME/tiki-gui``, ``~/Library/Caches/tiki-gui``,
-``%LOCALAPPDATA%\\tiki-gui``). Nothing secret is ever written to either place by this package
-except the keyring, which is not a file of ours.
+- settings (``profiles.json``, ``ui-state.json``; non-secret): the per-user config folder,
+  ``~/.config/tiki-gui`` on Linux, ``~/Library/Application Support/tiki-gui`` on macOS,
+  ``%APPDATA%\\tiki-gui`` on Windows; ``TIKI_GUI_CONFIG_DIR`` overrides it.
+- lock files (one per profile and seller, so that two processes never refresh one token at once):
+  ``TIKI_GUI_RUNTIME_DIR``, else ``$XDG_RUNTIME_DIR/tiki-gui`` when that folder exists, else the
+  per-user cache folder (``~/.cache/tiki-gui``, ``~/Library/Caches/tiki-gui``,
+  ``%LOCALAPPDATA%\\tiki-gui``).
+- the embedded browser's remembered logins: the per-user data folder (``~/.local/share/tiki-gui``,
+  ``~/Library/Application Support/tiki-gui``, ``%APPDATA%\\tiki-gui``, where Qt's
+  ``AppDataLocation`` put them before); ``TIKI_GUI_DATA_DIR`` overrides it.
+
+Nothing secret is ever written to these places: secrets live in the keyring.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
+
+import platformdirs
 
 __all__ = [
     "APP_DIR_NAME",
     "CONFIG_DIR_ENV",
+    "DATA_DIR_ENV",
     "RUNTIME_DIR_ENV",
     "config_dir",
+    "data_dir",
     "ensure_private_dir",
     "profiles_path",
     "runtime_dir",
@@ -31,6 +39,7 @@ __all__ = [
 APP_DIR_NAME = "tiki-gui"
 CONFIG_DIR_ENV = "TIKI_GUI_CONFIG_DIR"
 RUNTIME_DIR_ENV = "TIKI_GUI_RUNTIME_DIR"
+DATA_DIR_ENV = "TIKI_GUI_DATA_DIR"
 PROFILES_FILE_NAME = "profiles.json"
 
 
@@ -39,25 +48,11 @@ def _env_path(name: str) -> Path | None:
     return Path(value) if value else None
 
 
-def _xdg(name: str, default: str) -> Path:
-    """An XDG base directory: absolute values of the variable only (as the spec requires)."""
-    value = _env_path(name)
-    if value is not None and value.is_absolute():
-        return value
-    return Path.home() / default
-
-
 def config_dir() -> Path:
-    """The directory holding ``profiles.json`` (not created here)."""
-    override = _env_path(CONFIG_DIR_ENV)
-    if override is not None:
-        return override
-    if sys.platform == "win32":
-        base = _env_path("APPDATA") or Path.home() / "AppData" / "Roaming"
-        return base / APP_DIR_NAME
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / APP_DIR_NAME
-    return _xdg("XDG_CONFIG_HOME", ".config") / APP_DIR_NAME
+    """The folder holding ``profiles.json`` (not created here)."""
+    return _env_path(CONFIG_DIR_ENV) or platformdirs.user_config_path(
+        APP_DIR_NAME, appauthor=False, roaming=True
+    )
 
 
 def profiles_path() -> Path:
@@ -66,19 +61,21 @@ def profiles_path() -> Path:
 
 
 def runtime_dir() -> Path:
-    """The directory for lock files (not created here)."""
+    """The folder for lock files (not created here)."""
     override = _env_path(RUNTIME_DIR_ENV)
     if override is not None:
         return override
-    if sys.platform == "win32":
-        base = _env_path("LOCALAPPDATA") or Path.home() / "AppData" / "Local"
-        return base / APP_DIR_NAME
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / APP_DIR_NAME
     runtime = _env_path("XDG_RUNTIME_DIR")
     if runtime is not None and runtime.is_absolute() and runtime.is_dir():
         return runtime / APP_DIR_NAME
-    return _xdg("XDG_CACHE_HOME", ".cache") / APP_DIR_NAME
+    return platformdirs.user_cache_path(APP_DIR_NAME, appauthor=False, opinion=False)
+
+
+def data_dir() -> Path:
+    """The folder for the embedded browser's remembered logins (not created here)."""
+    return _env_path(DATA_DIR_ENV) or platformdirs.user_data_path(
+        APP_DIR_NAME, appauthor=False, roaming=True
+    )
 
 
 def ensure_private_dir(path: Path) -> Path:

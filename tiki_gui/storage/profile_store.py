@@ -11,8 +11,6 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import suppress
 from pathlib import Path
@@ -26,7 +24,8 @@ from tiki_gui.storage.errors import (
     ReservedProfileError,
     SettingsFileError,
 )
-from tiki_gui.storage.paths import ensure_private_dir, profiles_path
+from tiki_gui.storage.files import write_private_text
+from tiki_gui.storage.paths import profiles_path
 from tiki_gui.storage.profiles import (
     SANDBOX_PROFILE_NAME,
     Profile,
@@ -155,21 +154,8 @@ class ProfileStore:
     # -- writing -------------------------------------------------------------------------------
 
     def _write_raw(self, raw: _RawProfiles) -> None:
-        ensure_private_dir(self._path.parent)
         document = {"format": SETTINGS_FORMAT, "version": _SETTINGS_VERSION, "profiles": raw}
-        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-        fd, tmp = tempfile.mkstemp(dir=self._path.parent, prefix=".profiles-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, self._path)
-        except BaseException:
-            with suppress(OSError):
-                os.unlink(tmp)
-            raise
+        write_private_text(self._path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
     def _index_of(self, raw: _RawProfiles, name: str) -> int | None:
         for index, entry in enumerate(raw):

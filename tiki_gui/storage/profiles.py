@@ -18,9 +18,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol, TypeVar
+from urllib.parse import urlsplit
 
-from tiki_gui.core.endpoints import TIKI_PRODUCTION, Endpoints, validate_url
+from tiki_gui.core.endpoints import TIKI_PRODUCTION, Endpoints, loopback_ip, validate_url
 from tiki_gui.core.errors import ValidationError
+from tiki_gui.core.fields import check_client_id
+from tiki_gui.core.options import AuthMethod, BrowserSession, Grant, SignIn
 from tiki_gui.core.scopes import format_scope
 
 __all__ = [
@@ -50,41 +53,10 @@ _SANDBOX_SCOPES = ("offline", "product", "order", "inventory")
 
 _E = TypeVar("_E", bound=StrEnum)
 
-AUTH_METHOD_BASIC = "client_secret_basic"
-AUTH_METHOD_POST = "client_secret_post"
-AUTH_METHODS = (AUTH_METHOD_BASIC, AUTH_METHOD_POST)
-"""Values of ``Profile.auth_method``: those of ``tiki_gui.core.client_auth.AuthMethod``. Kept as
-plain strings here because that module imports httpx, which ``tiki-gui token`` loads only when
-it must refresh."""
-
-
-class Grant(StrEnum):
-    """How tokens are obtained for a profile."""
-
-    AUTHORIZATION_CODE = "authorization_code"
-    """A seller logs in and consents in the browser; tokens come with a refresh token."""
-    CLIENT_CREDENTIALS = "client_credentials"
-    """In-house apps: no browser, no refresh token; "refresh" runs the grant again."""
-
-
-class BrowserSession(StrEnum):
-    """Whether the consent browser keeps cookies between flows."""
-
-    FRESH = "fresh"
-    """A new, empty cookie store for every flow (another seller can log in)."""
-    REMEMBER = "remember"
-    """Keep the login between flows of this profile."""
-
-
-class SignIn(StrEnum):
-    """Where the seller signs in (RFC 8252: an embedded browser may be blocked by a provider)."""
-
-    EMBEDDED = "embedded"
-    """Tiki's pages in the app's own browser; the redirect is caught before it leaves."""
-    LOOPBACK = "loopback"
-    """The system browser, redirected to a listener on ``http://127.0.0.1:PORT/...``."""
-    PASTE = "paste"
-    """The system browser; the user pastes the URL it landed on."""
+AUTH_METHOD_BASIC = AuthMethod.CLIENT_SECRET_BASIC
+AUTH_METHOD_POST = AuthMethod.CLIENT_SECRET_POST
+AUTH_METHODS = tuple(AuthMethod)
+"""The values of ``Profile.auth_method`` (:class:`tiki_gui.core.options.AuthMethod`)."""
 
 
 def validate_profile_name(name: str) -> str:
@@ -98,14 +70,6 @@ def validate_profile_name(name: str) -> str:
     if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in name):
         raise ValidationError("A profile name must not contain control characters.")
     return name
-
-
-def _auth_method(value: object) -> str:
-    text = str(value)
-    if text not in AUTH_METHODS:
-        allowed = ", ".join(repr(item) for item in AUTH_METHODS)
-        raise ValidationError(f"Auth method must be one of {allowed}.")
-    return text
 
 
 def _enum(kind: type[_E], value: object, what: str) -> _E:
@@ -130,7 +94,7 @@ class Profile:
     client_id: str
     redirect_uri: str
     scopes: tuple[str, ...]
-    auth_method: str = AUTH_METHOD_BASIC
+    auth_method: AuthMethod = AuthMethod.CLIENT_SECRET_BASIC
     endpoints: Endpoints = TIKI_PRODUCTION
     grant: Grant = Grant.AUTHORIZATION_CODE
     browser_session: BrowserSession = BrowserSession.FRESH
@@ -141,15 +105,10 @@ class Profile:
 
     def __post_init__(self) -> None:
         validate_profile_name(self.name)
-        client_id = self.client_id.strip()
-        if not client_id:
-            raise ValidationError("The client ID is empty: copy it from the Tiki Seller Center.")
-        if any(ch.isspace() or ord(ch) < 0x20 for ch in client_id):
-            raise ValidationError("The client ID must not contain spaces.")
-        object.__setattr__(self, "client_id", client_id)
+        object.__setattr__(self, "client_id", check_client_id(self.client_id))
         grant = _enum(Grant, self.grant, "Grant")
         object.__setattr__(self, "grant", grant)
-        object.__setattr__(self, "auth_method", _auth_method(self.auth_method))
+        object.__setattr__(self, "auth_method", _enum(AuthMethod, self.auth_method, "Auth method"))
         object.__setattr__(
             self, "browser_session", _enum(BrowserSession, self.browser_session, "Browser session")
         )
@@ -183,7 +142,7 @@ def profile_to_json_dict(profile: Profile) -> dict[str, object]:
         "client_id": profile.client_id,
         "redirect_uri": profile.redirect_uri,
         "scopes": list(profile.scopes),
-        "auth_method": profile.auth_method,
+        "auth_method": profile.auth_method.value,
         "grant": profile.grant.value,
         "browser_session": profile.browser_session.value,
         "use_pkce": profile.use_pkce,
@@ -238,7 +197,9 @@ def profile_from_json_dict(data: Mapping[str, object]) -> Profile:
         client_id=_text(data, "client_id"),
         redirect_uri=_text(data, "redirect_uri", default=""),
         scopes=scopes,
-        auth_method=_auth_method(_text(data, "auth_method", default=AUTH_METHOD_BASIC)),
+        auth_method=_enum(
+            AuthMethod, _text(data, "auth_method", default=AUTH_METHOD_BASIC), "Auth method"
+        ),
         endpoints=endpoints,
         grant=_enum(Grant, _text(data, "grant", default=Grant.AUTHORIZATION_CODE.value), "Grant"),
         browser_session=_enum(
@@ -288,6 +249,11 @@ def import_profile_json(text: str) -> Profile:
     return profile_from_json_dict(document)
 
 
+def _is_loopback(uri: str) -> bool:
+    parts = urlsplit(uri)
+    return parts.scheme == "http" and loopback_ip(parts.hostname or "") is not None
+
+
 class SandboxClientLike(Protocol):
     """What :func:`sandbox_profile` reads from a ``tiki_gui.sandbox.SandboxClient``.
 
@@ -317,7 +283,7 @@ def sandbox_profile(
     secret to :meth:`ProfileStore.attach_sandbox`.
     """
     if redirect_uri is None:
-        loopback = [uri for uri in client.redirect_uris if uri.startswith("http://127.0.0.1")]
+        loopback = [uri for uri in client.redirect_uris if _is_loopback(uri)]
         candidates = loopback or list(client.redirect_uris)
         if not candidates:
             raise ValidationError("The sandbox client has no redirect URI.")
@@ -327,7 +293,7 @@ def sandbox_profile(
         client_id=client.client_id,
         redirect_uri=redirect_uri,
         scopes=tuple(scopes),
-        auth_method=_auth_method(client.token_endpoint_auth_method),
+        auth_method=_enum(AuthMethod, client.token_endpoint_auth_method, "Auth method"),
         endpoints=Endpoints.for_base_url(base_url),
         grant=Grant.AUTHORIZATION_CODE,
         browser_session=BrowserSession.FRESH,

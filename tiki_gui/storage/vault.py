@@ -194,7 +194,7 @@ class TokenVault:
 
     def add_from_flow(
         self,
-        profile_name: str,
+        profile: Profile | str,
         token: TokenSet,
         http: httpx.Client,
         *,
@@ -202,13 +202,16 @@ class TokenVault:
     ) -> SellerRecord:
         """Ask ``sellers/me`` whose token this is, then :meth:`store` it under that seller.
 
-        A client credentials token that ``sellers/me`` links to no seller (401) is filed under
-        :data:`APP_SELLER_ID` / :data:`APP_SELLER_NAME`. Other API errors propagate and nothing
-        is stored.
+        ``profile`` is the profile the flow ran for, as the caller holds it (the window), or its
+        name (read from the settings file). A client credentials token that ``sellers/me`` links
+        to no seller (401) is filed under :data:`APP_SELLER_ID` / :data:`APP_SELLER_NAME`. Other
+        API errors propagate and nothing is stored.
         """
         from tiki_gui.core.errors import ApiUnauthorizedError
 
-        profile = self._profiles.get(profile_name)
+        if isinstance(profile, str):
+            profile = self._profiles.get(profile)
+        profile_name = profile.name
         try:
             seller = self._seller_api(profile, http).me(
                 token.access_token, cancellation=cancellation

@@ -1,69 +1,47 @@
 """The main window: the credentials form on the left, the running flow on the right.
 
-The right side is a stack of pages: a short guide, the consent browser, the token request in
-progress, the tokens, or the error. Above it a status line, a progress bar and Cancel belong to
-the running flow. Escape cancels it, Ctrl+Q quits, Enter in the form authorizes.
+The right side is the :class:`~tiki_gui.ui.signin.flow_view.FlowView`. With storage, the profile
+bar is the top tool bar and the stored tokens a dock; the window wires the profiles and stored
+tokens controllers to the flow and to each other. Escape cancels a flow, Ctrl+Q quits, Enter in
+the form authorizes.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QDockWidget,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QProgressBar,
-    QPushButton,
     QScrollArea,
     QSplitter,
-    QStackedWidget,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from tiki_gui.core.errors import ValidationError
-from tiki_gui.core.tokens import TokenSet
-from tiki_gui.ui.background import HttpFactory, SharedHttp
-from tiki_gui.ui.client_config import ClientConfig
-from tiki_gui.ui.consent_pane import ConsentPane
-from tiki_gui.ui.credentials_form import CredentialsForm
-from tiki_gui.ui.error_panel import ErrorPanel
-from tiki_gui.ui.error_text import describe_error
-from tiki_gui.ui.flow import AuthorizationFlow, FlowState
-from tiki_gui.ui.icon import app_icon
-from tiki_gui.ui.system_browser_pane import SystemBrowserPane
-from tiki_gui.ui.timeline_panel import TimelinePanel
-from tiki_gui.ui.token_exchanger import TokenExchanger
-from tiki_gui.ui.token_panel import TokenPanel
-from tiki_gui.ui.widgets import named
+from tiki_gui.core.options import BrowserSession, SignIn
+from tiki_gui.core.shared_http import HttpFactory, SharedHttp
+from tiki_gui.ui.shared.icon import app_icon
+from tiki_gui.ui.signin.client_config import ClientConfig
+from tiki_gui.ui.signin.credentials_form import CredentialsForm
+from tiki_gui.ui.signin.flow import AuthorizationFlow, FlowState
+from tiki_gui.ui.signin.flow_view import FlowView
+from tiki_gui.ui.signin.token_request import TokenExchanger
 
 if TYPE_CHECKING:
     from tiki_gui.storage import ProfileStore
-    from tiki_gui.ui.profile_session import ProfileSession
-    from tiki_gui.ui.refresher import RefreshPolicy
+    from tiki_gui.ui.profiles.controller import ProfilesController
+    from tiki_gui.ui.stored_tokens.auto_refresh import RefreshPolicy
+    from tiki_gui.ui.stored_tokens.controller import StoredTokensController
 
 __all__ = ["MainWindow"]
-
-_CONSENT_STATUS = "Waiting for the seller to sign in and allow access\u2026"
-_GUIDE = (
-    "<h3>Get tokens for your Tiki app</h3>"
-    "<ol>"
-    "<li>Fill in the app's client ID, client secret and redirect URI exactly as registered in "
-    "Tiki's console, pick the scopes and the auth method.</li>"
-    "<li>Press <b>Authorize</b>: Tiki's sign-in and consent page opens here. Sign in as the "
-    "seller and allow access.</li>"
-    "<li>The redirect back is caught in this window (the code never leaves this computer) and "
-    "exchanged for tokens, shown here with Copy buttons.</li>"
-    "</ol>"
-    "<p>The form is saved in the profile chosen above; the client secret and the tokens only in "
-    "your system keyring, never in a file.</p>"
-)
 
 
 class MainWindow(QMainWindow):
@@ -93,65 +71,24 @@ class MainWindow(QMainWindow):
         self.form = CredentialsForm()
         if config is not None:
             self.form.set_config(config)
-        self.consent_pane = ConsentPane()
-        self.system_browser_pane = SystemBrowserPane()
-        self.timeline_panel = TimelinePanel()
-        self.token_panel = TokenPanel()
-        self.error_panel = ErrorPanel()
-        self.guide = QLabel(_GUIDE)
-        self.guide.setObjectName("guide")
-        self.guide.setWordWrap(True)
-        self.guide.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.exchange_page = QLabel()
-        self.exchange_page.setObjectName("exchange_page")
-        self.exchange_page.setWordWrap(True)
-        self.exchange_page.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-
-        self.pages = QStackedWidget()
-        self.pages.setObjectName("flow_pages")
-        for page in (
-            self.guide,
-            self.consent_pane,
-            self.system_browser_pane,
-            self.exchange_page,
-            self.token_panel,
-            self.error_panel,
-        ):
-            self.pages.addWidget(page)
-
-        self.flow_status = named(QLabel(), "flow_status", "Flow status")
-        self.flow_status.setWordWrap(True)
-        self.flow_progress = named(QProgressBar(), "flow_progress", "Flow progress")
-        self.flow_progress.setRange(0, 0)
-        self.flow_progress.setMaximumWidth(160)
-        self.flow_progress.setTextVisible(False)
-        self.flow_progress.setVisible(False)
-        self.cancel = named(
-            QPushButton("Cancel"), "cancel", "Cancel the authorization", "Escape also cancels"
-        )
-        self.cancel.setToolTip("Stop this authorization (Esc)")
-        self.cancel.setVisible(False)
+        self.flow_view = FlowView()
+        # The flow's pages, as attributes of the window (tests and the self-test reach them here).
+        view = self.flow_view
+        self.consent_pane, self.system_browser_pane = view.consent_pane, view.system_browser_pane
+        self.timeline_panel, self.token_panel = view.timeline_panel, view.token_panel
+        self.error_panel, self.guide, self.pages = view.error_panel, view.guide, view.pages
+        self.exchange_page, self.flow_status = view.exchange_page, view.flow_status
+        self.flow_progress, self.cancel = view.flow_progress, view.cancel
         self.cancel.clicked.connect(self._on_cancel)
 
         self._build_layout(banner)
         self._build_actions()
         self._connect()
-        self._show_idle()
         # Profiles, keyring and stored tokens (None: nothing is saved, as before).
-        self.profiles: ProfileSession | None = None
+        self.profiles: ProfilesController | None = None
+        self.stored_tokens: StoredTokensController | None = None
         if storage is not None:
-            from tiki_gui.ui.profile_session import ProfileSession
-
-            self.profiles = ProfileSession(
-                storage,
-                self.form,
-                self.flow,
-                http=self.http,
-                policy=refresh_policy,
-                parent=self,
-            )
-            self.profiles.opened.connect(self._on_profile_opened)
-            self.profiles.start()
+            self._install_storage(storage, refresh_policy)
 
     # -- construction ------------------------------------------------------------------------
 
@@ -177,29 +114,11 @@ class MainWindow(QMainWindow):
         scroll.setWidget(left)
         scroll.setMinimumWidth(400)
 
-        header = QHBoxLayout()
-        header.addWidget(self.flow_status, 1)
-        header.addWidget(self.flow_progress)
-        header.addWidget(self.cancel)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(8, 0, 0, 0)
-        right_layout.addLayout(header)
-        flow_split = QSplitter(Qt.Orientation.Vertical)
-        flow_split.setObjectName("flow_splitter")
-        flow_split.setChildrenCollapsible(False)
-        flow_split.addWidget(self.pages)
-        flow_split.addWidget(self.timeline_panel)
-        flow_split.setStretchFactor(0, 1)
-        flow_split.setStretchFactor(1, 0)
-        flow_split.setSizes([640, 110])
-        right_layout.addWidget(flow_split, 1)
-
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("main_splitter")
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(scroll)
-        splitter.addWidget(right)
+        splitter.addWidget(self.flow_view)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([460, 740])
@@ -209,6 +128,45 @@ class MainWindow(QMainWindow):
         central_layout.addWidget(splitter)
         self.setCentralWidget(central)
         QWidget.setTabOrder(self.form.authorize, self.cancel)
+
+    def _install_storage(self, store: ProfileStore, policy: RefreshPolicy | None) -> None:
+        """The profile bar (top tool bar) and the stored tokens (a dock), wired to the flow."""
+        from tiki_gui.ui.profiles.controller import ProfilesController
+        from tiki_gui.ui.shared.jobs import JobRunner
+        from tiki_gui.ui.stored_tokens.controller import StoredTokensController
+
+        # One keyring thread for the window: keyring writes stay in order.
+        self.keyring_jobs = JobRunner("keyring", threads=1, parent=self)
+        profiles = ProfilesController(store, self.form, self.keyring_jobs, self)
+        tokens = StoredTokensController(
+            store, keyring=self.keyring_jobs, http=self.http, policy=policy, parent=self
+        )
+        self.profiles, self.stored_tokens = profiles, tokens
+        toolbar = QToolBar("Profile", self)
+        toolbar.setObjectName("profile_toolbar")
+        toolbar.setMovable(False)
+        toolbar.setFloatable(False)
+        toolbar.addWidget(profiles.bar)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        dock = QDockWidget("Stored tokens", self)
+        dock.setObjectName("token_manager_dock")
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        dock.setWidget(tokens.manager)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        # A few rows by default: the form and the tokens come first; the user can drag it taller.
+        self.resizeDocks([dock], [180], Qt.Orientation.Vertical)
+
+        profiles.opened.connect(tokens.show_profile)
+        profiles.opened.connect(self._on_profile_opened)
+        profiles.keyring_changed.connect(tokens.set_keyring_ok)
+        profiles.busy_changed.connect(self._on_profile_job_busy)
+        profiles.message.connect(self._on_message)
+        tokens.keyring_checked.connect(profiles.set_keyring_ok)
+        tokens.message.connect(self._on_message)
+        tokens.manager.reauthorize_requested.connect(self._on_reauthorize_requested)
+        self.flow.succeeded.connect(tokens.store_from_flow)
+        profiles.start()
+        tokens.start(sandbox=store.sandbox is not None)
 
     def _build_actions(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -231,7 +189,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.form.authorize_requested.connect(self._on_authorize_requested)
         self.flow.state_changed.connect(self._on_flow_state_changed)
-        self.flow.succeeded.connect(self._on_tokens_received)
+        self.flow.succeeded.connect(self.flow_view.show_tokens)
         self.flow.failed.connect(self._on_flow_failed)
         self.consent_pane.redirect_captured.connect(self.flow.on_redirect_captured)
         self.consent_pane.error_page_reached.connect(self.flow.on_error_page_reached)
@@ -259,8 +217,10 @@ class MainWindow(QMainWindow):
         self.consent_pane.close_browser()
         self.timeline_panel.close_timeline()
         self.exchanger.close()
-        if self.profiles is not None:
-            self.profiles.close()
+        if self.profiles is not None and self.stored_tokens is not None:
+            self.profiles.close()  # saves the form: its secret goes to the keyring worker
+            self.stored_tokens.close()
+            self.keyring_jobs.close()
         self.http.close()  # last: every job that could use it has ended
 
     # -- slots -------------------------------------------------------------------------------
@@ -269,20 +229,24 @@ class MainWindow(QMainWindow):
     def _on_authorize_requested(self) -> None:
         if self.flow.running:
             return  # one flow at a time
+        profile = None
+        if self.profiles is not None:
+            self.profiles.save_now()
+            profile = self.profiles.profile
         config = self.form.config()
         try:
-            request = self.flow.begin(config)
+            request = self.flow.begin(config, profile=profile)
         except ValidationError as exc:
             self.statusBar().showMessage(str(exc), 8000)
             return
         if request is None or self.flow.state is not FlowState.CONSENT:
             return  # client credentials (no browser), or the listener could not start
-        if config.sign_in == "embedded":
+        if config.sign_in is SignIn.EMBEDDED:
             self.consent_pane.start(
                 request.url,
                 redirect_uri=request.redirect_uri,
                 authorization_endpoint=request.authorization_endpoint,
-                remember=config.browser_session == "remember",
+                remember=config.browser_session is BrowserSession.REMEMBER,
             )
         else:
             self.system_browser_pane.start(
@@ -302,56 +266,39 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_flow_state_changed(self, state: FlowState) -> None:
         self.form.set_busy(state.running)
-        self.cancel.setVisible(state.running)
-        self.flow_progress.setVisible(state is FlowState.EXCHANGING)
-        if state is not FlowState.CONSENT:
-            self.consent_pane.close_browser()
-        if state is FlowState.CONSENT:
-            self.token_panel.clear()
-            self.flow_status.setText(_CONSENT_STATUS)
-            embedded = self.flow.config is None or self.flow.config.sign_in == "embedded"
-            self.pages.setCurrentWidget(self.consent_pane if embedded else self.system_browser_pane)
-        elif state is FlowState.EXCHANGING:
-            config = self.flow.config
-            where = urlsplit(config.token_endpoint).netloc if config else "the token endpoint"
-            what = "Requesting a token" if self.flow.request is None else "Exchanging the code"
-            text = f"{what} at {where}\u2026"
-            self.flow_status.setText(text)
-            self.exchange_page.setText(text)
-            self.pages.setCurrentWidget(self.exchange_page)
-        elif state is FlowState.CANCELLED:
-            self.flow_status.setText("Authorization cancelled.")
-            self.pages.setCurrentWidget(self.guide)
+        if self.profiles is not None:
+            self.profiles.set_flow_running(state.running)
+        self.flow_view.show_state(state, self.flow.config, code=self.flow.request is not None)
+        if state is FlowState.CANCELLED:
             self.form.authorize.setFocus()
-        elif state is FlowState.IDLE:
-            self._show_idle()
-
-    def _show_idle(self) -> None:
-        self.flow_status.setText("")
-        self.pages.setCurrentWidget(self.guide)
-
-    @Slot(object)
-    def _on_tokens_received(self, tokens: TokenSet) -> None:
-        self.token_panel.set_tokens(tokens)
-        self.pages.setCurrentWidget(self.token_panel)
-        config = self.flow.config
-        where = urlsplit(config.token_endpoint).netloc if config else "the token endpoint"
-        received = tokens.obtained_at.astimezone().strftime("%H:%M:%S")
-        self.flow_status.setText(f"Tokens received from {where} at {received}.")
-        self.token_panel.copy_access_token.setFocus()
 
     @Slot(object)
     def _on_flow_failed(self, error: BaseException) -> None:
-        report = describe_error(error)
-        self.error_panel.show_report(report)
-        self.pages.setCurrentWidget(self.error_panel)
-        self.flow_status.setText("")
+        self.flow_view.show_error(error)
         self.form.authorize.setFocus()
 
-    @Slot(str, bool)
-    def _on_profile_opened(self, name: str) -> None:
+    @Slot(str, object)
+    def _on_profile_opened(self, name: str, _profile: object) -> None:
         # Each app profile has its own remembered Tiki login: two sellers never share cookies.
         self.consent_pane.profile_name = name
+
+    @Slot(bool)
+    def _on_profile_job_busy(self, busy: bool) -> None:
+        # A rename, duplicate, delete or import moves keyring entries: nothing else meanwhile.
+        self.form.setEnabled(not busy)
+        if self.stored_tokens is not None:
+            self.stored_tokens.manager.setEnabled(not busy)
+
+    @Slot()
+    def _on_reauthorize_requested(self) -> None:
+        if self.form.authorize.isEnabled():
+            self.form.authorize.click()
+        else:
+            self._on_message("Fill in the form (client secret included) to authorize again.")
+
+    @Slot(str)
+    def _on_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
 
     def _on_location_changed(self, host: str, is_tls: bool) -> None:
         security = "TLS" if is_tls else "not encrypted"

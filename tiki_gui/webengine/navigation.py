@@ -6,11 +6,11 @@ asks :func:`classify` what to do. Nothing here imports Qt, so the policy is test
 
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import dataclass, field
 from enum import StrEnum
 from urllib.parse import urlsplit
 
+from tiki_gui.core.endpoints import is_loopback_host
 from tiki_gui.core.redirect import is_error_page, redirect_uri_matches
 
 __all__ = ["FlowTargets", "NavigationEvent", "NavigationVerdict", "classify", "is_insecure"]
@@ -59,13 +59,7 @@ def is_insecure(url: str) -> bool:
         return False
     if parts.scheme.lower() != "http":
         return False
-    host = (parts.hostname or "").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return False
-    try:
-        return not ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return True
+    return not is_loopback_host(parts.hostname or "")
 
 
 def classify(

@@ -2,9 +2,10 @@
 
 "Fresh sign-in every time" gives each flow its own off-the-record profile (cookies in memory,
 gone with the flow). "Remember my Tiki login" uses one persistent ``QWebEngineProfile`` per app
-profile, stored under ``<data dir>/browser/<storage name>``, where the storage name is derived
-from a hash of the app profile's name: two app profiles never share cookies, and the name itself
-(which may be a shop's name) is not written into a path.
+profile, stored under ``<data dir>/browser/<storage name>``
+(:func:`tiki_gui.storage.paths.data_dir`), where the storage name is derived from a hash of the
+app profile's name: two app profiles never share cookies, and the name itself (which may be a
+shop's name) is not written into a path.
 
 A persistent profile is made at its first use in a process and kept (parented to the
 application): its pages come and go with the flows, so it outlives them (deleting a profile before
@@ -20,12 +21,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import shutil
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWebEngineCore import QWebEngineProfile, QWebEngineProfileBuilder
+
+from tiki_gui.storage.paths import DATA_DIR_ENV, data_dir
 
 __all__ = [
     "DATA_DIR_ENV",
@@ -38,9 +40,6 @@ __all__ = [
 
 _log = logging.getLogger(__name__)
 
-DATA_DIR_ENV = "TIKI_GUI_DATA_DIR"
-"""Overrides the app's data directory (tests point it at a temporary directory)."""
-
 _profiles: dict[Path, QWebEngineProfile] = {}
 
 SIGNED_OUT_MARKER = "signed-out"
@@ -52,15 +51,6 @@ def storage_name_for(profile_name: str) -> str:
     """The QtWebEngine storage name of an app profile: ``tiki-`` and 16 hex digits of SHA-256."""
     digest = hashlib.sha256(profile_name.encode("utf-8")).hexdigest()[:16]
     return f"tiki-{digest}"
-
-
-def data_dir() -> Path:
-    """``$TIKI_GUI_DATA_DIR`` if set, else Qt's AppDataLocation for this application."""
-    override = os.environ.get(DATA_DIR_ENV)
-    if override:
-        return Path(override)
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    return Path(location or Path.home() / ".local" / "share" / "tiki-gui")
 
 
 def storage_path(storage_name: str) -> Path:

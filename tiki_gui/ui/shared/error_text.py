@@ -20,14 +20,22 @@ from tiki_gui.core.errors import (
     RedirectError,
     RequestTimeoutError,
     StateMismatchError,
+    TikiGuiError,
     TlsError,
     TransportError,
     ValidationError,
 )
+from tiki_gui.core.options import AuthMethod
 from tiki_gui.signin.errors import LoopbackError
-from tiki_gui.ui.client_config import AUTH_METHOD_LABELS
+from tiki_gui.storage.errors import STATUS_SENTENCE_ERRORS
 
-__all__ = ["ConsentPageError", "ErrorReport", "LoopbackTimeoutError", "describe_error"]
+__all__ = [
+    "ConsentPageError",
+    "ErrorReport",
+    "LoopbackTimeoutError",
+    "describe_error",
+    "storage_text",
+]
 
 
 class ConsentPageError(TransportError):
@@ -117,7 +125,7 @@ def _method_advice(exc: OAuthError) -> str | None:
     if match is None:
         return None
     registered = match.group(1)
-    labels = {str(name): label for name, label in AUTH_METHOD_LABELS.items()}
+    labels = {method.value: method.label for method in AuthMethod}
     label = labels.get(registered, registered)
     return (
         f"This app is registered for {label}; switch the auth method to \u201c{label}\u201d "
@@ -259,3 +267,13 @@ def describe_error(exc: BaseException) -> ErrorReport:
         advice="Start again. If it keeps happening, please report it with the details below.",
         detail=str(exc)[:300],
     )
+
+
+def storage_text(error: BaseException) -> str:
+    """A status-bar sentence for an error from the storage, a worker or the network."""
+    if isinstance(error, STATUS_SENTENCE_ERRORS):
+        return str(error)  # plain sentences from names and ids only (storage.errors)
+    if isinstance(error, TikiGuiError | OSError):
+        report = describe_error(error)
+        return f"{report.message} {report.advice}".strip()
+    return f"Unexpected {type(error).__name__}."

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import enum
 import logging
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -29,18 +30,20 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from tiki_gui.core.authorization import AuthorizationRequest
 from tiki_gui.core.errors import RedirectError, StateMismatchError, TikiGuiError, ValidationError
+from tiki_gui.core.options import Grant, SignIn
 from tiki_gui.core.redirect import IssuerMismatchError, parse_error_page, parse_redirect
 from tiki_gui.core.tokens import TokenSet
 from tiki_gui.signin import LoopbackError, LoopbackReceiver, parse_pasted_redirect
-from tiki_gui.ui.client_config import ClientConfig
-from tiki_gui.ui.error_text import ConsentPageError, LoopbackTimeoutError
-from tiki_gui.ui.token_exchanger import TokenExchanger
+from tiki_gui.ui.shared.error_text import ConsentPageError, LoopbackTimeoutError
+from tiki_gui.ui.signin.client_config import ClientConfig
+from tiki_gui.ui.signin.token_request import TokenExchanger
 
 if TYPE_CHECKING:
     from tiki_gui.core.redirect import AuthorizationResponse
     from tiki_gui.core.timeline import Timeline
+    from tiki_gui.storage import Profile
 
-__all__ = ["LOOPBACK_TIMEOUT_S", "AuthorizationFlow", "FlowState"]
+__all__ = ["LOOPBACK_TIMEOUT_S", "AuthorizationFlow", "FlowResult", "FlowState"]
 
 _log = logging.getLogger(__name__)
 
@@ -53,6 +56,16 @@ class _LoopbackSignals(QObject):
 
     received = Signal(str)
     timed_out = Signal()
+
+
+@dataclass(frozen=True, slots=True)
+class FlowResult:
+    """What a successful flow hands on: the tokens, the form's value it ran with, and the saved
+    profile it ran for (None: not saved yet, so the tokens cannot be stored)."""
+
+    profile: Profile | None
+    config: ClientConfig
+    tokens: TokenSet
 
 
 class FlowState(enum.Enum):
@@ -72,7 +85,7 @@ class AuthorizationFlow(QObject):
     """Drives one flow at a time; emits what happened, never touches a widget."""
 
     state_changed = Signal(object)  # FlowState
-    succeeded = Signal(object)  # TokenSet
+    succeeded = Signal(object)  # FlowResult
     failed = Signal(object)  # BaseException: a core error, or ConsentPageError
     timeline_started = Signal(object)  # Timeline of the flow that begins
     paste_rejected = Signal(str)  # a pasted text that is not this flow's redirect: try again
@@ -88,6 +101,7 @@ class AuthorizationFlow(QObject):
         self._exchanger = exchanger
         self._state = FlowState.IDLE
         self._config: ClientConfig | None = None
+        self._profile: Profile | None = None
         self._request: AuthorizationRequest | None = None
         self._timeline: Timeline | None = None
         self._receiver: LoopbackReceiver | None = None
@@ -136,9 +150,11 @@ class AuthorizationFlow(QObject):
         """The loopback listener while a "loopback" flow waits for its redirect."""
         return self._receiver
 
-    def begin(self, config: ClientConfig) -> AuthorizationRequest | None:
-        """Start a flow: a fresh request (new state). RuntimeError if one is already running;
-        ValidationError if ``config`` is unusable.
+    def begin(
+        self, config: ClientConfig, *, profile: Profile | None = None
+    ) -> AuthorizationRequest | None:
+        """Start a flow for ``profile``: a fresh request (new state). RuntimeError if one is
+        already running; ValidationError if ``config`` is unusable.
 
         Returns the authorization request, or None for the client credentials grant (which goes
         straight to EXCHANGING). A loopback listener that cannot start (port in use) fails the
@@ -146,16 +162,16 @@ class AuthorizationFlow(QObject):
         """
         if self.running:
             raise RuntimeError("An authorization flow is already running")
-        if config.grant == "client_credentials":
+        if config.grant is Grant.CLIENT_CREDENTIALS:
             problems = config.problems()
             if problems:
                 raise ValidationError(problems[0].message)
             self._start_timeline(config)
-            self._config, self._request = config, None
+            self._config, self._request, self._profile = config, None, profile
             self._note(f"Client credentials grant for client {config.client_id}")
             self._set_state(FlowState.EXCHANGING)
             try:
-                self._exchanger.client_credentials(config)
+                self._exchanger.client_credentials(config, observer=self._timeline)
             except (TikiGuiError, RuntimeError) as exc:
                 self._fail(exc)
             return None
@@ -163,12 +179,13 @@ class AuthorizationFlow(QObject):
         timeline = self._start_timeline(config)
         self._config = config
         self._request = request
+        self._profile = profile
         timeline.record_authorization_request(request)
         _log.info("flow started: client %s at %s", config.client_id, _host(request.url))
         self._set_state(FlowState.CONSENT)
-        if config.sign_in == "loopback":
+        if config.sign_in is SignIn.LOOPBACK:
             self._listen(config, request)
-        elif config.sign_in == "paste":
+        elif config.sign_in is SignIn.PASTE:
             self._note("Waiting for the redirect URL to be pasted")
         return request
 
@@ -236,7 +253,7 @@ class AuthorizationFlow(QObject):
             return
         self._set_state(FlowState.EXCHANGING)
         try:
-            self._exchanger.exchange_code(config, response, request)
+            self._exchanger.exchange_code(config, response, request, observer=self._timeline)
         except (TikiGuiError, RuntimeError) as exc:
             self._fail(exc)
 
@@ -250,7 +267,6 @@ class AuthorizationFlow(QObject):
         timeline = Timeline()
         timeline.add_secrets(config.client_secret)
         self._timeline = timeline
-        self._exchanger.set_timeline(timeline)
         self.timeline_started.emit(timeline)
         return timeline
 
@@ -313,11 +329,11 @@ class AuthorizationFlow(QObject):
 
     @Slot(object)
     def _on_tokens(self, tokens: TokenSet) -> None:
-        if self._state is not FlowState.EXCHANGING:
+        if self._state is not FlowState.EXCHANGING or self._config is None:
             return
         self._note("Tokens received")
         self._set_state(FlowState.SUCCEEDED)
-        self.succeeded.emit(tokens)
+        self.succeeded.emit(FlowResult(self._profile, self._config, tokens))
 
     @Slot(object)
     def _on_exchange_failed(self, error: BaseException) -> None:
@@ -336,8 +352,6 @@ class AuthorizationFlow(QObject):
             self._state = state
             if state is not FlowState.CONSENT:
                 self._close_listener()
-            if not state.running:
-                self._exchanger.set_timeline(None)
             self.state_changed.emit(state)
 
 

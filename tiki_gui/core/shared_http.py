@@ -1,8 +1,4 @@
-"""Work off the GUI thread: the window's one HTTP client, and the job that carries an outcome back.
-
-A :class:`Job` runs a plain callable on a ``QThreadPool`` thread and emits its value, or the
-exception it raised, through :class:`JobSignals` (a ``QRunnable`` cannot have signals), so the
-outcome reaches the GUI thread by a queued connection. Jobs never touch widgets.
+"""The one HTTP client of a window, made at its first use and shared by every request.
 
 :class:`SharedHttp` is the one ``httpx.Client`` (explicit timeouts, from
 :func:`tiki_gui.core.http.make_http_client`) that token requests, refreshes and seller checks
@@ -16,12 +12,10 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRunnable, Signal
-
 if TYPE_CHECKING:
     import httpx
 
-__all__ = ["HttpFactory", "Job", "JobSignals", "SharedHttp"]
+__all__ = ["HttpFactory", "SharedHttp"]
 
 HttpFactory = Callable[[], "httpx.Client"]
 
@@ -57,27 +51,3 @@ class SharedHttp:
             client, self._client = self._client, None
         if client is not None:
             client.close()
-
-
-class JobSignals(QObject):
-    """Carries one job's outcome to the GUI thread."""
-
-    done = Signal(int, object)  # job id, the value or the BaseException raised
-
-
-class Job(QRunnable):
-    """Calls ``call`` on a pool thread and reports through ``signals``; touches nothing else."""
-
-    def __init__(self, job_id: int, call: Callable[[], object], signals: JobSignals) -> None:
-        super().__init__()
-        self._job_id = job_id
-        self._call = call
-        self._signals = signals
-
-    def run(self) -> None:
-        outcome: object
-        try:
-            outcome = self._call()
-        except Exception as exc:  # every failure goes back to the GUI thread as a value
-            outcome = exc
-        self._signals.done.emit(self._job_id, outcome)

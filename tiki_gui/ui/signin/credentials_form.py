@@ -7,52 +7,34 @@ reason written next to it (all reasons in its tooltip). Enter anywhere in the fo
 
 from __future__ import annotations
 
-import itertools
-from typing import Literal, cast
+from collections.abc import Iterable
+from typing import Protocol
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QSizePolicy,
     QStyle,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from tiki_gui.core.endpoints import TIKI_PRODUCTION
-from tiki_gui.ui.client_config import AUTH_METHOD_LABELS, AuthMethodName, ClientConfig, FieldProblem
-from tiki_gui.ui.scope_picker import ScopePicker
-from tiki_gui.ui.widgets import named
+from tiki_gui.core.options import AuthMethod, BrowserSession, Grant, SignIn
+from tiki_gui.ui.shared.widgets import button, named
+from tiki_gui.ui.signin.client_config import ClientConfig, FieldProblem
+from tiki_gui.ui.signin.form_layout import lay_out, set_tab_order
+from tiki_gui.ui.signin.scope_picker import ScopePicker
 
 __all__ = ["CredentialsForm"]
 
-GrantName = Literal["authorization_code", "client_credentials"]
-SignInName = Literal["embedded", "loopback", "paste"]
-SessionName = Literal["fresh", "remember"]
-
 _BUSY_REASON = "A sign-in is in progress: finish or cancel it first"
 _ADVANCED_FIELDS = ("authorization_endpoint", "token_endpoint", "api_base", "issuer")
-GRANT_LABELS: dict[GrantName, str] = {
-    "authorization_code": "Authorization code (a seller signs in)",
-    "client_credentials": "Client credentials (in-house app, no browser)",
-}
-SIGN_IN_LABELS: dict[SignInName, str] = {
-    "embedded": "In this window (embedded browser)",
-    "loopback": "System browser, redirect to this computer",
-    "paste": "System browser, paste the redirect URL",
-}
-SESSION_LABELS: dict[SessionName, str] = {
-    "fresh": "Fresh sign-in every time",
-    "remember": "Remember my Tiki login (this profile only)",
-}
 
 
 def is_production(config: ClientConfig) -> bool:
@@ -101,26 +83,17 @@ class CredentialsForm(QWidget):
             "Token endpoint auth method",
             "How the client secret is sent to the token endpoint",
         )
-        for method, label in AUTH_METHOD_LABELS.items():
-            self.auth_method.addItem(label, method)
-        self.auth_method.setItemData(
-            0, "Authorization: Basic header (client_secret_basic)", Qt.ItemDataRole.ToolTipRole
-        )
-        self.auth_method.setItemData(
-            1,
-            "client_id and client_secret in the body (client_secret_post)",
-            Qt.ItemDataRole.ToolTipRole,
-        )
+        _fill(self.auth_method, AuthMethod)
+        for index, method in enumerate(AuthMethod):
+            self.auth_method.setItemData(index, method.description, Qt.ItemDataRole.ToolTipRole)
         self.auth_method.setToolTip(
             "The method chosen when the app was registered in Tiki's console"
         )
 
         self.grant = _combo("grant", "Grant", "Authorization code, or client credentials")
-        for grant, label in GRANT_LABELS.items():
-            self.grant.addItem(label, grant)
+        _fill(self.grant, Grant)
         self.sign_in = _combo("sign_in", "Sign in with", "Where the seller signs in")
-        for method_name, label in SIGN_IN_LABELS.items():
-            self.sign_in.addItem(label, method_name)
+        _fill(self.sign_in, SignIn)
         self.sign_in.setToolTip(
             "Embedded: Tiki's page opens in this window. Loopback: your default browser, and this "
             "app listens on the 127.0.0.1 redirect URI while you sign in. Paste: your default "
@@ -129,15 +102,14 @@ class CredentialsForm(QWidget):
         self.browser_session = _combo(
             "browser_session", "Embedded browser session", "Fresh or remembered Tiki login"
         )
-        for session, label in SESSION_LABELS.items():
-            self.browser_session.addItem(label, session)
-        self.sign_out_browser = named(
-            QPushButton("Sign out"),
+        _fill(self.browser_session, BrowserSession)
+        self.sign_out_browser = button(
+            "Sign out",
             "sign_out_browser",
             "Sign out of the embedded browser",
             "Delete this profile's remembered Tiki login (cookies and storage)",
+            on_click=self.sign_out_browser_requested,
         )
-        self.sign_out_browser.clicked.connect(self.sign_out_browser_requested)
         self.issuer = named(QLineEdit(), "issuer", "Expected issuer")
         self.issuer.setPlaceholderText("e.g. https://api.tiki.vn/ (empty: not checked)")
         self.issuer.setToolTip(
@@ -164,20 +136,20 @@ class CredentialsForm(QWidget):
             "Use PKCE",
             "Send a PKCE code challenge; whether Tiki requires it is not documented",
         )
-        self.reset_endpoints = named(
-            QPushButton("Use Tiki production"),
+        self.reset_endpoints = button(
+            "Use Tiki production",
             "reset_endpoints",
             "Use Tiki production endpoints",
+            on_click=self._on_reset_endpoints,
         )
-        self.reset_endpoints.clicked.connect(self._on_reset_endpoints)
 
-        self.authorize = named(
-            QPushButton("Authorize"),
+        self.authorize = button(
+            "Authorize",
             "authorize",
             "Authorize",
             "Open Tiki's sign-in and consent page in this window",
+            on_click=self._on_authorize_clicked,
         )
-        self.authorize.clicked.connect(self._on_authorize_clicked)
         self.authorize_reason = named(QLabel(), "authorize_reason", "Why Authorize is disabled")
         self.authorize_reason.setWordWrap(True)
         self.authorize_reason.setSizePolicy(
@@ -207,116 +179,27 @@ class CredentialsForm(QWidget):
         for combo in (self.grant, self.sign_in, self.browser_session):
             combo.currentIndexChanged.connect(self._on_field_changed)
 
-        self._layout_widgets()
-        self._set_tab_order()
+        self.advanced_section = lay_out(self)
+        set_tab_order(self)
         self.set_config(ClientConfig())
-
-    def _layout_widgets(self) -> None:
-        secret_row = QHBoxLayout()
-        secret_row.setContentsMargins(0, 0, 0, 0)
-        secret_row.addWidget(self.client_secret, 1)
-        secret_row.addWidget(self.show_secret)
-
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self._add_row(form, "Client &ID", self.client_id)
-        self._add_row(form, "Client &secret", self.client_secret, secret_row)
-        self._add_row(form, "&Redirect URI", self.redirect_uri)
-        self._add_row(form, "S&copes", self.scopes.line_edit, self.scopes)
-        self._add_row(form, "Auth &method", self.auth_method)
-        self._add_row(form, "&Grant", self.grant)
-        self._add_row(form, "Sig&n in with", self.sign_in)
-        session_row = QHBoxLayout()
-        session_row.setContentsMargins(0, 0, 0, 0)
-        session_row.addWidget(self.browser_session, 1)
-        session_row.addWidget(self.sign_out_browser)
-        self._add_row(form, "Browser sessio&n", self.browser_session, session_row)
-
-        self.advanced_section = QWidget()
-        self.advanced_section.setObjectName("advanced_section")
-        advanced = QFormLayout(self.advanced_section)
-        advanced.setContentsMargins(0, 0, 0, 0)
-        advanced.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self._add_row(advanced, "Authori&zation endpoint", self.authorization_endpoint)
-        self._add_row(advanced, "&Token endpoint", self.token_endpoint)
-        self._add_row(advanced, "API &base", self.api_base)
-        self._add_row(advanced, "Expected &issuer", self.issuer)
-        extras = QHBoxLayout()
-        extras.addWidget(self.use_pkce)
-        extras.addStretch(1)
-        extras.addWidget(self.reset_endpoints)
-        advanced.addRow(extras)
-        self.advanced_section.setVisible(False)
-
-        authorize_row = QHBoxLayout()
-        authorize_row.addWidget(self.authorize, 0, Qt.AlignmentFlag.AlignTop)
-        authorize_row.addWidget(self.authorize_reason, 1)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 8, 0, 0)
-        heading = QLabel("<b>Your Tiki app</b>")
-        layout.addWidget(heading)
-        layout.addLayout(form)
-        layout.addWidget(self.advanced_toggle)
-        layout.addWidget(self.advanced_section)
-        layout.addSpacing(8)
-        layout.addLayout(authorize_row)
-        layout.addStretch(1)
-
-    @staticmethod
-    def _add_row(
-        form: QFormLayout, text: str, buddy: QWidget, field: QWidget | QHBoxLayout | None = None
-    ) -> None:
-        label = QLabel(text)
-        label.setBuddy(buddy)
-        if isinstance(field, QHBoxLayout):
-            form.addRow(label, field)
-        else:
-            form.addRow(label, field if field is not None else buddy)
-
-    def _set_tab_order(self) -> None:
-        chain: list[QWidget] = [
-            self.client_id,
-            self.client_secret,
-            self.show_secret,
-            self.redirect_uri,
-            *self.scopes.boxes.values(),
-            self.scopes.line_edit,
-            self.auth_method,
-            self.grant,
-            self.sign_in,
-            self.browser_session,
-            self.sign_out_browser,
-            self.advanced_toggle,
-            self.authorization_endpoint,
-            self.token_endpoint,
-            self.api_base,
-            self.issuer,
-            self.use_pkce,
-            self.reset_endpoints,
-            self.authorize,
-        ]
-        for first, second in itertools.pairwise(chain):
-            QWidget.setTabOrder(first, second)
 
     # -- the value ---------------------------------------------------------------------------
 
     def config(self) -> ClientConfig:
         """The form's current value (not necessarily valid: see :meth:`problems`)."""
-        method = cast(AuthMethodName, self.auth_method.currentData())
         return ClientConfig(
             client_id=self.client_id.text().strip(),
             client_secret=self.client_secret.text(),
             redirect_uri=self.redirect_uri.text().strip(),
             scope=" ".join(self.scopes.scope().split()),
-            auth_method=method,
+            auth_method=AuthMethod(self.auth_method.currentData()),
             authorization_endpoint=self.authorization_endpoint.text().strip(),
             token_endpoint=self.token_endpoint.text().strip(),
             api_base=self.api_base.text().strip(),
             use_pkce=self.use_pkce.isChecked(),
-            grant=cast(GrantName, self.grant.currentData()),
-            sign_in=cast(SignInName, self.sign_in.currentData()),
-            browser_session=cast(SessionName, self.browser_session.currentData()),
+            grant=self._grant(),
+            sign_in=self._sign_in(),
+            browser_session=BrowserSession(self.browser_session.currentData()),
             issuer=self.issuer.text().strip(),
         )
 
@@ -328,15 +211,17 @@ class CredentialsForm(QWidget):
             self.client_secret.setText(config.client_secret)
             self.redirect_uri.setText(config.redirect_uri)
             self.scopes.set_scope(config.scope)
-            self.auth_method.setCurrentIndex(max(0, self.auth_method.findData(config.auth_method)))
+            self.auth_method.setCurrentIndex(
+                max(0, self.auth_method.findData(config.auth_method.value))
+            )
             self.authorization_endpoint.setText(config.authorization_endpoint)
             self.token_endpoint.setText(config.token_endpoint)
             self.api_base.setText(config.api_base)
             self.use_pkce.setChecked(config.use_pkce)
-            self.grant.setCurrentIndex(max(0, self.grant.findData(config.grant)))
-            self.sign_in.setCurrentIndex(max(0, self.sign_in.findData(config.sign_in)))
+            self.grant.setCurrentIndex(max(0, self.grant.findData(config.grant.value)))
+            self.sign_in.setCurrentIndex(max(0, self.sign_in.findData(config.sign_in.value)))
             self.browser_session.setCurrentIndex(
-                max(0, self.browser_session.findData(config.browser_session))
+                max(0, self.browser_session.findData(config.browser_session.value))
             )
             self.issuer.setText(config.issuer)
             # A stored choice that differs from the endpoints' default was made by a person.
@@ -398,10 +283,16 @@ class CredentialsForm(QWidget):
             self._pkce_touched = True  # the person chose: never changed for them again
         self._on_field_changed()
 
+    def _grant(self) -> Grant:
+        return Grant(self.grant.currentData())
+
+    def _sign_in(self) -> SignIn:
+        return SignIn(self.sign_in.currentData())
+
     def _update_mode_widgets(self) -> None:
-        code_grant = self.grant.currentData() == "authorization_code"
+        code_grant = self._grant() is Grant.AUTHORIZATION_CODE
         self.sign_in.setVisible(code_grant)
-        embedded = code_grant and self.sign_in.currentData() == "embedded"
+        embedded = code_grant and self._sign_in() is SignIn.EMBEDDED
         self.browser_session.setEnabled(embedded and not self._busy)
         self.redirect_uri.setEnabled(code_grant and not self._busy)
 
@@ -467,11 +358,11 @@ class CredentialsForm(QWidget):
             self.authorize.setAccessibleDescription("Open Tiki's sign-in and consent page")
 
     def _authorize_hint(self) -> str:
-        if self.grant.currentData() == "client_credentials":
+        if self._grant() is Grant.CLIENT_CREDENTIALS:
             return "Requests a token for the app itself: no browser, no refresh token."
-        if self.sign_in.currentData() == "loopback":
+        if self._sign_in() is SignIn.LOOPBACK:
             return "Opens Tiki's sign-in page in your default browser; this app gets the redirect."
-        if self.sign_in.currentData() == "paste":
+        if self._sign_in() is SignIn.PASTE:
             return "Opens Tiki's sign-in page in your default browser; then paste where it lands."
         return "Opens Tiki's sign-in page in this window."
 
@@ -482,3 +373,16 @@ def _combo(object_name: str, accessible_name: str, description: str) -> QComboBo
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(16)
     return combo
+
+
+class _Option(Protocol):
+    @property
+    def value(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+
+
+def _fill(combo: QComboBox, options: Iterable[_Option]) -> None:
+    """One item per option: its label shown, its value as the item's data."""
+    for option in options:
+        combo.addItem(option.label, option.value)

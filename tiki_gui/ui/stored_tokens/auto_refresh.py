@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from tiki_gui.storage.profiles import Grant
+from tiki_gui.core.options import Grant
 from tiki_gui.storage.records import SellerRecord
 from tiki_gui.storage.retry import backoff_delay, is_retryable
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from contextlib import suppress
 from pathlib import Path
+
+from tiki_gui.storage.files import write_private_text
 
 __all__ = ["read_last_profile", "write_last_profile"]
 
@@ -29,16 +29,5 @@ def read_last_profile(settings_dir: Path) -> str | None:
 
 def write_last_profile(settings_dir: Path, name: str) -> None:
     """Remember ``name`` (atomically; errors are ignored: this is a convenience)."""
-    from tiki_gui.storage.paths import ensure_private_dir
-
     with suppress(OSError):
-        ensure_private_dir(settings_dir)
-        fd, tmp = tempfile.mkstemp(dir=settings_dir, prefix=".ui-state-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"last_profile": name}, handle)
-            os.replace(tmp, _path(settings_dir))
-        except OSError:
-            with suppress(OSError):
-                os.unlink(tmp)
-            raise
+        write_private_text(_path(settings_dir), json.dumps({"last_profile": name}))

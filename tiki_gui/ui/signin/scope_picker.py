@@ -11,7 +11,7 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLineEdit, QVBoxLayout, QWidget
 
 from tiki_gui.core.scopes import DEPRECATED_SCOPES, TIKI_SCOPES
-from tiki_gui.ui.widgets import named
+from tiki_gui.ui.shared.widgets import named
 
 __all__ = ["ScopePicker"]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance, Slot
 from PySide6.QtGui import QBrush, QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from tiki_gui.storage.records import SellerRecord, TokenStatus
-from tiki_gui.ui.token_panel import format_countdown
-from tiki_gui.ui.widgets import ask_to_confirm, named
+from tiki_gui.ui.shared.widgets import ask_to_confirm, named
+from tiki_gui.ui.signin.obtained_tokens_panel import format_countdown
 
 __all__ = ["COLUMNS", "TokenManager"]
 
@@ -247,10 +247,13 @@ class TokenManager(QWidget):
     def _on_selection_changed(self) -> None:
         self._update_buttons()
 
+    def _selected_record(self) -> SellerRecord | None:
+        seller = self.selected_seller()
+        return self._records.get(seller) if seller is not None else None
+
     @Slot()
     def _on_copy(self) -> None:
-        seller = self.selected_seller()
-        record = self._records.get(seller) if seller is not None else None
+        record = self._selected_record()
         if record is None:
             return
         QGuiApplication.clipboard().setText(record.token.access_token)
@@ -258,20 +261,21 @@ class TokenManager(QWidget):
 
     @Slot()
     def _on_refresh(self) -> None:
-        seller = self.selected_seller()
-        if seller is not None and seller not in self._busy:
-            self.refresh_requested.emit(seller)
+        self._request_for_selected(self.refresh_requested)
 
     @Slot()
     def _on_check(self) -> None:
+        self._request_for_selected(self.check_requested)
+
+    def _request_for_selected(self, requested: SignalInstance) -> None:
+        """Emit ``requested(seller_id)`` for the selected seller unless it is busy already."""
         seller = self.selected_seller()
         if seller is not None and seller not in self._busy:
-            self.check_requested.emit(seller)
+            requested.emit(seller)
 
     @Slot()
     def _on_forget(self) -> None:
-        seller = self.selected_seller()
-        record = self._records.get(seller) if seller is not None else None
+        record = self._selected_record()
         if record is None:
             return
         seller_id = record.seller_id

@@ -7,11 +7,9 @@ URL) raises :class:`~tiki_gui.core.errors.ValidationError` and is simply not sav
 
 from __future__ import annotations
 
-from typing import cast
-
 from tiki_gui.core.endpoints import Endpoints
-from tiki_gui.storage.profiles import BrowserSession, Grant, Profile, SignIn
-from tiki_gui.ui.client_config import AuthMethodName, ClientConfig
+from tiki_gui.storage.profiles import Profile
+from tiki_gui.ui.signin.client_config import ClientConfig
 
 __all__ = ["config_from_profile", "profile_from_config"]
 
@@ -23,14 +21,14 @@ def config_from_profile(profile: Profile, client_secret: str = "") -> ClientConf
         client_secret=client_secret,
         redirect_uri=profile.redirect_uri,
         scope=profile.scope,
-        auth_method=cast(AuthMethodName, profile.auth_method),
+        auth_method=profile.auth_method,
         authorization_endpoint=profile.endpoints.authorization_endpoint,
         token_endpoint=profile.endpoints.token_endpoint,
         api_base=profile.endpoints.api_base,
         use_pkce=profile.use_pkce,
-        grant=profile.grant.value,
-        sign_in=profile.sign_in.value,
-        browser_session=profile.browser_session.value,
+        grant=profile.grant,
+        sign_in=profile.sign_in,
+        browser_session=profile.browser_session,
         issuer=profile.issuer,
     )
 
@@ -48,9 +46,9 @@ def profile_from_config(name: str, config: ClientConfig) -> Profile:
             token_endpoint=config.token_endpoint.strip(),
             api_base=config.api_base.strip(),
         ),
-        grant=Grant(config.grant),
-        browser_session=BrowserSession(config.browser_session),
+        grant=config.grant,
+        browser_session=config.browser_session,
         use_pkce=config.use_pkce,
-        sign_in=SignIn(config.sign_in),
+        sign_in=config.sign_in,
         issuer=config.issuer.strip(),
     )

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
-__all__ = ["ask_to_confirm", "monospace_font", "named"]
+__all__ = ["ask_to_confirm", "button", "monospace_font", "named"]
 
 W = TypeVar("W", bound=QWidget)
 
@@ -20,6 +20,20 @@ def named(widget: W, object_name: str, accessible_name: str, description: str = 
     widget.setAccessibleName(accessible_name)
     if description:
         widget.setAccessibleDescription(description)
+    return widget
+
+
+def button(
+    text: str,
+    object_name: str,
+    accessible_name: str,
+    description: str = "",
+    *,
+    on_click: Callable[[], object] | SignalInstance,
+) -> QPushButton:
+    """A named push button that calls ``on_click`` (or emits that signal) when clicked."""
+    widget = named(QPushButton(text), object_name, accessible_name, description)
+    widget.clicked.connect(on_click)
     return widget
 
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiki_gui.ui.widgets import monospace_font, named
+from tiki_gui.ui.shared.widgets import monospace_font, named
 
 if TYPE_CHECKING:
     from tiki_gui.core.timeline import Timeline, TimelineEntry

@@ -18,14 +18,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from tiki_gui.core.errors import TikiGuiError
+from tiki_gui.core.options import SignIn
 from tiki_gui.signin import open_in_system_browser
-from tiki_gui.ui.widgets import monospace_font, named
+from tiki_gui.ui.shared.widgets import button, monospace_font, named
 
 __all__ = ["Opener", "SystemBrowserPane"]
 
@@ -44,7 +44,7 @@ class SystemBrowserPane(QWidget):
     def __init__(self, parent: QWidget | None = None, *, opener: Opener | None = None) -> None:
         super().__init__(parent)
         self.opener: Opener = opener or open_in_system_browser
-        self._mode = "loopback"
+        self._mode = SignIn.LOOPBACK
         self.explanation = QLabel()
         self.explanation.setObjectName("system_browser_explanation")
         self.explanation.setWordWrap(True)
@@ -54,17 +54,19 @@ class SystemBrowserPane(QWidget):
         )
         self.authorization_url.setReadOnly(True)
         self.authorization_url.setFont(monospace_font())
-        self.copy_authorization_url = named(
-            QPushButton("Copy"),
+        self.copy_authorization_url = button(
+            "Copy",
             "copy_authorization_url",
             "Copy the authorization URL",
             "Copy the sign-in page's address, to open it in a browser yourself",
+            on_click=self._on_copy,
         )
-        self.copy_authorization_url.clicked.connect(self._on_copy)
-        self.open_again = named(
-            QPushButton("Open browser again"), "open_browser_again", "Open the browser again"
+        self.open_again = button(
+            "Open browser again",
+            "open_browser_again",
+            "Open the browser again",
+            on_click=self._on_open_again,
         )
-        self.open_again.clicked.connect(self._on_open_again)
         self.browser_message = named(QLabel(), "browser_message", "Browser message")
         self.browser_message.setWordWrap(True)
         self.browser_message.setTextFormat(Qt.TextFormat.PlainText)
@@ -74,10 +76,12 @@ class SystemBrowserPane(QWidget):
         self.pasted_url = named(QLineEdit(), "pasted_url", "Pasted redirect URL")
         self.pasted_url.setPlaceholderText("Paste the whole address here, e.g. https://…?code=…")
         self.pasted_url.returnPressed.connect(self._on_use_pasted)
-        self.use_pasted_url = named(
-            QPushButton("Use this URL"), "use_pasted_url", "Use the pasted URL"
+        self.use_pasted_url = button(
+            "Use this URL",
+            "use_pasted_url",
+            "Use the pasted URL",
+            on_click=self._on_use_pasted,
         )
-        self.use_pasted_url.clicked.connect(self._on_use_pasted)
         self.paste_message = named(QLabel(), "paste_message", "Why the pasted URL was refused")
         self.paste_message.setWordWrap(True)
         self.paste_message.setTextFormat(Qt.TextFormat.PlainText)
@@ -109,8 +113,8 @@ class SystemBrowserPane(QWidget):
         layout.addStretch(1)
         self._browser_failed.connect(self._on_browser_failed, Qt.ConnectionType.QueuedConnection)
 
-    def start(self, mode: str, authorization_url: str, *, redirect_uri: str) -> None:
-        """Show the pane for ``mode`` ("loopback" or "paste") and open the system browser."""
+    def start(self, mode: SignIn, authorization_url: str, *, redirect_uri: str) -> None:
+        """Show the pane for ``mode`` (loopback or paste) and open the system browser."""
         self._mode = mode
         self.authorization_url.setText(authorization_url)
         self.authorization_url.setCursorPosition(0)
@@ -118,8 +122,8 @@ class SystemBrowserPane(QWidget):
         self.paste_message.clear()
         self.browser_message.clear()
         self.browser_message.setVisible(False)
-        self.paste_section.setVisible(mode == "paste")
-        if mode == "paste":
+        self.paste_section.setVisible(mode is SignIn.PASTE)
+        if mode is SignIn.PASTE:
             self.explanation.setText(
                 "Sign in to Tiki and allow access in your browser. It then goes to "
                 f"{redirect_uri}: copy the whole address from the browser's address bar (even "
@@ -169,6 +173,6 @@ class SystemBrowserPane(QWidget):
 
     @Slot()
     def _on_use_pasted(self) -> None:
-        if self._mode == "paste":
+        if self._mode is SignIn.PASTE:
             self.paste_message.clear()
             self.pasted.emit(self.pasted_url.text())

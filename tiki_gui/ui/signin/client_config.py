@@ -2,38 +2,32 @@
 turned into an authorization request, and (later) stored in a profile.
 
 Qt-free on purpose. ``httpx`` is not imported here (``tiki_gui.core.client_auth`` imports it), so
-building the form costs nothing: the auth method is kept as its RFC 7591 name and turned into
-:class:`tiki_gui.core.client_auth.ClientCredentials` only when a token request is about to be made.
+building the form costs nothing: the options are the core's (:mod:`tiki_gui.core.options`), and
+:class:`tiki_gui.core.client_auth.ClientCredentials` is made only when a token request is about to
+be made. Each field is checked by the same function the profile and the core use.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Final, Literal
+from typing import TYPE_CHECKING, Final
 
 from tiki_gui.core.authorization import AuthorizationRequest
 from tiki_gui.core.endpoints import TIKI_PRODUCTION, validate_url
 from tiki_gui.core.errors import ValidationError
+from tiki_gui.core.fields import check_client_id, check_client_secret
+from tiki_gui.core.options import AuthMethod, BrowserSession, Grant, SignIn
 from tiki_gui.core.scopes import parse_scope
 
 if TYPE_CHECKING:
     from tiki_gui.core.client_auth import ClientCredentials
 
 __all__ = [
-    "AUTH_METHOD_LABELS",
     "DEFAULT_SCOPE",
-    "AuthMethodName",
     "ClientConfig",
     "FieldProblem",
 ]
-
-AuthMethodName = Literal["client_secret_basic", "client_secret_post"]
-
-AUTH_METHOD_LABELS: Final[dict[AuthMethodName, str]] = {
-    "client_secret_basic": "Basic header",
-    "client_secret_post": "Request body",
-}
-"""Tiki's words for the two methods (the same as ``AuthMethod.label``; checked by a test)."""
 
 DEFAULT_SCOPE: Final = "offline product order"
 """``offline`` for a refresh token, plus the two scopes almost every integration needs."""
@@ -59,18 +53,25 @@ class ClientConfig:
     client_secret: str = field(default="", repr=False)
     redirect_uri: str = ""
     scope: str = DEFAULT_SCOPE
-    auth_method: AuthMethodName = "client_secret_basic"
+    auth_method: AuthMethod = AuthMethod.CLIENT_SECRET_BASIC
     authorization_endpoint: str = TIKI_PRODUCTION.authorization_endpoint
     token_endpoint: str = TIKI_PRODUCTION.token_endpoint
     api_base: str = TIKI_PRODUCTION.api_base
     use_pkce: bool = False
-    grant: Literal["authorization_code", "client_credentials"] = "authorization_code"
-    sign_in: Literal["embedded", "loopback", "paste"] = "embedded"
+    grant: Grant = Grant.AUTHORIZATION_CODE
+    sign_in: SignIn = SignIn.EMBEDDED
     """Where the seller signs in: the embedded browser, or the system browser (loopback / paste)."""
-    browser_session: Literal["fresh", "remember"] = "fresh"
+    browser_session: BrowserSession = BrowserSession.FRESH
     """Embedded browser: a fresh cookie store every flow, or the profile's remembered login."""
     issuer: str = ""
     """Expected ``iss`` in the redirect (RFC 9207); empty: not checked."""
+
+    def __post_init__(self) -> None:
+        # The options are always the core's types (a plain string such as "loopback" is accepted).
+        object.__setattr__(self, "auth_method", AuthMethod(self.auth_method))
+        object.__setattr__(self, "grant", Grant(self.grant))
+        object.__setattr__(self, "sign_in", SignIn(self.sign_in))
+        object.__setattr__(self, "browser_session", BrowserSession(self.browser_session))
 
     def problems(self) -> tuple[FieldProblem, ...]:
         """Every field that cannot be used, with a sentence for the person who typed it."""
@@ -80,11 +81,13 @@ class ClientConfig:
             if message is not None:
                 found.append(FieldProblem(name, message))
 
-        check("client_id", _client_id_problem(self.client_id))
-        check("client_secret", _secret_problem(self.client_secret))
-        if self.grant == "authorization_code":
+        check("client_id", _problem(check_client_id, self.client_id))
+        check("client_secret", _problem(check_client_secret, self.client_secret))
+        if self.grant is Grant.AUTHORIZATION_CODE:
             check("redirect_uri", _url_problem(self.redirect_uri, "Redirect URI"))
-            if self.sign_in == "loopback" and not _url_problem(self.redirect_uri, "Redirect URI"):
+            if self.sign_in is SignIn.LOOPBACK and not _url_problem(
+                self.redirect_uri, "Redirect URI"
+            ):
                 check("redirect_uri", _loopback_problem(self.redirect_uri))
         check("scope", _scope_problem(self.scope))
         check(
@@ -116,29 +119,20 @@ class ClientConfig:
 
     def credentials(self) -> ClientCredentials:
         """The client's credentials for the token endpoint (imports ``httpx`` on first use)."""
-        from tiki_gui.core.client_auth import AuthMethod, ClientCredentials
+        from tiki_gui.core.client_auth import ClientCredentials
 
         return ClientCredentials(
             client_id=self.client_id.strip(),
             client_secret=self.client_secret,
-            method=AuthMethod(self.auth_method),
+            method=self.auth_method,
         )
 
 
-def _client_id_problem(value: str) -> str | None:
-    text = value.strip()
-    if not text:
-        return "Client ID is required"
-    if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in text):
-        return "Client ID must not contain spaces or line breaks"
-    return None
-
-
-def _secret_problem(value: str) -> str | None:
-    if not value:
-        return "Client secret is required"
-    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in value):
-        return "Client secret contains a line break or control character (pasted extra text?)"
+def _problem(check: Callable[[str], str], value: str) -> str | None:
+    try:
+        check(value)
+    except ValidationError as exc:
+        return str(exc)
     return None
 
 

@@ -9,13 +9,12 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from tiki_gui.ui.error_text import ErrorReport
-from tiki_gui.ui.widgets import monospace_font, named
+from tiki_gui.ui.shared.error_text import ErrorReport
+from tiki_gui.ui.shared.widgets import button, monospace_font, named
 
 __all__ = ["ErrorPanel"]
 
@@ -61,10 +60,12 @@ class ErrorPanel(QWidget):
             details.addRow(text, value)
             self._fields[name] = value
         self._details_layout = details
-        self.copy_error_details = named(
-            QPushButton("Copy details"), "copy_error_details", "Copy error details"
+        self.copy_error_details = button(
+            "Copy details",
+            "copy_error_details",
+            "Copy error details",
+            on_click=self._on_copy_details,
         )
-        self.copy_error_details.clicked.connect(self._on_copy_details)
 
         heading = QLabel("<b>The flow did not finish</b>")
         advice_title = QLabel("<b>What to try</b>")

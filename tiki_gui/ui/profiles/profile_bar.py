@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from tiki_gui.storage.profiles import SANDBOX_PROFILE_NAME
-from tiki_gui.ui.keyring_notice import KeyringNotice
-from tiki_gui.ui.widgets import ask_to_confirm, named
+from tiki_gui.ui.profiles.keyring_notice import KeyringNotice
+from tiki_gui.ui.shared.widgets import ask_to_confirm, named
 
 __all__ = ["ProfileBar"]
 

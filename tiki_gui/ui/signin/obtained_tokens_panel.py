@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiki_gui.core.tokens import TokenSet
-from tiki_gui.ui.widgets import monospace_font, named
+from tiki_gui.ui.shared.widgets import monospace_font, named
 
 __all__ = ["TokenPanel", "format_countdown"]
 

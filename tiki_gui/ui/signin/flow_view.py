@@ -1,0 +1,158 @@
+"""The right side of the window: what the running sign-in shows.
+
+A :class:`FlowView` is a stack of pages (a short guide, the consent browser, the system-browser
+pane, the token request in progress, the tokens just obtained, or the error) under a status
+line, a progress bar and Cancel, with the flow's timeline below. :meth:`show_state`,
+:meth:`show_tokens` and :meth:`show_error` switch it; it never drives the flow itself.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tiki_gui.core.options import SignIn
+from tiki_gui.ui.shared.error_text import describe_error
+from tiki_gui.ui.shared.widgets import named
+from tiki_gui.ui.signin.client_config import ClientConfig
+from tiki_gui.ui.signin.consent_pane import ConsentPane
+from tiki_gui.ui.signin.error_panel import ErrorPanel
+from tiki_gui.ui.signin.flow import FlowResult, FlowState
+from tiki_gui.ui.signin.obtained_tokens_panel import TokenPanel
+from tiki_gui.ui.signin.system_browser_pane import SystemBrowserPane
+from tiki_gui.ui.signin.timeline_panel import TimelinePanel
+
+__all__ = ["FlowView"]
+
+_CONSENT_STATUS = "Waiting for the seller to sign in and allow access\u2026"
+_GUIDE = (
+    "<h3>Get tokens for your Tiki app</h3>"
+    "<ol>"
+    "<li>Fill in the app's client ID, client secret and redirect URI exactly as registered in "
+    "Tiki's console, pick the scopes and the auth method.</li>"
+    "<li>Press <b>Authorize</b>: Tiki's sign-in and consent page opens here. Sign in as the "
+    "seller and allow access.</li>"
+    "<li>The redirect back is caught in this window (the code never leaves this computer) and "
+    "exchanged for tokens, shown here with Copy buttons.</li>"
+    "</ol>"
+    "<p>The form is saved in the profile chosen above; the client secret and the tokens only in "
+    "your system keyring, never in a file.</p>"
+)
+
+
+def _text_page(name: str, text: str = "") -> QLabel:
+    page = QLabel(text)
+    page.setObjectName(name)
+    page.setWordWrap(True)
+    page.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+    return page
+
+
+class FlowView(QWidget):
+    """The pages of a sign-in, its status line, progress, Cancel and timeline."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.consent_pane = ConsentPane()
+        self.system_browser_pane = SystemBrowserPane()
+        self.timeline_panel = TimelinePanel()
+        self.token_panel = TokenPanel()
+        self.error_panel = ErrorPanel()
+        self.guide = _text_page("guide", _GUIDE)
+        self.exchange_page = _text_page("exchange_page")
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("flow_pages")
+        for page in (
+            self.guide,
+            self.consent_pane,
+            self.system_browser_pane,
+            self.exchange_page,
+            self.token_panel,
+            self.error_panel,
+        ):
+            self.pages.addWidget(page)
+        self.flow_status = named(QLabel(), "flow_status", "Flow status")
+        self.flow_status.setWordWrap(True)
+        self.flow_progress = named(QProgressBar(), "flow_progress", "Flow progress")
+        self.flow_progress.setRange(0, 0)
+        self.flow_progress.setMaximumWidth(160)
+        self.flow_progress.setTextVisible(False)
+        self.flow_progress.setVisible(False)
+        self.cancel = named(
+            QPushButton("Cancel"), "cancel", "Cancel the authorization", "Escape also cancels"
+        )
+        self.cancel.setToolTip("Stop this authorization (Esc)")
+        self.cancel.setVisible(False)
+
+        header = QHBoxLayout()
+        header.addWidget(self.flow_status, 1)
+        header.addWidget(self.flow_progress)
+        header.addWidget(self.cancel)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 0, 0, 0)
+        layout.addLayout(header)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.setObjectName("flow_splitter")
+        split.setChildrenCollapsible(False)
+        split.addWidget(self.pages)
+        split.addWidget(self.timeline_panel)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 0)
+        split.setSizes([640, 110])
+        layout.addWidget(split, 1)
+        self.show_idle()
+
+    def show_idle(self) -> None:
+        self.flow_status.setText("")
+        self.pages.setCurrentWidget(self.guide)
+
+    def show_state(self, state: FlowState, config: ClientConfig | None, *, code: bool) -> None:
+        """The page for ``state`` of a flow run with ``config`` (``code``: a code exchange)."""
+        self.cancel.setVisible(state.running)
+        self.flow_progress.setVisible(state is FlowState.EXCHANGING)
+        if state is not FlowState.CONSENT:
+            self.consent_pane.close_browser()
+        if state is FlowState.CONSENT:
+            self.token_panel.clear()
+            self.flow_status.setText(_CONSENT_STATUS)
+            embedded = config is None or config.sign_in is SignIn.EMBEDDED
+            self.pages.setCurrentWidget(self.consent_pane if embedded else self.system_browser_pane)
+        elif state is FlowState.EXCHANGING:
+            where = urlsplit(config.token_endpoint).netloc if config else "the token endpoint"
+            what = "Exchanging the code" if code else "Requesting a token"
+            text = f"{what} at {where}\u2026"
+            self.flow_status.setText(text)
+            self.exchange_page.setText(text)
+            self.pages.setCurrentWidget(self.exchange_page)
+        elif state is FlowState.CANCELLED:
+            self.flow_status.setText("Authorization cancelled.")
+            self.pages.setCurrentWidget(self.guide)
+        elif state is FlowState.IDLE:
+            self.show_idle()
+
+    def show_tokens(self, result: FlowResult) -> None:
+        """The tokens the sign-in just obtained, with Copy buttons."""
+        tokens = result.tokens
+        self.token_panel.set_tokens(tokens)
+        self.pages.setCurrentWidget(self.token_panel)
+        where = urlsplit(result.config.token_endpoint).netloc
+        received = tokens.obtained_at.astimezone().strftime("%H:%M:%S")
+        self.flow_status.setText(f"Tokens received from {where} at {received}.")
+        self.token_panel.copy_access_token.setFocus()
+
+    def show_error(self, error: BaseException) -> None:
+        """What went wrong, in words, with the server's fields one click away."""
+        self.error_panel.show_report(describe_error(error))
+        self.pages.setCurrentWidget(self.error_panel)
+        self.flow_status.setText("")
