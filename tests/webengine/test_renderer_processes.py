@@ -12,13 +12,14 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from qt_fixtures import flush_deferred_deletes
+from scripted_server import ScriptedServer
 
 from tiki_gui.webengine import ConsentBrowser
 
 from . import drive
-from .conftest import flush_deferred_deletes
 from .processes import renderer_processes, sandboxed, zygote_processes
-from .servers import ConnectionCounter, PageServer
+from .servers import ConnectionCounter
 
 RUNNING_AS_ROOT = os.geteuid() == 0
 
@@ -34,7 +35,7 @@ def _wait_for(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
 
 
 def test_a_page_has_a_renderer_that_ends_with_it_while_the_zygotes_stay(
-    qtbot: QtBot, pages: PageServer, listener: ConnectionCounter
+    qtbot: QtBot, pages: ScriptedServer, listener: ConnectionCounter
 ) -> None:
     pages.pages["/start"] = "<p id='start'>start</p>"
     browser = ConsentBrowser()
@@ -61,7 +62,7 @@ def test_a_page_has_a_renderer_that_ends_with_it_while_the_zygotes_stay(
 
 
 def test_chromium_sandbox_is_on_for_a_normal_user_and_off_only_for_root(
-    qtbot: QtBot, browser: ConsentBrowser, pages: PageServer, listener: ConnectionCounter
+    qtbot: QtBot, browser: ConsentBrowser, pages: ScriptedServer, listener: ConnectionCounter
 ) -> None:
     pages.pages["/start"] = "<p id='start'>start</p>"
     url = pages.url("/start")
