@@ -158,13 +158,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.require_keyring and outcome.keyring is None:
         outcome.reason = "no working system keyring (a probe value could not be stored)"
     else:
-        remaining = args.timeout - (time.monotonic() - started)
         _headless_if_no_display()
+        from tiki_gui import platform_check
+
+        outcome.reason = platform_check.problem()  # the missing packages, in words
+    if outcome.reason is None:
         with _private_folders():
             try:
                 from tiki_gui.self_test_driver import run_sign_in
 
-                run_sign_in(outcome, remaining)
+                run_sign_in(outcome, args.timeout - (time.monotonic() - started))
             except Exception as exc:  # still print the one line, with the reason
                 outcome.reason = f"could not run the window: {type(exc).__name__}: {exc}"
     outcome.seconds = round(time.monotonic() - started, 2)

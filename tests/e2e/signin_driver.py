@@ -1,0 +1,136 @@
+"""Start the app as ``tiki-gui --sandbox`` does and sign in through its window, like a person.
+
+Run by test_real_display.py in a subprocess, on the X display it started (``QT_QPA_PLATFORM=xcb``),
+with Chromium's sandbox left to the app (on for a normal user; off, with the app's warning, for
+root). The entry point is the real one, ``tiki_gui.launcher.main(["--sandbox"])`` (the platform
+check, the QApplication, the window, the event loop); the only addition is a timer, started once
+the window is shown, that presses Authorize, signs in, allows, waits for the tokens, takes a
+screenshot of the X screen and closes the window. Prints one JSON line with what it saw (never a
+token); exits with the app's status.
+
+    python tests/e2e/signin_driver.py SCREENSHOT.png
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QPoint, QRect, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests/ folder
+
+from webengine.processes import renderer_processes, sandboxed
+
+from tiki_gui import app, launcher
+
+TIMEOUT_S = 60.0  # a loaded 2-core machine, a software-rendered X server
+
+
+def _wait(condition: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + TIMEOUT_S
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(what)
+        QTest.qWait(50)
+
+
+def _main_window() -> Any:  # the MainWindow, found without importing tiki_gui.ui
+    return next(w for w in QApplication.topLevelWidgets() if hasattr(w, "consent_pane"))
+
+
+def _js(window: Any, script: str) -> object:
+    from tiki_gui.webengine import JavaScriptTimeoutError, run_javascript
+
+    browser = window.consent_pane.browser
+    if browser is None:
+        return None
+    try:
+        return run_javascript(browser.view.page(), script, 2000)
+    except JavaScriptTimeoutError:
+        return None
+
+
+def _has(window: Any, element_id: str) -> bool:
+    script = f"document.readyState !== 'loading' && !!document.getElementById('{element_id}')"
+    return _js(window, script) is True
+
+
+def _distinct_colours(screenshot_path: str, area: QWidget) -> int:
+    """Grab what ``area`` shows, save it, and count its colours. On X11 from the X server's
+    screen (what a person sees); Wayland lets no client read the screen, so there the widget
+    draws itself."""
+    if QGuiApplication.platformName() == "xcb":
+        pixmap = QGuiApplication.primaryScreen().grabWindow(0)
+        pixmap = pixmap.copy(QRect(area.mapToGlobal(QPoint(0, 0)), area.size()))
+    else:
+        pixmap = area.grab()
+    pixmap.save(screenshot_path)
+    image = pixmap.toImage()
+    colours = {
+        image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)
+    }
+    return len(colours)
+
+
+def _sign_in(seen: dict[str, object], screenshot_path: str) -> None:
+    window = _main_window()
+    try:
+        seen["platform"] = QGuiApplication.platformName()
+        handle = window.windowHandle()
+        _wait(lambda: handle is not None and handle.isExposed(), "the window on the screen")
+        seen["exposed"] = True
+        seen["title"] = window.windowTitle()
+        window.form.authorize.click()
+        _wait(lambda: _has(window, "login-submit"), "the sandbox's login page")
+        _js(
+            window,
+            "document.getElementById('username').value = 'seller-x11';"
+            "document.getElementById('password').value = 'pw';"
+            "document.getElementById('login-submit').click(); true",
+        )
+        _wait(lambda: _has(window, "consent-allow"), "the consent page")
+        QTest.qWait(300)  # let the X server draw the page
+        consent_view = window.consent_pane.browser.view
+        seen["consent_colours"] = _distinct_colours(
+            screenshot_path.replace(".png", "-consent.png"), consent_view
+        )
+        renderers = renderer_processes()
+        seen["renderers"] = len(renderers)
+        seen["renderers_sandboxed"] = [sandboxed(p) for p in renderers]
+        _js(window, "document.getElementById('consent-allow').click(); true")
+        flow = window.flow
+        _wait(lambda: flow.state.value in ("succeeded", "failed"), "the token exchange")
+        seen["state"] = flow.state.value
+        seen["token_shown"] = bool(window.token_panel.access_token.text())
+        QTest.qWait(300)  # let the X server draw the token panel
+        seen["screen_colours"] = _distinct_colours(screenshot_path, window)
+    except Exception as exc:  # report it, and still close the window
+        seen["error"] = repr(exc)
+    window.close()
+
+
+def main(screenshot_path: str) -> int:
+    seen: dict[str, object] = {}
+    launch = app.launch
+
+    def launch_then_sign_in(argv: list[str] | None = None) -> app.AppSession:
+        session = launch(argv)
+        QTimer.singleShot(0, lambda: _sign_in(seen, screenshot_path))
+        return session
+
+    app.launch = launch_then_sign_in
+    status = launcher.main(["--sandbox"])
+    print(json.dumps(seen), flush=True)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
