@@ -113,14 +113,18 @@ def _windows(display: str) -> list[tuple[str, str]]:
     return found
 
 
-def _describe(display: str, window_id: str, name: str) -> Window:
-    info = subprocess.run(
+def _describe(display: str, window_id: str, name: str) -> Window | None:
+    """The window's geometry and state; None when it was destroyed since it was listed."""
+    result = subprocess.run(
         ["xwininfo", "-id", window_id, "-display", display],
         capture_output=True,
         text=True,
         timeout=10,
-        check=True,
-    ).stdout
+        check=False,
+    )
+    if result.returncode != 0:
+        return None  # a window of the starting app that Qt replaced meanwhile: look again
+    info = result.stdout
 
     def field(label: str) -> str:
         match = re.search(rf"^\s*{label}:\s*(.+)$", info, re.MULTILINE)
@@ -142,7 +146,7 @@ def find_window(display: str, name_part: str, timeout_s: float = 60.0) -> Window
         for window_id, name in _windows(display):
             if name_part in name:
                 window = _describe(display, window_id, name)
-                if window.viewable:
+                if window is not None and window.viewable:
                     return window
         if time.monotonic() > deadline:
             return None
