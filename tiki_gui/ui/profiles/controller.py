@@ -149,7 +149,7 @@ class ProfilesController(QObject):
         """Show ``name`` in the form (``config`` for a new one) and load its secret."""
         self._generation += 1
         self._current = name
-        secret = ""
+        secret, new = "", config is not None
         profile = self.store.get(name) if config is None and self.is_stored(name) else None
         if profile is not None:
             if profile.is_sandbox:
@@ -159,7 +159,7 @@ class ProfilesController(QObject):
         self.form.set_config(config or ClientConfig())
         self._saved = self.form.config() if profile is not None else None
         self._saved_secret = secret
-        drafted = self.drafts.restore(name, self.form.config()) if config is None else None
+        drafted = None if new else self.drafts.restore(name, self.form.config())
         if drafted is not None:  # typed before the app stopped: back in the form, saved soon
             self.form.set_config(drafted)
         self.bar.set_profiles(self._names(), name)

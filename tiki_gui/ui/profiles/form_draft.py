@@ -5,7 +5,8 @@ fields that differ from the profile as it was loaded or last saved (its *base*) 
 :class:`~tiki_gui.ui.profiles.controller.ProfilesController` calls :meth:`FormDrafts.keep` when it
 saves (500 ms after the last edit, on a switch, before a sign-in and on quit) and
 :meth:`FormDrafts.restore` when it opens a profile; the file itself is the Qt-free
-:class:`~tiki_gui.storage.drafts.DraftStore`. The client secret is never part of a draft.
+:class:`~tiki_gui.storage.drafts.DraftStore`. The client secret is never part of a draft, nor the
+Sandbox profile's server addresses (its local server gets a new port every run).
 """
 
 from __future__ import annotations
@@ -19,11 +20,15 @@ from tiki_gui.storage import SANDBOX_PROFILE_NAME
 from tiki_gui.storage.drafts import SECRET_FIELDS, DraftFields, DraftStore
 from tiki_gui.ui.signin.client_config import ClientConfig
 
-__all__ = ["FormDrafts", "draft_fields", "with_draft"]
+__all__ = ["SANDBOX_SERVER_FIELDS", "FormDrafts", "draft_fields", "with_draft"]
 
 _log = logging.getLogger(__name__)
 
 _FIELDS = tuple(f.name for f in dataclasses.fields(ClientConfig) if f.name not in SECRET_FIELDS)
+SANDBOX_SERVER_FIELDS = frozenset(
+    {"authorization_endpoint", "token_endpoint", "api_base", "issuer"}
+)
+"""Where the built-in Sandbox profile's server is: a new port every run, so never drafted."""
 
 
 def draft_fields(base: ClientConfig, config: ClientConfig) -> DraftFields:
@@ -68,14 +73,19 @@ class FormDrafts:
         is the empty form) as the draft of ``name``; nothing changed: the draft is dropped."""
         if not name:
             return
+        fields = draft_fields(saved or ClientConfig(), config)
+        if name == SANDBOX_PROFILE_NAME:
+            fields = {k: v for k, v in fields.items() if k not in SANDBOX_SERVER_FIELDS}
         try:
-            self.store.save(name, draft_fields(saved or ClientConfig(), config))
+            self.store.save(name, fields)
         except OSError as exc:  # a draft is a convenience: never fail a save over it
             _log.warning("form draft not written: %s", type(exc).__name__)
 
     def restore(self, name: str, base: ClientConfig) -> ClientConfig | None:
         """``base`` with the draft of ``name``, or None if there is none."""
         fields = self.store.load(name)
+        if name == SANDBOX_PROFILE_NAME:
+            fields = {k: v for k, v in fields.items() if k not in SANDBOX_SERVER_FIELDS}
         if not fields:
             return None
         return with_draft(base, fields)
