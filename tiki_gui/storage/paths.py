@@ -3,9 +3,10 @@
 Every folder comes from ``platformdirs`` (the maintained answer to "where does an app keep its
 settings on this OS"), with an environment override for tests and portable setups:
 
-- settings (``profiles.json``, ``ui-state.json``; non-secret): the per-user config folder,
-  ``~/.config/tiki-gui`` on Linux, ``~/Library/Application Support/tiki-gui`` on macOS,
-  ``%APPDATA%\\tiki-gui`` on Windows; ``TIKI_GUI_CONFIG_DIR`` overrides it.
+- settings (``profiles.json``, ``ui-state.json``, ``form-drafts.json``; non-secret): the
+  per-user config folder, ``~/.config/tiki-gui`` on Linux,
+  ``~/Library/Application Support/tiki-gui`` on macOS, ``%APPDATA%\\tiki-gui`` on Windows;
+  ``TIKI_GUI_CONFIG_DIR`` overrides it.
 - lock files (one per profile and seller, so that two processes never refresh one token at once):
   ``TIKI_GUI_RUNTIME_DIR``, else ``$XDG_RUNTIME_DIR/tiki-gui`` when that folder exists, else the
   per-user cache folder (``~/.cache/tiki-gui``, ``~/Library/Caches/tiki-gui``,

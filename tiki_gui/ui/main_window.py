@@ -199,6 +199,7 @@ class MainWindow(QMainWindow):
         self.system_browser_pane.pasted.connect(self.flow.on_pasted_url)
         self.system_browser_pane.copied.connect(self._on_copied)
         self.flow.paste_rejected.connect(self.system_browser_pane.show_paste_problem)
+        self.flow.loopback_refused.connect(self.system_browser_pane.show_refused)
         self.flow.timeline_started.connect(self.timeline_panel.watch)
         self.timeline_panel.copied.connect(self._on_copied)
         self.form.sign_out_browser_requested.connect(self._on_sign_out_browser)

@@ -30,7 +30,9 @@ from tiki_gui.storage import (
     ProfileExistsError,
     ProfileStore,
 )
+from tiki_gui.storage.drafts import DraftStore
 from tiki_gui.storage.profiles import validate_profile_name
+from tiki_gui.ui.profiles.form_draft import FormDrafts
 from tiki_gui.ui.profiles.profile_bar import ProfileBar
 from tiki_gui.ui.profiles.profile_config import config_from_profile, profile_from_config
 from tiki_gui.ui.profiles.ui_state import read_last_profile, write_last_profile
@@ -77,6 +79,7 @@ class ProfilesController(QObject):
         self._flow_running = False
         self._profile_job: str | None = None  # what runs on the keyring worker, if anything
         self._closed = False
+        self.drafts = FormDrafts(DraftStore(self._settings_dir))
         self._save_timer = QTimer(self)
         self._save_timer.setObjectName("profile_save")
         self._save_timer.setSingleShot(True)
@@ -102,6 +105,7 @@ class ProfilesController(QObject):
             initial = SANDBOX_PROFILE_NAME
         else:
             last = read_last_profile(self._settings_dir)
+            names += self.drafts.unsaved_names(names)
             initial = last if last in names else (names[0] if names else DEFAULT_PROFILE_NAME)
         self._open(initial)
 
@@ -136,6 +140,7 @@ class ProfilesController(QObject):
             names = self.store.names()
         except TikiGuiError:
             names = []
+        names += self.drafts.unsaved_names(names)  # not saved yet, but typed in before
         if self._current and self._current not in names:
             names.append(self._current)  # a new profile not saved yet (no client ID yet)
         return names
@@ -144,7 +149,7 @@ class ProfilesController(QObject):
         """Show ``name`` in the form (``config`` for a new one) and load its secret."""
         self._generation += 1
         self._current = name
-        secret = ""
+        secret, new = "", config is not None
         profile = self.store.get(name) if config is None and self.is_stored(name) else None
         if profile is not None:
             if profile.is_sandbox:
@@ -154,6 +159,9 @@ class ProfilesController(QObject):
         self.form.set_config(config or ClientConfig())
         self._saved = self.form.config() if profile is not None else None
         self._saved_secret = secret
+        drafted = None if new else self.drafts.restore(name, self.form.config())
+        if drafted is not None:  # typed before the app stopped: back in the form, saved soon
+            self.form.set_config(drafted)
         self.bar.set_profiles(self._names(), name)
         if profile is not None and not profile.is_sandbox:
             write_last_profile(self._settings_dir, name)
@@ -177,7 +185,8 @@ class ProfilesController(QObject):
             self.set_keyring_ok(ok)
             if secret and not self.form.config().client_secret:
                 self.form.set_config(dataclasses.replace(self.form.config(), client_secret=secret))
-                self._saved = self.form.config()
+                if self._saved is not None:  # not the whole form: a restored draft is unsaved
+                    self._saved = dataclasses.replace(self._saved, client_secret=secret)
                 self._saved_secret = secret
 
         def failed(error: Exception) -> None:
@@ -205,7 +214,14 @@ class ProfilesController(QObject):
 
     @Slot()
     def save_now(self) -> bool:
-        """Save the form to the current profile now; False if it cannot be a profile yet."""
+        """Save the form to the current profile now; False if it cannot be a profile yet.
+        What is not saved in the profile stays in the profile's draft (secret excepted)."""
+        saved = self._save_profile()
+        if self._profile_job is None:
+            self.drafts.keep(self._current, self.form.config(), self._saved)
+        return saved
+
+    def _save_profile(self) -> bool:
         self._save_timer.stop()
         name = self._current
         config = self.form.config()
@@ -273,12 +289,14 @@ class ProfilesController(QObject):
         old = self._current
         validate_profile_name(new_name)
         if not self.is_stored(old):
+            self.drafts.store.rename(old, new_name)
             self._current = new_name
             self.bar.set_profiles(self._names(), new_name)
             self.save_now()
             return
 
         def done(_: Profile) -> None:
+            self.drafts.store.rename(old, new_name)
             self._open(new_name)
             self._say(f"Renamed {old!r} to {new_name!r}.")
 
@@ -304,6 +322,7 @@ class ProfilesController(QObject):
         name = self._current
 
         def done(_: None) -> None:
+            self.drafts.store.discard(name)
             self._saved = None
             self._current = ""
             names = self._names()

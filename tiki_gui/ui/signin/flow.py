@@ -56,6 +56,7 @@ class _LoopbackSignals(QObject):
 
     received = Signal(str)
     timed_out = Signal()
+    refused = Signal(int, str)  # how many refused so far, and why (secret-free)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +90,7 @@ class AuthorizationFlow(QObject):
     failed = Signal(object)  # BaseException: a core error, or ConsentPageError
     timeline_started = Signal(object)  # Timeline of the flow that begins
     paste_rejected = Signal(str)  # a pasted text that is not this flow's redirect: try again
+    loopback_refused = Signal(int, str)  # the listener refused a request: count so far, reason
 
     def __init__(
         self,
@@ -109,6 +111,7 @@ class AuthorizationFlow(QObject):
         self._loopback = _LoopbackSignals(self)
         self._loopback.received.connect(self._on_loopback_received)
         self._loopback.timed_out.connect(self._on_loopback_timed_out)
+        self._loopback.refused.connect(self._on_loopback_refused)
         exchanger.succeeded.connect(self._on_tokens)
         exchanger.failed.connect(self._on_exchange_failed)
 
@@ -283,6 +286,7 @@ class AuthorizationFlow(QObject):
             issuer=self._issuer(),
             on_redirect=signals.received.emit,  # background thread: only emit
             on_timeout=signals.timed_out.emit,
+            on_refused=signals.refused.emit,
         )
         try:
             receiver.start()
@@ -304,6 +308,17 @@ class AuthorizationFlow(QObject):
             return  # a late callback of a flow that already ended
         self._close_listener()
         self.on_redirect_captured(url)
+
+    @Slot(int, str)
+    def _on_loopback_refused(self, count: int, reason: str) -> None:
+        if self._receiver is None:
+            return  # a late callback of a flow that already ended
+        self._note(
+            self.tr("Refused a request to the redirect URI ({count} so far): {reason}").format(
+                count=count, reason=reason
+            )
+        )
+        self.loopback_refused.emit(count, reason)
 
     @Slot()
     def _on_loopback_timed_out(self) -> None:

@@ -71,6 +71,12 @@ class SystemBrowserPane(QWidget):
         self.browser_message.setWordWrap(True)
         self.browser_message.setTextFormat(Qt.TextFormat.PlainText)
         self.browser_message.setVisible(False)
+        self.refused_message = named(
+            QLabel(), "loopback_refused", self.tr("Requests the listener refused")
+        )
+        self.refused_message.setWordWrap(True)
+        self.refused_message.setTextFormat(Qt.TextFormat.PlainText)
+        self.refused_message.setVisible(False)
 
         self.paste_label = QLabel("Address the browser ended on:")
         self.pasted_url = named(QLineEdit(), "pasted_url", "Pasted redirect URL")
@@ -109,6 +115,7 @@ class SystemBrowserPane(QWidget):
         layout.addWidget(QLabel("If the browser did not open, copy this address into one:"))
         layout.addLayout(url_row)
         layout.addWidget(self.browser_message)
+        layout.addWidget(self.refused_message)
         layout.addWidget(self.paste_section)
         layout.addStretch(1)
         self._browser_failed.connect(self._on_browser_failed, Qt.ConnectionType.QueuedConnection)
@@ -122,6 +129,8 @@ class SystemBrowserPane(QWidget):
         self.paste_message.clear()
         self.browser_message.clear()
         self.browser_message.setVisible(False)
+        self.refused_message.clear()
+        self.refused_message.setVisible(False)
         self.paste_section.setVisible(mode is SignIn.PASTE)
         if mode is SignIn.PASTE:
             self.explanation.setText(
@@ -135,6 +144,17 @@ class SystemBrowserPane(QWidget):
                 f"{redirect_uri} until the browser comes back there, then closes the listener."
             )
         self._open(authorization_url)
+
+    @Slot(int, str)
+    def show_refused(self, count: int, reason: str) -> None:
+        """Say how many requests to the redirect URI the listener refused while it waits."""
+        self.refused_message.setText(
+            self.tr(
+                "Refused {count} request(s) to the redirect URI that did not come from this "
+                "sign-in; still waiting for the browser. Last: {reason}"
+            ).format(count=count, reason=reason)
+        )
+        self.refused_message.setVisible(True)
 
     def show_paste_problem(self, message: str) -> None:
         self.paste_message.setText(message)

@@ -14,10 +14,13 @@ on this controller's own runner; answers for a profile no longer open are droppe
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from tiki_gui.core.cancellation import Cancellation
 from tiki_gui.core.options import Grant
 from tiki_gui.core.shared_http import SharedHttp
 from tiki_gui.storage import (
@@ -40,6 +43,8 @@ if TYPE_CHECKING:
     from tiki_gui.ui.signin.flow import FlowResult
 
 __all__ = ["StoredTokensController"]
+
+T = TypeVar("T")
 
 
 class StoredTokensController(QObject):
@@ -131,7 +136,17 @@ class StoredTokensController(QObject):
     def _show_records(self, records: list[SellerRecord]) -> None:
         self.manager.set_records(records)
         self.refresher.set_records(records, self._grant)
+        lost = [r for r in records if r.needs_reauthorization and r.refresh_interrupted]
+        if lost:  # found so after a crash: say why, not just "needs re-authorization"
+            self.manager.show_result(self._interrupted_text(lost[0]))
         self.changed.emit()
+
+    def _interrupted_text(self, record: SellerRecord) -> str:
+        return self.tr(
+            "This seller's refresh was interrupted; authorize again. A refresh of {seller} "
+            "({seller_id}) was sent and its new token never stored (the app stopped or the "
+            "answer was lost), so Tiki refuses the old one. Press \u201cAuthorize again\u201d."
+        ).format(seller=record.seller_name, seller_id=record.seller_id)
 
     def _record(self, seller_id: int) -> SellerRecord | None:
         return next((r for r in self.manager.records() if r.seller_id == seller_id), None)
@@ -165,8 +180,10 @@ class StoredTokensController(QObject):
             self._on_keyring_error(error)
             self.manager.show_result(f"The token was not stored: {storage_text(error)}")
 
-        self._network.submit(
-            lambda: self.vault.add_from_flow(profile, tokens, http.get()), stored, failed
+        self._submit_network(
+            lambda stop: self.vault.add_from_flow(profile, tokens, http.get(), cancellation=stop),
+            stored,
+            failed,
         )
 
     # -- seller actions --------------------------------------------------------------------------
@@ -201,8 +218,10 @@ class StoredTokensController(QObject):
             self._on_refresh_failed(record, error)
             self.changed.emit()
 
-        self._network.submit(
-            lambda: self.vault.refresh(name, seller_id, http.get(), started_from=record.token),
+        self._submit_network(
+            lambda stop: self.vault.refresh(
+                name, seller_id, http.get(), started_from=record.token, cancellation=stop
+            ),
             refreshed,
             failed,
         )
@@ -212,9 +231,15 @@ class StoredTokensController(QObject):
         delay = self.refresher.failed(seller_id, error)
         if isinstance(error, ReauthorizationRequiredError):
             flagged = dataclasses.replace(record, needs_reauthorization=True)
+            if error.interrupted and flagged.refresh_sent_at is None:
+                # Interrupted in another process since the list was read: say so all the same.
+                flagged = dataclasses.replace(flagged, refresh_sent_at=datetime.now(UTC))
             self.manager.update_record(flagged)
             self.refresher.update_record(flagged)
-            self.manager.show_result(f"{error} Press \u201cAuthorize again\u201d.")
+            if error.interrupted:
+                self.manager.show_result(self._interrupted_text(flagged))
+            else:
+                self.manager.show_result(f"{error} Press \u201cAuthorize again\u201d.")
             return
         if isinstance(error, TokenNotSavedError):
             self.manager.update_record(dataclasses.replace(record, token=error.token))
@@ -233,8 +258,8 @@ class StoredTokensController(QObject):
         name, http = self._name, self._http
         self.manager.set_busy(seller_id, True)
 
-        def check() -> tuple[Seller, SellerRecord]:
-            seller = self.vault.check(name, seller_id, http.get())
+        def check(stop: Cancellation) -> tuple[Seller, SellerRecord]:
+            seller = self.vault.check(name, seller_id, http.get(), cancellation=stop)
             return seller, self.vault.get(name, seller_id)
 
         def checked(answer: tuple[Seller, SellerRecord]) -> None:
@@ -251,7 +276,7 @@ class StoredTokensController(QObject):
             self.manager.set_busy(seller_id, False)
             self.manager.show_result(f"Check failed: {storage_text(error)}")
 
-        self._network.submit(check, checked, failed)
+        self._submit_network(check, checked, failed)
 
     @Slot(int)
     def forget_seller(self, seller_id: int) -> None:
@@ -272,7 +297,19 @@ class StoredTokensController(QObject):
 
         self._keyring.submit(forget, forgotten, failed)
 
+    def _submit_network(
+        self,
+        call: Callable[[Cancellation], T],
+        on_value: Callable[[T], None],
+        on_error: Callable[[Exception], None],
+    ) -> None:
+        """Run ``call`` on the network runner with its own :class:`Cancellation`: cancelling the
+        job (closing the window) aborts its request at once instead of waiting for the network."""
+        stop = Cancellation()
+        self._network.submit(lambda: call(stop), on_value, on_error, on_cancel=stop.cancel)
+
     def close(self) -> None:
-        """Stop the refresher and wait for network jobs (the window closes HTTP after)."""
+        """Stop the refresher and end the network jobs: each one's request in flight is
+        cancelled, so this returns at once (the window closes HTTP after)."""
         self.refresher.stop()
         self._network.close()

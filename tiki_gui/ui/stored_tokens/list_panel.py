@@ -207,6 +207,8 @@ class TokenManager(QWidget):
             text += " \u2014 working\u2026"
         elif record.seller_id in self._notes:
             text += f" \u2014 {self._notes[record.seller_id]}"
+        elif record.needs_reauthorization and record.refresh_interrupted:
+            text += " \u2014 " + self.tr("refresh interrupted")
         item.setText(_STATUS, text)
         color = {
             TokenStatus.VALID: "#1b7f3b",
