@@ -142,6 +142,7 @@ class ApiConsolePanel(QWidget):
         self._build_layout()
         self.preset.currentIndexChanged.connect(self._on_preset_chosen)
         self.path.textEdited.connect(self._on_path_edited)
+        self.preset.setCurrentIndex(1)  # sellers/me: the first call everyone makes
         self.set_result(None)
 
     def _build_layout(self) -> None:

@@ -18,11 +18,11 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox
 
-from tiki_gui.api.console import CONSOLE_MAX_BODY, ApiRequest
+from tiki_gui.api.console import CONSOLE_MAX_BODY, ApiRequest, WriteNotAllowedError
 from tiki_gui.api.presets import missing_scope
 from tiki_gui.api.snippets import SnippetLanguage, render
 from tiki_gui.core.cancellation import DEFAULT_DEADLINE, Cancellation
-from tiki_gui.core.errors import ValidationError
+from tiki_gui.core.errors import MalformedResponseError, TransportError, ValidationError
 from tiki_gui.core.shared_http import SharedHttp
 from tiki_gui.ui.api_console.console_panel import ApiConsolePanel
 from tiki_gui.ui.api_console.copy_menu import CopyTarget
@@ -42,6 +42,14 @@ if TYPE_CHECKING:
     from tiki_gui.ui.stored_tokens.controller import StoredTokensController
 
 __all__ = ["ApiConsole"]
+
+
+def _error_text(error: Exception) -> str:
+    """The reason a request got no answer: the core's own sentence (it names the seller API or
+    the token endpoint, and holds no secret), or the storage's words for a refresh problem."""
+    if isinstance(error, TransportError | MalformedResponseError | WriteNotAllowedError):
+        return str(error)
+    return storage_text(error)
 
 
 class ApiConsole(QObject):
@@ -260,7 +268,7 @@ class ApiConsole(QObject):
         self.panel.set_busy(False)
         if self._timeline is not None:
             self._timeline.record_error(error)
-        self.panel.show_problem(storage_text(error))
+        self.panel.show_problem(_error_text(error))
         self.finished.emit()
 
     @Slot()
