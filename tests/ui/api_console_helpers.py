@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
 from PySide6.QtCore import Qt
@@ -22,6 +23,7 @@ from tiki_gui.ui.main_window import MainWindow
 
 PROFILE = "Shop"
 SEND_TIMEOUT_MS = 15_000
+SCRIPTED_TOKEN = "ory_at_console-test-token"
 
 
 def console_of(window: MainWindow) -> ApiConsole:
@@ -30,14 +32,14 @@ def console_of(window: MainWindow) -> ApiConsole:
     return console
 
 
-def child(window: QWidget, kind: type, name: str) -> QWidget:
+def child(window: QWidget, kind: type, name: str) -> Any:
     found = window.findChild(kind, name)
     assert found is not None, name
     assert isinstance(found, QWidget)
     return found
 
 
-def widgets(window: MainWindow) -> dict[str, QWidget]:
+def widgets(window: MainWindow) -> dict[str, Any]:
     """The automation contract's widgets, by objectName."""
     kinds = {
         "api_seller": QComboBox, "api_preset": QComboBox, "api_method": QComboBox,
@@ -60,7 +62,7 @@ def file_tokens(
     return vault, records
 
 
-def file_token_for_api(api_base: str, token: str = "ory_at_console-test-token") -> SellerRecord:
+def file_token_for_api(api_base: str, token: str = SCRIPTED_TOKEN) -> SellerRecord:
     """A profile whose API base is ``api_base`` (a scripted or hostile server), and one token."""
     store = ProfileStore()
     endpoints = Endpoints(
@@ -68,10 +70,8 @@ def file_token_for_api(api_base: str, token: str = "ory_at_console-test-token") 
         token_endpoint="http://127.0.0.1:9/sc/oauth2/token",
         api_base=api_base,
     )
-    store.save(
-        Profile(PROFILE, "console-client", REDIRECT_URI, SCOPE, AuthMethod.CLIENT_SECRET_BASIC,
-                endpoints)
-    )  # fmt: skip
+    method = AuthMethod.CLIENT_SECRET_BASIC
+    store.save(Profile(PROFILE, "console-client", REDIRECT_URI, SCOPE, method, endpoints))
     now = datetime.now(UTC)
     tokens = TokenSet(token, "bearer", now, now + timedelta(hours=1), "ory_rt_x", SCOPE)
     return TokenVault(ProfileStore()).store(PROFILE, 4242, "scripted-shop", tokens)

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 from scripted_server import Reply, ScriptedServer
-from storage.flows import new_client, refresh_grants
 from storage.flows import credentials as client_credentials
+from storage.flows import new_client, refresh_grants
 
 from tiki_gui.api.console import BODY_TEXT_LIMIT
 from tiki_gui.api.presets import PRESETS
@@ -66,12 +66,13 @@ def test_each_preset_with_a_fresh_token(
     window, _, _ = profile_window()
     w = widgets(window)
     seller, preset, body = w["api_seller"], w["api_preset"], w["api_body"]
-    assert isinstance(seller, QComboBox) and isinstance(preset, QComboBox)
+    assert isinstance(seller, QComboBox)
+    assert isinstance(preset, QComboBox)
     assert isinstance(body, QPlainTextEdit)
     assert seller.currentData() == record.seller_id
     for item in PRESETS:
         choose(preset, item.path)
-        assert w["api_path"].text() == item.path  # type: ignore[attr-defined]
+        assert w["api_path"].text() == item.path
         label = preset.currentText()
         assert (f"needs scope {item.scope}" if item.scope else "no scope needed") in label
         assert not child(window, QLabel, "api_scope_warning").isVisible()
@@ -103,7 +104,7 @@ def test_json_tree_search_and_copy(
     file_tokens(server, CLIENT, "tree-shop")
     window, _, _ = profile_window()
     w = widgets(window)
-    choose(w["api_preset"], "/integration/v2/products")  # type: ignore[arg-type]
+    choose(w["api_preset"], "/integration/v2/products")
     send_and_wait(qtbot, window)
     tree = console_of(window).panel.tree
     assert tree.row_count() == 2  # data, paging
@@ -125,7 +126,7 @@ def test_a_token_without_the_needed_scope_is_warned_then_explained(
     file_tokens(server, CLIENT, "order-only", scope=("offline", "order"))
     window, _, _ = profile_window()
     w = widgets(window)
-    choose(w["api_preset"], "/integration/v2/products")  # type: ignore[arg-type]
+    choose(w["api_preset"], "/integration/v2/products")
     warning = child(window, QLabel, "api_scope_warning")
     assert isinstance(warning, QLabel)
     assert warning.isVisible()
@@ -138,7 +139,7 @@ def test_a_token_without_the_needed_scope_is_warned_then_explained(
     assert "'product' scope" in explanation.text()
     assert "approved" in explanation.text()
     assert not child(window, QLabel, "api_explanation").isHidden()
-    choose(w["api_preset"], "/integration/v2/orders")  # type: ignore[arg-type]
+    choose(w["api_preset"], "/integration/v2/orders")
     assert not warning.isVisible()
 
 
@@ -169,14 +170,14 @@ def test_a_revoked_token_is_explained_with_a_refresh_offered(
         TokenClient(server.token_endpoint, client_credentials(CLIENT), http).refresh(record.token)
     window, _, tokens = profile_window()
     send_and_wait(qtbot, window)
-    assert widgets(window)["api_path"].text() == "/integration/v2/sellers/me"  # type: ignore[attr-defined]
+    assert widgets(window)["api_path"].text() == "/integration/v2/sellers/me"
     assert _status(widgets(window)["api_status"]) == "401"
     explanation = child(window, QLabel, "api_explanation")
     assert isinstance(explanation, QLabel)
     assert "revoked" in explanation.text()
     offer = child(window, QPushButton, "api_refresh_token")
     assert not offer.isHidden()
-    QTest.mouseClick(offer, Qt.MouseButton.LeftButton)  # type: ignore[arg-type]
+    QTest.mouseClick(offer, Qt.MouseButton.LeftButton)
     # The stored refresh token was rotated by the other program: Tiki refuses it, the list says so.
     qtbot.waitUntil(lambda: "authorize again" in tokens.manager.result.text(), timeout=10_000)
 
@@ -190,9 +191,9 @@ def test_a_write_is_refused_without_the_switch_and_confirmed_with_it(
     method = w["api_method"]
     assert isinstance(method, QComboBox)
     method.setCurrentText("DELETE")
-    type_path(w["api_path"], "/integration/v2/products")  # type: ignore[arg-type]
+    type_path(w["api_path"], "/integration/v2/products")
     before = len(server.requests)
-    QTest.mouseClick(w["api_send"], Qt.MouseButton.LeftButton)  # type: ignore[arg-type]
+    QTest.mouseClick(w["api_send"], Qt.MouseButton.LeftButton)
     explanation = child(window, QLabel, "api_explanation")
     assert isinstance(explanation, QLabel)
     assert "nothing was sent" in explanation.text()
@@ -204,7 +205,7 @@ def test_a_write_is_refused_without_the_switch_and_confirmed_with_it(
     allow = child(window, QCheckBox, "api_allow_write")
     assert isinstance(allow, QCheckBox)
     allow.setChecked(True)
-    QTest.mouseClick(w["api_send"], Qt.MouseButton.LeftButton)  # type: ignore[arg-type]
+    QTest.mouseClick(w["api_send"], Qt.MouseButton.LeftButton)
     box = window.findChild(QMessageBox, "api_write_confirm")
     assert isinstance(box, QMessageBox)
     assert "writer-shop" in box.text()  # the confirmation names the seller
@@ -229,7 +230,7 @@ def test_a_huge_answer_is_shown_bounded(qtbot: QtBot, profile_window: ProfileWin
     assert isinstance(body, QPlainTextEdit)
     assert len(body.toPlainText()) == BODY_TEXT_LIMIT
     size = child(window, QLabel, "api_size")
-    assert "shown in part" in size.text()  # type: ignore[attr-defined]
+    assert "shown in part" in size.text()
     tree = console_of(window).panel.tree
     assert tree.truncated  # 30 000 items: the tree stops at its row limit
     timeline = console_of(window).timeline
@@ -246,7 +247,7 @@ def test_an_answer_over_the_cap_is_refused(
         console_of(window).max_body = 256 * 1024
         send_and_wait(qtbot, window)
     explanation = child(window, QLabel, "api_explanation")
-    assert "too much" in explanation.text()  # type: ignore[attr-defined]
+    assert "too much" in explanation.text()
     assert _status(widgets(window)["api_status"]) == ""
 
 
@@ -262,7 +263,7 @@ def test_a_slow_answer_ends_at_the_deadline(
         took = time.monotonic() - started
     assert took < 6.0, f"a 1 s deadline held the request for {took:.1f} s"
     explanation = child(window, QLabel, "api_explanation")
-    assert "within 1 s" in explanation.text()  # type: ignore[attr-defined]
+    assert "within 1 s" in explanation.text()
 
 
 def test_cancel_ends_the_request_at_once(
@@ -273,15 +274,15 @@ def test_cancel_ends_the_request_at_once(
         window, _, _ = profile_window()
         console = console_of(window)
         w = widgets(window)
-        QTest.mouseClick(w["api_send"], Qt.MouseButton.LeftButton)  # type: ignore[arg-type]
+        QTest.mouseClick(w["api_send"], Qt.MouseButton.LeftButton)
         assert console.busy
         assert w["api_cancel"].isEnabled()
         qtbot.wait(300)  # the request is under way, the server silent
         started = time.monotonic()
-        QTest.mouseClick(w["api_cancel"], Qt.MouseButton.LeftButton)  # type: ignore[arg-type]
+        QTest.mouseClick(w["api_cancel"], Qt.MouseButton.LeftButton)
         assert not console.busy
         assert w["api_send"].isEnabled()
-        assert "Cancelled" in child(window, QLabel, "api_explanation").text()  # type: ignore[attr-defined]
+        assert "Cancelled" in child(window, QLabel, "api_explanation").text()
         assert console._jobs.wait(3000)  # the worker ended: its socket was shut down
         assert time.monotonic() - started < 3.0
     timeline = console.timeline
