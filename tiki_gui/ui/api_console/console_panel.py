@@ -222,6 +222,7 @@ class ApiConsolePanel(QWidget):
             self.status.setText("\u2026")
             self.reason.setText(self.tr("sending"))
             self.explanation.clear()
+            self.explanation.setVisible(False)
             self.refresh_token.setVisible(False)
 
     def set_result(self, result: ApiResult | None) -> None:
@@ -235,6 +236,7 @@ class ApiConsolePanel(QWidget):
             self.explanation.clear()
             self.body.clear()
             self.tree.set_json(None)
+            self.explanation.setVisible(False)
             self.refresh_token.setVisible(False)
             return
         self.status.setText(str(result.status_code))
@@ -259,6 +261,7 @@ class ApiConsolePanel(QWidget):
             if said:
                 text += " " + self.tr("Tiki said: %1").replace("%1", said)
             self.explanation.setText(text)
+        self.explanation.setVisible(bool(self.explanation.text()))
         self.refresh_token.setVisible(refusal is not None and refusal.offer_refresh)
         self.tabs.setCurrentWidget(self.tree if result.json_body is not None else self.body)
 
@@ -266,6 +269,7 @@ class ApiConsolePanel(QWidget):
         """A request that got no answer (or was not sent): no status, the reason in words."""
         self.set_result(None)
         self.explanation.setText(text)
+        self.explanation.setVisible(bool(text))
 
     # -- slots -------------------------------------------------------------------------------
 

@@ -130,7 +130,7 @@ class ApiConsole(QObject):
             dock.raise_()
             window = dock.parentWidget()
             if isinstance(window, QMainWindow):
-                height = max(dock.height(), 420)
+                height = max(dock.height(), window.height() // 2)
                 window.resizeDocks([dock], [height], Qt.Orientation.Vertical)
         self.panel.path.setFocus()
 

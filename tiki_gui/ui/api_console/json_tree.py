@@ -77,7 +77,8 @@ class JsonTree(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.view.setColumnWidth(0, 220)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.view.setColumnWidth(0, 240)
         self.copy_value = button(
             self.tr("Copy value"), "api_copy_value", self.tr("Copy the selected value"),
             on_click=self._on_copy_value,
