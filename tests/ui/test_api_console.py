@@ -43,7 +43,7 @@ from .api_console_helpers import (
     type_path,
     widgets,
 )
-from .stored_window import ProfileWindowFactory
+from .stored_window import ProfileWindowFactory, StoredWindowFactory
 
 CLIENT = new_client("ui-api-console")
 
@@ -288,3 +288,19 @@ def test_cancel_ends_the_request_at_once(
     timeline = console.timeline
     assert timeline is not None
     assert "cancelled" in timeline.as_text()
+
+
+def test_closing_the_window_ends_the_request_at_once(
+    qtbot: QtBot, stored_window: StoredWindowFactory, profile_window: ProfileWindowFactory
+) -> None:
+    with HostileServer(silent) as api:
+        file_token_for_api(api.url)
+        window, _, _ = profile_window()
+        console = console_of(window)
+        QTest.mouseClick(widgets(window)["api_send"], Qt.MouseButton.LeftButton)
+        qtbot.wait(300)
+        assert console.busy  # the server holds its answer
+        started = time.monotonic()
+        stored_window.close(window)  # close, shut down (waits for every job), delete
+        took = time.monotonic() - started
+    assert took < 3.0, f"closing waited {took:.1f} s for the request"
