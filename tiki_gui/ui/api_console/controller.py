@@ -301,10 +301,14 @@ class ApiConsole(QObject):
         if target is CopyTarget.REQUEST:
             token = record.token.access_token if record is not None else None
             return api_call(profile.endpoints.api_base, self._request(), token)
-        config = self._form_config()
+        # The exchange as this session's last flow of this profile sent it (else the profile's).
         flow_config, flow_request = self._flow.config, self._flow.request
-        if flow_config is not None and flow_config.client_id.strip() == profile.client_id:
-            config = flow_config  # the exchange exactly as this session's last flow sent it
+        from_flow = (
+            flow_config is not None
+            and flow_request is not None
+            and flow_config.client_id.strip() == profile.client_id
+        )
+        config = flow_config if flow_config is not None and from_flow else self._form_config()
         secret = config.client_secret
         if not secret:
             if include:
@@ -314,14 +318,14 @@ class ApiConsole(QObject):
         if target is CopyTarget.REFRESH:
             refresh = record.token.refresh_token if record is not None else None
             return refresh_call(profile.endpoints.token_endpoint, credentials, refresh)
-        pkce = flow_request.pkce if flow_request is not None and config is flow_config else None
+        if flow_request is not None and from_flow:
+            redirect_uri, pkce = flow_request.redirect_uri, flow_request.pkce is not None
+        else:
+            redirect_uri, pkce = profile.redirect_uri, profile.use_pkce
+        # A code and its verifier are single use and come from a new authorization: both are
+        # always environment variables (TIKI_AUTH_CODE, TIKI_CODE_VERIFIER).
         return token_exchange_call(
-            profile.endpoints.token_endpoint,
-            credentials,
-            redirect_uri=(flow_request.redirect_uri if pkce is not None and flow_request else "")
-            or profile.redirect_uri,
-            code_verifier=pkce.verifier if pkce is not None else None,
-            uses_pkce=pkce is not None or profile.use_pkce,
+            profile.endpoints.token_endpoint, credentials, redirect_uri=redirect_uri, uses_pkce=pkce
         )
 
     @Slot(str, str, bool)
