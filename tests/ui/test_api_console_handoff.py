@@ -27,6 +27,7 @@ from tiki_gui.api.snippets import (
     ENV_ACCESS_TOKEN,
     ENV_AUTH_CODE,
     ENV_CLIENT_SECRET,
+    ENV_CODE_VERIFIER,
     ENV_REFRESH_TOKEN,
     SnippetLanguage,
 )
@@ -35,7 +36,8 @@ from tiki_gui.sandbox import SandboxServer
 from tiki_gui.ui.main_window import MainWindow
 
 from .api_console_helpers import PROFILE, choose, console_of, file_tokens, widgets
-from .stored_window import ProfileWindowFactory
+from .flow_helpers import sandbox_config
+from .stored_window import ProfileWindowFactory, authorize_as
 
 CLIENT = new_client("ui-api-handoff")
 
@@ -183,3 +185,32 @@ def test_the_token_exports_import_into_each_tool(
     assert {k: parsed[k] for k in expected} == expected
     assert parsed["refresh_token"] == record.token.refresh_token
     assert PROFILE in json.loads(postman.read_text())["name"]
+
+
+def test_the_exchange_is_copied_as_the_last_sign_in_sent_it(
+    qtbot: QtBot, sandbox: SandboxServer, profile_window: ProfileWindowFactory
+) -> None:
+    config = sandbox_config(sandbox, use_pkce=True)
+    window, _, _ = profile_window("Shop", config)
+    authorize_as(qtbot, window, "flow-shop")  # the embedded browser, PKCE on
+    curl = _copy(window, "api_copy_exchange_curl")
+    assert f"redirect_uri={config.redirect_uri}" in curl
+    assert ENV_CODE_VERIFIER in curl
+    assert config.client_secret not in curl
+    # A new sign-in's code and verifier, exchanged by the copied command.
+    request = AuthorizationRequest.create(
+        sandbox.authorization_endpoint,
+        config.client_id,
+        config.redirect_uri,
+        ("offline", "product"),
+        use_pkce=True,
+    )
+    assert request.pkce is not None
+    with httpx.Client(timeout=10.0, follow_redirects=False) as browser:
+        location = authorize(browser, request.url, username="flow-shop", password="pw")
+    env = {
+        ENV_CLIENT_SECRET: config.client_secret,
+        ENV_AUTH_CODE: dict(httpx.URL(location).params)["code"],
+        ENV_CODE_VERIFIER: request.pkce.verifier,
+    }
+    assert json.loads(run(curl, SnippetLanguage.CURL, env))["token_type"] == "bearer"
