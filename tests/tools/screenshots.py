@@ -14,8 +14,9 @@ folder, and writes:
 - ``07-no-keyring.png``       no keyring: a saved profile, a sign-in, the tokens not stored
 - ``08-system-browser.png``   sign in with the system browser: a wrong pasted URL refused
 - ``09-timeline.png``         an embedded sign-in with PKCE, and its timeline
+- ``10-api-console.png``      the seller API console: a stored seller's products as a JSON tree
 
-01-05 and 07 are taken without a keyring (hence the notice), 06 with a private one
+01-05 and 07 are taken without a keyring (hence the notice), 06 and 10 with a private one
 (``tests/keyring_service.py``: dbus-daemon and gnome-keyring-daemon must be installed). Pages
 are grabbed 50 ms after ``loadFinished`` (inside it the image is still blank).
 """
@@ -182,7 +183,24 @@ def _take_stored_tokens(outdir: Path, server: SandboxServer) -> None:
         _wait(lambda: "sellers/me: bob-shop" in manager.result.text(), "the check")
         window.resize(1280, 820)
         _save(window, outdir, "06-token-manager.png")
+        _take_api_console(window, outdir, bob.seller_id)
         _close(window)
+
+
+def _take_api_console(window: MainWindow, outdir: Path, seller_id: int) -> None:
+    """10: the seller API console raised beside the stored tokens: one seller's products."""
+    console = window.api_console
+    window.resize(1280, 960)
+    console.open_for(seller_id)
+    panel = console.panel
+    panel.preset.setCurrentIndex(panel.preset.findData("/integration/v2/products"))
+    panel.path.setText("/integration/v2/products?limit=2&include=inventory")
+    panel.send.click()
+    _wait_signal(console.finished, "the seller API's answer")
+    tree = panel.tree
+    tree.select_key("[0]")
+    tree.view.expand(tree.view.currentIndex())
+    _save(window, outdir, "10-api-console.png")
 
 
 def _take_no_keyring(outdir: Path, server: SandboxServer) -> None:

@@ -29,6 +29,7 @@ from tiki_gui.core.endpoints import validate_url
 from tiki_gui.core.errors import ApiRateLimitedError, ValidationError
 from tiki_gui.core.http import send
 from tiki_gui.core.masking import SECRET_HEADERS, mask
+from tiki_gui.core.observer import HttpObserver, observed
 from tiki_gui.core.redact import redact_secrets
 from tiki_gui.core.seller import api_error_from_response
 from tiki_gui.core.tokens import TokenSet
@@ -303,6 +304,7 @@ def send_api_request(
     deadline: float | None = None,
     cancellation: Cancellation | None = None,
     max_body: int = CONSOLE_MAX_BODY,
+    observer: HttpObserver | None = None,
 ) -> ApiResult:
     """Send ``request`` with ``Authorization: Bearer <access_token>`` and read the answer.
 
@@ -312,7 +314,8 @@ def send_api_request(
     not raised: it is an :class:`ApiResult` with a :class:`Refusal`.
 
     ``deadline`` (total seconds, default the shared client's), ``cancellation`` and ``max_body``
-    (bytes) bound the request: see :func:`tiki_gui.core.http.send`.
+    (bytes) bound the request: see :func:`tiki_gui.core.http.send`. ``observer`` (a
+    :class:`~tiki_gui.core.timeline.Timeline`) sees this request and its answer, nothing else.
     """
     if request.is_write and not allow_write:
         raise WriteNotAllowedError(
@@ -331,6 +334,7 @@ def send_api_request(
         what=_WHAT,
         secrets=secrets,
         headers={"Authorization": f"Bearer {access_token}", "Accept": "application/json"},
+        auth=observed(None, observer),
         deadline=DEFAULT_DEADLINE if deadline is None else deadline,
         cancellation=cancellation,
         max_body=max_body,

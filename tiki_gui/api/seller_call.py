@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 import httpx
 
 from tiki_gui.api.console import (
+    CONSOLE_MAX_BODY,
     REFRESH_LEEWAY,
     ApiRequest,
     ApiResult,
@@ -22,6 +23,7 @@ from tiki_gui.api.console import (
     send_api_request,
 )
 from tiki_gui.core.cancellation import Cancellation
+from tiki_gui.core.observer import HttpObserver
 from tiki_gui.storage.records import SellerRecord
 from tiki_gui.storage.vault import TokenVault
 
@@ -50,6 +52,8 @@ def send_as_seller(
     leeway: timedelta = REFRESH_LEEWAY,
     deadline: float | None = None,
     cancellation: Cancellation | None = None,
+    max_body: int = CONSOLE_MAX_BODY,
+    observer: HttpObserver | None = None,
 ) -> SellerCall:
     """Send ``request`` to the profile's API base with the seller's stored token.
 
@@ -85,5 +89,7 @@ def send_as_seller(
         required_scope=required_scope,
         deadline=deadline,
         cancellation=cancellation,
+        max_body=max_body,
+        observer=observer,
     )
     return SellerCall(record=record, refreshed=refreshed, result=result)

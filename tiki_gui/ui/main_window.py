@@ -155,6 +155,9 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         # A few rows by default: the form and the tokens come first; the user can drag it taller.
         self.resizeDocks([dock], [180], Qt.Orientation.Vertical)
+        from tiki_gui.ui.api_console.dock import install_api_console  # issue 13: the console
+
+        self.api_console = install_api_console(self, dock)
 
         profiles.opened.connect(tokens.show_profile)
         profiles.opened.connect(self._on_profile_opened)

@@ -1,0 +1,99 @@
+"""Driving the seller API console of a real window (stored tokens in a real Secret Service)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+from storage.flows import REDIRECT_URI, SCOPE, obtain_token, saved_profile
+
+from tiki_gui.core.client_auth import AuthMethod
+from tiki_gui.core.endpoints import Endpoints
+from tiki_gui.core.tokens import TokenSet
+from tiki_gui.sandbox import SandboxClient, SandboxServer
+from tiki_gui.storage import ProfileStore, SellerRecord, TokenVault
+from tiki_gui.storage.profiles import Profile
+from tiki_gui.ui.api_console.controller import ApiConsole
+from tiki_gui.ui.main_window import MainWindow
+
+PROFILE = "Shop"
+SEND_TIMEOUT_MS = 15_000
+SCRIPTED_TOKEN = "ory_at_console-test-token"
+
+
+def console_of(window: MainWindow) -> ApiConsole:
+    console = window.api_console
+    assert isinstance(console, ApiConsole)
+    return console
+
+
+def child(window: QWidget, kind: type, name: str) -> Any:
+    found = window.findChild(kind, name)
+    assert found is not None, name
+    assert isinstance(found, QWidget)
+    return found
+
+
+def widgets(window: MainWindow) -> dict[str, Any]:
+    """The automation contract's widgets, by objectName."""
+    kinds = {
+        "api_seller": QComboBox, "api_preset": QComboBox, "api_method": QComboBox,
+        "api_path": QLineEdit, "api_send": QPushButton, "api_cancel": QPushButton,
+        "api_status": QLabel, "api_body": QPlainTextEdit, "api_copy_curl": QPushButton,
+    }  # fmt: skip
+    return {name: child(window, kind, name) for name, kind in kinds.items()}
+
+
+def file_tokens(
+    server: SandboxServer, client: SandboxClient, *sellers: str, scope: tuple[str, ...] = SCOPE
+) -> tuple[TokenVault, list[SellerRecord]]:
+    """Save the profile for ``client`` and file a real token of each seller in the keyring."""
+    vault = TokenVault(saved_profile(PROFILE, server, client))
+    with httpx.Client(timeout=10) as http:
+        records = [
+            vault.add_from_flow(PROFILE, obtain_token(server, client, seller, scope=scope), http)
+            for seller in sellers
+        ]
+    return vault, records
+
+
+def file_token_for_api(api_base: str, token: str = SCRIPTED_TOKEN) -> SellerRecord:
+    """A profile whose API base is ``api_base`` (a scripted or hostile server), and one token."""
+    store = ProfileStore()
+    endpoints = Endpoints(
+        authorization_endpoint="http://127.0.0.1:9/sc/oauth2/auth",
+        token_endpoint="http://127.0.0.1:9/sc/oauth2/token",
+        api_base=api_base,
+    )
+    method = AuthMethod.CLIENT_SECRET_BASIC
+    store.save(Profile(PROFILE, "console-client", REDIRECT_URI, SCOPE, method, endpoints))
+    now = datetime.now(UTC)
+    tokens = TokenSet(token, "bearer", now, now + timedelta(hours=1), "ory_rt_x", SCOPE)
+    return TokenVault(ProfileStore()).store(PROFILE, 4242, "scripted-shop", tokens)
+
+
+def choose(combo: QComboBox, data: object) -> None:
+    index = combo.findData(data)
+    assert index >= 0, data
+    combo.setCurrentIndex(index)
+
+
+def type_path(path_edit: QLineEdit, text: str) -> None:
+    path_edit.setFocus()
+    path_edit.selectAll()
+    QTest.keyClick(path_edit, Qt.Key.Key_Delete)
+    QTest.keyClicks(path_edit, text)
+
+
+def send_and_wait(qtbot: QtBot, window: MainWindow) -> None:
+    """Click Send and wait until the request ended (answer, failure)."""
+    console = console_of(window)
+    send = widgets(window)["api_send"]
+    assert isinstance(send, QPushButton)
+    with qtbot.waitSignal(console.finished, timeout=SEND_TIMEOUT_MS):
+        QTest.mouseClick(send, Qt.MouseButton.LeftButton)
