@@ -36,14 +36,19 @@ def _window_shown() -> bool:
 def time_to_window(command: list[str]) -> float:
     with tempfile.TemporaryDirectory(prefix="tiki-gui-start-") as home:
         env = dict(os.environ, HOME=home, TIKI_GUI_CONFIG_DIR=os.path.join(home, "config"))
+        errors_path = os.path.join(home, "stderr.txt")
         started = time.monotonic()
-        process = subprocess.Popen(
-            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
+        with open(errors_path, "wb") as errors:
+            process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=errors)
         try:
             while not _window_shown():
                 if process.poll() is not None:
-                    raise SystemExit(f"{command[0]} exited ({process.returncode}) before a window")
+                    with open(errors_path, "rb") as errors:
+                        tail = errors.read()[-2000:].decode("utf-8", "replace")
+                    raise EarlyExitError(
+                        f"{command[0]} exited ({process.returncode}) before a window; "
+                        f"its last words:\n{tail}"
+                    )
                 if time.monotonic() - started > TIMEOUT_SECONDS:
                     raise SystemExit(f"no tiki-gui window within {TIMEOUT_SECONDS:g} s")
                 time.sleep(POLL_SECONDS)
@@ -59,6 +64,21 @@ def time_to_window(command: list[str]) -> float:
     return elapsed
 
 
+class EarlyExitError(Exception):
+    """The program ended before its window appeared."""
+
+
+def timed_run(command: list[str], tries: int = 3) -> float:
+    """One figure; a start that died is reported (with its stderr) and tried again, up to
+    ``tries`` times in all, so one crash under load is seen in the log without losing the run."""
+    for attempt in range(1, tries + 1):
+        try:
+            return time_to_window(command)
+        except EarlyExitError as exc:
+            print(f"start {attempt} of {tries} failed: {exc}", file=sys.stderr, flush=True)
+    raise SystemExit(f"{command[0]} never showed its window in {tries} starts")
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -66,7 +86,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if not os.environ.get("DISPLAY"):
         raise SystemExit("no DISPLAY: run under xvfb-run -a (or on a desktop)")
-    times = [time_to_window(args.command) for _ in range(args.runs)]
+    times = [timed_run(args.command) for _ in range(args.runs)]
     print(
         json.dumps(
             {
