@@ -11,7 +11,7 @@ import base64
 import binascii
 import re
 from collections.abc import Callable, Mapping
-from urllib.parse import unquote_plus, urlsplit, urlunsplit
+from urllib.parse import SplitResult, unquote_plus, urlsplit, urlunsplit
 
 __all__ = [
     "SECRET_FIELDS",
@@ -22,6 +22,7 @@ __all__ = [
     "one_line",
     "origin_and_path",
     "path_before_query",
+    "shown_netloc",
 ]
 
 SECRET_FIELDS = frozenset(
@@ -103,15 +104,26 @@ def path_before_query(path: str) -> str:
     return path if mark is None else path[: mark.start()] + "…"
 
 
-def origin_and_path(url: str) -> str:
+def shown_netloc(parts: SplitResult) -> str | None:
+    """Host and port of a split URL as they may be shown (no user info; IPv6 in brackets),
+    or None when its port cannot be read."""
     try:
-        parts = urlsplit(url)
         port = parts.port
     except ValueError:
-        return "(unreadable URL)"
+        return None
     host = parts.hostname or ""
     if ":" in host:
         host = f"[{host}]"
-    netloc = host if port is None else f"{host}:{port}"
+    return host if port is None else f"{host}:{port}"
+
+
+def origin_and_path(url: str) -> str:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "(unreadable URL)"
+    netloc = shown_netloc(parts)
+    if netloc is None:
+        return "(unreadable URL)"
     shown = urlunsplit((parts.scheme, netloc, path_before_query(parts.path), "", ""))
     return shown or "(empty URL)"

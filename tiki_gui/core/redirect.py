@@ -22,7 +22,7 @@ from tiki_gui.core.errors import (
     RedirectError,
     StateMismatchError,
 )
-from tiki_gui.core.masking import path_before_query
+from tiki_gui.core.masking import path_before_query, shown_netloc
 from tiki_gui.core.scopes import split_scope
 
 __all__ = [
@@ -75,13 +75,11 @@ def shown_target(url: str) -> str:
     """
     try:
         parts = urlsplit(url)
-        port = parts.port
     except ValueError:
         return "(an address that cannot be read)"
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    netloc = host if port is None else f"{host}:{port}"
+    netloc = shown_netloc(parts)
+    if netloc is None:
+        return "(an address that cannot be read)"
     path = path_before_query(parts.path)
     hidden = bool(parts.query or parts.fragment) and not path.endswith("…")
     text = f"{parts.scheme.lower()}://{netloc}{path}" if parts.scheme else f"{netloc}{path}"
