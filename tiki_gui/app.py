@@ -178,16 +178,19 @@ def launch(argv: list[str] | None = None) -> AppSession:
 
         sandbox = SandboxServer(host="127.0.0.1", port=0, issue_iss=True).start()
         config = _sandbox_config(sandbox)
-        banner = (
-            f"Sandbox mode: a local Tiki-like server runs at {sandbox.base_url} with its demo "
-            "client filled in below. Press Authorize and sign in with any seller name and any "
-            "non-empty password."
-        )
+        banner = QCoreApplication.translate(
+            "App",
+            "Sandbox mode: a local Tiki-like server runs at {url} with its demo client "
+            "filled in below. Press Authorize and sign in with any seller name and any "
+            "non-empty password.",
+        ).format(url=sandbox.base_url)
         _log.info("sandbox started at %s", sandbox.base_url)
     try:
         window = MainWindow(config, banner=banner, storage=_profile_store(sandbox))
         if sandbox is not None:
-            window.setWindowTitle(f"{APP_NAME} \u2014 sandbox")
+            window.setWindowTitle(
+                QCoreApplication.translate("App", "{app} \u2014 sandbox").format(app=APP_NAME)
+            )
         window.show()
     except BaseException:
         if sandbox is not None:

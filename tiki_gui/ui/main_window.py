@@ -142,13 +142,13 @@ class MainWindow(QMainWindow):
             store, keyring=self.keyring_jobs, http=self.http, policy=policy, parent=self
         )
         self.profiles, self.stored_tokens = profiles, tokens
-        toolbar = QToolBar("Profile", self)
+        toolbar = QToolBar(self.tr("Profile"), self)
         toolbar.setObjectName("profile_toolbar")
         toolbar.setMovable(False)
         toolbar.setFloatable(False)
         toolbar.addWidget(profiles.bar)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
-        dock = QDockWidget("Stored tokens", self)
+        dock = QDockWidget(self.tr("Stored tokens"), self)
         dock.setObjectName("token_manager_dock")
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         dock.setWidget(tokens.manager)
@@ -177,7 +177,7 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.quit_action)
         help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About tiki-gui", self)
+        about = QAction(self.tr("&About tiki-gui"), self)
         about.setObjectName("about_action")
         about.triggered.connect(self._on_about)
         help_menu.addAction(about)
@@ -256,7 +256,9 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_sign_out_browser(self) -> None:
         self.consent_pane.sign_out_browser()
-        self.statusBar().showMessage("Signed out of the embedded browser for this profile.", 6000)
+        self.statusBar().showMessage(
+            self.tr("Signed out of the embedded browser for this profile."), 6000
+        )
 
     @Slot()
     def _on_cancel(self) -> None:
@@ -294,28 +296,37 @@ class MainWindow(QMainWindow):
         if self.form.authorize.isEnabled():
             self.form.authorize.click()
         else:
-            self._on_message("Fill in the form (client secret included) to authorize again.")
+            self._on_message(
+                self.tr("Fill in the form (client secret included) to authorize again.")
+            )
 
     @Slot(str)
     def _on_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
 
     def _on_location_changed(self, host: str, is_tls: bool) -> None:
-        security = "TLS" if is_tls else "not encrypted"
-        self.consent_pane.setAccessibleDescription(f"Page from {host} ({security})")
+        security = self.tr("TLS") if is_tls else self.tr("not encrypted")
+        self.consent_pane.setAccessibleDescription(
+            self.tr("Page from {host} ({security})").format(host=host, security=security)
+        )
 
     @Slot(str)
     def _on_copied(self, what: str) -> None:
-        self.statusBar().showMessage(f"{what} copied to the clipboard.", 4000)
+        self.statusBar().showMessage(
+            self.tr("{what} copied to the clipboard.").format(what=what), 4000
+        )
 
     @Slot()
     def _on_about(self) -> None:
         box = QMessageBox(self)
         box.setObjectName("about_box")
-        box.setWindowTitle("About tiki-gui")
+        box.setWindowTitle(self.tr("About tiki-gui"))
         box.setIconPixmap(self.windowIcon().pixmap(64, 64))
         box.setText(
-            "tiki-gui runs Tiki Marketplace's OAuth 2.0 authorization code flow for integrators."
+            self.tr(
+                "tiki-gui runs Tiki Marketplace's OAuth 2.0 authorization code flow "
+                "for integrators."
+            )
         )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()

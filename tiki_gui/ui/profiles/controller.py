@@ -280,23 +280,33 @@ class ProfilesController(QObject):
 
         def done(_: Profile) -> None:
             self._open(new_name)
-            self._say(f"Renamed {old!r} to {new_name!r}.")
+            self._say(
+                self.tr("Renamed \u201c{old}\u201d to \u201c{new}\u201d.").format(
+                    old=old, new=new_name
+                )
+            )
 
-        self._run_profile_job("rename the profile", lambda: self.store.rename(old, new_name), done)
+        self._run_profile_job(
+            self.tr("rename the profile"), lambda: self.store.rename(old, new_name), done
+        )
 
     def duplicate_profile(self, new_name: str) -> None:
         """Copy the current profile (with its client secret, without tokens) and open the copy."""
         if not self.save_now() and not self.is_stored():
-            raise ValidationError("Fill in the client ID before duplicating this profile.")
+            raise ValidationError(self.tr("Fill in the client ID before duplicating this profile."))
         validate_profile_name(new_name)
         name = self._current
 
         def done(_: Profile) -> None:
             self._open(new_name)
-            self._say(f"Duplicated {name!r} as {new_name!r} (tokens are not copied).")
+            self._say(
+                self.tr(
+                    "Duplicated \u201c{name}\u201d as \u201c{new}\u201d (tokens are not copied)."
+                ).format(name=name, new=new_name)
+            )
 
         self._run_profile_job(
-            "duplicate the profile", lambda: self.store.duplicate(name, new_name), done
+            self.tr("duplicate the profile"), lambda: self.store.duplicate(name, new_name), done
         )
 
     def delete_profile(self) -> None:
@@ -308,12 +318,14 @@ class ProfilesController(QObject):
             self._current = ""
             names = self._names()
             self._open(names[0] if names else DEFAULT_PROFILE_NAME)
-            self._say(f"Deleted {name!r} and its keyring entries.")
+            self._say(
+                self.tr("Deleted \u201c{name}\u201d and its keyring entries.").format(name=name)
+            )
 
         if not self.is_stored(name):
             done(None)  # never saved: nothing in the file or the keyring
             return
-        self._run_profile_job("delete the profile", lambda: self.store.delete(name), done)
+        self._run_profile_job(self.tr("delete the profile"), lambda: self.store.delete(name), done)
 
     def import_profile(self, path: str) -> None:
         """Add the profile exported to ``path`` and open it (enter its secret afterwards)."""
@@ -324,17 +336,23 @@ class ProfilesController(QObject):
 
         def done(name: str) -> None:
             self._open(name)
-            self._say(f"Imported {name!r}: enter its client secret.")
+            self._say(
+                self.tr("Imported \u201c{name}\u201d: enter its client secret.").format(name=name)
+            )
 
-        self._run_profile_job("import the profile", load, done)
+        self._run_profile_job(self.tr("import the profile"), load, done)
 
     def export_profile(self, path: str) -> None:
         """Write the current profile to ``path`` as JSON, without the client secret."""
         self.save_now()
         if not self.is_stored():
-            raise ValidationError("Fill in the client ID before exporting this profile.")
+            raise ValidationError(self.tr("Fill in the client ID before exporting this profile."))
         Path(path).write_text(self.store.export_json(self._current), encoding="utf-8")
-        self._say(f"Exported {self._current!r} (without the client secret).")
+        self._say(
+            self.tr("Exported \u201c{name}\u201d (without the client secret).").format(
+                name=self._current
+            )
+        )
 
     @property
     def busy(self) -> bool:
@@ -351,24 +369,30 @@ class ProfilesController(QObject):
         "Could not {what}".
         """
         if self._profile_job is not None:
-            raise ValidationError("Wait until the current profile operation has finished.")
+            raise ValidationError(self.tr("Wait until the current profile operation has finished."))
         self._save_timer.stop()
         self._set_busy(what)
-        self._say(f"Working: {what}\u2026")
+        self._say(self.tr("Working: {what}\u2026").format(what=what))
 
         def done(value: _T) -> None:
             self._set_busy(None)
             try:
                 on_value(value)
             except (TikiGuiError, OSError) as exc:
-                self._say(f"Could not {what}: {storage_text(exc)}")
+                self._say(
+                    self.tr("Could not {what}: {reason}").format(
+                        what=what, reason=storage_text(exc)
+                    )
+                )
             self.profile_job_finished.emit(self.last_message)
 
         def failed(error: Exception) -> None:
             self._set_busy(None)
             if isinstance(error, KeyringUnavailableError):
                 self.set_keyring_ok(False)
-            self._say(f"Could not {what}: {storage_text(error)}")
+            self._say(
+                self.tr("Could not {what}: {reason}").format(what=what, reason=storage_text(error))
+            )
             self.profile_job_finished.emit(self.last_message)
 
         self._keyring.submit(call, done, failed)

@@ -1,0 +1,271 @@
+"""The UI's languages: English (the source texts) and Vietnamese, switched without a restart.
+
+:class:`LanguageSwitcher` installs ``resources/i18n/tiki_gui_vi.qm`` and Qt's own base
+translation (``qtbase_vi.qm`` when the Qt build ships one: the standard dialogs' buttons) with
+:class:`~PySide6.QtCore.QTranslator`, follows the system locale at start and remembers a choice
+made in the Language menu (``QSettings``: a language name, nothing else).
+
+On a switch Qt sends ``QEvent.LanguageChange`` to every widget. Texts set once (labels, buttons,
+tooltips, menus, combo items, column headers) are re-translated here, by finding each shown text
+among the catalog's sources and translations (:func:`retranslate_widgets`); widgets that compose
+texts from data (status lines, the error panel, the token rows) redraw themselves in their
+``changeEvent``.
+
+Dates, times and numbers go through :class:`~PySide6.QtCore.QLocale` (:func:`format_time`,
+:func:`format_date_time`), whose default follows the chosen language.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDateTime,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QSettings,
+    QTranslator,
+    Signal,
+)
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QDockWidget,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QTabWidget,
+    QToolBar,
+    QTreeWidget,
+    QWidget,
+)
+
+import tiki_gui
+
+__all__ = [
+    "I18N_DIR",
+    "LANGUAGES",
+    "QT_TRANSLATE_NOOP",
+    "Catalog",
+    "LanguageSwitcher",
+    "format_date_time",
+    "format_time",
+    "retranslate_widgets",
+    "system_language",
+]
+
+I18N_DIR = Path(tiki_gui.__file__).resolve().parent.parent / "resources" / "i18n"
+LANGUAGES = ("en", "vi")  # English is the source language: no catalog is loaded for it
+_SETTINGS_KEY = "ui/language"
+
+
+def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
+    """Mark ``source`` for ``pyside6-lupdate`` under ``context``; translated where it is shown.
+
+    Qt's own ``QT_TRANSLATE_NOOP`` is typed as returning ``object``; this one keeps the ``str``."""
+    del context
+    return source
+
+
+def system_language() -> str:
+    """``vi`` when the system locale is Vietnamese, else ``en``."""
+    return "vi" if QLocale.system().language() is QLocale.Language.Vietnamese else "en"
+
+
+class Catalog:
+    """The (context, source, translation) triples of one ``.ts`` file, for reverse lookups."""
+
+    def __init__(self, entries: Iterable[tuple[str, str, str]]) -> None:
+        self.entries = tuple(entries)
+        self._by_text: dict[str, list[tuple[str, str]]] = {}
+        for context, source, translation in self.entries:
+            self._by_text.setdefault(source, []).append((context, source))
+            if translation:
+                self._by_text.setdefault(translation, []).append((context, source))
+
+    @classmethod
+    def load(cls, path: Path) -> Catalog:
+        if not path.is_file():
+            return cls(())
+        root = ET.parse(path).getroot()  # noqa: S314 -- our own file
+        entries = []
+        for context in root.iter("context"):
+            name = context.findtext("name", "")
+            for message in context.iter("message"):
+                translation = message.find("translation")
+                finished = translation is not None and translation.get("type") is None
+                entries.append(
+                    (
+                        name,
+                        message.findtext("source", ""),
+                        (translation.text or "") if finished and translation is not None else "",
+                    )
+                )
+        return cls(entries)
+
+    def sources_of(self, text: str) -> list[tuple[str, str]]:
+        """The (context, source) pairs whose source or translation is ``text``."""
+        return self._by_text.get(text, [])
+
+
+@cache
+def _catalog(language: str) -> Catalog:
+    return Catalog.load(I18N_DIR / f"tiki_gui_{language}.ts")
+
+
+class LanguageSwitcher(QObject):
+    """Installs and removes the translators; the language menu calls :meth:`switch`."""
+
+    language_changed = Signal(str)
+
+    def __init__(self, settings: QSettings | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._settings = settings if settings is not None else QSettings("tiki-gui", "tiki-gui")
+        self._translators: list[QTranslator] = []
+        self.language = "en"
+
+    def start(self) -> str:
+        """Load the remembered language, or the system's: call once the application exists."""
+        stored = self._settings.value(_SETTINGS_KEY, "")
+        language = stored if stored in LANGUAGES else system_language()
+        self._install(str(language))
+        return self.language
+
+    def switch(self, language: str) -> None:
+        """Change the UI's language now, and remember the choice."""
+        if language not in LANGUAGES:
+            raise ValueError(f"unknown language {language!r}")
+        self._settings.setValue(_SETTINGS_KEY, language)
+        if language != self.language:
+            self._install(language)
+
+    def _install(self, language: str) -> None:
+        app = QCoreApplication.instance()
+        previous = self.language
+        for translator in self._translators:
+            if app is not None:
+                QCoreApplication.removeTranslator(translator)
+        self._translators = []
+        QLocale.setDefault(QLocale(language))
+        if language != "en":
+            for folder, name in (
+                (
+                    QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+                    f"qtbase_{language}",
+                ),
+                (str(I18N_DIR), f"tiki_gui_{language}"),
+            ):
+                translator = QTranslator(self)
+                if translator.load(name, folder):
+                    QCoreApplication.installTranslator(translator)
+                    self._translators.append(translator)
+        self.language = language
+        if previous != language and isinstance(app, QApplication):
+            for widget in QApplication.allWidgets():
+                retranslate_widgets(widget)
+        self.language_changed.emit(language)
+
+
+def _translate(text: str, context_hint: Iterable[str]) -> str | None:
+    """``text`` (shown in either language) in the language now installed."""
+    if not text:
+        return None
+    pairs = _catalog("vi").sources_of(text)
+    if not pairs:
+        return None
+    hints = list(context_hint)
+    pairs = sorted(pairs, key=lambda pair: hints.index(pair[0]) if pair[0] in hints else 99)
+    context, source = pairs[0]
+    return QCoreApplication.translate(context, source)
+
+
+def _contexts(widget: QObject) -> list[str]:
+    names: list[str] = []
+    node: QObject | None = widget
+    while node is not None:
+        names.extend(
+            cls.__name__ for cls in type(node).__mro__ if cls.__module__.startswith("tiki")
+        )
+        node = node.parent()
+    return names
+
+
+def retranslate_widgets(widget: QWidget) -> None:
+    """Re-set the fixed texts of ``widget`` (not its children) in the language now installed."""
+    hints = _contexts(widget)
+
+    def redo(getter: object, setter: object) -> None:
+        text = getter()  # type: ignore[operator]
+        new = _translate(text, hints)
+        if new is not None and new != text:
+            setter(new)  # type: ignore[operator]
+
+    redo(widget.toolTip, widget.setToolTip)
+    redo(widget.accessibleName, widget.setAccessibleName)
+    redo(widget.accessibleDescription, widget.setAccessibleDescription)
+    if widget.isWindow():
+        redo(widget.windowTitle, widget.setWindowTitle)
+    if isinstance(widget, QLabel | QAbstractButton):
+        redo(widget.text, widget.setText)
+    if isinstance(widget, QLineEdit | QPlainTextEdit):
+        redo(widget.placeholderText, widget.setPlaceholderText)
+    if isinstance(widget, QGroupBox):
+        redo(widget.title, widget.setTitle)
+    if isinstance(widget, QDockWidget | QToolBar | QMenu):
+        redo(widget.windowTitle, widget.setWindowTitle)
+    if isinstance(widget, QMenu):
+        redo(widget.title, widget.setTitle)
+    if isinstance(widget, QComboBox):
+        for index in range(widget.count()):
+            new = _translate(widget.itemText(index), hints)
+            if new is not None:
+                widget.setItemText(index, new)
+    if isinstance(widget, QTabWidget):
+        for index in range(widget.count()):
+            new = _translate(widget.tabText(index), hints)
+            if new is not None:
+                widget.setTabText(index, new)
+    if isinstance(widget, QTreeWidget):
+        header = widget.headerItem()
+        for column in range(widget.columnCount()):
+            new = _translate(header.text(column), hints)
+            if new is not None:
+                header.setText(column, new)
+    for action in widget.actions():
+        _retranslate_action(action, hints)
+
+
+def _retranslate_action(action: QAction, hints: list[str]) -> None:
+    for getter, setter in (
+        (action.text, action.setText),
+        (action.toolTip, action.setToolTip),
+        (action.statusTip, action.setStatusTip),
+    ):
+        text = getter()
+        new = _translate(text, hints)
+        if new is not None and new != text:
+            setter(new)
+
+
+def format_time(moment: datetime) -> str:
+    """A local time of day with seconds, in the UI language's format."""
+    local = QDateTime.fromSecsSinceEpoch(int(moment.timestamp()))
+    return QLocale().toString(local.time(), "HH:mm:ss")
+
+
+def format_date_time(moment: datetime) -> str:
+    """A local date and time, in the UI language's short date format, time with seconds."""
+    locale = QLocale()
+    local = QDateTime.fromSecsSinceEpoch(int(moment.timestamp()))
+    date = locale.toString(local.date(), QLocale.FormatType.ShortFormat)
+    return f"{date} {locale.toString(local.time(), 'HH:mm:ss')}"
