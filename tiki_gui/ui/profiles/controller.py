@@ -281,7 +281,7 @@ class ProfilesController(QObject):
         def done(_: Profile) -> None:
             self._open(new_name)
             self._say(
-                self.tr("Renamed \u201c{old}\u201d to \u201c{new}\u201d.").format(
+                self.tr("Renamed '{old}' to '{new}'.").format(
                     old=old, new=new_name
                 )
             )
@@ -301,7 +301,7 @@ class ProfilesController(QObject):
             self._open(new_name)
             self._say(
                 self.tr(
-                    "Duplicated \u201c{name}\u201d as \u201c{new}\u201d (tokens are not copied)."
+                    "Duplicated '{name}' as '{new}' (tokens are not copied)."
                 ).format(name=name, new=new_name)
             )
 
@@ -319,7 +319,7 @@ class ProfilesController(QObject):
             names = self._names()
             self._open(names[0] if names else DEFAULT_PROFILE_NAME)
             self._say(
-                self.tr("Deleted \u201c{name}\u201d and its keyring entries.").format(name=name)
+                self.tr("Deleted '{name}' and its keyring entries.").format(name=name)
             )
 
         if not self.is_stored(name):
@@ -337,7 +337,7 @@ class ProfilesController(QObject):
         def done(name: str) -> None:
             self._open(name)
             self._say(
-                self.tr("Imported \u201c{name}\u201d: enter its client secret.").format(name=name)
+                self.tr("Imported '{name}': enter its client secret.").format(name=name)
             )
 
         self._run_profile_job(self.tr("import the profile"), load, done)
@@ -349,7 +349,7 @@ class ProfilesController(QObject):
             raise ValidationError(self.tr("Fill in the client ID before exporting this profile."))
         Path(path).write_text(self.store.export_json(self._current), encoding="utf-8")
         self._say(
-            self.tr("Exported \u201c{name}\u201d (without the client secret).").format(
+            self.tr("Exported '{name}' (without the client secret).").format(
                 name=self._current
             )
         )

@@ -166,7 +166,7 @@ class ProfileBar(QWidget):
         self._ask_name(
             "profile_name_dialog",
             self.tr("Rename profile"),
-            self.tr("New name for \u201c{name}\u201d:").format(name=self.current()),
+            self.tr("New name for '{name}':").format(name=self.current()),
             self.current(),
             self.rename_requested.emit,
         )
@@ -188,7 +188,7 @@ class ProfileBar(QWidget):
             "profile_delete_confirm",
             self.tr("Delete profile"),
             self.tr(
-                "Delete the profile \u201c{name}\u201d? Its client secret and every seller "
+                "Delete the profile '{name}'? Its client secret and every seller "
                 "token stored for it are deleted from the system keyring."
             ).format(name=self.current()),
             self.delete_requested.emit,

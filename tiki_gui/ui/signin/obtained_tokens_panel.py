@@ -31,15 +31,14 @@ def format_countdown(left: timedelta) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     clock = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-    tr = QCoreApplication.translate
     if expired:
         if seconds == 0:
-            return tr("TokenPanel", "expired")
-        return tr("TokenPanel", "expired {clock} ago").format(clock=clock)
+            return QCoreApplication.translate("TokenPanel", "expired")
+        return QCoreApplication.translate("TokenPanel", "expired {clock} ago").format(clock=clock)
     if hours >= 48:
         days = QLocale().toString(hours // 24)
-        return tr("TokenPanel", "expires in {days} days").format(days=days)
-    return tr("TokenPanel", "expires in {clock}").format(clock=clock)
+        return QCoreApplication.translate("TokenPanel", "expires in {days} days").format(days=days)
+    return QCoreApplication.translate("TokenPanel", "expires in {clock}").format(clock=clock)
 
 
 def _local_time(moment: datetime) -> str:
