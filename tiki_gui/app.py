@@ -33,6 +33,7 @@ from PySide6.QtWidgets import QApplication
 from tiki_gui.core.options import AuthMethod
 from tiki_gui.refcounts import keep_singletons_alive
 from tiki_gui.ui.main_window import MainWindow
+from tiki_gui.ui.shared.i18n import language_switcher
 from tiki_gui.ui.shared.icon import app_icon
 from tiki_gui.ui.signin.client_config import DEFAULT_SCOPE, ClientConfig
 
@@ -93,6 +94,7 @@ def _application() -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName(APP_NAME)
     app.setWindowIcon(app_icon())
+    language_switcher().start()  # the remembered language, else the system's
     return app
 
 

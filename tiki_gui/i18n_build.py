@@ -1,6 +1,6 @@
 """Update the translation sources and build the catalogs: ``python -m tiki_gui.i18n_build``.
 
-    python -m tiki_gui.i18n_build update   # pyside6-lupdate over the UI sources -> resources/i18n/*.ts
+    python -m tiki_gui.i18n_build update   # pyside6-lupdate: UI sources -> resources/i18n/*.ts
     python -m tiki_gui.i18n_build build    # pyside6-lrelease: *.ts -> *.qm (what the app loads)
     python -m tiki_gui.i18n_build          # both
 

@@ -670,6 +670,10 @@
         <translation>&amp;Phương thức xác thực</translation>
     </message>
     <message>
+        <source>&amp;Grant</source>
+        <translation>&amp;Loại cấp quyền</translation>
+    </message>
+    <message>
         <source>Sig&amp;n in with</source>
         <translation>Đăng &amp;nhập bằng</translation>
     </message>
@@ -773,6 +777,17 @@
     </message>
 </context>
 <context>
+    <name>LanguageMenu</name>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Ngôn ngữ</translation>
+    </message>
+    <message>
+        <source>Choose the language of the window</source>
+        <translation>Chọn ngôn ngữ của cửa sổ</translation>
+    </message>
+</context>
+<context>
     <name>Location</name>
     <message>
         <source>{host} (TLS)</source>
@@ -811,6 +826,18 @@
     <message>
         <source>Stored tokens</source>
         <translation>Token đã lưu</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Tệp</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Thoát</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Trợ &amp;giúp</translation>
     </message>
     <message>
         <source>&amp;About tiki-gui</source>
@@ -877,6 +904,10 @@
     <message>
         <source>The Tiki app registration in use</source>
         <translation>Ứng dụng Tiki đã đăng ký đang dùng</translation>
+    </message>
+    <message>
+        <source>&amp;Profile:</source>
+        <translation>&amp;Hồ sơ:</translation>
     </message>
     <message>
         <source>New…</source>

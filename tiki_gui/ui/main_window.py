@@ -28,7 +28,9 @@ from PySide6.QtWidgets import (
 from tiki_gui.core.errors import ValidationError
 from tiki_gui.core.options import BrowserSession, SignIn
 from tiki_gui.core.shared_http import HttpFactory, SharedHttp
+from tiki_gui.ui.shared.i18n import language_switcher
 from tiki_gui.ui.shared.icon import app_icon
+from tiki_gui.ui.shared.language_menu import add_language_menu
 from tiki_gui.ui.signin.client_config import ClientConfig
 from tiki_gui.ui.signin.credentials_form import CredentialsForm
 from tiki_gui.ui.signin.flow import AuthorizationFlow, FlowState
@@ -169,14 +171,15 @@ class MainWindow(QMainWindow):
         tokens.start(sandbox=store.sandbox is not None)
 
     def _build_actions(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.quit_action = QAction("&Quit", self)
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.quit_action = QAction(self.tr("&Quit"), self)
         self.quit_action.setObjectName("quit_action")
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.quit_action)
-        help_menu = self.menuBar().addMenu("&Help")
+        add_language_menu(self.menuBar(), language_switcher())
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = QAction(self.tr("&About tiki-gui"), self)
         about.setObjectName("about_action")
         about.triggered.connect(self._on_about)

@@ -280,11 +280,7 @@ class ProfilesController(QObject):
 
         def done(_: Profile) -> None:
             self._open(new_name)
-            self._say(
-                self.tr("Renamed '{old}' to '{new}'.").format(
-                    old=old, new=new_name
-                )
-            )
+            self._say(self.tr("Renamed '{old}' to '{new}'.").format(old=old, new=new_name))
 
         self._run_profile_job(
             self.tr("rename the profile"), lambda: self.store.rename(old, new_name), done
@@ -300,9 +296,9 @@ class ProfilesController(QObject):
         def done(_: Profile) -> None:
             self._open(new_name)
             self._say(
-                self.tr(
-                    "Duplicated '{name}' as '{new}' (tokens are not copied)."
-                ).format(name=name, new=new_name)
+                self.tr("Duplicated '{name}' as '{new}' (tokens are not copied).").format(
+                    name=name, new=new_name
+                )
             )
 
         self._run_profile_job(
@@ -318,9 +314,7 @@ class ProfilesController(QObject):
             self._current = ""
             names = self._names()
             self._open(names[0] if names else DEFAULT_PROFILE_NAME)
-            self._say(
-                self.tr("Deleted '{name}' and its keyring entries.").format(name=name)
-            )
+            self._say(self.tr("Deleted '{name}' and its keyring entries.").format(name=name))
 
         if not self.is_stored(name):
             done(None)  # never saved: nothing in the file or the keyring
@@ -336,9 +330,7 @@ class ProfilesController(QObject):
 
         def done(name: str) -> None:
             self._open(name)
-            self._say(
-                self.tr("Imported '{name}': enter its client secret.").format(name=name)
-            )
+            self._say(self.tr("Imported '{name}': enter its client secret.").format(name=name))
 
         self._run_profile_job(self.tr("import the profile"), load, done)
 
@@ -349,9 +341,7 @@ class ProfilesController(QObject):
             raise ValidationError(self.tr("Fill in the client ID before exporting this profile."))
         Path(path).write_text(self.store.export_json(self._current), encoding="utf-8")
         self._say(
-            self.tr("Exported '{name}' (without the client secret).").format(
-                name=self._current
-            )
+            self.tr("Exported '{name}' (without the client secret).").format(name=self._current)
         )
 
     @property

@@ -53,7 +53,7 @@ class ProfileBar(QWidget):
         self.profile.setMinimumContentsLength(18)
         self.profile.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.profile.currentTextChanged.connect(self._on_current_text_changed)
-        label = QLabel("&Profile:")
+        label = QLabel(self.tr("&Profile:"))
         label.setBuddy(self.profile)
 
         def button(text: str, name: str, accessible: str, slot: Callable[[], None]) -> QPushButton:

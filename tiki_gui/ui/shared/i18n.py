@@ -60,6 +60,7 @@ __all__ = [
     "LanguageSwitcher",
     "format_date_time",
     "format_time",
+    "language_switcher",
     "retranslate_widgets",
     "system_language",
 ]
@@ -123,6 +124,12 @@ def _catalog(language: str) -> Catalog:
     return Catalog.load(I18N_DIR / f"tiki_gui_{language}.ts")
 
 
+def _settings() -> QSettings:
+    from tiki_gui.storage.paths import config_dir  # Qt-free; tests point it at a scratch folder
+
+    return QSettings(str(config_dir() / "ui.ini"), QSettings.Format.IniFormat)
+
+
 class LanguageSwitcher(QObject):
     """Installs and removes the translators; the language menu calls :meth:`switch`."""
 
@@ -130,7 +137,7 @@ class LanguageSwitcher(QObject):
 
     def __init__(self, settings: QSettings | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._settings = settings if settings is not None else QSettings("tiki-gui", "tiki-gui")
+        self._settings = settings if settings is not None else _settings()
         self._translators: list[QTranslator] = []
         self.language = "en"
 
@@ -174,6 +181,15 @@ class LanguageSwitcher(QObject):
             for widget in QApplication.allWidgets():
                 retranslate_widgets(widget)
         self.language_changed.emit(language)
+
+
+def language_switcher() -> LanguageSwitcher:
+    """The application's one switcher (made on first use, a child of the application)."""
+    app = QCoreApplication.instance()
+    found = app.findChild(LanguageSwitcher) if app is not None else None
+    if isinstance(found, LanguageSwitcher):
+        return found
+    return LanguageSwitcher(parent=app)
 
 
 def _translate(text: str, context_hint: Iterable[str]) -> str | None:

@@ -8,9 +8,12 @@ line, a progress bar and Cancel, with the flow's timeline below. :meth:`show_sta
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+from functools import partial
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -118,9 +121,16 @@ class FlowView(QWidget):
         split.setStretchFactor(1, 0)
         split.setSizes([640, 110])
         layout.addWidget(split, 1)
+        self._redraw: Callable[[], None] | None = None  # re-composes texts on a language change
         self.show_idle()
 
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() is QEvent.Type.LanguageChange and self._redraw is not None:
+            self._redraw()
+        super().changeEvent(event)
+
     def show_idle(self) -> None:
+        self._redraw = None
         self.flow_status.setText("")
         self.pages.setCurrentWidget(self.guide)
 
@@ -131,6 +141,7 @@ class FlowView(QWidget):
         if state is not FlowState.CONSENT:
             self.consent_pane.close_browser()
         if state is FlowState.CONSENT:
+            self._redraw = None
             self.token_panel.clear()
             self.flow_status.setText(self.tr(_CONSENT_STATUS))
             embedded = config is None or config.sign_in is SignIn.EMBEDDED
@@ -139,14 +150,11 @@ class FlowView(QWidget):
             where = (
                 urlsplit(config.token_endpoint).netloc if config else self.tr("the token endpoint")
             )
-            if code:
-                text = self.tr("Exchanging the code at {where}\u2026").format(where=where)
-            else:
-                text = self.tr("Requesting a token at {where}\u2026").format(where=where)
-            self.flow_status.setText(text)
-            self.exchange_page.setText(text)
+            self._redraw = partial(self._show_exchanging, where, code)
+            self._redraw()
             self.pages.setCurrentWidget(self.exchange_page)
         elif state is FlowState.CANCELLED:
+            self._redraw = None
             self.flow_status.setText(self.tr("Authorization cancelled."))
             self.pages.setCurrentWidget(self.guide)
         elif state is FlowState.IDLE:
@@ -158,14 +166,31 @@ class FlowView(QWidget):
         self.token_panel.set_tokens(tokens)
         self.pages.setCurrentWidget(self.token_panel)
         where = urlsplit(result.config.token_endpoint).netloc
-        received = format_time(tokens.obtained_at)
-        self.flow_status.setText(
-            self.tr("Tokens received from {where} at {time}.").format(where=where, time=received)
-        )
+        self._redraw = partial(self._show_received, where, tokens.obtained_at)
+        self._redraw()
         self.token_panel.copy_access_token.setFocus()
 
     def show_error(self, error: BaseException) -> None:
         """What went wrong, in words, with the server's fields one click away."""
-        self.error_panel.show_report(describe_error(error))
+        self._redraw = partial(self._show_error_report, error)
+        self._redraw()
         self.pages.setCurrentWidget(self.error_panel)
         self.flow_status.setText("")
+
+    def _show_exchanging(self, where: str, code: bool) -> None:
+        if code:
+            text = self.tr("Exchanging the code at {where}\u2026").format(where=where)
+        else:
+            text = self.tr("Requesting a token at {where}\u2026").format(where=where)
+        self.flow_status.setText(text)
+        self.exchange_page.setText(text)
+
+    def _show_received(self, where: str, received: datetime) -> None:
+        self.flow_status.setText(
+            self.tr("Tokens received from {where} at {time}.").format(
+                where=where, time=format_time(received)
+            )
+        )
+
+    def _show_error_report(self, error: BaseException) -> None:
+        self.error_panel.show_report(describe_error(error))

@@ -38,7 +38,7 @@ def lay_out(form: CredentialsForm) -> QWidget:
         form.scopes,
     )
     _add_row(fields, QCoreApplication.translate("FormLayout", "Auth &method"), form.auth_method)
-    _add_row(fields, "&Grant", form.grant)
+    _add_row(fields, QCoreApplication.translate("FormLayout", "&Grant"), form.grant)
     _add_row(fields, QCoreApplication.translate("FormLayout", "Sig&n in with"), form.sign_in)
     session_row = QHBoxLayout()
     session_row.setContentsMargins(0, 0, 0, 0)

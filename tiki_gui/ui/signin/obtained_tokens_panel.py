@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -183,6 +183,11 @@ class TokenPanel(QWidget):
             self.expires_at.setText(_local_time(tokens.expires_at))
             self._on_tick()
             self._timer.start()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() is QEvent.Type.LanguageChange and self._tokens is not None:
+            self.set_tokens(self._tokens)  # the expiry's date format and the placeholders
+        super().changeEvent(event)
 
     def clear(self) -> None:
         self._tokens = None

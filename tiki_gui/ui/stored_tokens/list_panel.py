@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import (
     QCoreApplication,
+    QEvent,
     Qt,
     QTimer,
     Signal,
@@ -137,6 +138,11 @@ class TokenManager(QWidget):
         self._timer.start()
         self._update_buttons()
         self._update_empty()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() is QEvent.Type.LanguageChange:
+            self._refresh_rows()  # statuses, countdowns and dates are composed per row
+        super().changeEvent(event)
 
     # -- public ------------------------------------------------------------------------------
 
