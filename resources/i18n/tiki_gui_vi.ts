@@ -125,6 +125,81 @@
     </message>
 </context>
 <context>
+    <name>CoreText</name>
+    <message>
+        <source>Client ID is required</source>
+        <translation>Cần nhập client ID</translation>
+    </message>
+    <message>
+        <source>Client ID must not contain spaces or line breaks</source>
+        <translation>Client ID không được chứa dấu cách hoặc xuống dòng</translation>
+    </message>
+    <message>
+        <source>Client secret is required</source>
+        <translation>Cần nhập client secret</translation>
+    </message>
+    <message>
+        <source>Client secret contains a line break or control character (pasted extra text?)</source>
+        <translation>Client secret chứa ký tự xuống dòng hoặc ký tự điều khiển (có dán thừa gì không?)</translation>
+    </message>
+    <message>
+        <source>{what} is empty: enter an absolute https:// URL.</source>
+        <translation>{what} đang trống: hãy nhập một URL đầy đủ bắt đầu bằng https://.</translation>
+    </message>
+    <message>
+        <source>{what} must not contain spaces or control characters.</source>
+        <translation>{what} không được chứa dấu cách hoặc ký tự điều khiển.</translation>
+    </message>
+    <message>
+        <source>{what} {url} is not a valid URL (check the host name and port).</source>
+        <translation>{what} {url} không phải là URL hợp lệ (hãy kiểm tra tên máy chủ và cổng).</translation>
+    </message>
+    <message>
+        <source>{what} must be an absolute URL starting with https:// (http:// only for this computer); {url} is not.</source>
+        <translation>{what} phải là URL đầy đủ bắt đầu bằng https:// (http:// chỉ dùng cho chính máy này); {url} thì không phải.</translation>
+    </message>
+    <message>
+        <source>{what} must not contain a user name or password before the host.</source>
+        <translation>{what} không được chứa tên người dùng hoặc mật khẩu trước tên máy chủ.</translation>
+    </message>
+    <message>
+        <source>{what} {url} has no host name.</source>
+        <translation>{what} {url} không có tên máy chủ.</translation>
+    </message>
+    <message>
+        <source>{what} {url} has port 0, which cannot be used.</source>
+        <translation>{what} {url} dùng cổng 0, cổng này không dùng được.</translation>
+    </message>
+    <message>
+        <source>{what} must not contain a #fragment.</source>
+        <translation>{what} không được chứa phần #fragment.</translation>
+    </message>
+    <message>
+        <source>{what} must use https://. Plain http:// is only allowed for this computer (127.0.0.1, ::1 or localhost), and {url} is not on it.</source>
+        <translation>{what} phải dùng https://. http:// thường chỉ được phép với chính máy này (127.0.0.1, ::1 hoặc localhost), mà {url} không nằm trên máy này.</translation>
+    </message>
+    <message>
+        <source>A scope is empty: write the scopes separated by spaces, as {example}.</source>
+        <translation>Có một scope bị trống: hãy viết các scope cách nhau bằng dấu cách, như {example}.</translation>
+    </message>
+    <message>
+        <source>Scopes are separated by spaces, not commas: write {example}, not &apos;offline,product,order&apos; (Tiki would reject it as one unknown scope).</source>
+        <translation>Các scope cách nhau bằng dấu cách, không phải dấu phẩy: hãy viết {example}, không viết &apos;offline,product,order&apos; (Tiki sẽ coi đó là một scope lạ và từ chối).</translation>
+    </message>
+    <message>
+        <source>A scope must be a single word; {scope} contains a space.</source>
+        <translation>Mỗi scope phải là một từ; {scope} có chứa dấu cách.</translation>
+    </message>
+    <message>
+        <source>Scope {scope} contains {char}, which a scope cannot contain (only printable ASCII without quotes or backslashes).</source>
+        <translation>Scope {scope} chứa {char}, ký tự mà scope không được phép có (chỉ dùng ký tự ASCII in được, không có dấu nháy hay dấu gạch ngược).</translation>
+    </message>
+    <message>
+        <source>Enter at least one scope, separated by spaces, such as {example}.</source>
+        <translation>Hãy nhập ít nhất một scope, cách nhau bằng dấu cách, ví dụ {example}.</translation>
+    </message>
+</context>
+<context>
     <name>CredentialsForm</name>
     <message>
         <source>A sign-in is in progress: finish or cancel it first</source>
@@ -679,7 +754,7 @@
     </message>
     <message>
         <source>Browser sessio&amp;n</source>
-        <translation>P&amp;hiên trình duyệt</translation>
+        <translation>Phiên trình d&amp;uyệt</translation>
     </message>
     <message>
         <source>Authori&amp;zation endpoint</source>
@@ -1468,7 +1543,7 @@
     </message>
     <message>
         <source>Token t&amp;ype</source>
-        <translation>&amp;Loại token</translation>
+        <translation>Loại t&amp;oken</translation>
     </message>
     <message>
         <source>&amp;Granted scope</source>

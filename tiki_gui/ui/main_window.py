@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from tiki_gui.core.errors import ValidationError
 from tiki_gui.core.options import BrowserSession, SignIn
 from tiki_gui.core.shared_http import HttpFactory, SharedHttp
+from tiki_gui.ui.shared.core_text import core_text
 from tiki_gui.ui.shared.i18n import language_switcher
 from tiki_gui.ui.shared.icon import app_icon
 from tiki_gui.ui.shared.language_menu import add_language_menu
@@ -240,7 +241,7 @@ class MainWindow(QMainWindow):
         try:
             request = self.flow.begin(config, profile=profile)
         except ValidationError as exc:
-            self.statusBar().showMessage(str(exc), 8000)
+            self.statusBar().showMessage(core_text(str(exc)), 8000)
             return
         if request is None or self.flow.state is not FlowState.CONSENT:
             return  # client credentials (no browser), or the listener could not start

@@ -30,6 +30,7 @@ from tiki_gui.core.errors import (
 from tiki_gui.core.options import AuthMethod
 from tiki_gui.signin.errors import LoopbackError
 from tiki_gui.storage.errors import STATUS_SENTENCE_ERRORS
+from tiki_gui.ui.shared.core_text import core_text
 from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP
 from tiki_gui.ui.shared.labels import label
 
@@ -381,7 +382,7 @@ def describe_error(exc: BaseException) -> ErrorReport:
         return ErrorReport(
             message=QCoreApplication.translate(
                 "ErrorText", "A value in the form cannot be used: {problem}"
-            ).format(problem=str(exc)),
+            ).format(problem=core_text(str(exc))),
             advice=QCoreApplication.translate("ErrorText", "Correct it and start again."),
         )
     return ErrorReport(

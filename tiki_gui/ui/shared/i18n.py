@@ -17,6 +17,7 @@ Dates, times and numbers go through :class:`~PySide6.QtCore.QLocale` (:func:`for
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from datetime import datetime
@@ -283,5 +284,7 @@ def format_date_time(moment: datetime) -> str:
     """A local date and time, in the UI language's short date format, time with seconds."""
     locale = QLocale()
     local = QDateTime.fromSecsSinceEpoch(int(moment.timestamp()))
-    date = locale.toString(local.date(), QLocale.FormatType.ShortFormat)
+    # The locale's short date, with a four-digit year (2026, not 26: expiry dates are read).
+    pattern = re.sub(r"(?<!y)yy(?!y)", "yyyy", locale.dateFormat(QLocale.FormatType.ShortFormat))
+    date = locale.toString(local.date(), pattern)
     return f"{date} {locale.toString(local.time(), 'HH:mm:ss')}"

@@ -21,6 +21,7 @@ from tiki_gui.core.errors import ValidationError
 from tiki_gui.core.fields import check_client_id, check_client_secret
 from tiki_gui.core.options import AuthMethod, BrowserSession, Grant, SignIn
 from tiki_gui.core.scopes import parse_scope
+from tiki_gui.ui.shared.core_text import core_text
 
 if TYPE_CHECKING:
     from tiki_gui.core.client_auth import ClientCredentials
@@ -153,7 +154,7 @@ def _problem(check: Callable[[str], str], value: str) -> str | None:
     try:
         check(value)
     except ValidationError as exc:
-        return str(exc)
+        return core_text(str(exc))
     return None
 
 
@@ -163,7 +164,7 @@ def _url_problem(value: str, what: str) -> str | None:
     try:
         validate_url(value, what=what)
     except ValidationError as exc:
-        return str(exc)
+        return core_text(str(exc))
     return None
 
 
@@ -184,5 +185,5 @@ def _scope_problem(value: str) -> str | None:
     try:
         parse_scope(value)
     except ValidationError as exc:
-        return str(exc)
+        return core_text(str(exc))
     return None
