@@ -174,11 +174,21 @@ def _untranslated(window: QWidget) -> dict[str, str]:
     messages = _messages(TS_FILE)
     translations = {text for _, _, text, _ in messages}
     english = {source for _, source, text, _ in messages if text != source}
+    # A translation with its placeholders filled in with data ("Scope {scope}": "Scope offline").
+    filled = [
+        re.compile(PLACEHOLDER.sub(".+", re.escape(text).replace(r"\{", "{").replace(r"\}", "}")))
+        for text in translations
+        if PLACEHOLDER.search(text)
+    ]
     found = {}
     for where, text in _shown_texts(window).items():
         if text in translations or _DATA.match(text):
             continue
-        if text in english or re.search(r"\b(the|and|or|to|of|is|your|this)\b", text):
+        if any(pattern.fullmatch(text) for pattern in filled):
+            continue
+        words = re.sub(r"<[^>]+>", "", text)  # rich text: the words between the tags
+        english_words = re.fullmatch(r"[A-Z][A-Za-z ]+[.…:]?", words) is not None
+        if text in english or english_words or re.search(r"\b(the|and|or|to|of|is|your)\b", text):
             found[where] = text
     return found
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 
 from tiki_gui.core.endpoints import TIKI_PRODUCTION
 from tiki_gui.core.errors import (
@@ -28,7 +28,7 @@ from tiki_gui.core.errors import (
     ValidationError,
 )
 from tiki_gui.core.options import AuthMethod
-from tiki_gui.signin.errors import LoopbackError
+from tiki_gui.signin.errors import LoopbackError, PortInUseError
 from tiki_gui.storage.errors import STATUS_SENTENCE_ERRORS
 from tiki_gui.ui.shared.core_text import core_text
 from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP
@@ -39,6 +39,7 @@ __all__ = [
     "ErrorReport",
     "LoopbackTimeoutError",
     "describe_error",
+    "duration_text",
     "storage_text",
 ]
 
@@ -49,6 +50,26 @@ class ConsentPageError(TransportError):
 
 class LoopbackTimeoutError(LoopbackError):
     """No redirect reached the loopback listener in time; the listener was closed."""
+
+    def __init__(self, message: str, *, timeout_s: float | None = None) -> None:
+        super().__init__(message)
+        self.timeout_s = timeout_s
+
+
+def duration_text(seconds: float) -> str:
+    """``10 minutes``, ``1 minute``, ``90 seconds``, ``0.5 seconds``, in the UI's language."""
+    if seconds >= 60 and seconds % 60 == 0:
+        minutes = int(seconds // 60)
+        if minutes == 1:
+            return QCoreApplication.translate("ErrorText", "1 minute")
+        return QCoreApplication.translate("ErrorText", "{n} minutes").format(
+            n=QLocale().toString(minutes)
+        )
+    if seconds == 1:
+        return QCoreApplication.translate("ErrorText", "1 second")
+    return QCoreApplication.translate("ErrorText", "{n} seconds").format(
+        n=QLocale().toString(seconds, "g", 6)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,9 +376,9 @@ def describe_error(exc: BaseException) -> ErrorReport:
         return ErrorReport(
             message=QCoreApplication.translate(
                 "ErrorText",
-                "No redirect arrived in time, so the app stopped listening. Press Authorize to "
-                "start again.",
-            ),
+                "No redirect arrived within {duration}, so the app stopped listening. Press "
+                "Authorize to start again.",
+            ).format(duration=duration_text(exc.timeout_s or 0)),
             detail=str(exc),
             advice=QCoreApplication.translate(
                 "ErrorText",
@@ -365,6 +386,21 @@ def describe_error(exc: BaseException) -> ErrorReport:
                 "the browser did go back to the redirect URI, check that it is the one in the "
                 'form, or sign in with "Paste the redirect URL" instead.',
             ),
+        )
+    if isinstance(exc, PortInUseError):
+        return ErrorReport(
+            message=QCoreApplication.translate(
+                "ErrorText",
+                "Port {port} on {host} is already in use by another program, so the app cannot "
+                "receive the redirect there.",
+            ).format(port=exc.port, host=exc.host),
+            advice=QCoreApplication.translate(
+                "ErrorText",
+                "Close that program (or another tiki-gui sign-in), or use a redirect URI with "
+                'another port (and register it), or sign in with "Paste the redirect URL" '
+                "instead.",
+            ),
+            detail=str(exc),
         )
     if isinstance(exc, LoopbackError):
         return ErrorReport(

@@ -321,7 +321,8 @@ class AuthorizationFlow(QObject):
         self._fail(
             LoopbackTimeoutError(
                 f"No redirect arrived within {_duration(self._loopback_timeout)}, so the app "
-                "stopped listening. Press Authorize to start again."
+                "stopped listening. Press Authorize to start again.",
+                timeout_s=self._loopback_timeout,
             )
         )
 

@@ -125,7 +125,7 @@ class TokenPanel(QWidget):
         form.addRow(self._label(self.tr("E&xpires"), self.expires_at), self.expires_at)
         form.addRow("", self.expires_in)
 
-        heading = QLabel("<b>Tokens</b>")
+        heading = QLabel(self.tr("<b>Tokens</b>"))
         note = QLabel(
             self.tr(
                 "Tokens are masked; the Copy buttons copy the real value. Stored tokens of every "
