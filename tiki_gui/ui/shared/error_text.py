@@ -1,5 +1,6 @@
 """Turn what went wrong in a flow into words: a readable sentence, the server's raw fields, and
-what to try. Qt-free, so every case is tested without a window.
+what to try, in the UI's language (``QCoreApplication.translate``: no window needed, so every
+case is tested without one).
 
 The server's ``error``, ``error_description`` and ``error_hint`` are kept exactly as sent; the
 sentence and the advice are ours.
@@ -31,8 +32,8 @@ from tiki_gui.core.options import AuthMethod
 from tiki_gui.signin.errors import LoopbackError, PortInUseError
 from tiki_gui.storage.errors import STATUS_SENTENCE_ERRORS
 from tiki_gui.ui.shared.core_text import core_text
-from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP
 from tiki_gui.ui.shared.labels import label
+from tiki_gui.ui.shared.oauth_advice import oauth_advice
 
 __all__ = [
     "ConsentPageError",
@@ -105,72 +106,6 @@ class ErrorReport:
 
 _METHOD_HINT = re.compile(r"supports client authentication method '([a-z_]+)'")
 
-_OAUTH_ADVICE: dict[str, tuple[str, str]] = {
-    "invalid_scope": (
-        QT_TRANSLATE_NOOP("ErrorText", "Tiki refused the requested scopes."),
-        QT_TRANSLATE_NOOP(
-            "ErrorText",
-            "Request only scopes your app is registered for, separated by spaces "
-            "(for example 'offline product order').",
-        ),
-    ),
-    "request_forbidden": (
-        QT_TRANSLATE_NOOP("ErrorText", "Tiki refused to continue the sign-in (request_forbidden)."),
-        QT_TRANSLATE_NOOP(
-            "ErrorText",
-            "This usually means the sign-in cookies did not match, for example because two "
-            "sign-ins overlapped or the page stayed open too long. Start again and finish one "
-            "sign-in at a time.",
-        ),
-    ),
-    "invalid_grant": (
-        QT_TRANSLATE_NOOP(
-            "ErrorText",
-            "The authorization code was not accepted (expired, already used, or issued for "
-            "another redirect URI).",
-        ),
-        QT_TRANSLATE_NOOP(
-            "ErrorText", "Start again: a code can be used once and only for a few minutes."
-        ),
-    ),
-    "invalid_state": (
-        QT_TRANSLATE_NOOP("ErrorText", "Tiki refused the request's state."),
-        QT_TRANSLATE_NOOP("ErrorText", "Start again (the app makes a new random state each time)."),
-    ),
-    "unauthorized_client": (
-        QT_TRANSLATE_NOOP(
-            "ErrorText", "This app is not allowed to use the authorization code flow."
-        ),
-        QT_TRANSLATE_NOOP("ErrorText", "Check the app's grant types in Tiki's console."),
-    ),
-    "login_required": (
-        QT_TRANSLATE_NOOP("ErrorText", "Tiki needs the seller to sign in again."),
-        QT_TRANSLATE_NOOP("ErrorText", "Start again and sign in on the consent page."),
-    ),
-    "consent_required": (
-        QT_TRANSLATE_NOOP("ErrorText", "Tiki needs the seller's consent again."),
-        QT_TRANSLATE_NOOP("ErrorText", "Start again and allow the request on the consent page."),
-    ),
-    "server_error": (
-        QT_TRANSLATE_NOOP("ErrorText", "Tiki's authorization server had an internal error."),
-        QT_TRANSLATE_NOOP(
-            "ErrorText",
-            "Try again in a moment; if it keeps happening, check Tiki's status or the endpoints.",
-        ),
-    ),
-    "temporarily_unavailable": (
-        QT_TRANSLATE_NOOP("ErrorText", "Tiki's authorization server is temporarily unavailable."),
-        QT_TRANSLATE_NOOP("ErrorText", "Try again in a moment."),
-    ),
-}
-
-
-def _translated(message: str, advice: str) -> tuple[str, str]:
-    return (
-        QCoreApplication.translate("ErrorText", message),
-        QCoreApplication.translate("ErrorText", advice),
-    )
-
 
 def _method_advice(exc: OAuthError) -> str | None:
     text = " ".join(part for part in (exc.hint, exc.description) if part)
@@ -227,9 +162,9 @@ def _describe_oauth(exc: OAuthError) -> tuple[str, str]:
                 "ErrorText", "Use exactly a redirect URI registered for the app in Tiki's console."
             ),
         )
-    known = _OAUTH_ADVICE.get(exc.error)
+    known = oauth_advice(exc.error)
     if known is not None:
-        return _translated(*known)
+        return known
     return (
         QCoreApplication.translate(
             "ErrorText", "Tiki answered with the error \u201c{error}\u201d."
@@ -257,7 +192,8 @@ def _describe_error_page(exc: ErrorPageError) -> tuple[str, str]:
             "ErrorText", "Check the client ID: copy it again from Tiki's console."
         )
     if exc.error == "invalid_scope":
-        return message, _translated(*_OAUTH_ADVICE["invalid_scope"])[1]
+        _, advice = oauth_advice("invalid_scope") or ("", "")
+        return message, advice
     return message, QCoreApplication.translate(
         "ErrorText", "Check the client ID, redirect URI and scopes, then start again."
     )
