@@ -117,6 +117,109 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             ),
         ),
         (
+            "Nothing\\ was\\ pasted:\\ copy\\ the\\ whole\\ address\\ from\\ the\\ browser's\\ "
+            "address\\ bar\\ after\\ you\\ allowed\\ access\\ \\(it\\ starts\\ with\\ "
+            "https://\\ or\\ http://\\)\\ and\\ paste\\ it\\ here\\.",
+            QT_TRANSLATE_NOOP(
+                "CoreText",
+                "Nothing was pasted: copy the whole address from the browser's address bar "
+                "after you allowed access (it starts with https:// or http://) and paste it "
+                "here.",
+            ),
+        ),
+        (
+            "The\\ pasted\\ text\\ is\\ not\\ a\\ valid\\ URL:\\ copy\\ the\\ whole\\ "
+            "address\\ from\\ the\\ browser's\\ address\\ bar\\ after\\ you\\ allowed\\ "
+            "access\\ \\(it\\ starts\\ with\\ https://\\ or\\ http://\\)\\ and\\ paste\\ it\\ "
+            "here\\.",
+            QT_TRANSLATE_NOOP(
+                "CoreText",
+                "The pasted text is not a valid URL: copy the whole address from the browser's "
+                "address bar after you allowed access (it starts with https:// or http://) and "
+                "paste it here.",
+            ),
+        ),
+        (
+            "The\\ pasted\\ address\\ has\\ no\\ valid\\ host\\ name:\\ copy\\ the\\ whole\\ "
+            "address\\ from\\ the\\ browser's\\ address\\ bar\\ after\\ you\\ allowed\\ "
+            "access\\ \\(it\\ starts\\ with\\ https://\\ or\\ http://\\)\\ and\\ paste\\ it\\ "
+            "here\\.",
+            QT_TRANSLATE_NOOP(
+                "CoreText",
+                "The pasted address has no valid host name: copy the whole address from the "
+                "browser's address bar after you allowed access (it starts with https:// or "
+                "http://) and paste it here.",
+            ),
+        ),
+        (
+            "The\\ pasted\\ text\\ is\\ not\\ a\\ web\\ address\\ \\(http://\\ or\\ "
+            "https://\\):\\ copy\\ the\\ whole\\ address\\ from\\ the\\ browser's\\ address\\ "
+            "bar\\ after\\ you\\ allowed\\ access\\ \\(it\\ starts\\ with\\ https://\\ or\\ "
+            "http://\\)\\ and\\ paste\\ it\\ here\\.",
+            QT_TRANSLATE_NOOP(
+                "CoreText",
+                "The pasted text is not a web address (http:// or https://): copy the whole "
+                "address from the browser's address bar after you allowed access (it starts "
+                "with https:// or http://) and paste it here.",
+            ),
+        ),
+        (
+            "The\\ pasted\\ text\\ is\\ only\\ part\\ of\\ an\\ address:\\ copy\\ the\\ "
+            "whole\\ address\\ from\\ the\\ browser's\\ address\\ bar\\ after\\ you\\ "
+            "allowed\\ access\\ \\(it\\ starts\\ with\\ https://\\ or\\ http://\\)\\ and\\ "
+            "paste\\ it\\ here\\.",
+            QT_TRANSLATE_NOOP(
+                "CoreText",
+                "The pasted text is only part of an address: copy the whole address from the "
+                "browser's address bar after you allowed access (it starts with https:// or "
+                "http://) and paste it here.",
+            ),
+        ),
+        (
+            "The\\ pasted\\ text\\ is\\ not\\ a\\ URL:\\ copy\\ the\\ whole\\ address\\ from\\ "
+            "the\\ browser's\\ address\\ bar\\ after\\ you\\ allowed\\ access\\ \\(it\\ "
+            "starts\\ with\\ https://\\ or\\ http://\\)\\ and\\ paste\\ it\\ here\\.",
+            QT_TRANSLATE_NOOP(
+                "CoreText",
+                "The pasted text is not a URL: copy the whole address from the browser's "
+                "address bar after you allowed access (it starts with https:// or http://) and "
+                "paste it here.",
+            ),
+        ),
+        (
+            "The\\ pasted\\ address\\ has\\ no\\ https://\\ \\(or\\ http://\\)\\ in\\ front:\\ "
+            "copy\\ it\\ again\\ from\\ the\\ address\\ bar,\\ where\\ the\\ browser\\ adds\\ "
+            "it\\ when\\ copying\\ the\\ whole\\ address\\.",
+            QT_TRANSLATE_NOOP(
+                "CoreText",
+                "The pasted address has no https:// (or http://) in front: copy it again from "
+                "the address bar, where the browser adds it when copying the whole address.",
+            ),
+        ),
+        (
+            "This\\ is\\ the\\ address\\ of\\ the\\ sign\\-in\\ page\\ itself,\\ not\\ of\\ "
+            "the\\ page\\ the\\ browser\\ lands\\ on\\ at\\ the\\ end:\\ finish\\ signing\\ "
+            "in\\ and\\ allowing\\ access\\ in\\ the\\ browser,\\ then\\ copy\\ the\\ "
+            "address\\ it\\ shows\\.",
+            QT_TRANSLATE_NOOP(
+                "CoreText",
+                "This is the address of the sign-in page itself, not of the page the browser "
+                "lands on at the end: finish signing in and allowing access in the browser, "
+                "then copy the address it shows.",
+            ),
+        ),
+        (
+            r"This is not your redirect URI: the pasted address goes to (?P<pasted>.+), but this "
+            r"sign-in's redirect URI is (?P<expected>.+)\. Copy the address of the tab that ended "
+            r"on the redirect URI\.",
+            QT_TRANSLATE_NOOP(
+                "CoreText",
+                "This is not your redirect URI: the pasted address goes to {pasted}, but this "
+                "sign-in's redirect URI is {expected}. Copy the address of the tab that ended on "
+                "the redirect URI.",
+            ),
+        ),
+        (
             r"Enter at least one scope, separated by spaces, such as (?P<example>.+)\.",
             QT_TRANSLATE_NOOP(
                 "CoreText", "Enter at least one scope, separated by spaces, such as {example}."

@@ -34,6 +34,7 @@ from tiki_gui.core.options import Grant, SignIn
 from tiki_gui.core.redirect import IssuerMismatchError, parse_error_page, parse_redirect
 from tiki_gui.core.tokens import TokenSet
 from tiki_gui.signin import LoopbackError, LoopbackReceiver, parse_pasted_redirect
+from tiki_gui.ui.shared.core_text import core_text
 from tiki_gui.ui.shared.error_text import ConsentPageError, LoopbackTimeoutError
 from tiki_gui.ui.signin.client_config import ClientConfig
 from tiki_gui.ui.signin.token_request import TokenExchanger
@@ -235,7 +236,7 @@ class AuthorizationFlow(QObject):
             return
         except (ValidationError, RedirectError) as exc:
             self._note(self.tr("A pasted URL was not the redirect of this sign-in"))
-            self.paste_rejected.emit(str(exc))
+            self.paste_rejected.emit(core_text(str(exc)))
             return
         except TikiGuiError as exc:  # error redirects, the server's error page
             self._note(self.tr("The pasted URL carries an error"))
