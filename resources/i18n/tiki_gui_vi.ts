@@ -1236,6 +1236,57 @@
         </message>
     </context>
     <context>
+        <name>StorageText</name>
+        <message>
+            <source>The system keyring could not be read ({name}); check that it is running and unlocked. Nothing was stored elsewhere.</source>
+            <translation>Không đọc được keyring của hệ thống ({name}); hãy kiểm tra keyring đang chạy và đã mở khóa. Không có gì được lưu ở nơi khác.</translation>
+        </message>
+        <message>
+            <source>The system keyring could not store the entry ({name}); check that it is running and unlocked. Nothing was stored elsewhere.</source>
+            <translation>Keyring của hệ thống không lưu được mục này ({name}); hãy kiểm tra keyring đang chạy và đã mở khóa. Không có gì được lưu ở nơi khác.</translation>
+        </message>
+        <message>
+            <source>The system keyring could not delete the entry ({name}); check that it is running and unlocked. Nothing was stored elsewhere.</source>
+            <translation>Keyring của hệ thống không xóa được mục này ({name}); hãy kiểm tra keyring đang chạy và đã mở khóa. Không có gì được lưu ở nơi khác.</translation>
+        </message>
+        <message>
+            <source>Another refresh of this token is still running. ({detail})</source>
+            <translation>Một lượt làm mới khác của token này vẫn đang chạy. ({detail})</translation>
+        </message>
+        <message>
+            <source>The settings file cannot be used. ({detail})</source>
+            <translation>Không dùng được tệp cài đặt. ({detail})</translation>
+        </message>
+        <message>
+            <source>The profile has no client secret stored. ({detail})</source>
+            <translation>Hồ sơ chưa lưu client secret. ({detail})</translation>
+        </message>
+        <message>
+            <source>No token is stored for this. ({detail})</source>
+            <translation>Chưa có token nào được lưu cho mục này. ({detail})</translation>
+        </message>
+        <message>
+            <source>There is no profile named '{name}'.</source>
+            <translation>Không có hồ sơ nào tên '{name}'.</translation>
+        </message>
+        <message>
+            <source>A profile named '{name}' already exists; choose another name.</source>
+            <translation>Đã có hồ sơ tên '{name}'; hãy chọn tên khác.</translation>
+        </message>
+        <message>
+            <source>The token was refreshed but the system keyring refused to store the new pair; copy it now, it cannot be recovered later.</source>
+            <translation>Token đã được làm mới nhưng keyring của hệ thống từ chối lưu cặp token mới; hãy sao chép ngay, sau này sẽ không lấy lại được.</translation>
+        </message>
+        <message>
+            <source>No usable system keyring was found, so client secrets and tokens cannot be saved; install and unlock a keyring (GNOME Keyring, KWallet, macOS Keychain or Windows Credential Manager) to keep them.</source>
+            <translation>Không tìm thấy keyring nào của hệ thống dùng được, nên không thể lưu client secret và token; hãy cài đặt và mở khóa một keyring (GNOME Keyring, KWallet, macOS Keychain hoặc Windows Credential Manager) để lưu chúng.</translation>
+        </message>
+        <message>
+            <source>This token can no longer be refreshed: the seller must authorize the app again. ({detail})</source>
+            <translation>Token này không thể làm mới được nữa: Nhà bán cần cấp quyền lại cho ứng dụng. ({detail})</translation>
+        </message>
+    </context>
+    <context>
         <name>StoredTokensController</name>
         <message>
             <source>No keyring: this token was not stored (copy it now).</source>

@@ -36,6 +36,11 @@ from tiki_gui.core.options import AuthMethod, BrowserSession, Grant, SignIn
 from tiki_gui.core.scopes import parse_scope
 from tiki_gui.signin.paste import parse_pasted_redirect
 from tiki_gui.storage import ProfileStore
+from tiki_gui.storage.errors import (
+    KeyringUnavailableError,
+    ProfileExistsError,
+    ProfileNotFoundError,
+)
 from tiki_gui.storage.records import TokenStatus
 from tiki_gui.ui.shared import labels
 from tiki_gui.ui.shared.core_text import core_text
@@ -45,6 +50,7 @@ from tiki_gui.ui.shared.i18n import (
     format_date_time,
     language_switcher,
 )
+from tiki_gui.ui.shared.storage_text import storage_text
 
 from .conftest import WindowFactory
 from .stored_window import StoredWindowFactory
@@ -334,3 +340,31 @@ def test_the_cores_sentences_are_shown_in_vietnamese(vietnamese: LanguageSwitche
         shown = core_text(sentence)
         assert shown != sentence, sentence
         assert not re.search(r"\b(the|must|is|not)\b", shown), shown
+
+
+def test_storage_errors_are_told_in_vietnamese(vietnamese: LanguageSwitcher) -> None:
+    from tiki_gui.storage.secrets import _failure
+
+    errors = [
+        KeyringUnavailableError(),
+        _failure("be read", OSError()),
+        _failure("store the entry", OSError()),
+        _failure("delete the entry", OSError()),
+        ProfileExistsError("Shop"),
+        ProfileNotFoundError("Shop"),
+    ]
+    for error in errors:
+        shown = storage_text(error)
+        assert shown != str(error), str(error)
+        assert not re.search(r"\b(the|must|is|not)\b", shown), shown
+
+
+def test_storage_sentences_in_english_are_the_storages_own(qapp: QApplication) -> None:
+    from tiki_gui.storage.secrets import _failure
+
+    for error in (
+        KeyringUnavailableError(),
+        _failure("be read", OSError()),
+        ProfileExistsError("a"),
+    ):
+        assert storage_text(error) == str(error)

@@ -34,8 +34,8 @@ from tiki_gui.storage.profiles import validate_profile_name
 from tiki_gui.ui.profiles.profile_bar import ProfileBar
 from tiki_gui.ui.profiles.profile_config import config_from_profile, profile_from_config
 from tiki_gui.ui.profiles.ui_state import read_last_profile, write_last_profile
-from tiki_gui.ui.shared.error_text import storage_text
 from tiki_gui.ui.shared.jobs import JobRunner
+from tiki_gui.ui.shared.storage_text import storage_text
 from tiki_gui.ui.signin.client_config import ClientConfig
 
 if TYPE_CHECKING:

@@ -23,14 +23,12 @@ from tiki_gui.core.errors import (
     RedirectError,
     RequestTimeoutError,
     StateMismatchError,
-    TikiGuiError,
     TlsError,
     TransportError,
     ValidationError,
 )
 from tiki_gui.core.options import AuthMethod
 from tiki_gui.signin.errors import LoopbackError, PortInUseError
-from tiki_gui.storage.errors import STATUS_SENTENCE_ERRORS
 from tiki_gui.ui.shared.core_text import core_text
 from tiki_gui.ui.shared.labels import label
 from tiki_gui.ui.shared.oauth_advice import oauth_advice
@@ -41,7 +39,6 @@ __all__ = [
     "LoopbackTimeoutError",
     "describe_error",
     "duration_text",
-    "storage_text",
 ]
 
 
@@ -366,16 +363,4 @@ def describe_error(exc: BaseException) -> ErrorReport:
             "Start again. If it keeps happening, please report it with the details below.",
         ),
         detail=str(exc)[:300],
-    )
-
-
-def storage_text(error: BaseException) -> str:
-    """A status-bar sentence for an error from the storage, a worker or the network."""
-    if isinstance(error, STATUS_SENTENCE_ERRORS):
-        return str(error)  # plain sentences from names and ids only (storage.errors)
-    if isinstance(error, TikiGuiError | OSError):
-        report = describe_error(error)
-        return f"{report.message} {report.advice}".strip()
-    return QCoreApplication.translate("ErrorText", "Unexpected {name}.").format(
-        name=type(error).__name__
     )

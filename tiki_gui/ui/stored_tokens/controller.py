@@ -30,8 +30,8 @@ from tiki_gui.storage import (
     TokenNotSavedError,
     TokenVault,
 )
-from tiki_gui.ui.shared.error_text import storage_text
 from tiki_gui.ui.shared.jobs import JobRunner
+from tiki_gui.ui.shared.storage_text import storage_text
 from tiki_gui.ui.stored_tokens.auto_refresh import AutoRefresher, RefreshPolicy
 from tiki_gui.ui.stored_tokens.list_panel import TokenManager
 
@@ -237,7 +237,9 @@ class StoredTokensController(QObject):
             self.manager.update_record(flagged)
             self.refresher.update_record(flagged)
             self.manager.show_result(
-                self.tr("{reason} Press \u201cAuthorize again\u201d.").format(reason=error)
+                self.tr("{reason} Press \u201cAuthorize again\u201d.").format(
+                    reason=storage_text(error)
+                )
             )
             return
         if isinstance(error, TokenNotSavedError):
