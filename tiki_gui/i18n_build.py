@@ -6,7 +6,9 @@
 
 The sources are every module that shows text: ``tiki_gui/ui/``, ``tiki_gui/webengine/`` and
 ``tiki_gui/app.py`` (:func:`sources`). Messages no longer in the code are dropped (``-no-obsolete``)
-and no line numbers are written, so the ``.ts`` changes only when a text changes.
+and no line numbers are written, so the ``.ts`` changes only when a text changes. ``qt_vi.ts``
+holds Qt's own texts (standard buttons, the file dialog), which Qt ships no Vietnamese for: it is
+written by hand and only built here.
 """
 
 from __future__ import annotations
@@ -62,14 +64,17 @@ def update() -> None:
 
 
 def build(out_dir: Path = I18N_DIR) -> list[Path]:
+    """Build every catalog: the app's own, and Qt's texts that Qt ships no catalog for."""
     built = []
     for language in LANGUAGES:
-        ts_file = I18N_DIR / f"tiki_gui_{language}.ts"
-        qm_file = out_dir / f"tiki_gui_{language}.qm"
-        subprocess.run(  # noqa: S603
-            [_tool("pyside6-lrelease"), "-silent", str(ts_file), "-qm", str(qm_file)], check=True
-        )
-        built.append(qm_file)
+        for name in (f"tiki_gui_{language}", f"qt_{language}"):
+            ts_file = I18N_DIR / f"{name}.ts"
+            if not ts_file.exists():
+                continue
+            qm_file = out_dir / f"{name}.qm"
+            command = [_tool("pyside6-lrelease"), "-silent", str(ts_file), "-qm", str(qm_file)]
+            subprocess.run(command, check=True)  # noqa: S603
+            built.append(qm_file)
     return built
 
 

@@ -51,6 +51,7 @@ from tiki_gui.ui.shared.i18n import (
     language_switcher,
 )
 from tiki_gui.ui.shared.storage_text import storage_text
+from tiki_gui.ui.shared.widgets import ask_to_confirm
 
 from .conftest import WindowFactory
 from .stored_window import StoredWindowFactory
@@ -113,10 +114,12 @@ def test_the_ts_file_is_in_step_with_the_code(tmp_path: Path) -> None:
 
 
 def test_the_qm_file_is_built_from_the_ts_file(tmp_path: Path) -> None:
-    (built,) = i18n_build.build(tmp_path)
-    assert built.read_bytes() == (I18N_DIR / "tiki_gui_vi.qm").read_bytes(), (
-        "run: python -m tiki_gui.i18n_build build"
-    )
+    built = i18n_build.build(tmp_path)
+    assert {path.name for path in built} == {"tiki_gui_vi.qm", "qt_vi.qm"}
+    for path in built:
+        assert path.read_bytes() == (I18N_DIR / path.name).read_bytes(), (
+            "run: python -m tiki_gui.i18n_build build"
+        )
 
 
 def test_the_label_list_holds_every_option_and_status_label() -> None:
@@ -146,8 +149,6 @@ def _shown_texts(window: QWidget) -> dict[str, str]:
     texts: dict[str, str] = {}
     widgets = [window, *window.findChildren(QWidget)]
     for widget in widgets:
-        if widget.objectName().startswith("qt_"):
-            continue  # Qt's own parts: translated by Qt's catalog when the Qt build ships one
         where = f"{type(widget).__name__}#{widget.objectName()}"
         texts[f"{where}.toolTip"] = widget.toolTip()
         texts[f"{where}.accessibleName"] = widget.accessibleName()
@@ -212,6 +213,19 @@ def test_the_window_shows_no_english_in_vietnamese(
     assert window.form.authorize.text() == "Cấp quyền"
     untranslated = _untranslated(window)
     assert untranslated == {}, "\n".join(f"{k}: {v!r}" for k, v in untranslated.items())
+
+
+def test_qts_own_dialog_buttons_are_vietnamese(
+    vietnamese: LanguageSwitcher, make_window: WindowFactory
+) -> None:
+    """The confirmation boxes' standard buttons come from Qt's texts (resources/i18n/qt_vi.ts)."""
+    window = make_window()
+    box = ask_to_confirm(window, "confirm", "Xóa", "Xóa?", lambda: None)
+    try:
+        texts = {button.text() for button in box.buttons()}
+        assert texts == {"&Có", "Hủy"}
+    finally:
+        box.close()
 
 
 def test_a_window_made_in_english_is_english(make_window: WindowFactory) -> None:

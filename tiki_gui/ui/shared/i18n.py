@@ -1,7 +1,8 @@
 """The UI's languages: English (the source texts) and Vietnamese, switched without a restart.
 
 :class:`LanguageSwitcher` installs ``resources/i18n/tiki_gui_vi.qm`` and Qt's own base
-translation (``qtbase_vi.qm`` when the Qt build ships one: the standard dialogs' buttons) with
+translation for the standard dialogs' texts (``qtbase_vi.qm`` when the Qt build ships one; Qt
+6.12 does not, so ``resources/i18n/qt_vi.qm`` carries the few used here) with
 :class:`~PySide6.QtCore.QTranslator`, follows the system locale at start and remembers a choice
 made in the Language menu (``QSettings``: a language name, nothing else).
 
@@ -166,22 +167,25 @@ class LanguageSwitcher(QObject):
         self._translators = []
         QLocale.setDefault(QLocale(language))
         if language != "en":
-            for folder, name in (
-                (
-                    QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
-                    f"qtbase_{language}",
-                ),
-                (str(I18N_DIR), f"tiki_gui_{language}"),
+            qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+            qt_base = QTranslator(self)
+            # Qt's own catalog for its dialogs' texts; ours where Qt ships none (no qtbase_vi).
+            if qt_base.load(f"qtbase_{language}", qt_folder) or qt_base.load(
+                f"qt_{language}", str(I18N_DIR)
             ):
-                translator = QTranslator(self)
-                if translator.load(name, folder):
-                    QCoreApplication.installTranslator(translator)
-                    self._translators.append(translator)
+                self._add(qt_base)
+            ours = QTranslator(self)
+            if ours.load(f"tiki_gui_{language}", str(I18N_DIR)):
+                self._add(ours)
         self.language = language
         if previous != language and isinstance(app, QApplication):
             for widget in QApplication.allWidgets():
                 retranslate_widgets(widget)
         self.language_changed.emit(language)
+
+    def _add(self, translator: QTranslator) -> None:
+        QCoreApplication.installTranslator(translator)
+        self._translators.append(translator)
 
 
 def language_switcher() -> LanguageSwitcher:
