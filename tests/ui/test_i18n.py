@@ -244,7 +244,12 @@ def test_switching_language_retranslates_form_menus_and_error_panel(
 ) -> None:
     switcher = language_switcher()
     switcher._settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    window = make_window()
+    banner = QApplication.translate(
+        "App",
+        "Sandbox mode: a local Tiki-like server runs at {url} with its demo client filled in "
+        "below. Press Authorize and sign in with any seller name and any non-empty password.",
+    ).format(url="http://127.0.0.1:4444")
+    window = make_window(banner=banner)
     window.flow_view.show_error(OAuthError("invalid_grant", description="code expired"))
     assert window.error_panel.error_message.text().startswith("The authorization code")
     menu = window.findChild(QMenu, "language")
@@ -262,6 +267,9 @@ def test_switching_language_retranslates_form_menus_and_error_panel(
             assert window.quit_action.text() == "&Thoát"
             assert menu.title() == "&Ngôn ngữ"
             assert window.form.grant.itemText(0).startswith("Authorization code (Nhà bán")
+            # A text composed from data keeps its data: the sandbox's address.
+            assert window.banner.text().startswith("Chế độ sandbox")
+            assert "http://127.0.0.1:4444" in window.banner.text()
 
         qtbot.waitUntil(vietnamese_shown, timeout=5000)
         # The server's words stay as they were sent.
@@ -276,6 +284,7 @@ def test_switching_language_retranslates_form_menus_and_error_panel(
         assert window.form.authorize.text() == "Authorize"
         assert window.error_panel.error_message.text().startswith("The authorization code")
         assert menu.title() == "&Language"
+        assert window.banner.text() == banner
 
     qtbot.waitUntil(english_shown, timeout=5000)
 

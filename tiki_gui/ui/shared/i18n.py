@@ -90,6 +90,7 @@ class Catalog:
 
     def __init__(self, entries: Iterable[tuple[str, str, str]]) -> None:
         self.entries = tuple(entries)
+        self._compiled: list[tuple[re.Pattern[str], str, str]] | None = None
         self._by_text: dict[str, list[tuple[str, str]]] = {}
         for context, source, translation in self.entries:
             self._by_text.setdefault(source, []).append((context, source))
@@ -119,6 +120,41 @@ class Catalog:
     def sources_of(self, text: str) -> list[tuple[str, str]]:
         """The (context, source) pairs whose source or translation is ``text``."""
         return self._by_text.get(text, [])
+
+    def filled(self, text: str) -> tuple[str, str, dict[str, str]] | None:
+        """(context, source, values) of a message with placeholders that ``text`` fills in,
+        in either language: ``"Đã nhận token từ h lúc t."`` gives ``{"where": "h", ...}``."""
+        for pattern, context, source in self._patterns():
+            match = pattern.fullmatch(text)
+            if match is not None:
+                return context, source, match.groupdict()
+        return None
+
+    def _patterns(self) -> list[tuple[re.Pattern[str], str, str]]:
+        if self._compiled is None:
+            self._compiled = [
+                (_template_pattern(text), context, source)
+                for context, source, translation in self.entries
+                for text in {source, translation}
+                if text and _PLACEHOLDER.search(text)
+            ]
+        return self._compiled
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def _template_pattern(template: str) -> re.Pattern[str]:
+    """A regex matching ``template`` with its placeholders filled in (a repeat must be equal)."""
+    parts, seen, position = [], set(), 0
+    for match in _PLACEHOLDER.finditer(template):
+        parts.append(re.escape(template[position : match.start()]))
+        name = match.group(1)
+        parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+        seen.add(name)
+        position = match.end()
+    parts.append(re.escape(template[position:]))
+    return re.compile("".join(parts), re.DOTALL)
 
 
 @cache
@@ -201,9 +237,14 @@ def _translate(text: str, context_hint: Iterable[str]) -> str | None:
     """``text`` (shown in either language) in the language now installed."""
     if not text:
         return None
-    pairs = _catalog("vi").sources_of(text)
+    catalog = _catalog("vi")
+    pairs = catalog.sources_of(text)
     if not pairs:
-        return None
+        filled = catalog.filled(text)  # a composed text: its values carried over
+        if filled is None:
+            return None
+        context, source, values = filled
+        return QCoreApplication.translate(context, source).format(**values)
     hints = list(context_hint)
     pairs = sorted(pairs, key=lambda pair: hints.index(pair[0]) if pair[0] in hints else 99)
     context, source = pairs[0]
