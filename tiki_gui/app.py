@@ -33,6 +33,7 @@ from PySide6.QtWidgets import QApplication
 from tiki_gui.core.options import AuthMethod
 from tiki_gui.refcounts import keep_singletons_alive
 from tiki_gui.ui.main_window import MainWindow
+from tiki_gui.ui.shared.i18n import language_switcher
 from tiki_gui.ui.shared.icon import app_icon
 from tiki_gui.ui.signin.client_config import DEFAULT_SCOPE, ClientConfig
 
@@ -93,6 +94,7 @@ def _application() -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName(APP_NAME)
     app.setWindowIcon(app_icon())
+    language_switcher().start()  # the remembered language, else the system's
     return app
 
 
@@ -178,16 +180,19 @@ def launch(argv: list[str] | None = None) -> AppSession:
 
         sandbox = SandboxServer(host="127.0.0.1", port=0, issue_iss=True).start()
         config = _sandbox_config(sandbox)
-        banner = (
-            f"Sandbox mode: a local Tiki-like server runs at {sandbox.base_url} with its demo "
-            "client filled in below. Press Authorize and sign in with any seller name and any "
-            "non-empty password."
-        )
+        banner = QCoreApplication.translate(
+            "App",
+            "Sandbox mode: a local Tiki-like server runs at {url} with its demo client "
+            "filled in below. Press Authorize and sign in with any seller name and any "
+            "non-empty password.",
+        ).format(url=sandbox.base_url)
         _log.info("sandbox started at %s", sandbox.base_url)
     try:
         window = MainWindow(config, banner=banner, storage=_profile_store(sandbox))
         if sandbox is not None:
-            window.setWindowTitle(f"{APP_NAME} \u2014 sandbox")
+            window.setWindowTitle(
+                QCoreApplication.translate("App", "{app} \u2014 sandbox").format(app=APP_NAME)
+            )
         window.show()
     except BaseException:
         if sandbox is not None:

@@ -1,6 +1,7 @@
 """Screenshots of tiki-gui's main states, taken from the real app offscreen.
 
     uv run python tests/tools/screenshots.py OUTDIR
+    uv run python tests/tools/screenshots.py --language vi resources/screenshots/vi
 
 Runs the app's own window against in-process sandboxes, with its settings in a throw-away home
 folder, and writes:
@@ -39,7 +40,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the test helpers
 
-from PySide6.QtCore import QEventLoop, QTimer, SignalInstance
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer, SignalInstance
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from ui.flow_helpers import sandbox_config
 
@@ -48,6 +49,7 @@ from tiki_gui.core.options import SignIn
 from tiki_gui.sandbox import SandboxServer
 from tiki_gui.storage import ProfileStore
 from tiki_gui.ui.main_window import MainWindow
+from tiki_gui.ui.shared.i18n import LANGUAGES, language_switcher
 from tiki_gui.ui.signin.flow import FlowState
 from tiki_gui.ui.stored_tokens.list_panel import TokenManager
 
@@ -211,7 +213,10 @@ def _take_no_keyring(outdir: Path, server: SandboxServer) -> None:
     manager = window.stored_tokens.manager
     window.profiles.create_profile("No keyring", sandbox_config(server))
     _sign_in(window, None, "seller-nokeyring")
-    _wait(lambda: "not stored" in manager.result.text(), "the tokens not stored")
+    not_stored = QCoreApplication.translate(
+        "StoredTokensController", "No keyring: this token was not stored (copy it now)."
+    )
+    _wait(lambda: manager.result.text() == not_stored, "the tokens not stored")
     window.resize(1200, 780)
     _save(window, outdir, "07-no-keyring.png")
     _close(window)
@@ -293,6 +298,9 @@ def _scratch_home() -> None:
 
 
 def main(argv: list[str]) -> int:
+    language = "en"
+    if len(argv) == 3 and argv[0] == "--language" and argv[1] in LANGUAGES:
+        language, argv = argv[1], argv[2:]
     if len(argv) != 1:
         print(__doc__, file=sys.stderr)
         return 2
@@ -301,6 +309,7 @@ def main(argv: list[str]) -> int:
     app.prepare_qt()
     if qapp is None:
         qapp = QApplication([sys.argv[0]])
+    language_switcher().switch(language)  # remembered in the scratch home only
     take(Path(argv[0]))
     return 0
 

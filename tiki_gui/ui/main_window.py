@@ -28,7 +28,10 @@ from PySide6.QtWidgets import (
 from tiki_gui.core.errors import ValidationError
 from tiki_gui.core.options import BrowserSession, SignIn
 from tiki_gui.core.shared_http import HttpFactory, SharedHttp
+from tiki_gui.ui.shared.core_text import core_text
+from tiki_gui.ui.shared.i18n import language_switcher
 from tiki_gui.ui.shared.icon import app_icon
+from tiki_gui.ui.shared.language_menu import add_language_menu
 from tiki_gui.ui.signin.client_config import ClientConfig
 from tiki_gui.ui.signin.credentials_form import CredentialsForm
 from tiki_gui.ui.signin.flow import AuthorizationFlow, FlowState
@@ -142,13 +145,13 @@ class MainWindow(QMainWindow):
             store, keyring=self.keyring_jobs, http=self.http, policy=policy, parent=self
         )
         self.profiles, self.stored_tokens = profiles, tokens
-        toolbar = QToolBar("Profile", self)
+        toolbar = QToolBar(self.tr("Profile"), self)
         toolbar.setObjectName("profile_toolbar")
         toolbar.setMovable(False)
         toolbar.setFloatable(False)
         toolbar.addWidget(profiles.bar)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
-        dock = QDockWidget("Stored tokens", self)
+        dock = QDockWidget(self.tr("Stored tokens"), self)
         dock.setObjectName("token_manager_dock")
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         dock.setWidget(tokens.manager)
@@ -172,15 +175,16 @@ class MainWindow(QMainWindow):
         tokens.start(sandbox=store.sandbox is not None)
 
     def _build_actions(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.quit_action = QAction("&Quit", self)
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.quit_action = QAction(self.tr("&Quit"), self)
         self.quit_action.setObjectName("quit_action")
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.quit_action)
-        help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About tiki-gui", self)
+        add_language_menu(self.menuBar(), language_switcher())
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About tiki-gui"), self)
         about.setObjectName("about_action")
         about.triggered.connect(self._on_about)
         help_menu.addAction(about)
@@ -241,7 +245,7 @@ class MainWindow(QMainWindow):
         try:
             request = self.flow.begin(config, profile=profile)
         except ValidationError as exc:
-            self.statusBar().showMessage(str(exc), 8000)
+            self.statusBar().showMessage(core_text(str(exc)), 8000)
             return
         if request is None or self.flow.state is not FlowState.CONSENT:
             return  # client credentials (no browser), or the listener could not start
@@ -260,7 +264,9 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_sign_out_browser(self) -> None:
         self.consent_pane.sign_out_browser()
-        self.statusBar().showMessage("Signed out of the embedded browser for this profile.", 6000)
+        self.statusBar().showMessage(
+            self.tr("Signed out of the embedded browser for this profile."), 6000
+        )
 
     @Slot()
     def _on_cancel(self) -> None:
@@ -298,28 +304,37 @@ class MainWindow(QMainWindow):
         if self.form.authorize.isEnabled():
             self.form.authorize.click()
         else:
-            self._on_message("Fill in the form (client secret included) to authorize again.")
+            self._on_message(
+                self.tr("Fill in the form (client secret included) to authorize again.")
+            )
 
     @Slot(str)
     def _on_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
 
     def _on_location_changed(self, host: str, is_tls: bool) -> None:
-        security = "TLS" if is_tls else "not encrypted"
-        self.consent_pane.setAccessibleDescription(f"Page from {host} ({security})")
+        security = self.tr("TLS") if is_tls else self.tr("not encrypted")
+        self.consent_pane.setAccessibleDescription(
+            self.tr("Page from {host} ({security})").format(host=host, security=security)
+        )
 
     @Slot(str)
     def _on_copied(self, what: str) -> None:
-        self.statusBar().showMessage(f"{what} copied to the clipboard.", 4000)
+        self.statusBar().showMessage(
+            self.tr("{what} copied to the clipboard.").format(what=what), 4000
+        )
 
     @Slot()
     def _on_about(self) -> None:
         box = QMessageBox(self)
         box.setObjectName("about_box")
-        box.setWindowTitle("About tiki-gui")
+        box.setWindowTitle(self.tr("About tiki-gui"))
         box.setIconPixmap(self.windowIcon().pixmap(64, 64))
         box.setText(
-            "tiki-gui runs Tiki Marketplace's OAuth 2.0 authorization code flow for integrators."
+            self.tr(
+                "tiki-gui runs Tiki Marketplace's OAuth 2.0 authorization code flow "
+                "for integrators."
+            )
         )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()

@@ -72,7 +72,7 @@ class ConsentBrowser(QWidget):
         profile = QWebEngineProfile() if storage_name is None else persistent_profile(storage_name)
         self._view = QWebEngineView(self)
         self._view.setObjectName("consent_view")
-        self._view.setAccessibleName("Tiki sign-in and consent page")
+        self._view.setAccessibleName(self.tr("Tiki sign-in and consent page"))
         self._page = ConsentPage(profile, self._view)
         if self._owns_profile:
             profile.setParent(self)
@@ -83,7 +83,7 @@ class ConsentBrowser(QWidget):
         self._location = LocationBar(self)
         self._progress = QProgressBar(self)
         self._progress.setObjectName("consent_progress")
-        self._progress.setAccessibleName("Page loading progress")
+        self._progress.setAccessibleName(self.tr("Page loading progress"))
         self._progress.setRange(0, 100)
         self._progress.setTextVisible(False)
         self._progress.setFixedHeight(4)  # a thin strip under the location line, as browsers do
@@ -212,18 +212,22 @@ class ConsentBrowser(QWidget):
             return
         location = describe_location(url)
         host = location.host if location else url
-        message = f"The certificate of {host} was rejected: {description}"
+        message = self.tr("The certificate of {host} was rejected: {reason}").format(
+            host=host, reason=description
+        )
         if unknown_authority:
-            message += f" {authority_hint()}"
+            message = f"{message} {authority_hint()}"
         self.load_failed.emit(message)
 
     def _on_insecure_refused(self, origin: str) -> None:
         if self._stopped:
             return
         self.load_failed.emit(
-            f"The page at {origin} was not loaded: it is plain http (not encrypted) and not on "
-            "this computer, so a password typed there could be read on the way. Tiki's sign-in "
-            "pages use https://: check the authorization endpoint."
+            self.tr(
+                "The page at {origin} was not loaded: it is plain http (not encrypted) and not "
+                "on this computer, so a password typed there could be read on the way. Tiki's "
+                "sign-in pages use https://: check the authorization endpoint."
+            ).format(origin=origin)
         )
 
     def _on_navigation_requested(self, event: NavigationEvent) -> None:
@@ -248,8 +252,10 @@ class ConsentBrowser(QWidget):
         if info.errorDomain() is QWebEngineLoadingInfo.ErrorDomain.CertificateErrorDomain:
             return  # already reported by _on_certificate_rejected, with the reason
         location = describe_location(info.url().toString())
-        where = location.host_port if location else "the page"
-        message = f"Could not load {where}: {info.errorString() or 'unknown error'}."
+        where = location.host_port if location else self.tr("the page")
+        message = self.tr("Could not load {where}: {reason}.").format(
+            where=where, reason=info.errorString() or self.tr("unknown error")
+        )
         self.load_failed.emit(message + proxy_hint(info.url().toString()))
 
     def _on_load_progress(self, percent: int) -> None:
@@ -279,8 +285,10 @@ class ConsentBrowser(QWidget):
         _log.warning("renderer process ended: %s (exit code %d)", status.name, exit_code)
         self._set_loading(False, emit=True)
         self.load_failed.emit(
-            "The page stopped working (its renderer process ended unexpectedly). "
-            "Start the authorization again."
+            self.tr(
+                "The page stopped working (its renderer process ended unexpectedly). "
+                "Start the authorization again."
+            )
         )
 
     def _set_loading(self, loading: bool, *, emit: bool) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QLineEdit, QWidget
 
@@ -34,13 +34,24 @@ class Location:
 
     @property
     def text(self) -> str:
-        return f"{self.host_port} ({'TLS' if self.is_tls else 'not encrypted'})"
+        if self.is_tls:
+            return QCoreApplication.translate("Location", "{host} (TLS)").format(
+                host=self.host_port
+            )
+        return QCoreApplication.translate("Location", "{host} (not encrypted)").format(
+            host=self.host_port
+        )
 
     @property
     def description(self) -> str:
         if self.is_tls:
-            return f"The connection to {self.host} is encrypted (TLS)."
-        return f"The connection to {self.host} is not encrypted: fine for a local test server only."
+            return QCoreApplication.translate(
+                "Location", "The connection to {host} is encrypted (TLS)."
+            ).format(host=self.host)
+        return QCoreApplication.translate(
+            "Location",
+            "The connection to {host} is not encrypted: fine for a local test server only.",
+        ).format(host=self.host)
 
 
 def describe_location(url: str) -> Location | None:
@@ -99,11 +110,11 @@ class LocationBar(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("consent_location")
-        self.setAccessibleName("Address of the page in the browser")
+        self.setAccessibleName(self.tr("Address of the page in the browser"))
         self.setReadOnly(True)
         # Read by screen readers through its accessible name; keyboard focus belongs to the page.
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        self.setPlaceholderText("No page loaded")
+        self.setPlaceholderText(self.tr("No page loaded"))
         self._lock_icon = _icon(draw_lock=True)
         self._warning_icon = _icon(draw_lock=False)
         self._security_action = QAction(self)

@@ -27,6 +27,8 @@ import sys
 from collections.abc import MutableMapping
 from urllib.parse import unquote, urlsplit
 
+from PySide6.QtCore import QCoreApplication
+
 from tiki_gui.core.proxies import ProxySettings, describe_proxy, proxy_settings
 
 __all__ = [
@@ -129,22 +131,25 @@ def proxy_hint(url: str) -> str:
     proxy = proxy_settings(os.environ).proxy_for(url)  # the variables: no lookup of any kind
     if proxy is None:
         return ""
-    return (
-        f" It went through the proxy {describe_proxy(proxy)} (HTTPS_PROXY): check the proxy's "
-        "address, that it lets this host through (or list the host in NO_PROXY), and its login "
-        "(http://USER:PASSWORD@host:port)."
-    )
+    return " " + QCoreApplication.translate(
+        "Network",
+        "It went through the proxy {proxy} (HTTPS_PROXY): check the proxy's address, that "
+        "it lets this host through (or list the host in NO_PROXY), and its login "
+        "(http://USER:PASSWORD@host:port).",
+    ).format(proxy=describe_proxy(proxy))
 
 
 def authority_hint() -> str:
     """What to do when the embedded browser does not know the CA of a certificate."""
     if sys.platform.startswith("linux"):
-        return (
-            "If your company inspects https traffic, the embedded browser needs the company's "
-            "CA in your NSS database (~/.pki/nssdb, the one Chrome uses): "
-            f"{NSSDB_COMMAND}. Or sign in with the system browser."
-        )
-    return (
+        return QCoreApplication.translate(
+            "Network",
+            "If your company inspects https traffic, the embedded browser needs the "
+            "company's CA in your NSS database (~/.pki/nssdb, the one Chrome uses): "
+            "{command}. Or sign in with the system browser.",
+        ).format(command=NSSDB_COMMAND)
+    return QCoreApplication.translate(
+        "Network",
         "If your company inspects https traffic, its CA must be trusted by the system "
-        "(ask your IT department), or sign in with the system browser."
+        "(ask your IT department), or sign in with the system browser.",
     )

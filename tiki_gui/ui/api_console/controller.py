@@ -27,8 +27,8 @@ from tiki_gui.core.shared_http import SharedHttp
 from tiki_gui.ui.api_console.console_panel import ApiConsolePanel
 from tiki_gui.ui.api_console.copy_menu import CopyTarget
 from tiki_gui.ui.api_console.export_dialog import ExportDialog
-from tiki_gui.ui.shared.error_text import storage_text
 from tiki_gui.ui.shared.jobs import Job, JobRunner
+from tiki_gui.ui.shared.storage_text import storage_text
 from tiki_gui.ui.shared.widgets import ask_to_confirm
 
 if TYPE_CHECKING:

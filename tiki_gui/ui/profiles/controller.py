@@ -36,8 +36,8 @@ from tiki_gui.ui.profiles.form_draft import FormDrafts
 from tiki_gui.ui.profiles.profile_bar import ProfileBar
 from tiki_gui.ui.profiles.profile_config import config_from_profile, profile_from_config
 from tiki_gui.ui.profiles.ui_state import read_last_profile, write_last_profile
-from tiki_gui.ui.shared.error_text import storage_text
 from tiki_gui.ui.shared.jobs import JobRunner
+from tiki_gui.ui.shared.storage_text import storage_text
 from tiki_gui.ui.signin.client_config import ClientConfig
 
 if TYPE_CHECKING:
@@ -298,23 +298,29 @@ class ProfilesController(QObject):
         def done(_: Profile) -> None:
             self.drafts.store.rename(old, new_name)
             self._open(new_name)
-            self._say(f"Renamed {old!r} to {new_name!r}.")
+            self._say(self.tr("Renamed '{old}' to '{new}'.").format(old=old, new=new_name))
 
-        self._run_profile_job("rename the profile", lambda: self.store.rename(old, new_name), done)
+        self._run_profile_job(
+            self.tr("rename the profile"), lambda: self.store.rename(old, new_name), done
+        )
 
     def duplicate_profile(self, new_name: str) -> None:
         """Copy the current profile (with its client secret, without tokens) and open the copy."""
         if not self.save_now() and not self.is_stored():
-            raise ValidationError("Fill in the client ID before duplicating this profile.")
+            raise ValidationError(self.tr("Fill in the client ID before duplicating this profile."))
         validate_profile_name(new_name)
         name = self._current
 
         def done(_: Profile) -> None:
             self._open(new_name)
-            self._say(f"Duplicated {name!r} as {new_name!r} (tokens are not copied).")
+            self._say(
+                self.tr("Duplicated '{name}' as '{new}' (tokens are not copied).").format(
+                    name=name, new=new_name
+                )
+            )
 
         self._run_profile_job(
-            "duplicate the profile", lambda: self.store.duplicate(name, new_name), done
+            self.tr("duplicate the profile"), lambda: self.store.duplicate(name, new_name), done
         )
 
     def delete_profile(self) -> None:
@@ -327,12 +333,12 @@ class ProfilesController(QObject):
             self._current = ""
             names = self._names()
             self._open(names[0] if names else DEFAULT_PROFILE_NAME)
-            self._say(f"Deleted {name!r} and its keyring entries.")
+            self._say(self.tr("Deleted '{name}' and its keyring entries.").format(name=name))
 
         if not self.is_stored(name):
             done(None)  # never saved: nothing in the file or the keyring
             return
-        self._run_profile_job("delete the profile", lambda: self.store.delete(name), done)
+        self._run_profile_job(self.tr("delete the profile"), lambda: self.store.delete(name), done)
 
     def import_profile(self, path: str) -> None:
         """Add the profile exported to ``path`` and open it (enter its secret afterwards)."""
@@ -343,17 +349,19 @@ class ProfilesController(QObject):
 
         def done(name: str) -> None:
             self._open(name)
-            self._say(f"Imported {name!r}: enter its client secret.")
+            self._say(self.tr("Imported '{name}': enter its client secret.").format(name=name))
 
-        self._run_profile_job("import the profile", load, done)
+        self._run_profile_job(self.tr("import the profile"), load, done)
 
     def export_profile(self, path: str) -> None:
         """Write the current profile to ``path`` as JSON, without the client secret."""
         self.save_now()
         if not self.is_stored():
-            raise ValidationError("Fill in the client ID before exporting this profile.")
+            raise ValidationError(self.tr("Fill in the client ID before exporting this profile."))
         Path(path).write_text(self.store.export_json(self._current), encoding="utf-8")
-        self._say(f"Exported {self._current!r} (without the client secret).")
+        self._say(
+            self.tr("Exported '{name}' (without the client secret).").format(name=self._current)
+        )
 
     @property
     def busy(self) -> bool:
@@ -370,24 +378,30 @@ class ProfilesController(QObject):
         "Could not {what}".
         """
         if self._profile_job is not None:
-            raise ValidationError("Wait until the current profile operation has finished.")
+            raise ValidationError(self.tr("Wait until the current profile operation has finished."))
         self._save_timer.stop()
         self._set_busy(what)
-        self._say(f"Working: {what}\u2026")
+        self._say(self.tr("Working: {what}\u2026").format(what=what))
 
         def done(value: _T) -> None:
             self._set_busy(None)
             try:
                 on_value(value)
             except (TikiGuiError, OSError) as exc:
-                self._say(f"Could not {what}: {storage_text(exc)}")
+                self._say(
+                    self.tr("Could not {what}: {reason}").format(
+                        what=what, reason=storage_text(exc)
+                    )
+                )
             self.profile_job_finished.emit(self.last_message)
 
         def failed(error: Exception) -> None:
             self._set_busy(None)
             if isinstance(error, KeyringUnavailableError):
                 self.set_keyring_ok(False)
-            self._say(f"Could not {what}: {storage_text(error)}")
+            self._say(
+                self.tr("Could not {what}: {reason}").format(what=what, reason=storage_text(error))
+            )
             self.profile_job_finished.emit(self.last_message)
 
         self._keyring.submit(call, done, failed)

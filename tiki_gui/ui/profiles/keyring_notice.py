@@ -5,13 +5,16 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
+from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP
+
 __all__ = ["NO_KEYRING_TEXT", "KeyringNotice"]
 
-NO_KEYRING_TEXT = (
+NO_KEYRING_TEXT = QT_TRANSLATE_NOOP(
+    "KeyringNotice",
     "<b>No system keyring is available</b>, so the client secret and tokens are <b>not "
     "saved</b>: you can still authorize and copy the tokens, but they are gone when tiki-gui "
     "quits. Profiles keep their other settings. Install and unlock a keyring (GNOME Keyring, "
-    "KWallet, macOS Keychain or Windows Credential Manager) and restart tiki-gui to keep them."
+    "KWallet, macOS Keychain or Windows Credential Manager) and restart tiki-gui to keep them.",
 )
 
 
@@ -21,7 +24,7 @@ class KeyringNotice(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("keyring_notice")
-        self.setAccessibleName("Keyring notice")
+        self.setAccessibleName(self.tr("Keyring notice"))
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -32,7 +35,7 @@ class KeyringNotice(QLabel):
         self.setVisible(False)
 
     def show_problem(self, detail: str = "") -> None:
-        text = NO_KEYRING_TEXT
+        text = self.tr(NO_KEYRING_TEXT)
         if detail:
             text += f"<br><small>{_escape(detail)}</small>"
         self.setText(text)

@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
 
 from tiki_gui.storage.profiles import SANDBOX_PROFILE_NAME
 from tiki_gui.ui.profiles.keyring_notice import KeyringNotice
+from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP
 from tiki_gui.ui.shared.widgets import ask_to_confirm, named
 
 __all__ = ["ProfileBar"]
 
-_JSON_FILTER = "Profile files (*.json);;All files (*)"
+_JSON_FILTER = QT_TRANSLATE_NOOP("ProfileBar", "Profile files (*.json);;All files (*)")
 
 
 class ProfileBar(QWidget):
@@ -46,11 +47,13 @@ class ProfileBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("profile_bar")
-        self.profile = named(QComboBox(), "profile", "Profile", "The Tiki app registration in use")
+        self.profile = named(
+            QComboBox(), "profile", self.tr("Profile"), self.tr("The Tiki app registration in use")
+        )
         self.profile.setMinimumContentsLength(18)
         self.profile.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.profile.currentTextChanged.connect(self._on_current_text_changed)
-        label = QLabel("&Profile:")
+        label = QLabel(self.tr("&Profile:"))
         label.setBuddy(self.profile)
 
         def button(text: str, name: str, accessible: str, slot: Callable[[], None]) -> QPushButton:
@@ -58,19 +61,32 @@ class ProfileBar(QWidget):
             widget.clicked.connect(slot)
             return widget
 
-        self.new = button("New\u2026", "profile_new", "New profile", self._on_new)
-        self.rename = button("Rename\u2026", "profile_rename", "Rename profile", self._on_rename)
-        self.duplicate = button(
-            "Duplicate\u2026", "profile_duplicate", "Duplicate profile", self._on_duplicate
+        self.new = button(self.tr("New\u2026"), "profile_new", self.tr("New profile"), self._on_new)
+        self.rename = button(
+            self.tr("Rename\u2026"), "profile_rename", self.tr("Rename profile"), self._on_rename
         )
-        self.delete = button("Delete\u2026", "profile_delete", "Delete profile", self._on_delete)
+        self.duplicate = button(
+            self.tr("Duplicate\u2026"),
+            "profile_duplicate",
+            self.tr("Duplicate profile"),
+            self._on_duplicate,
+        )
+        self.delete = button(
+            self.tr("Delete\u2026"), "profile_delete", self.tr("Delete profile"), self._on_delete
+        )
         self.import_ = button(
-            "Import\u2026", "profile_import", "Import a profile from JSON", self._on_import
+            self.tr("Import\u2026"),
+            "profile_import",
+            self.tr("Import a profile from JSON"),
+            self._on_import,
         )
         self.export = button(
-            "Export\u2026", "profile_export", "Export the profile to JSON", self._on_export
+            self.tr("Export\u2026"),
+            "profile_export",
+            self.tr("Export the profile to JSON"),
+            self._on_export,
         )
-        self.export.setToolTip("Export the profile as JSON, without the client secret")
+        self.export.setToolTip(self.tr("Export the profile as JSON, without the client secret"))
         self.notice = KeyringNotice()
 
         row = QHBoxLayout()
@@ -139,8 +155,8 @@ class ProfileBar(QWidget):
     def _on_new(self) -> None:
         self._ask_name(
             "profile_name_dialog",
-            "New profile",
-            "Name of the new profile (one Tiki app registration):",
+            self.tr("New profile"),
+            self.tr("Name of the new profile (one Tiki app registration):"),
             "",
             self.new_requested.emit,
         )
@@ -149,8 +165,8 @@ class ProfileBar(QWidget):
     def _on_rename(self) -> None:
         self._ask_name(
             "profile_name_dialog",
-            "Rename profile",
-            f"New name for {self.current()!r}:",
+            self.tr("Rename profile"),
+            self.tr("New name for '{name}':").format(name=self.current()),
             self.current(),
             self.rename_requested.emit,
         )
@@ -159,9 +175,9 @@ class ProfileBar(QWidget):
     def _on_duplicate(self) -> None:
         self._ask_name(
             "profile_name_dialog",
-            "Duplicate profile",
-            "Name of the copy (the client secret is copied, tokens are not):",
-            f"{self.current()} copy",
+            self.tr("Duplicate profile"),
+            self.tr("Name of the copy (the client secret is copied, tokens are not):"),
+            self.tr("{name} copy").format(name=self.current()),
             self.duplicate_requested.emit,
         )
 
@@ -170,9 +186,11 @@ class ProfileBar(QWidget):
         self.dialog = ask_to_confirm(
             self,
             "profile_delete_confirm",
-            "Delete profile",
-            f"Delete the profile {self.current()!r}? Its client secret and every seller token "
-            "stored for it are deleted from the system keyring.",
+            self.tr("Delete profile"),
+            self.tr(
+                "Delete the profile '{name}'? Its client secret and every seller "
+                "token stored for it are deleted from the system keyring."
+            ).format(name=self.current()),
             self.delete_requested.emit,
             icon=QMessageBox.Icon.Warning,
         )
@@ -180,7 +198,7 @@ class ProfileBar(QWidget):
     def _file_dialog(self, name: str, title: str, save: bool, done: Callable[[str], None]) -> None:
         dialog = QFileDialog(self, title)
         dialog.setObjectName(name)
-        dialog.setNameFilter(_JSON_FILTER)
+        dialog.setNameFilter(self.tr(_JSON_FILTER))
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
         if save:
             dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
@@ -196,14 +214,14 @@ class ProfileBar(QWidget):
     @Slot()
     def _on_import(self) -> None:
         self._file_dialog(
-            "profile_import_dialog", "Import profile", False, self.import_requested.emit
+            "profile_import_dialog", self.tr("Import profile"), False, self.import_requested.emit
         )
 
     @Slot()
     def _on_export(self) -> None:
         self._file_dialog(
             "profile_export_dialog",
-            "Export profile (without the secret)",
+            self.tr("Export profile (without the secret)"),
             True,
             self.export_requested.emit,
         )

@@ -1,5 +1,6 @@
 """Turn what went wrong in a flow into words: a readable sentence, the server's raw fields, and
-what to try. Qt-free, so every case is tested without a window.
+what to try, in the UI's language (``QCoreApplication.translate``: no window needed, so every
+case is tested without one).
 
 The server's ``error``, ``error_description`` and ``error_hint`` are kept exactly as sent; the
 sentence and the advice are ours.
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, QLocale
 
 from tiki_gui.core.endpoints import TIKI_PRODUCTION
 from tiki_gui.core.errors import (
@@ -20,21 +23,22 @@ from tiki_gui.core.errors import (
     RedirectError,
     RequestTimeoutError,
     StateMismatchError,
-    TikiGuiError,
     TlsError,
     TransportError,
     ValidationError,
 )
 from tiki_gui.core.options import AuthMethod
-from tiki_gui.signin.errors import LoopbackError
-from tiki_gui.storage.errors import STATUS_SENTENCE_ERRORS
+from tiki_gui.signin.errors import LoopbackError, PortInUseError
+from tiki_gui.ui.shared.core_text import core_text
+from tiki_gui.ui.shared.labels import label
+from tiki_gui.ui.shared.oauth_advice import oauth_advice
 
 __all__ = [
     "ConsentPageError",
     "ErrorReport",
     "LoopbackTimeoutError",
     "describe_error",
-    "storage_text",
+    "duration_text",
 ]
 
 
@@ -44,6 +48,26 @@ class ConsentPageError(TransportError):
 
 class LoopbackTimeoutError(LoopbackError):
     """No redirect reached the loopback listener in time; the listener was closed."""
+
+    def __init__(self, message: str, *, timeout_s: float | None = None) -> None:
+        super().__init__(message)
+        self.timeout_s = timeout_s
+
+
+def duration_text(seconds: float) -> str:
+    """``10 minutes``, ``1 minute``, ``90 seconds``, ``0.5 seconds``, in the UI's language."""
+    if seconds >= 60 and seconds % 60 == 0:
+        minutes = int(seconds // 60)
+        if minutes == 1:
+            return QCoreApplication.translate("ErrorText", "1 minute")
+        return QCoreApplication.translate("ErrorText", "{n} minutes").format(
+            n=QLocale().toString(minutes)
+        )
+    if seconds == 1:
+        return QCoreApplication.translate("ErrorText", "1 second")
+    return QCoreApplication.translate("ErrorText", "{n} seconds").format(
+        n=QLocale().toString(seconds, "g", 6)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +84,16 @@ class ErrorReport:
 
     def as_text(self) -> str:
         """Everything, as plain text for the clipboard or a bug report."""
-        lines = [self.message, f"What to try: {self.advice}"]
+        what_to_try = QCoreApplication.translate("ErrorText", "What to try: {advice}")
+        lines = [self.message, what_to_try.format(advice=self.advice)]
         for name, value in (
             ("error", self.error),
             ("error_description", self.description),
             ("error_hint", self.hint),
-            ("HTTP status", None if self.status_code is None else str(self.status_code)),
+            (
+                QCoreApplication.translate("ErrorReport", "HTTP status"),
+                None if self.status_code is None else str(self.status_code),
+            ),
             ("detail", self.detail),
         ):
             if value:
@@ -75,49 +103,6 @@ class ErrorReport:
 
 _METHOD_HINT = re.compile(r"supports client authentication method '([a-z_]+)'")
 
-_OAUTH_ADVICE: dict[str, tuple[str, str]] = {
-    "invalid_scope": (
-        "Tiki refused the requested scopes.",
-        "Request only scopes your app is registered for, separated by spaces "
-        "(for example 'offline product order').",
-    ),
-    "request_forbidden": (
-        "Tiki refused to continue the sign-in (request_forbidden).",
-        "This usually means the sign-in cookies did not match, for example because two "
-        "sign-ins overlapped or the page stayed open too long. Start again and finish one "
-        "sign-in at a time.",
-    ),
-    "invalid_grant": (
-        "The authorization code was not accepted (expired, already used, or issued for "
-        "another redirect URI).",
-        "Start again: a code can be used once and only for a few minutes.",
-    ),
-    "invalid_state": (
-        "Tiki refused the request's state.",
-        "Start again (the app makes a new random state each time).",
-    ),
-    "unauthorized_client": (
-        "This app is not allowed to use the authorization code flow.",
-        "Check the app's grant types in Tiki's console.",
-    ),
-    "login_required": (
-        "Tiki needs the seller to sign in again.",
-        "Start again and sign in on the consent page.",
-    ),
-    "consent_required": (
-        "Tiki needs the seller's consent again.",
-        "Start again and allow the request on the consent page.",
-    ),
-    "server_error": (
-        "Tiki's authorization server had an internal error.",
-        "Try again in a moment; if it keeps happening, check Tiki's status or the endpoints.",
-    ),
-    "temporarily_unavailable": (
-        "Tiki's authorization server is temporarily unavailable.",
-        "Try again in a moment.",
-    ),
-}
-
 
 def _method_advice(exc: OAuthError) -> str | None:
     text = " ".join(part for part in (exc.hint, exc.description) if part)
@@ -125,58 +110,90 @@ def _method_advice(exc: OAuthError) -> str | None:
     if match is None:
         return None
     registered = match.group(1)
-    labels = {method.value: method.label for method in AuthMethod}
-    label = labels.get(registered, registered)
-    return (
-        f"This app is registered for {label}; switch the auth method to \u201c{label}\u201d "
-        "and try again."
-    )
+    labels = {method.value: label(method) for method in AuthMethod}
+    shown = labels.get(registered, registered)
+    return QCoreApplication.translate(
+        "ErrorText",
+        "This app is registered for {method}; switch the auth method to \u201c{method}\u201d "
+        "and try again.",
+    ).format(method=shown)
 
 
 def _describe_oauth(exc: OAuthError) -> tuple[str, str]:
     if isinstance(exc, AuthorizationDeniedError):
         return (
-            "The seller declined the request (access_denied): no code and no tokens were issued.",
-            "Ask the seller to allow access, or request fewer scopes, then start again.",
+            QCoreApplication.translate(
+                "ErrorText",
+                "The seller declined the request (access_denied): no code and no tokens "
+                "were issued.",
+            ),
+            QCoreApplication.translate(
+                "ErrorText",
+                "Ask the seller to allow access, or request fewer scopes, then start again.",
+            ),
         )
     if isinstance(exc, ErrorPageError):
         return _describe_error_page(exc)
     if exc.error == "invalid_client":
         method = _method_advice(exc)
         if method is not None:
-            return "Tiki rejected the client authentication method (invalid_client).", method
+            return QCoreApplication.translate(
+                "ErrorText", "Tiki rejected the client authentication method (invalid_client)."
+            ), method
         return (
-            "Tiki did not accept the client credentials (invalid_client).",
-            "Check the client ID and client secret (copy them again from Tiki's console) and the "
-            "auth method the app was registered with.",
+            QCoreApplication.translate(
+                "ErrorText", "Tiki did not accept the client credentials (invalid_client)."
+            ),
+            QCoreApplication.translate(
+                "ErrorText",
+                "Check the client ID and client secret (copy them again from Tiki's console) "
+                "and the auth method the app was registered with.",
+            ),
         )
     if exc.error == "invalid_request" and "redirect" in (exc.description or "").lower():
         return (
-            "Tiki refused the redirect URI (invalid_request).",
-            "Use exactly a redirect URI registered for the app in Tiki's console.",
+            QCoreApplication.translate(
+                "ErrorText", "Tiki refused the redirect URI (invalid_request)."
+            ),
+            QCoreApplication.translate(
+                "ErrorText", "Use exactly a redirect URI registered for the app in Tiki's console."
+            ),
         )
-    known = _OAUTH_ADVICE.get(exc.error)
+    known = oauth_advice(exc.error)
     if known is not None:
         return known
     return (
-        f"Tiki answered with the error \u201c{exc.error}\u201d.",
-        "Read the server's description below, fix the setting it names and start again.",
+        QCoreApplication.translate(
+            "ErrorText", "Tiki answered with the error \u201c{error}\u201d."
+        ).format(error=exc.error),
+        QCoreApplication.translate(
+            "ErrorText",
+            "Read the server's description below, fix the setting it names and start again.",
+        ),
     )
 
 
 def _describe_error_page(exc: ErrorPageError) -> tuple[str, str]:
     text = " ".join(part for part in (exc.error, exc.description, exc.hint) if part).lower()
-    message = (
+    message = QCoreApplication.translate(
+        "ErrorText",
         "Tiki stopped the sign-in on its own error page, so the flow cannot reach the app "
-        f"({exc.error})."
-    )
+        "({error}).",
+    ).format(error=exc.error)
     if "redirect" in text:
-        return message, "Use exactly a redirect URI registered for the app in Tiki's console."
+        return message, QCoreApplication.translate(
+            "ErrorText", "Use exactly a redirect URI registered for the app in Tiki's console."
+        )
     if exc.error == "invalid_client" or "client" in text:
-        return message, "Check the client ID: copy it again from Tiki's console."
+        return message, QCoreApplication.translate(
+            "ErrorText", "Check the client ID: copy it again from Tiki's console."
+        )
     if exc.error == "invalid_scope":
-        return message, _OAUTH_ADVICE["invalid_scope"][1]
-    return message, "Check the client ID, redirect URI and scopes, then start again."
+        _, advice = oauth_advice("invalid_scope") or ("", "")
+        return message, advice
+    return message, QCoreApplication.translate(
+        "ErrorText", "Check the client ID, redirect URI and scopes, then start again."
+    )
 
 
 def describe_error(exc: BaseException) -> ErrorReport:
@@ -193,16 +210,26 @@ def describe_error(exc: BaseException) -> ErrorReport:
         )
     if isinstance(exc, StateMismatchError):
         return ErrorReport(
-            message="The answer did not belong to this request (state mismatch), so the code "
-            "was discarded and no token request was made.",
-            advice="This is a possible CSRF (cross-site request forgery) attempt or a stale page: "
-            "start again.",
+            message=QCoreApplication.translate(
+                "ErrorText",
+                "The answer did not belong to this request (state mismatch), so the code "
+                "was discarded and no token request was made.",
+            ),
+            advice=QCoreApplication.translate(
+                "ErrorText",
+                "This is a possible CSRF (cross-site request forgery) attempt or a stale page: "
+                "start again.",
+            ),
             detail=str(exc),
         )
     if isinstance(exc, RedirectError):
         return ErrorReport(
-            message="The redirect back from Tiki could not be used.",
-            advice="Start again. If it keeps happening, check the redirect URI.",
+            message=QCoreApplication.translate(
+                "ErrorText", "The redirect back from Tiki could not be used."
+            ),
+            advice=QCoreApplication.translate(
+                "ErrorText", "Start again. If it keeps happening, check the redirect URI."
+            ),
             detail=str(exc),
         )
     if isinstance(exc, ConsentPageError):
@@ -210,70 +237,130 @@ def describe_error(exc: BaseException) -> ErrorReport:
         if reason and not reason.endswith((".", "!", "?")):
             reason += "."
         if "certificate" in reason.lower():
-            advice = (
+            advice = QCoreApplication.translate(
+                "ErrorText",
                 "The server did not prove it is the site it claims to be, so nothing was sent "
                 "to it. Check the authorization endpoint under Advanced (Tiki's is "
-                f"{TIKI_PRODUCTION.authorization_endpoint}), and the computer's clock."
-            )
+                "{endpoint}), and the computer's clock.",
+            ).format(endpoint=TIKI_PRODUCTION.authorization_endpoint)
         else:
-            advice = "Check your network connection and the authorization endpoint under Advanced."
+            advice = QCoreApplication.translate(
+                "ErrorText",
+                "Check your network connection and the authorization endpoint under Advanced.",
+            )
         return ErrorReport(
-            message=f"The sign-in page could not be loaded. {reason}".strip(),
+            message=QCoreApplication.translate(
+                "ErrorText", "The sign-in page could not be loaded. {reason}"
+            )
+            .format(reason=reason)
+            .strip(),
             advice=advice,
             detail=str(exc),
         )
     if isinstance(exc, TransportError):
         if isinstance(exc, RequestTimeoutError):
-            message = "The token endpoint did not answer in time."
+            message = QCoreApplication.translate(
+                "ErrorText", "The token endpoint did not answer in time."
+            )
         elif isinstance(exc, TlsError):
-            message = "The secure (TLS) connection to the token endpoint failed."
+            message = QCoreApplication.translate(
+                "ErrorText", "The secure (TLS) connection to the token endpoint failed."
+            )
         elif isinstance(exc, ConnectionFailedError):
-            message = "Could not connect to the token endpoint."
+            message = QCoreApplication.translate(
+                "ErrorText", "Could not connect to the token endpoint."
+            )
         else:
-            message = "The token request failed on the network."
+            message = QCoreApplication.translate(
+                "ErrorText", "The token request failed on the network."
+            )
         return ErrorReport(
             message=message,
-            advice="Check your network connection and the token endpoint under Advanced. "
-            "The code may already be spent: start again rather than retrying.",
+            advice=QCoreApplication.translate(
+                "ErrorText",
+                "Check your network connection and the token endpoint under Advanced. "
+                "The code may already be spent: start again rather than retrying.",
+            ),
             detail=str(exc),
         )
     if isinstance(exc, MalformedResponseError):
-        status = "" if exc.status_code is None else f" (HTTP {exc.status_code})"
+        if exc.status_code is None:
+            message = QCoreApplication.translate(
+                "ErrorText",
+                "The token endpoint answered with something that is not an OAuth token response.",
+            )
+        else:
+            message = QCoreApplication.translate(
+                "ErrorText",
+                "The token endpoint answered with something that is not an OAuth token "
+                "response (HTTP {status}).",
+            ).format(status=exc.status_code)
         return ErrorReport(
-            message=f"The token endpoint answered with something that is not an OAuth token "
-            f"response{status}.",
-            advice="Check that the token endpoint under Advanced is Tiki's token URL; the server "
-            "may also be failing. Start again.",
+            message=message,
+            advice=QCoreApplication.translate(
+                "ErrorText",
+                "Check that the token endpoint under Advanced is Tiki's token URL; the server "
+                "may also be failing. Start again.",
+            ),
             status_code=exc.status_code,
             detail=str(exc),
         )
     if isinstance(exc, LoopbackTimeoutError):
         return ErrorReport(
-            message=str(exc),
-            advice="Sign in and allow access in the browser sooner after pressing Authorize. If "
-            "the browser did go back to the redirect URI, check that it is the one in the form, "
-            'or sign in with "Paste the redirect URL" instead.',
+            message=QCoreApplication.translate(
+                "ErrorText",
+                "No redirect arrived within {duration}, so the app stopped listening. Press "
+                "Authorize to start again.",
+            ).format(duration=duration_text(exc.timeout_s or 0)),
+            detail=str(exc),
+            advice=QCoreApplication.translate(
+                "ErrorText",
+                "Sign in and allow access in the browser sooner after pressing Authorize. If "
+                "the browser did go back to the redirect URI, check that it is the one in the "
+                'form, or sign in with "Paste the redirect URL" instead.',
+            ),
+        )
+    if isinstance(exc, PortInUseError):
+        return ErrorReport(
+            message=QCoreApplication.translate(
+                "ErrorText",
+                "Port {port} on {host} is already in use by another program, so the app cannot "
+                "receive the redirect there.",
+            ).format(port=exc.port, host=exc.host),
+            advice=QCoreApplication.translate(
+                "ErrorText",
+                "Close that program (or another tiki-gui sign-in), or use a redirect URI with "
+                'another port (and register it), or sign in with "Paste the redirect URL" '
+                "instead.",
+            ),
+            detail=str(exc),
         )
     if isinstance(exc, LoopbackError):
         return ErrorReport(
-            message=str(exc),
-            advice="Choose another port in the redirect URI (and register it), close the program "
-            'that uses it, or sign in with "Paste the redirect URL" instead.',
+            message=QCoreApplication.translate(
+                "ErrorText", "The app could not listen for the redirect on this computer."
+            ),
+            detail=str(exc),
+            advice=QCoreApplication.translate(
+                "ErrorText",
+                "Choose another port in the redirect URI (and register it), close the program "
+                'that uses it, or sign in with "Paste the redirect URL" instead.',
+            ),
         )
     if isinstance(exc, ValidationError):
-        return ErrorReport(message=str(exc), advice="Correct it and start again.")
+        return ErrorReport(
+            message=QCoreApplication.translate(
+                "ErrorText", "A value in the form cannot be used: {problem}"
+            ).format(problem=core_text(str(exc))),
+            advice=QCoreApplication.translate("ErrorText", "Correct it and start again."),
+        )
     return ErrorReport(
-        message=f"Something unexpected went wrong ({type(exc).__name__}).",
-        advice="Start again. If it keeps happening, please report it with the details below.",
+        message=QCoreApplication.translate(
+            "ErrorText", "Something unexpected went wrong ({name})."
+        ).format(name=type(exc).__name__),
+        advice=QCoreApplication.translate(
+            "ErrorText",
+            "Start again. If it keeps happening, please report it with the details below.",
+        ),
         detail=str(exc)[:300],
     )
-
-
-def storage_text(error: BaseException) -> str:
-    """A status-bar sentence for an error from the storage, a worker or the network."""
-    if isinstance(error, STATUS_SENTENCE_ERRORS):
-        return str(error)  # plain sentences from names and ids only (storage.errors)
-    if isinstance(error, TikiGuiError | OSError):
-        report = describe_error(error)
-        return f"{report.message} {report.advice}".strip()
-    return f"Unexpected {type(error).__name__}."

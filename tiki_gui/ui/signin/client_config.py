@@ -13,12 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
+from PySide6.QtCore import QCoreApplication
+
 from tiki_gui.core.authorization import AuthorizationRequest
 from tiki_gui.core.endpoints import TIKI_PRODUCTION, validate_url
 from tiki_gui.core.errors import ValidationError
 from tiki_gui.core.fields import check_client_id, check_client_secret
 from tiki_gui.core.options import AuthMethod, BrowserSession, Grant, SignIn
 from tiki_gui.core.scopes import parse_scope
+from tiki_gui.ui.shared.core_text import core_text
 
 if TYPE_CHECKING:
     from tiki_gui.core.client_auth import ClientCredentials
@@ -84,20 +87,39 @@ class ClientConfig:
         check("client_id", _problem(check_client_id, self.client_id))
         check("client_secret", _problem(check_client_secret, self.client_secret))
         if self.grant is Grant.AUTHORIZATION_CODE:
-            check("redirect_uri", _url_problem(self.redirect_uri, "Redirect URI"))
+            check(
+                "redirect_uri",
+                _url_problem(
+                    self.redirect_uri, QCoreApplication.translate("ClientConfig", "Redirect URI")
+                ),
+            )
             if self.sign_in is SignIn.LOOPBACK and not _url_problem(
-                self.redirect_uri, "Redirect URI"
+                self.redirect_uri, QCoreApplication.translate("ClientConfig", "Redirect URI")
             ):
                 check("redirect_uri", _loopback_problem(self.redirect_uri))
         check("scope", _scope_problem(self.scope))
         check(
             "authorization_endpoint",
-            _url_problem(self.authorization_endpoint, "Authorization endpoint"),
+            _url_problem(
+                self.authorization_endpoint,
+                QCoreApplication.translate("ClientConfig", "Authorization endpoint"),
+            ),
         )
-        check("token_endpoint", _url_problem(self.token_endpoint, "Token endpoint"))
-        check("api_base", _url_problem(self.api_base, "API base URL"))
+        check(
+            "token_endpoint",
+            _url_problem(
+                self.token_endpoint, QCoreApplication.translate("ClientConfig", "Token endpoint")
+            ),
+        )
+        check(
+            "api_base",
+            _url_problem(self.api_base, QCoreApplication.translate("ClientConfig", "API base URL")),
+        )
         if self.issuer.strip():
-            check("issuer", _url_problem(self.issuer, "Issuer"))
+            check(
+                "issuer",
+                _url_problem(self.issuer, QCoreApplication.translate("ClientConfig", "Issuer")),
+            )
         return tuple(found)
 
     @property
@@ -132,17 +154,17 @@ def _problem(check: Callable[[str], str], value: str) -> str | None:
     try:
         check(value)
     except ValidationError as exc:
-        return str(exc)
+        return core_text(str(exc))
     return None
 
 
 def _url_problem(value: str, what: str) -> str | None:
     if not value.strip():
-        return f"{what} is required"
+        return QCoreApplication.translate("ClientConfig", "{what} is required").format(what=what)
     try:
         validate_url(value, what=what)
     except ValidationError as exc:
-        return str(exc)
+        return core_text(str(exc))
     return None
 
 
@@ -151,10 +173,11 @@ def _loopback_problem(value: str) -> str | None:
 
     if is_loopback_redirect_uri(value.strip()):
         return None
-    return (
+    return QCoreApplication.translate(
+        "ClientConfig",
         "Receiving the redirect on this computer needs a loopback redirect URI such as "
         "http://127.0.0.1:8765/callback (or http://[::1]:8765/callback); for this redirect URI "
-        'choose "Paste the redirect URL" instead'
+        'choose "Paste the redirect URL" instead',
     )
 
 
@@ -162,5 +185,5 @@ def _scope_problem(value: str) -> str | None:
     try:
         parse_scope(value)
     except ValidationError as exc:
-        return str(exc)
+        return core_text(str(exc))
     return None

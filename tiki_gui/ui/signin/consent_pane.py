@@ -73,8 +73,10 @@ class ConsentPane(QWidget):
 
             storage_name = storage_name_for(self.profile_name)
         self.explanation.setText(
-            "Sign in to Tiki and allow access. The redirect to "
-            f"{redirect_uri} is caught in this window: the code never leaves this computer."
+            self.tr(
+                "Sign in to Tiki and allow access. The redirect to {redirect_uri} is caught in "
+                "this window: the code never leaves this computer."
+            ).format(redirect_uri=redirect_uri)
         )
         browser = webengine.ConsentBrowser(self, storage_name)
         browser.redirect_captured.connect(self.redirect_captured)

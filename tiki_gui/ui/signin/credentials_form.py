@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 
 from tiki_gui.core.endpoints import TIKI_PRODUCTION
 from tiki_gui.core.options import AuthMethod, BrowserSession, Grant, SignIn
+from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP
+from tiki_gui.ui.shared.labels import description, label
 from tiki_gui.ui.shared.widgets import button, named
 from tiki_gui.ui.signin.client_config import ClientConfig, FieldProblem
 from tiki_gui.ui.signin.form_layout import lay_out, set_tab_order
@@ -33,7 +35,9 @@ from tiki_gui.ui.signin.scope_picker import ScopePicker
 
 __all__ = ["CredentialsForm"]
 
-_BUSY_REASON = "A sign-in is in progress: finish or cancel it first"
+_BUSY_REASON = QT_TRANSLATE_NOOP(
+    "CredentialsForm", "A sign-in is in progress: finish or cancel it first"
+)
 _ADVANCED_FIELDS = ("authorization_endpoint", "token_endpoint", "api_base", "issuer")
 
 
@@ -60,97 +64,118 @@ class CredentialsForm(QWidget):
         self._pkce_touched = False
         self._auto_pkce = False
 
-        self.client_id = named(QLineEdit(), "client_id", "Client ID")
-        self.client_id.setPlaceholderText("From Tiki's app console, e.g. 7590139168389961")
-        self.client_secret = named(QLineEdit(), "client_secret", "Client secret")
+        self.client_id = named(QLineEdit(), "client_id", self.tr("Client ID"))
+        self.client_id.setPlaceholderText(self.tr("From Tiki's app console, e.g. 7590139168389961"))
+        self.client_secret = named(QLineEdit(), "client_secret", self.tr("Client secret"))
         self.client_secret.setEchoMode(QLineEdit.EchoMode.Password)
-        self.client_secret.setPlaceholderText("From Tiki's app console")
+        self.client_secret.setPlaceholderText(self.tr("From Tiki's app console"))
         self.show_secret = named(
-            QPushButton("Show"), "show_secret", "Show client secret", "Show or hide the secret"
+            QPushButton(self.tr("Show")),
+            "show_secret",
+            self.tr("Show client secret"),
+            self.tr("Show or hide the secret"),
         )
         self.show_secret.setCheckable(True)
         self.show_secret.toggled.connect(self._on_show_secret_toggled)
-        self.redirect_uri = named(QLineEdit(), "redirect_uri", "Redirect URI")
+        self.redirect_uri = named(QLineEdit(), "redirect_uri", self.tr("Redirect URI"))
         self.redirect_uri.setPlaceholderText("https://example.com/tiki/callback")
         self.redirect_uri.setToolTip(
-            "Exactly as registered in Tiki's console. The redirect is caught in this window: "
-            "the code never reaches this address."
+            self.tr(
+                "Exactly as registered in Tiki's console. The redirect is caught in this window: "
+                "the code never reaches this address."
+            )
         )
         self.scopes = ScopePicker()
         self.auth_method = named(
             QComboBox(),
             "auth_method",
-            "Token endpoint auth method",
-            "How the client secret is sent to the token endpoint",
+            self.tr("Token endpoint auth method"),
+            self.tr("How the client secret is sent to the token endpoint"),
         )
         _fill(self.auth_method, AuthMethod)
         for index, method in enumerate(AuthMethod):
-            self.auth_method.setItemData(index, method.description, Qt.ItemDataRole.ToolTipRole)
+            self.auth_method.setItemData(index, description(method), Qt.ItemDataRole.ToolTipRole)
         self.auth_method.setToolTip(
-            "The method chosen when the app was registered in Tiki's console"
+            self.tr("The method chosen when the app was registered in Tiki's console")
         )
 
-        self.grant = _combo("grant", "Grant", "Authorization code, or client credentials")
+        self.grant = _combo(
+            "grant", self.tr("Grant"), self.tr("Authorization code, or client credentials")
+        )
         _fill(self.grant, Grant)
-        self.sign_in = _combo("sign_in", "Sign in with", "Where the seller signs in")
+        self.sign_in = _combo(
+            "sign_in", self.tr("Sign in with"), self.tr("Where the seller signs in")
+        )
         _fill(self.sign_in, SignIn)
         self.sign_in.setToolTip(
-            "Embedded: Tiki's page opens in this window. Loopback: your default browser, and this "
-            "app listens on the 127.0.0.1 redirect URI while you sign in. Paste: your default "
-            "browser, then paste the address it ends on (works with any redirect URI)."
+            self.tr(
+                "Embedded: Tiki's page opens in this window. Loopback: your default browser, and "
+                "this app listens on the 127.0.0.1 redirect URI while you sign in. Paste: your "
+                "default browser, then paste the address it ends on (works with any redirect URI)."
+            )
         )
         self.browser_session = _combo(
-            "browser_session", "Embedded browser session", "Fresh or remembered Tiki login"
+            "browser_session",
+            self.tr("Embedded browser session"),
+            self.tr("Fresh or remembered Tiki login"),
         )
         _fill(self.browser_session, BrowserSession)
         self.sign_out_browser = button(
-            "Sign out",
+            self.tr("Sign out"),
             "sign_out_browser",
-            "Sign out of the embedded browser",
-            "Delete this profile's remembered Tiki login (cookies and storage)",
+            self.tr("Sign out of the embedded browser"),
+            self.tr("Delete this profile's remembered Tiki login (cookies and storage)"),
             on_click=self.sign_out_browser_requested,
         )
-        self.issuer = named(QLineEdit(), "issuer", "Expected issuer")
-        self.issuer.setPlaceholderText("e.g. https://api.tiki.vn/ (empty: not checked)")
+        self.issuer = named(QLineEdit(), "issuer", self.tr("Expected issuer"))
+        self.issuer.setPlaceholderText(self.tr("e.g. https://api.tiki.vn/ (empty: not checked)"))
         self.issuer.setToolTip(
-            "RFC 9207: if the redirect carries iss, it must equal this, else the sign-in is refused"
+            self.tr(
+                "RFC 9207: if the redirect carries iss, it must equal this, else the sign-in is "
+                "refused"
+            )
         )
 
         self.advanced_toggle = named(
-            QToolButton(), "advanced_toggle", "Advanced settings", "Show or hide the endpoints"
+            QToolButton(),
+            "advanced_toggle",
+            self.tr("Advanced settings"),
+            self.tr("Show or hide the endpoints"),
         )
-        self.advanced_toggle.setText("Advanced")
+        self.advanced_toggle.setText(self.tr("Advanced"))
         self.advanced_toggle.setCheckable(True)
         self.advanced_toggle.setArrowType(Qt.ArrowType.RightArrow)
         self.advanced_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.advanced_toggle.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.advanced_toggle.toggled.connect(self._on_advanced_toggled)
         self.authorization_endpoint = named(
-            QLineEdit(), "authorization_endpoint", "Authorization endpoint"
+            QLineEdit(), "authorization_endpoint", self.tr("Authorization endpoint")
         )
-        self.token_endpoint = named(QLineEdit(), "token_endpoint", "Token endpoint")
-        self.api_base = named(QLineEdit(), "api_base", "API base URL")
+        self.token_endpoint = named(QLineEdit(), "token_endpoint", self.tr("Token endpoint"))
+        self.api_base = named(QLineEdit(), "api_base", self.tr("API base URL"))
         self.use_pkce = named(
-            QCheckBox("Use PKCE (S256)"),
+            QCheckBox(self.tr("Use PKCE (S256)")),
             "use_pkce",
-            "Use PKCE",
-            "Send a PKCE code challenge; whether Tiki requires it is not documented",
+            self.tr("Use PKCE"),
+            self.tr("Send a PKCE code challenge; whether Tiki requires it is not documented"),
         )
         self.reset_endpoints = button(
-            "Use Tiki production",
+            self.tr("Use Tiki production"),
             "reset_endpoints",
-            "Use Tiki production endpoints",
+            self.tr("Use Tiki production endpoints"),
             on_click=self._on_reset_endpoints,
         )
 
         self.authorize = button(
-            "Authorize",
+            self.tr("Authorize"),
             "authorize",
-            "Authorize",
-            "Open Tiki's sign-in and consent page in this window",
+            self.tr("Authorize"),
+            self.tr("Open Tiki's sign-in and consent page in this window"),
             on_click=self._on_authorize_clicked,
         )
-        self.authorize_reason = named(QLabel(), "authorize_reason", "Why Authorize is disabled")
+        self.authorize_reason = named(
+            QLabel(), "authorize_reason", self.tr("Why Authorize is disabled")
+        )
         self.authorize_reason.setWordWrap(True)
         self.authorize_reason.setSizePolicy(
             QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred
@@ -300,7 +325,7 @@ class CredentialsForm(QWidget):
     def _on_show_secret_toggled(self, shown: bool) -> None:
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
         self.client_secret.setEchoMode(mode)
-        self.show_secret.setText("Hide" if shown else "Show")
+        self.show_secret.setText(self.tr("Hide") if shown else self.tr("Show"))
 
     @Slot(bool)
     def _on_advanced_toggled(self, shown: bool) -> None:
@@ -318,6 +343,11 @@ class CredentialsForm(QWidget):
     def _on_authorize_clicked(self) -> None:
         if self.authorize.isEnabled():
             self.authorize_requested.emit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() is QEvent.Type.LanguageChange:
+            self._revalidate()  # the reasons next to Authorize are composed, not fixed texts
+        super().changeEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -344,7 +374,7 @@ class CredentialsForm(QWidget):
 
     def _update_authorize(self) -> None:
         if self._busy:
-            reasons: tuple[str, ...] = (_BUSY_REASON,)
+            reasons: tuple[str, ...] = (self.tr(_BUSY_REASON),)
         else:
             reasons = tuple(problem.message for problem in self._problems)
         self.authorize.setEnabled(not reasons)
@@ -354,17 +384,21 @@ class CredentialsForm(QWidget):
             self.authorize.setAccessibleDescription(reasons[0])
         else:
             self.authorize_reason.setText(self._authorize_hint())
-            self.authorize.setToolTip("Open Tiki's sign-in and consent page (Enter)")
-            self.authorize.setAccessibleDescription("Open Tiki's sign-in and consent page")
+            self.authorize.setToolTip(self.tr("Open Tiki's sign-in and consent page (Enter)"))
+            self.authorize.setAccessibleDescription(self.tr("Open Tiki's sign-in and consent page"))
 
     def _authorize_hint(self) -> str:
         if self._grant() is Grant.CLIENT_CREDENTIALS:
-            return "Requests a token for the app itself: no browser, no refresh token."
+            return self.tr("Requests a token for the app itself: no browser, no refresh token.")
         if self._sign_in() is SignIn.LOOPBACK:
-            return "Opens Tiki's sign-in page in your default browser; this app gets the redirect."
+            return self.tr(
+                "Opens Tiki's sign-in page in your default browser; this app gets the redirect."
+            )
         if self._sign_in() is SignIn.PASTE:
-            return "Opens Tiki's sign-in page in your default browser; then paste where it lands."
-        return "Opens Tiki's sign-in page in this window."
+            return self.tr(
+                "Opens Tiki's sign-in page in your default browser; then paste where it lands."
+            )
+        return self.tr("Opens Tiki's sign-in page in this window.")
 
 
 def _combo(object_name: str, accessible_name: str, description: str) -> QComboBox:
@@ -385,4 +419,4 @@ class _Option(Protocol):
 def _fill(combo: QComboBox, options: Iterable[_Option]) -> None:
     """One item per option: its label shown, its value as the item's data."""
     for option in options:
-        combo.addItem(option.label, option.value)
+        combo.addItem(label(option), option.value)

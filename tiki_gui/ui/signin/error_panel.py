@@ -37,23 +37,23 @@ class ErrorPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._report: ErrorReport | None = None
-        self.error_message = named(_selectable(QLabel()), "error_message", "Error")
+        self.error_message = named(_selectable(QLabel()), "error_message", self.tr("Error"))
         font = self.error_message.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.error_message.setFont(font)
-        self.error_advice = named(_selectable(QLabel()), "error_advice", "What to try")
+        self.error_advice = named(_selectable(QLabel()), "error_advice", self.tr("What to try"))
         mono = monospace_font()
         self._fields: dict[str, QLabel] = {}
-        self.details = QGroupBox("What the server said")
+        self.details = QGroupBox(self.tr("What the server said"))
         self.details.setObjectName("error_details")
         details = QFormLayout(self.details)
         for name, text in (
             ("error", "error"),
             ("error_description", "error_description"),
             ("error_hint", "error_hint"),
-            ("status_code", "HTTP status"),
-            ("detail", "Detail"),
+            ("status_code", self.tr("HTTP status")),
+            ("detail", self.tr("Detail")),
         ):
             value = named(_selectable(QLabel()), f"error_field_{name}", text)
             value.setFont(mono)
@@ -61,14 +61,14 @@ class ErrorPanel(QWidget):
             self._fields[name] = value
         self._details_layout = details
         self.copy_error_details = button(
-            "Copy details",
+            self.tr("Copy details"),
             "copy_error_details",
-            "Copy error details",
+            self.tr("Copy error details"),
             on_click=self._on_copy_details,
         )
 
-        heading = QLabel("<b>The flow did not finish</b>")
-        advice_title = QLabel("<b>What to try</b>")
+        heading = QLabel(self.tr("<b>The flow did not finish</b>"))
+        advice_title = QLabel(self.tr("<b>What to try</b>"))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.copy_error_details)
@@ -107,4 +107,4 @@ class ErrorPanel(QWidget):
     def _on_copy_details(self) -> None:
         if self._report is not None:
             QGuiApplication.clipboard().setText(self._report.as_text())
-            self.copied.emit("Error details")
+            self.copied.emit(self.tr("Error details"))

@@ -34,6 +34,7 @@ from tiki_gui.core.options import Grant, SignIn
 from tiki_gui.core.redirect import IssuerMismatchError, parse_error_page, parse_redirect
 from tiki_gui.core.tokens import TokenSet
 from tiki_gui.signin import LoopbackError, LoopbackReceiver, parse_pasted_redirect
+from tiki_gui.ui.shared.core_text import core_text
 from tiki_gui.ui.shared.error_text import ConsentPageError, LoopbackTimeoutError
 from tiki_gui.ui.signin.client_config import ClientConfig
 from tiki_gui.ui.signin.token_request import TokenExchanger
@@ -171,7 +172,11 @@ class AuthorizationFlow(QObject):
                 raise ValidationError(problems[0].message)
             self._start_timeline(config)
             self._config, self._request, self._profile = config, None, profile
-            self._note(f"Client credentials grant for client {config.client_id}")
+            self._note(
+                self.tr("Client credentials grant for client {client_id}").format(
+                    client_id=config.client_id
+                )
+            )
             self._set_state(FlowState.EXCHANGING)
             try:
                 self._exchanger.client_credentials(config, observer=self._timeline)
@@ -189,7 +194,7 @@ class AuthorizationFlow(QObject):
         if config.sign_in is SignIn.LOOPBACK:
             self._listen(config, request)
         elif config.sign_in is SignIn.PASTE:
-            self._note("Waiting for the redirect URL to be pasted")
+            self._note(self.tr("Waiting for the redirect URL to be pasted"))
         return request
 
     def cancel(self) -> None:
@@ -199,7 +204,7 @@ class AuthorizationFlow(QObject):
         if self._state is FlowState.EXCHANGING:
             self._exchanger.abandon()
         _log.info("flow cancelled")
-        self._note("Cancelled")
+        self._note(self.tr("Cancelled"))
         self._set_state(FlowState.CANCELLED)
 
     @Slot(str)
@@ -229,15 +234,15 @@ class AuthorizationFlow(QObject):
         try:
             response = parse_pasted_redirect(text, self._request, issuer=self._issuer())
         except (StateMismatchError, IssuerMismatchError) as exc:
-            self._note("A pasted URL was refused")
+            self._note(self.tr("A pasted URL was refused"))
             self._fail(exc)
             return
         except (ValidationError, RedirectError) as exc:
-            self._note("A pasted URL was not the redirect of this sign-in")
-            self.paste_rejected.emit(str(exc))
+            self._note(self.tr("A pasted URL was not the redirect of this sign-in"))
+            self.paste_rejected.emit(core_text(str(exc)))
             return
         except TikiGuiError as exc:  # error redirects, the server's error page
-            self._note("The pasted URL carries an error")
+            self._note(self.tr("The pasted URL carries an error"))
             self._fail(exc)
             return
         if self._timeline is not None:
@@ -294,13 +299,17 @@ class AuthorizationFlow(QObject):
             self._fail(exc)
             return
         self._receiver = receiver
-        self._note(f"Listening for the redirect on {receiver.host} port {receiver.port}")
+        self._note(
+            self.tr("Listening for the redirect on {host} port {port}").format(
+                host=receiver.host, port=receiver.port
+            )
+        )
 
     def _close_listener(self) -> None:
         receiver, self._receiver = self._receiver, None
         if receiver is not None:
             receiver.close()
-            self._note("Stopped listening")
+            self._note(self.tr("Stopped listening"))
 
     @Slot(str)
     def _on_loopback_received(self, url: str) -> None:
@@ -328,7 +337,8 @@ class AuthorizationFlow(QObject):
         self._fail(
             LoopbackTimeoutError(
                 f"No redirect arrived within {_duration(self._loopback_timeout)}, so the app "
-                "stopped listening. Press Authorize to start again."
+                "stopped listening. Press Authorize to start again.",
+                timeout_s=self._loopback_timeout,
             )
         )
 
@@ -346,7 +356,7 @@ class AuthorizationFlow(QObject):
     def _on_tokens(self, tokens: TokenSet) -> None:
         if self._state is not FlowState.EXCHANGING or self._config is None:
             return
-        self._note("Tokens received")
+        self._note(self.tr("Tokens received"))
         self._set_state(FlowState.SUCCEEDED)
         self.succeeded.emit(FlowResult(self._profile, self._config, tokens))
 

@@ -8,9 +8,12 @@ line, a progress bar and Cancel, with the flow's timeline below. :meth:`show_sta
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+from functools import partial
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -24,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from tiki_gui.core.options import SignIn
 from tiki_gui.ui.shared.error_text import describe_error
+from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP, format_time
 from tiki_gui.ui.shared.widgets import named
 from tiki_gui.ui.signin.client_config import ClientConfig
 from tiki_gui.ui.signin.consent_pane import ConsentPane
@@ -35,8 +39,11 @@ from tiki_gui.ui.signin.timeline_panel import TimelinePanel
 
 __all__ = ["FlowView"]
 
-_CONSENT_STATUS = "Waiting for the seller to sign in and allow access\u2026"
-_GUIDE = (
+_CONSENT_STATUS = QT_TRANSLATE_NOOP(
+    "FlowView", "Waiting for the seller to sign in and allow access\u2026"
+)
+_GUIDE = QT_TRANSLATE_NOOP(
+    "FlowView",
     "<h3>Get tokens for your Tiki app</h3>"
     "<ol>"
     "<li>Fill in the app's client ID, client secret and redirect URI exactly as registered in "
@@ -47,7 +54,7 @@ _GUIDE = (
     "exchanged for tokens, shown here with Copy buttons.</li>"
     "</ol>"
     "<p>The form is saved in the profile chosen above; the client secret and the tokens only in "
-    "your system keyring, never in a file.</p>"
+    "your system keyring, never in a file.</p>",
 )
 
 
@@ -69,7 +76,7 @@ class FlowView(QWidget):
         self.timeline_panel = TimelinePanel()
         self.token_panel = TokenPanel()
         self.error_panel = ErrorPanel()
-        self.guide = _text_page("guide", _GUIDE)
+        self.guide = _text_page("guide", self.tr(_GUIDE))
         self.exchange_page = _text_page("exchange_page")
         self.pages = QStackedWidget()
         self.pages.setObjectName("flow_pages")
@@ -82,17 +89,20 @@ class FlowView(QWidget):
             self.error_panel,
         ):
             self.pages.addWidget(page)
-        self.flow_status = named(QLabel(), "flow_status", "Flow status")
+        self.flow_status = named(QLabel(), "flow_status", self.tr("Flow status"))
         self.flow_status.setWordWrap(True)
-        self.flow_progress = named(QProgressBar(), "flow_progress", "Flow progress")
+        self.flow_progress = named(QProgressBar(), "flow_progress", self.tr("Flow progress"))
         self.flow_progress.setRange(0, 0)
         self.flow_progress.setMaximumWidth(160)
         self.flow_progress.setTextVisible(False)
         self.flow_progress.setVisible(False)
         self.cancel = named(
-            QPushButton("Cancel"), "cancel", "Cancel the authorization", "Escape also cancels"
+            QPushButton(self.tr("Cancel")),
+            "cancel",
+            self.tr("Cancel the authorization"),
+            self.tr("Escape also cancels"),
         )
-        self.cancel.setToolTip("Stop this authorization (Esc)")
+        self.cancel.setToolTip(self.tr("Stop this authorization (Esc)"))
         self.cancel.setVisible(False)
 
         header = QHBoxLayout()
@@ -111,9 +121,16 @@ class FlowView(QWidget):
         split.setStretchFactor(1, 0)
         split.setSizes([640, 110])
         layout.addWidget(split, 1)
+        self._redraw: Callable[[], None] | None = None  # re-composes texts on a language change
         self.show_idle()
 
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() is QEvent.Type.LanguageChange and self._redraw is not None:
+            self._redraw()
+        super().changeEvent(event)
+
     def show_idle(self) -> None:
+        self._redraw = None
         self.flow_status.setText("")
         self.pages.setCurrentWidget(self.guide)
 
@@ -124,19 +141,21 @@ class FlowView(QWidget):
         if state is not FlowState.CONSENT:
             self.consent_pane.close_browser()
         if state is FlowState.CONSENT:
+            self._redraw = None
             self.token_panel.clear()
-            self.flow_status.setText(_CONSENT_STATUS)
+            self.flow_status.setText(self.tr(_CONSENT_STATUS))
             embedded = config is None or config.sign_in is SignIn.EMBEDDED
             self.pages.setCurrentWidget(self.consent_pane if embedded else self.system_browser_pane)
         elif state is FlowState.EXCHANGING:
-            where = urlsplit(config.token_endpoint).netloc if config else "the token endpoint"
-            what = "Exchanging the code" if code else "Requesting a token"
-            text = f"{what} at {where}\u2026"
-            self.flow_status.setText(text)
-            self.exchange_page.setText(text)
+            where = (
+                urlsplit(config.token_endpoint).netloc if config else self.tr("the token endpoint")
+            )
+            self._redraw = partial(self._show_exchanging, where, code)
+            self._redraw()
             self.pages.setCurrentWidget(self.exchange_page)
         elif state is FlowState.CANCELLED:
-            self.flow_status.setText("Authorization cancelled.")
+            self._redraw = None
+            self.flow_status.setText(self.tr("Authorization cancelled."))
             self.pages.setCurrentWidget(self.guide)
         elif state is FlowState.IDLE:
             self.show_idle()
@@ -147,12 +166,31 @@ class FlowView(QWidget):
         self.token_panel.set_tokens(tokens)
         self.pages.setCurrentWidget(self.token_panel)
         where = urlsplit(result.config.token_endpoint).netloc
-        received = tokens.obtained_at.astimezone().strftime("%H:%M:%S")
-        self.flow_status.setText(f"Tokens received from {where} at {received}.")
+        self._redraw = partial(self._show_received, where, tokens.obtained_at)
+        self._redraw()
         self.token_panel.copy_access_token.setFocus()
 
     def show_error(self, error: BaseException) -> None:
         """What went wrong, in words, with the server's fields one click away."""
-        self.error_panel.show_report(describe_error(error))
+        self._redraw = partial(self._show_error_report, error)
+        self._redraw()
         self.pages.setCurrentWidget(self.error_panel)
         self.flow_status.setText("")
+
+    def _show_exchanging(self, where: str, code: bool) -> None:
+        if code:
+            text = self.tr("Exchanging the code at {where}\u2026").format(where=where)
+        else:
+            text = self.tr("Requesting a token at {where}\u2026").format(where=where)
+        self.flow_status.setText(text)
+        self.exchange_page.setText(text)
+
+    def _show_received(self, where: str, received: datetime) -> None:
+        self.flow_status.setText(
+            self.tr("Tokens received from {where} at {time}.").format(
+                where=where, time=format_time(received)
+            )
+        )
+
+    def _show_error_report(self, error: BaseException) -> None:
+        self.error_panel.show_report(describe_error(error))

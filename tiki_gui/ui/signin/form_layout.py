@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
@@ -23,28 +23,49 @@ def lay_out(form: CredentialsForm) -> QWidget:
 
     fields = QFormLayout()
     fields.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-    _add_row(fields, "Client &ID", form.client_id)
-    _add_row(fields, "Client &secret", form.client_secret, secret_row)
-    _add_row(fields, "&Redirect URI", form.redirect_uri)
-    _add_row(fields, "S&copes", form.scopes.line_edit, form.scopes)
-    _add_row(fields, "Auth &method", form.auth_method)
-    _add_row(fields, "&Grant", form.grant)
-    _add_row(fields, "Sig&n in with", form.sign_in)
+    _add_row(fields, QCoreApplication.translate("FormLayout", "Client &ID"), form.client_id)
+    _add_row(
+        fields,
+        QCoreApplication.translate("FormLayout", "Client &secret"),
+        form.client_secret,
+        secret_row,
+    )
+    _add_row(fields, QCoreApplication.translate("FormLayout", "&Redirect URI"), form.redirect_uri)
+    _add_row(
+        fields,
+        QCoreApplication.translate("FormLayout", "S&copes"),
+        form.scopes.line_edit,
+        form.scopes,
+    )
+    _add_row(fields, QCoreApplication.translate("FormLayout", "Auth &method"), form.auth_method)
+    _add_row(fields, QCoreApplication.translate("FormLayout", "&Grant"), form.grant)
+    _add_row(fields, QCoreApplication.translate("FormLayout", "Sig&n in with"), form.sign_in)
     session_row = QHBoxLayout()
     session_row.setContentsMargins(0, 0, 0, 0)
     session_row.addWidget(form.browser_session, 1)
     session_row.addWidget(form.sign_out_browser)
-    _add_row(fields, "Browser sessio&n", form.browser_session, session_row)
+    _add_row(
+        fields,
+        QCoreApplication.translate("FormLayout", "Browser sessio&n"),
+        form.browser_session,
+        session_row,
+    )
 
     advanced_section = QWidget()
     advanced_section.setObjectName("advanced_section")
     advanced = QFormLayout(advanced_section)
     advanced.setContentsMargins(0, 0, 0, 0)
     advanced.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-    _add_row(advanced, "Authori&zation endpoint", form.authorization_endpoint)
-    _add_row(advanced, "&Token endpoint", form.token_endpoint)
-    _add_row(advanced, "API &base", form.api_base)
-    _add_row(advanced, "Expected &issuer", form.issuer)
+    _add_row(
+        advanced,
+        QCoreApplication.translate("FormLayout", "Authori&zation endpoint"),
+        form.authorization_endpoint,
+    )
+    _add_row(
+        advanced, QCoreApplication.translate("FormLayout", "&Token endpoint"), form.token_endpoint
+    )
+    _add_row(advanced, QCoreApplication.translate("FormLayout", "API &base"), form.api_base)
+    _add_row(advanced, QCoreApplication.translate("FormLayout", "Expected &issuer"), form.issuer)
     extras = QHBoxLayout()
     extras.addWidget(form.use_pkce)
     extras.addStretch(1)
@@ -58,7 +79,7 @@ def lay_out(form: CredentialsForm) -> QWidget:
 
     layout = QVBoxLayout(form)
     layout.setContentsMargins(0, 8, 0, 0)
-    heading = QLabel("<b>Your Tiki app</b>")
+    heading = QLabel(QCoreApplication.translate("FormLayout", "<b>Your Tiki app</b>"))
     layout.addWidget(heading)
     layout.addLayout(fields)
     layout.addWidget(form.advanced_toggle)

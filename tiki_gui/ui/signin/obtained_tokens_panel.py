@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiki_gui.core.tokens import TokenSet
+from tiki_gui.ui.shared.i18n import format_date_time
 from tiki_gui.ui.shared.widgets import monospace_font, named
 
 __all__ = ["TokenPanel", "format_countdown"]
@@ -31,14 +32,19 @@ def format_countdown(left: timedelta) -> str:
     minutes, secs = divmod(rest, 60)
     clock = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
     if expired:
-        return "expired" if seconds == 0 else f"expired {clock} ago"
+        if seconds == 0:
+            return QCoreApplication.translate("TokenPanel", "expired")
+        return QCoreApplication.translate("TokenPanel", "expired {clock} ago").format(clock=clock)
     if hours >= 48:
-        return f"expires in {hours // 24} days"
-    return f"expires in {clock}"
+        days = QLocale().toString(hours // 24)
+        return QCoreApplication.translate("TokenPanel", "expires in {days} days").format(days=days)
+    return QCoreApplication.translate("TokenPanel", "expires in {clock}").format(clock=clock)
 
 
 def _local_time(moment: datetime) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z (local time)")
+    return QCoreApplication.translate("TokenPanel", "{date_time} {zone} (local time)").format(
+        date_time=format_date_time(moment), zone=moment.astimezone().strftime("%Z")
+    )
 
 
 class TokenPanel(QWidget):
@@ -59,31 +65,38 @@ class TokenPanel(QWidget):
                 edit.setEchoMode(QLineEdit.EchoMode.Password)
             return edit
 
-        self.access_token = value_field("access_token", "Access token", secret=True)
-        self.refresh_token = value_field("refresh_token", "Refresh token", secret=True)
-        self.token_type = value_field("token_type", "Token type")
-        self.granted_scope = value_field("granted_scope", "Granted scope")
-        self.expires_at = value_field("expires_at", "Expires at")
-        self.expires_in = named(QLabel(), "expires_in", "Time left before the access token expires")
+        self.access_token = value_field("access_token", self.tr("Access token"), secret=True)
+        self.refresh_token = value_field("refresh_token", self.tr("Refresh token"), secret=True)
+        self.token_type = value_field("token_type", self.tr("Token type"))
+        self.granted_scope = value_field("granted_scope", self.tr("Granted scope"))
+        self.expires_at = value_field("expires_at", self.tr("Expires at"))
+        self.expires_in = named(
+            QLabel(), "expires_in", self.tr("Time left before the access token expires")
+        )
 
         self.show_tokens = named(
-            QPushButton("Show tokens"), "show_tokens", "Show tokens", "Show or mask both tokens"
+            QPushButton(self.tr("Show tokens")),
+            "show_tokens",
+            self.tr("Show tokens"),
+            self.tr("Show or mask both tokens"),
         )
         self.show_tokens.setCheckable(True)
         self.show_tokens.toggled.connect(self._on_show_tokens_toggled)
         self.copy_access_token = named(
-            QPushButton("Copy"), "copy_access_token", "Copy access token"
+            QPushButton(self.tr("Copy")), "copy_access_token", self.tr("Copy access token")
         )
         self.copy_access_header = named(
-            QPushButton("Copy as header"),
+            QPushButton(self.tr("Copy as header")),
             "copy_access_header",
-            "Copy access token as Authorization header",
+            self.tr("Copy access token as Authorization header"),
         )
-        self.copy_access_header.setToolTip("Copies  Authorization: Bearer <access token>")
+        self.copy_access_header.setToolTip(self.tr("Copies  Authorization: Bearer <access token>"))
         self.copy_refresh_token = named(
-            QPushButton("Copy"), "copy_refresh_token", "Copy refresh token"
+            QPushButton(self.tr("Copy")), "copy_refresh_token", self.tr("Copy refresh token")
         )
-        self.copy_scope = named(QPushButton("Copy"), "copy_scope", "Copy granted scope")
+        self.copy_scope = named(
+            QPushButton(self.tr("Copy")), "copy_scope", self.tr("Copy granted scope")
+        )
         self.copy_access_token.clicked.connect(self._on_copy_access_token)
         self.copy_access_header.clicked.connect(self._on_copy_access_header)
         self.copy_refresh_token.clicked.connect(self._on_copy_refresh_token)
@@ -97,25 +110,27 @@ class TokenPanel(QWidget):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(
-            self._label("&Access token", self.access_token),
+            self._label(self.tr("&Access token"), self.access_token),
             self._row(self.access_token, self.copy_access_token, self.copy_access_header),
         )
         form.addRow(
-            self._label("&Refresh token", self.refresh_token),
+            self._label(self.tr("&Refresh token"), self.refresh_token),
             self._row(self.refresh_token, self.copy_refresh_token),
         )
-        form.addRow(self._label("Token t&ype", self.token_type), self.token_type)
+        form.addRow(self._label(self.tr("Token t&ype"), self.token_type), self.token_type)
         form.addRow(
-            self._label("&Granted scope", self.granted_scope),
+            self._label(self.tr("&Granted scope"), self.granted_scope),
             self._row(self.granted_scope, self.copy_scope),
         )
-        form.addRow(self._label("E&xpires", self.expires_at), self.expires_at)
+        form.addRow(self._label(self.tr("E&xpires"), self.expires_at), self.expires_at)
         form.addRow("", self.expires_in)
 
-        heading = QLabel("<b>Tokens</b>")
+        heading = QLabel(self.tr("<b>Tokens</b>"))
         note = QLabel(
-            "Tokens are masked; the Copy buttons copy the real value. Stored tokens of every "
-            "seller are listed under Stored tokens."
+            self.tr(
+                "Tokens are masked; the Copy buttons copy the real value. Stored tokens of every "
+                "seller are listed under Stored tokens."
+            )
         )
         note.setWordWrap(True)
         top = QHBoxLayout()
@@ -151,23 +166,28 @@ class TokenPanel(QWidget):
         self.access_token.setCursorPosition(0)
         self.refresh_token.setText(tokens.refresh_token or "")
         self.refresh_token.setPlaceholderText(
-            "" if tokens.refresh_token else "None: request the offline scope to get one"
+            "" if tokens.refresh_token else self.tr("None: request the offline scope to get one")
         )
         self.copy_refresh_token.setEnabled(tokens.refresh_token is not None)
         self.token_type.setText(tokens.token_type)
         scope = "" if tokens.scope is None else " ".join(tokens.scope)
         self.granted_scope.setText(scope)
-        self.granted_scope.setPlaceholderText("" if scope else "Not stated by the server")
+        self.granted_scope.setPlaceholderText("" if scope else self.tr("Not stated by the server"))
         self.copy_scope.setEnabled(bool(scope))
         if tokens.expires_at is None:
             self.expires_at.setText("")
-            self.expires_at.setPlaceholderText("No expiry given by the server")
+            self.expires_at.setPlaceholderText(self.tr("No expiry given by the server"))
             self.expires_in.setText("")
             self._timer.stop()
         else:
             self.expires_at.setText(_local_time(tokens.expires_at))
             self._on_tick()
             self._timer.start()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() is QEvent.Type.LanguageChange and self._tokens is not None:
+            self.set_tokens(self._tokens)  # the expiry's date format and the placeholders
+        super().changeEvent(event)
 
     def clear(self) -> None:
         self._tokens = None
@@ -190,31 +210,32 @@ class TokenPanel(QWidget):
     @Slot()
     def _on_copy_access_token(self) -> None:
         if self._tokens is not None:
-            self._copy("Access token", self._tokens.access_token)
+            self._copy(self.tr("Access token"), self._tokens.access_token)
 
     @Slot()
     def _on_copy_access_header(self) -> None:
         if self._tokens is not None:
             self._copy(
-                "Authorization header", f"Authorization: {self._tokens.authorization_header}"
+                self.tr("Authorization header"),
+                f"Authorization: {self._tokens.authorization_header}",
             )
 
     @Slot()
     def _on_copy_refresh_token(self) -> None:
         if self._tokens is not None and self._tokens.refresh_token is not None:
-            self._copy("Refresh token", self._tokens.refresh_token)
+            self._copy(self.tr("Refresh token"), self._tokens.refresh_token)
 
     @Slot()
     def _on_copy_scope(self) -> None:
         if self._tokens is not None and self._tokens.scope is not None:
-            self._copy("Granted scope", " ".join(self._tokens.scope))
+            self._copy(self.tr("Granted scope"), " ".join(self._tokens.scope))
 
     @Slot(bool)
     def _on_show_tokens_toggled(self, shown: bool) -> None:
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
         self.access_token.setEchoMode(mode)
         self.refresh_token.setEchoMode(mode)
-        self.show_tokens.setText("Hide tokens" if shown else "Show tokens")
+        self.show_tokens.setText(self.tr("Hide tokens") if shown else self.tr("Show tokens"))
 
     @Slot()
     def _on_tick(self) -> None:

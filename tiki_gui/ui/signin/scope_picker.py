@@ -11,17 +11,20 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLineEdit, QVBoxLayout, QWidget
 
 from tiki_gui.core.scopes import DEPRECATED_SCOPES, TIKI_SCOPES
+from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP
 from tiki_gui.ui.shared.widgets import named
 
 __all__ = ["ScopePicker"]
 
 _SCOPE_HELP: dict[str, str] = {
-    "offline": "Needed to get a refresh token",
-    "product": "Read and update the seller's products",
-    "order": "Read and handle the seller's orders",
-    "inventory": "Read the seller's inventory (read only)",
-    "multichannel": "Multichannel APIs (some partners only)",
-    "all": "Deprecated by Tiki (basic product + order): prefer product and order",
+    "offline": QT_TRANSLATE_NOOP("ScopePicker", "Needed to get a refresh token"),
+    "product": QT_TRANSLATE_NOOP("ScopePicker", "Read and update the seller's products"),
+    "order": QT_TRANSLATE_NOOP("ScopePicker", "Read and handle the seller's orders"),
+    "inventory": QT_TRANSLATE_NOOP("ScopePicker", "Read the seller's inventory (read only)"),
+    "multichannel": QT_TRANSLATE_NOOP("ScopePicker", "Multichannel APIs (some partners only)"),
+    "all": QT_TRANSLATE_NOOP(
+        "ScopePicker", "Deprecated by Tiki (basic product + order): prefer product and order"
+    ),
 }
 _COLUMNS = 3
 
@@ -39,23 +42,29 @@ class ScopePicker(QWidget):
         grid.setHorizontalSpacing(12)
         for index, scope in enumerate((*TIKI_SCOPES, *DEPRECATED_SCOPES)):
             deprecated = scope in DEPRECATED_SCOPES
-            text = f"{scope} (deprecated)" if deprecated else scope
+            text = self.tr("{scope} (deprecated)").format(scope=scope) if deprecated else scope
+            help_text = self.tr(_SCOPE_HELP[scope])
             box = named(
-                QCheckBox(text, self), f"scope_{scope}", f"Scope {text}", _SCOPE_HELP[scope]
+                QCheckBox(text, self),
+                f"scope_{scope}",
+                self.tr("Scope {scope}").format(scope=text),
+                help_text,
             )
-            box.setToolTip(_SCOPE_HELP.get(scope, ""))
+            box.setToolTip(help_text)
             box.toggled.connect(self._on_box_toggled)
             self._boxes[scope] = box
             grid.addWidget(box, index // _COLUMNS, index % _COLUMNS)
         self.line_edit = named(
             QLineEdit(self),
             "scope",
-            "Scopes",
-            "Space-separated scopes; type scopes Tiki adds later here",
+            self.tr("Scopes"),
+            self.tr("Space-separated scopes; type scopes Tiki adds later here"),
         )
-        self.line_edit.setPlaceholderText("offline product order")
+        self.line_edit.setPlaceholderText(self.tr("offline product order"))
         self.line_edit.setToolTip(
-            "Space-separated scopes (not commas). Scopes not listed above can be typed here."
+            self.tr(
+                "Space-separated scopes (not commas). Scopes not listed above can be typed here."
+            )
         )
         self.line_edit.textChanged.connect(self._on_text_changed)
         layout = QVBoxLayout(self)

@@ -12,7 +12,7 @@ import logging
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -50,24 +50,27 @@ class SystemBrowserPane(QWidget):
         self.explanation.setWordWrap(True)
         self.explanation.setTextFormat(Qt.TextFormat.PlainText)
         self.authorization_url = named(
-            QLineEdit(), "authorization_url", "Authorization URL", "The sign-in page's address"
+            QLineEdit(),
+            "authorization_url",
+            self.tr("Authorization URL"),
+            self.tr("The sign-in page's address"),
         )
         self.authorization_url.setReadOnly(True)
         self.authorization_url.setFont(monospace_font())
         self.copy_authorization_url = button(
-            "Copy",
+            self.tr("Copy"),
             "copy_authorization_url",
-            "Copy the authorization URL",
-            "Copy the sign-in page's address, to open it in a browser yourself",
+            self.tr("Copy the authorization URL"),
+            self.tr("Copy the sign-in page's address, to open it in a browser yourself"),
             on_click=self._on_copy,
         )
         self.open_again = button(
-            "Open browser again",
+            self.tr("Open browser again"),
             "open_browser_again",
-            "Open the browser again",
+            self.tr("Open the browser again"),
             on_click=self._on_open_again,
         )
-        self.browser_message = named(QLabel(), "browser_message", "Browser message")
+        self.browser_message = named(QLabel(), "browser_message", self.tr("Browser message"))
         self.browser_message.setWordWrap(True)
         self.browser_message.setTextFormat(Qt.TextFormat.PlainText)
         self.browser_message.setVisible(False)
@@ -78,17 +81,21 @@ class SystemBrowserPane(QWidget):
         self.refused_message.setTextFormat(Qt.TextFormat.PlainText)
         self.refused_message.setVisible(False)
 
-        self.paste_label = QLabel("Address the browser ended on:")
-        self.pasted_url = named(QLineEdit(), "pasted_url", "Pasted redirect URL")
-        self.pasted_url.setPlaceholderText("Paste the whole address here, e.g. https://…?code=…")
+        self.paste_label = QLabel(self.tr("Address the browser ended on:"))
+        self.pasted_url = named(QLineEdit(), "pasted_url", self.tr("Pasted redirect URL"))
+        self.pasted_url.setPlaceholderText(
+            self.tr("Paste the whole address here, e.g. https://…?code=…")
+        )
         self.pasted_url.returnPressed.connect(self._on_use_pasted)
         self.use_pasted_url = button(
-            "Use this URL",
+            self.tr("Use this URL"),
             "use_pasted_url",
-            "Use the pasted URL",
+            self.tr("Use the pasted URL"),
             on_click=self._on_use_pasted,
         )
-        self.paste_message = named(QLabel(), "paste_message", "Why the pasted URL was refused")
+        self.paste_message = named(
+            QLabel(), "paste_message", self.tr("Why the pasted URL was refused")
+        )
         self.paste_message.setWordWrap(True)
         self.paste_message.setTextFormat(Qt.TextFormat.PlainText)
         self.paste_message.setStyleSheet("color: #a40000;")
@@ -112,7 +119,9 @@ class SystemBrowserPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.explanation)
-        layout.addWidget(QLabel("If the browser did not open, copy this address into one:"))
+        layout.addWidget(
+            QLabel(self.tr("If the browser did not open, copy this address into one:"))
+        )
         layout.addLayout(url_row)
         layout.addWidget(self.browser_message)
         layout.addWidget(self.refused_message)
@@ -134,14 +143,18 @@ class SystemBrowserPane(QWidget):
         self.paste_section.setVisible(mode is SignIn.PASTE)
         if mode is SignIn.PASTE:
             self.explanation.setText(
-                "Sign in to Tiki and allow access in your browser. It then goes to "
-                f"{redirect_uri}: copy the whole address from the browser's address bar (even "
-                "if the page itself shows an error) and paste it below."
+                self.tr(
+                    "Sign in to Tiki and allow access in your browser. It then goes to "
+                    "{redirect_uri}: copy the whole address from the browser's address bar "
+                    "(even if the page itself shows an error) and paste it below."
+                ).format(redirect_uri=redirect_uri)
             )
         else:
             self.explanation.setText(
-                "Sign in to Tiki and allow access in your browser. This app listens on "
-                f"{redirect_uri} until the browser comes back there, then closes the listener."
+                self.tr(
+                    "Sign in to Tiki and allow access in your browser. This app listens on "
+                    "{redirect_uri} until the browser comes back there, then closes the listener."
+                ).format(redirect_uri=redirect_uri)
             )
         self._open(authorization_url)
 
@@ -172,7 +185,12 @@ class SystemBrowserPane(QWidget):
                 failed.emit(str(exc))
             except Exception:  # an opener must never take the app down
                 _log.exception("opening the system browser failed")
-                failed.emit("The system browser could not be opened: copy the address instead.")
+                failed.emit(
+                    QCoreApplication.translate(
+                        "SystemBrowserPane",
+                        "The system browser could not be opened: copy the address instead.",
+                    )
+                )
 
         threading.Thread(target=run, name="tiki-gui-open-browser-ui", daemon=True).start()
 
@@ -184,7 +202,7 @@ class SystemBrowserPane(QWidget):
     @Slot()
     def _on_copy(self) -> None:
         QGuiApplication.clipboard().setText(self.authorization_url.text())
-        self.copied.emit("Authorization URL")
+        self.copied.emit(self.tr("Authorization URL"))
 
     @Slot()
     def _on_open_again(self) -> None:

@@ -40,18 +40,20 @@ class TimelinePanel(QWidget):
         super().__init__(parent)
         self._timeline: Timeline | None = None
         self._unsubscribe: Callable[[], None] | None = None
-        self.heading = QLabel("Timeline of the last sign-in (secrets masked)")
+        self.heading = QLabel(self.tr("Timeline of the last sign-in (secrets masked)"))
         self.heading.setObjectName("timeline_heading")
-        self.text = named(QPlainTextEdit(), "timeline", "Sign-in timeline")
+        self.text = named(QPlainTextEdit(), "timeline", self.tr("Sign-in timeline"))
         self.text.setReadOnly(True)
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.text.setFont(monospace_font())
-        self.text.setPlaceholderText("Each step of a sign-in is listed here, with timings.")
+        self.text.setPlaceholderText(
+            self.tr("Each step of a sign-in is listed here, with timings.")
+        )
         self.copy_timeline = named(
-            QPushButton("Copy as text"),
+            QPushButton(self.tr("Copy as text")),
             "copy_timeline",
-            "Copy the timeline",
-            "Copy the timeline as text, for a bug report",
+            self.tr("Copy the timeline"),
+            self.tr("Copy the timeline as text, for a bug report"),
         )
         self.copy_timeline.setEnabled(False)
         self.copy_timeline.clicked.connect(self._on_copy)
@@ -105,4 +107,4 @@ class TimelinePanel(QWidget):
         text = self.as_text()
         if text:
             QGuiApplication.clipboard().setText(text)
-            self.copied.emit("Timeline")
+            self.copied.emit(self.tr("Timeline"))

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, Signal, Slot
 
 from tiki_gui.core.cancellation import Cancellation
 from tiki_gui.core.options import Grant
@@ -33,8 +33,8 @@ from tiki_gui.storage import (
     TokenNotSavedError,
     TokenVault,
 )
-from tiki_gui.ui.shared.error_text import storage_text
 from tiki_gui.ui.shared.jobs import JobRunner
+from tiki_gui.ui.shared.storage_text import storage_text
 from tiki_gui.ui.stored_tokens.auto_refresh import AutoRefresher, RefreshPolicy
 from tiki_gui.ui.stored_tokens.list_panel import TokenManager
 
@@ -157,13 +157,17 @@ class StoredTokensController(QObject):
     def store_from_flow(self, result: FlowResult) -> None:
         """Ask sellers/me whose token the sign-in obtained and store it under its profile."""
         if self._keyring_ok is False:
-            self.manager.show_result("No keyring: this token was not stored (copy it now).")
+            self.manager.show_result(
+                self.tr("No keyring: this token was not stored (copy it now).")
+            )
             return
         profile = result.profile
         if profile is None:
-            self.manager.show_result("The profile is not saved yet, so the token was not stored.")
+            self.manager.show_result(
+                self.tr("The profile is not saved yet, so the token was not stored.")
+            )
             return
-        self.manager.show_result("Asking sellers/me whose token this is\u2026")
+        self.manager.show_result(self.tr("Asking sellers/me whose token this is\u2026"))
         generation = self._generation
         tokens, http = result.tokens, self._http
 
@@ -173,12 +177,18 @@ class StoredTokensController(QObject):
             self.manager.update_record(record)
             self.manager.select_seller(record.seller_id)
             self.refresher.update_record(record)
-            self.manager.show_result(f"Token stored for {record.seller_name} ({record.seller_id}).")
+            self.manager.show_result(
+                self.tr("Token stored for {seller} ({id}).").format(
+                    seller=record.seller_name, id=record.seller_id
+                )
+            )
             self.changed.emit()
 
         def failed(error: Exception) -> None:
             self._on_keyring_error(error)
-            self.manager.show_result(f"The token was not stored: {storage_text(error)}")
+            self.manager.show_result(
+                self.tr("The token was not stored: {reason}").format(reason=storage_text(error))
+            )
 
         self._submit_network(
             lambda stop: self.vault.add_from_flow(profile, tokens, http.get(), cancellation=stop),
@@ -201,18 +211,30 @@ class StoredTokensController(QObject):
 
         def refreshed(new: SellerRecord) -> None:
             if generation != self._generation:
-                self.refresher.failed(seller_id, RuntimeError("profile switched"))
+                self.refresher.failed(
+                    seller_id,
+                    RuntimeError(
+                        QCoreApplication.translate("StoredTokensController", "profile switched")
+                    ),
+                )
                 return
             self.manager.set_busy(seller_id, False)
             self.refresher.succeeded(new)
             self.manager.set_note(seller_id, "")
             self.manager.update_record(new)
-            self.manager.show_result(f"Refreshed the token of {new.seller_name}.")
+            self.manager.show_result(
+                self.tr("Refreshed the token of {seller}.").format(seller=new.seller_name)
+            )
             self.changed.emit()
 
         def failed(error: Exception) -> None:
             if generation != self._generation:
-                self.refresher.failed(seller_id, RuntimeError("profile switched"))
+                self.refresher.failed(
+                    seller_id,
+                    RuntimeError(
+                        QCoreApplication.translate("StoredTokensController", "profile switched")
+                    ),
+                )
                 return
             self.manager.set_busy(seller_id, False)
             self._on_refresh_failed(record, error)
@@ -239,18 +261,27 @@ class StoredTokensController(QObject):
             if error.interrupted:
                 self.manager.show_result(self._interrupted_text(flagged))
             else:
-                self.manager.show_result(f"{error} Press \u201cAuthorize again\u201d.")
+                self.manager.show_result(
+                    self.tr("{reason} Press \u201cAuthorize again\u201d.").format(
+                        reason=storage_text(error)
+                    )
+                )
             return
         if isinstance(error, TokenNotSavedError):
             self.manager.update_record(dataclasses.replace(record, token=error.token))
         if delay is not None:
-            self.manager.set_note(seller_id, f"retry in {delay:g} s")
+            self.manager.set_note(
+                seller_id, self.tr("retry in {seconds} s").format(seconds=QLocale().toString(delay))
+            )
             self.manager.show_result(
-                f"Refresh failed, nothing was changed; retrying in {delay:g} s. "
-                f"{storage_text(error)}"
+                self.tr(
+                    "Refresh failed, nothing was changed; retrying in {seconds} s. {reason}"
+                ).format(seconds=QLocale().toString(delay), reason=storage_text(error))
             )
         else:
-            self.manager.show_result(f"Refresh failed: {storage_text(error)}")
+            self.manager.show_result(
+                self.tr("Refresh failed: {reason}").format(reason=storage_text(error))
+            )
 
     @Slot(int)
     def check_seller(self, seller_id: int) -> None:
@@ -267,14 +298,17 @@ class StoredTokensController(QObject):
             self.manager.set_busy(seller_id, False)
             if name == self._name:
                 self.manager.update_record(record)
-            state = "active" if seller.active else "inactive"
-            self.manager.show_result(
-                f"sellers/me: {seller.name} (id {seller.id}, {state}): the token works."
-            )
+            if seller.active:
+                text = self.tr("sellers/me: {seller} (id {id}, active): the token works.")
+            else:
+                text = self.tr("sellers/me: {seller} (id {id}, inactive): the token works.")
+            self.manager.show_result(text.format(seller=seller.name, id=seller.id))
 
         def failed(error: Exception) -> None:
             self.manager.set_busy(seller_id, False)
-            self.manager.show_result(f"Check failed: {storage_text(error)}")
+            self.manager.show_result(
+                self.tr("Check failed: {reason}").format(reason=storage_text(error))
+            )
 
         self._submit_network(check, checked, failed)
 
@@ -290,10 +324,14 @@ class StoredTokensController(QObject):
         def forgotten(records: list[SellerRecord]) -> None:
             if generation == self._generation:
                 self._show_records(records)
-                self.manager.show_result("Token forgotten.")
+                self.manager.show_result(
+                    QCoreApplication.translate("StoredTokensController", "Token forgotten.")
+                )
 
         def failed(error: Exception) -> None:
-            self.manager.show_result(f"Could not forget the token: {storage_text(error)}")
+            self.manager.show_result(
+                self.tr("Could not forget the token: {reason}").format(reason=storage_text(error))
+            )
 
         self._keyring.submit(forget, forgotten, failed)
 

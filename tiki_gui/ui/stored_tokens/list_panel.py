@@ -11,7 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    Qt,
+    QTimer,
+    Signal,
+    SignalInstance,
+    Slot,
+)
 from PySide6.QtGui import QBrush, QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,18 +34,28 @@ from PySide6.QtWidgets import (
 )
 
 from tiki_gui.storage.records import SellerRecord, TokenStatus
+from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP, format_date_time
+from tiki_gui.ui.shared.labels import label
 from tiki_gui.ui.shared.widgets import ask_to_confirm, named
 from tiki_gui.ui.signin.obtained_tokens_panel import format_countdown
 
 __all__ = ["COLUMNS", "TokenManager"]
 
-COLUMNS = ("Seller", "Scopes", "Expires", "Last refresh", "Status")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("TokenManager", "Seller"),
+    QT_TRANSLATE_NOOP("TokenManager", "Scopes"),
+    QT_TRANSLATE_NOOP("TokenManager", "Expires"),
+    QT_TRANSLATE_NOOP("TokenManager", "Last refresh"),
+    QT_TRANSLATE_NOOP("TokenManager", "Status"),
+)
 _SELLER, _SCOPES, _EXPIRES, _REFRESHED, _STATUS = range(len(COLUMNS))
 _ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 def _when(moment: datetime | None) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S") if moment else "never"
+    if moment is None:
+        return QCoreApplication.translate("TokenManager", "never")
+    return format_date_time(moment)
 
 
 class TokenManager(QWidget):
@@ -52,15 +70,15 @@ class TokenManager(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("token_manager")
-        self.setAccessibleName("Token manager")
+        self.setAccessibleName(self.tr("Token manager"))
         self._records: dict[int, SellerRecord] = {}
         self._busy: set[int] = set()
         self._notes: dict[int, str] = {}
         self._enabled = True
 
-        self.sellers = named(QTreeWidget(), "sellers", "Sellers with a stored token")
+        self.sellers = named(QTreeWidget(), "sellers", self.tr("Sellers with a stored token"))
         self.sellers.setColumnCount(len(COLUMNS))
-        self.sellers.setHeaderLabels(list(COLUMNS))
+        self.sellers.setHeaderLabels([self.tr(column) for column in COLUMNS])
         self.sellers.setRootIsDecorated(False)
         self.sellers.setUniformRowHeights(True)
         self.sellers.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -69,14 +87,24 @@ class TokenManager(QWidget):
         header.setStretchLastSection(True)
         self.sellers.itemSelectionChanged.connect(self._on_selection_changed)
 
-        self.copy = named(QPushButton("Copy"), "seller_copy", "Copy the seller's access token")
-        self.refresh = named(QPushButton("Refresh"), "seller_refresh", "Refresh the token now")
-        self.check = named(QPushButton("Check"), "seller_check", "Check the token with sellers/me")
-        self.forget = named(QPushButton("Forget\u2026"), "seller_forget", "Forget the token")
+        self.copy = named(
+            QPushButton(self.tr("Copy")), "seller_copy", self.tr("Copy the seller's access token")
+        )
+        self.refresh = named(
+            QPushButton(self.tr("Refresh")), "seller_refresh", self.tr("Refresh the token now")
+        )
+        self.check = named(
+            QPushButton(self.tr("Check")),
+            "seller_check",
+            self.tr("Check the token with sellers/me"),
+        )
+        self.forget = named(
+            QPushButton(self.tr("Forget\u2026")), "seller_forget", self.tr("Forget the token")
+        )
         self.reauthorize = named(
-            QPushButton("Authorize again"),
+            QPushButton(self.tr("Authorize again")),
             "seller_reauthorize",
-            "Run the authorization again for this profile",
+            self.tr("Run the authorization again for this profile"),
         )
         self.reauthorize.setVisible(False)
         self.copy.clicked.connect(self._on_copy)
@@ -84,10 +112,12 @@ class TokenManager(QWidget):
         self.check.clicked.connect(self._on_check)
         self.forget.clicked.connect(self._on_forget)
         self.reauthorize.clicked.connect(self.reauthorize_requested)
-        self.result = named(QLabel(), "seller_result", "Result of the last token action")
+        self.result = named(QLabel(), "seller_result", self.tr("Result of the last token action"))
         self.result.setWordWrap(True)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.empty = QLabel("No stored tokens for this profile yet: authorize to add a seller.")
+        self.empty = QLabel(
+            self.tr("No stored tokens for this profile yet: authorize to add a seller.")
+        )
         self.empty.setObjectName("sellers_empty")
 
         buttons = QHBoxLayout()
@@ -108,6 +138,11 @@ class TokenManager(QWidget):
         self._timer.start()
         self._update_buttons()
         self._update_empty()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() is QEvent.Type.LanguageChange:
+            self._refresh_rows()  # statuses, countdowns and dates are composed per row
+        super().changeEvent(event)
 
     # -- public ------------------------------------------------------------------------------
 
@@ -199,12 +234,14 @@ class TokenManager(QWidget):
         item.setText(_SELLER, f"{record.seller_name} ({record.seller_id})")
         item.setText(_SCOPES, " ".join(record.token.scope or ()) or "\u2014")
         left = record.token.expires_in(now)
-        item.setText(_EXPIRES, "no expiry given" if left is None else format_countdown(left))
+        item.setText(
+            _EXPIRES, self.tr("no expiry given") if left is None else format_countdown(left)
+        )
         item.setText(_REFRESHED, _when(record.last_refresh))
         status = record.status(now)
-        text = status.label
+        text = label(status)
         if record.seller_id in self._busy:
-            text += " \u2014 working\u2026"
+            text = self.tr("{status} \u2014 working\u2026").format(status=text)
         elif record.seller_id in self._notes:
             text += f" \u2014 {self._notes[record.seller_id]}"
         elif record.needs_reauthorization and record.refresh_interrupted:
@@ -259,7 +296,7 @@ class TokenManager(QWidget):
         if record is None:
             return
         QGuiApplication.clipboard().setText(record.token.access_token)
-        self.copied.emit(f"Access token of {record.seller_name}")
+        self.copied.emit(self.tr("Access token of {seller}").format(seller=record.seller_name))
 
     @Slot()
     def _on_refresh(self) -> None:
@@ -284,8 +321,10 @@ class TokenManager(QWidget):
         ask_to_confirm(
             self,
             "forget_confirm",
-            "Forget token",
-            f"Forget the token of {record.seller_name} ({record.seller_id})? It is deleted "
-            "from the system keyring; the seller must authorize the app again to get a new one.",
+            self.tr("Forget token"),
+            self.tr(
+                "Forget the token of {seller} ({id})? It is deleted from the system keyring; the "
+                "seller must authorize the app again to get a new one."
+            ).format(seller=record.seller_name, id=record.seller_id),
             lambda: self.forget_requested.emit(seller_id),
         )
