@@ -5,250 +5,250 @@
     <name>ApiConsole</name>
     <message>
         <source>This token was not granted the &apos;%1&apos; scope that this request needs (granted: %2): Tiki will answer 403. Authorize again with &apos;%1&apos; in the scope, once the app is approved for it in Tiki&apos;s console.</source>
-        <translation type="unfinished"></translation>
+        <translation>Token này chưa được cấp scope &apos;%1&apos; mà yêu cầu này cần (đã cấp: %2): Tiki sẽ trả về 403. Hãy cấp quyền lại với &apos;%1&apos; trong scope, sau khi ứng dụng đã được duyệt scope này trên trang quản lý của Tiki.</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>không có</translation>
     </message>
     <message>
         <source>Pick a seller with a stored token first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hãy chọn trước một Nhà bán có token đã lưu.</translation>
     </message>
     <message>
         <source>%1 changes data on Tiki, for real on production: nothing was sent. Switch on “Allow writes” to send it (you will be asked to confirm).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 làm thay đổi dữ liệu trên Tiki, trên production là thay đổi thật: chưa có gì được gửi đi. Hãy bật “Cho phép ghi” để gửi (bạn sẽ được hỏi xác nhận).</translation>
     </message>
     <message>
         <source>Send a write</source>
-        <translation type="unfinished"></translation>
+        <translation>Gửi yêu cầu ghi</translation>
     </message>
     <message>
         <source>Send %1 %2 as seller %3? It changes the seller&apos;s data on %4 for real.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gửi %1 %2 với tư cách Nhà bán %3? Yêu cầu này sẽ thay đổi dữ liệu thật của Nhà bán trên %4.</translation>
     </message>
     <message>
         <source>Cancelled: the answer was not read (what Tiki did with it is unknown).</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã hủy: phản hồi chưa được đọc (không rõ Tiki đã xử lý yêu cầu ra sao).</translation>
     </message>
     <message>
         <source>Refreshing the token of %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Đang làm mới token của %1…</translation>
     </message>
     <message>
         <source>Save the profile first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hãy lưu hồ sơ trước.</translation>
     </message>
     <message>
         <source>The client secret is not known: enter it first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Chưa có client secret: hãy nhập client secret trước.</translation>
     </message>
     <message>
         <source>%1 code</source>
-        <translation type="unfinished"></translation>
+        <translation>đoạn mã %1</translation>
     </message>
     <message>
         <source>(with live secrets)</source>
-        <translation type="unfinished"></translation>
+        <translation>(kèm thông tin bí mật thật)</translation>
     </message>
     <message>
         <source>Token exported to %1 (it holds a live token).</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã xuất token ra %1 (tệp chứa token còn hiệu lực).</translation>
     </message>
     <message>
         <source>%1 copied to the clipboard.</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã sao chép %1 vào bộ nhớ tạm.</translation>
     </message>
 </context>
 <context>
     <name>ApiConsolePanel</name>
     <message>
         <source>Seller API console</source>
-        <translation type="unfinished"></translation>
+        <translation>Công cụ gọi API Nhà bán</translation>
     </message>
     <message>
         <source>Seller whose token is sent</source>
-        <translation type="unfinished"></translation>
+        <translation>Nhà bán có token được dùng để gửi yêu cầu</translation>
     </message>
     <message>
         <source>Ready-made request</source>
-        <translation type="unfinished"></translation>
+        <translation>Yêu cầu có sẵn</translation>
     </message>
     <message>
         <source>Custom path</source>
-        <translation type="unfinished"></translation>
+        <translation>Đường dẫn tùy chỉnh</translation>
     </message>
     <message>
         <source>needs scope %1</source>
-        <translation type="unfinished"></translation>
+        <translation>cần scope %1</translation>
     </message>
     <message>
         <source>no scope needed</source>
-        <translation type="unfinished"></translation>
+        <translation>không cần scope</translation>
     </message>
     <message>
         <source>HTTP method</source>
-        <translation type="unfinished"></translation>
+        <translation>Phương thức HTTP</translation>
     </message>
     <message>
         <source>Allow writes</source>
-        <translation type="unfinished"></translation>
+        <translation>Cho phép ghi</translation>
     </message>
     <message>
         <source>Allow methods other than GET</source>
-        <translation type="unfinished"></translation>
+        <translation>Cho phép các phương thức khác ngoài GET</translation>
     </message>
     <message>
         <source>A write changes the seller&apos;s data on Tiki for real; each is confirmed</source>
-        <translation type="unfinished"></translation>
+        <translation>Yêu cầu ghi sẽ thay đổi dữ liệu thật của Nhà bán trên Tiki; lần gửi nào cũng phải xác nhận</translation>
     </message>
     <message>
         <source>Path under the API base</source>
-        <translation type="unfinished"></translation>
+        <translation>Đường dẫn nằm sau URL gốc của API</translation>
     </message>
     <message>
         <source>Send</source>
-        <translation type="unfinished"></translation>
+        <translation>Gửi</translation>
     </message>
     <message>
         <source>Send the request</source>
-        <translation type="unfinished"></translation>
+        <translation>Gửi yêu cầu</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished">Hủy</translation>
+        <translation>Hủy</translation>
     </message>
     <message>
         <source>Cancel the request</source>
-        <translation type="unfinished"></translation>
+        <translation>Hủy yêu cầu</translation>
     </message>
     <message>
         <source>HTTP status code</source>
-        <translation type="unfinished"></translation>
+        <translation>Mã trạng thái HTTP</translation>
     </message>
     <message>
         <source>Time taken</source>
-        <translation type="unfinished"></translation>
+        <translation>Thời gian thực hiện</translation>
     </message>
     <message>
         <source>What Tiki&apos;s answer means</source>
-        <translation type="unfinished"></translation>
+        <translation>Ý nghĩa phản hồi của Tiki</translation>
     </message>
     <message>
         <source>Refresh the token</source>
-        <translation type="unfinished"></translation>
+        <translation>Làm mới token</translation>
     </message>
     <message>
         <source>Refresh this seller&apos;s token</source>
-        <translation type="unfinished"></translation>
+        <translation>Làm mới token của Nhà bán này</translation>
     </message>
     <message>
         <source>Response body as text</source>
-        <translation type="unfinished"></translation>
+        <translation>Body của phản hồi dạng văn bản</translation>
     </message>
     <message>
         <source>Response headers</source>
-        <translation type="unfinished"></translation>
+        <translation>Header của phản hồi</translation>
     </message>
     <message>
         <source>Header</source>
-        <translation type="unfinished"></translation>
+        <translation>Header</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished"></translation>
+        <translation>Giá trị</translation>
     </message>
     <message>
         <source>The console&apos;s requests and answers (secrets masked)</source>
-        <translation type="unfinished"></translation>
+        <translation>Các yêu cầu và phản hồi của công cụ gọi API (đã che thông tin bí mật)</translation>
     </message>
     <message>
         <source>Console timeline</source>
-        <translation type="unfinished"></translation>
+        <translation>Diễn biến các lượt gọi API</translation>
     </message>
     <message>
         <source>Response</source>
-        <translation type="unfinished"></translation>
+        <translation>Phản hồi</translation>
     </message>
     <message>
         <source>JSON</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON</translation>
     </message>
     <message>
         <source>Body</source>
-        <translation type="unfinished"></translation>
+        <translation>Body</translation>
     </message>
     <message>
         <source>Headers</source>
-        <translation type="unfinished"></translation>
+        <translation>Header</translation>
     </message>
     <message>
         <source>Timeline</source>
-        <translation type="unfinished">Diễn biến</translation>
+        <translation>Diễn biến</translation>
     </message>
     <message>
         <source>Copy as curl</source>
-        <translation type="unfinished"></translation>
+        <translation>Sao chép dạng curl</translation>
     </message>
     <message>
         <source>Copy the request as a curl command</source>
-        <translation type="unfinished"></translation>
+        <translation>Sao chép yêu cầu dưới dạng lệnh curl</translation>
     </message>
     <message>
         <source>The token is written as $TIKI_ACCESS_TOKEN</source>
-        <translation type="unfinished"></translation>
+        <translation>Token được ghi dưới dạng biến $TIKI_ACCESS_TOKEN</translation>
     </message>
     <message>
         <source>Copy as code</source>
-        <translation type="unfinished"></translation>
+        <translation>Sao chép dạng đoạn mã</translation>
     </message>
     <message>
         <source>Copy as…</source>
-        <translation type="unfinished"></translation>
+        <translation>Sao chép dạng…</translation>
     </message>
     <message>
         <source>Export token…</source>
-        <translation type="unfinished"></translation>
+        <translation>Xuất token…</translation>
     </message>
     <message>
         <source>Export the seller&apos;s token for Postman, Insomnia or Bruno</source>
-        <translation type="unfinished"></translation>
+        <translation>Xuất token của Nhà bán để dùng trong Postman, Insomnia hoặc Bruno</translation>
     </message>
     <message>
         <source>Seller</source>
-        <translation type="unfinished">Nhà bán</translation>
+        <translation>Nhà bán</translation>
     </message>
     <message>
         <source>Request</source>
-        <translation type="unfinished"></translation>
+        <translation>Yêu cầu</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished">Trạng thái</translation>
+        <translation>Trạng thái</translation>
     </message>
     <message>
         <source>Sent to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Gửi đến %1</translation>
     </message>
     <message>
         <source>sending</source>
-        <translation type="unfinished"></translation>
+        <translation>đang gửi</translation>
     </message>
     <message>
         <source>%1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ms</translation>
     </message>
     <message>
         <source>%1 bytes</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 byte</translation>
     </message>
     <message>
         <source>(text shown in part)</source>
-        <translation type="unfinished"></translation>
+        <translation>(chỉ hiển thị một phần văn bản)</translation>
     </message>
     <message>
         <source>Tiki said: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Tiki báo: %1</translation>
     </message>
 </context>
 <context>
@@ -298,7 +298,7 @@
     </message>
     <message>
         <source>Refused a request to the redirect URI ({count} so far): {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã từ chối một yêu cầu gửi đến redirect URI (tính đến nay: {count}): {reason}</translation>
     </message>
     <message>
         <source>Tokens received</source>
@@ -382,35 +382,35 @@
     <name>CopyAsMenu</name>
     <message>
         <source>Copy as code</source>
-        <translation type="unfinished"></translation>
+        <translation>Sao chép dạng đoạn mã</translation>
     </message>
     <message>
         <source>This request</source>
-        <translation type="unfinished"></translation>
+        <translation>Yêu cầu này</translation>
     </message>
     <message>
         <source>The token exchange (authorization code)</source>
-        <translation type="unfinished"></translation>
+        <translation>Đổi mã ủy quyền lấy token (authorization code)</translation>
     </message>
     <message>
         <source>The token refresh of this seller</source>
-        <translation type="unfinished"></translation>
+        <translation>Làm mới token của Nhà bán này</translation>
     </message>
     <message>
         <source>Copy as %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Sao chép dạng %1</translation>
     </message>
     <message>
         <source>Include secrets (live values)…</source>
-        <translation type="unfinished"></translation>
+        <translation>Kèm thông tin bí mật (giá trị thật)…</translation>
     </message>
     <message>
         <source>Include secrets</source>
-        <translation type="unfinished"></translation>
+        <translation>Kèm thông tin bí mật</translation>
     </message>
     <message>
         <source>Copied code will then hold the live client secret and tokens instead of environment variables. Anyone who gets the text can act as your app and the seller. Include them?</source>
-        <translation type="unfinished"></translation>
+        <translation>Khi đó, đoạn mã được sao chép sẽ chứa client secret và token thật thay vì biến môi trường. Bất kỳ ai có được đoạn mã này đều có thể hành động dưới danh nghĩa ứng dụng của bạn và của Nhà bán. Vẫn kèm các thông tin này?</translation>
     </message>
 </context>
 <context>
@@ -1020,47 +1020,47 @@
     <name>ExportDialog</name>
     <message>
         <source>Export the token of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Xuất token của %1</translation>
     </message>
     <message>
         <source>Export format</source>
-        <translation type="unfinished"></translation>
+        <translation>Định dạng xuất</translation>
     </message>
     <message>
         <source>Environment name</source>
-        <translation type="unfinished"></translation>
+        <translation>Tên environment</translation>
     </message>
     <message>
         <source>Include the refresh token</source>
-        <translation type="unfinished"></translation>
+        <translation>Kèm refresh token</translation>
     </message>
     <message>
         <source>Whoever has it can get new access tokens until it is revoked</source>
-        <translation type="unfinished"></translation>
+        <translation>Ai có refresh token đều lấy được access token mới cho đến khi nó bị thu hồi</translation>
     </message>
     <message>
         <source>Live token warning</source>
-        <translation type="unfinished"></translation>
+        <translation>Cảnh báo token còn hiệu lực</translation>
     </message>
     <message>
         <source>Format</source>
-        <translation type="unfinished"></translation>
+        <translation>Định dạng</translation>
     </message>
     <message>
         <source>This file holds a live access token and a refresh token: anyone who has it can call Tiki&apos;s API as this seller, and keep doing so with new tokens. Keep it out of shared folders and version control, and delete it when you are done.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tệp này chứa access token và refresh token còn hiệu lực: ai có tệp đều gọi được API của Tiki dưới danh nghĩa Nhà bán này, và còn gọi tiếp được bằng các token mới. Đừng để tệp trong thư mục dùng chung hay đưa vào hệ thống quản lý phiên bản (version control), và hãy xóa tệp khi dùng xong.</translation>
     </message>
     <message>
         <source>This file holds a live access token: anyone who has it can call Tiki&apos;s API as this seller until the token expires. Keep it out of shared folders and version control, and delete it when you are done.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tệp này chứa access token còn hiệu lực: ai có tệp đều gọi được API của Tiki dưới danh nghĩa Nhà bán này cho đến khi token hết hạn. Đừng để tệp trong thư mục dùng chung hay đưa vào hệ thống quản lý phiên bản (version control), và hãy xóa tệp khi dùng xong.</translation>
     </message>
     <message>
         <source>Save the environment</source>
-        <translation type="unfinished"></translation>
+        <translation>Lưu tệp environment</translation>
     </message>
     <message>
         <source>Not saved: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Chưa lưu: %1</translation>
     </message>
 </context>
 <context>
@@ -1177,83 +1177,83 @@
     <name>JsonTree</name>
     <message>
         <source>Key</source>
-        <translation type="unfinished"></translation>
+        <translation>Khóa</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished"></translation>
+        <translation>Giá trị</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>Kiểu</translation>
     </message>
     <message>
         <source>Search the response</source>
-        <translation type="unfinished"></translation>
+        <translation>Tìm trong phản hồi</translation>
     </message>
     <message>
         <source>Show only the keys and values containing this text</source>
-        <translation type="unfinished"></translation>
+        <translation>Chỉ hiện các khóa và giá trị có chứa chuỗi này</translation>
     </message>
     <message>
         <source>Search keys and values</source>
-        <translation type="unfinished"></translation>
+        <translation>Tìm khóa và giá trị</translation>
     </message>
     <message>
         <source>Response body as a tree</source>
-        <translation type="unfinished"></translation>
+        <translation>Body của phản hồi dạng cây</translation>
     </message>
     <message>
         <source>Copy value</source>
-        <translation type="unfinished"></translation>
+        <translation>Sao chép giá trị</translation>
     </message>
     <message>
         <source>Copy the selected value</source>
-        <translation type="unfinished"></translation>
+        <translation>Sao chép giá trị đang chọn</translation>
     </message>
     <message>
         <source>Copy body</source>
-        <translation type="unfinished"></translation>
+        <translation>Sao chép body</translation>
     </message>
     <message>
         <source>Copy the whole response body</source>
-        <translation type="unfinished"></translation>
+        <translation>Sao chép toàn bộ body của phản hồi</translation>
     </message>
     <message>
         <source>Expand all</source>
-        <translation type="unfinished"></translation>
+        <translation>Mở rộng tất cả</translation>
     </message>
     <message>
         <source>Expand every node</source>
-        <translation type="unfinished"></translation>
+        <translation>Mở rộng mọi nút</translation>
     </message>
     <message>
         <source>Collapse all</source>
-        <translation type="unfinished"></translation>
+        <translation>Thu gọn tất cả</translation>
     </message>
     <message>
         <source>Collapse every node</source>
-        <translation type="unfinished"></translation>
+        <translation>Thu gọn mọi nút</translation>
     </message>
     <message>
         <source>… more not shown: see the raw body</source>
-        <translation type="unfinished"></translation>
+        <translation>… phần còn lại không được hiển thị: xem body gốc</translation>
     </message>
     <message>
         <source>{%1 keys}</source>
-        <translation type="unfinished"></translation>
+        <translation>{%1 khóa}</translation>
     </message>
     <message>
         <source>[%1 items]</source>
-        <translation type="unfinished"></translation>
+        <translation>[%1 phần tử]</translation>
     </message>
     <message>
         <source>The value of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Giá trị của %1</translation>
     </message>
     <message>
         <source>The response body</source>
-        <translation type="unfinished"></translation>
+        <translation>Body của phản hồi</translation>
     </message>
 </context>
 <context>
@@ -1709,7 +1709,7 @@
     <name>StoredTokensController</name>
     <message>
         <source>This seller&apos;s refresh was interrupted; authorize again. A refresh of {seller} ({seller_id}) was sent and its new token never stored (the app stopped or the answer was lost), so Tiki refuses the old one. Press “Authorize again”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lượt làm mới token của Nhà bán này đã bị gián đoạn; hãy cấp quyền lại. Yêu cầu làm mới token của {seller} ({seller_id}) đã được gửi nhưng token mới chưa được lưu (ứng dụng bị dừng hoặc phản hồi bị mất), nên Tiki từ chối token cũ. Bấm “Cấp quyền lại”.</translation>
     </message>
     <message>
         <source>No keyring: this token was not stored (copy it now).</source>
@@ -1812,7 +1812,7 @@
     </message>
     <message>
         <source>Requests the listener refused</source>
-        <translation type="unfinished"></translation>
+        <translation>Các yêu cầu bị từ chối trong lúc chờ chuyển hướng</translation>
     </message>
     <message>
         <source>Address the browser ended on:</source>
@@ -1852,7 +1852,7 @@
     </message>
     <message>
         <source>Refused {count} request(s) to the redirect URI that did not come from this sign-in; still waiting for the browser. Last: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã từ chối {count} yêu cầu gửi đến redirect URI không thuộc lượt đăng nhập này; vẫn đang chờ trình duyệt. Lần gần nhất: {reason}</translation>
     </message>
     <message>
         <source>The system browser could not be opened: copy the address instead.</source>
@@ -1982,7 +1982,7 @@
     </message>
     <message>
         <source>refresh interrupted</source>
-        <translation type="unfinished"></translation>
+        <translation>làm mới bị gián đoạn</translation>
     </message>
     <message>
         <source>Access token of {seller}</source>
