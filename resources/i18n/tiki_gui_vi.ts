@@ -61,6 +61,17 @@
     </message>
 </context>
 <context>
+    <name>ApiConsoleDock</name>
+    <message>
+        <source>Seller API</source>
+        <translation>API Nhà bán</translation>
+    </message>
+    <message>
+        <source>Try the API with this seller</source>
+        <translation>Thử gọi API với Nhà bán này</translation>
+    </message>
+</context>
+<context>
     <name>ApiConsolePanel</name>
     <message>
         <source>Seller API console</source>

@@ -179,7 +179,7 @@ def _shown_texts(window: QWidget) -> dict[str, str]:
 _DATA = re.compile(
     r"^(tiki-gui|English|Tiếng Việt|https?://\S+|[a-z_]+( \([^)]*\))?|error(_description|_hint)?"
     r"|Client ID|Client secret|Redirect URI|Token endpoint|Authorization endpoint|Access token"
-    r"|Refresh token|TLS)$"
+    r"|Refresh token|TLS|GET|POST|PUT|PATCH|DELETE)$"  # HTTP methods are data
 )
 
 

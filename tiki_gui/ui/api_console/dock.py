@@ -17,10 +17,6 @@ if TYPE_CHECKING:
 __all__ = ["install_api_console"]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ApiConsoleDock", text)
-
-
 def install_api_console(window: MainWindow, tokens_dock: QDockWidget) -> ApiConsole:
     """Add the console to ``window`` (which has storage) beside ``tokens_dock``."""
     tokens, profiles = window.stored_tokens, window.profiles
@@ -34,7 +30,7 @@ def install_api_console(window: MainWindow, tokens_dock: QDockWidget) -> ApiCons
         http=window.http,
         parent=window,
     )
-    dock = QDockWidget(_tr("Seller API"), window)
+    dock = QDockWidget(QCoreApplication.translate("ApiConsoleDock", "Seller API"), window)
     dock.setObjectName("api_console_dock")
     dock.setFeatures(
         QDockWidget.DockWidgetFeature.DockWidgetMovable
@@ -50,7 +46,10 @@ def install_api_console(window: MainWindow, tokens_dock: QDockWidget) -> ApiCons
     def open_for_selected() -> None:
         console.open_for(tokens.manager.selected_seller())
 
-    action = QAction(_tr("Try the API with this seller"), tokens.manager.sellers)
+    action = QAction(
+        QCoreApplication.translate("ApiConsoleDock", "Try the API with this seller"),
+        tokens.manager.sellers,
+    )
     action.setObjectName("api_try_seller")
     action.triggered.connect(open_for_selected)
     tokens.manager.sellers.addAction(action)
