@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QRect, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDockWidget,
     QFrame,
@@ -30,7 +30,7 @@ from tiki_gui.core.options import BrowserSession, SignIn
 from tiki_gui.core.shared_http import HttpFactory, SharedHttp
 from tiki_gui.ui.shared.icon import app_icon
 from tiki_gui.ui.signin.client_config import ClientConfig
-from tiki_gui.ui.signin.credentials_form import CredentialsForm
+from tiki_gui.ui.signin.credentials_form import AUTHORIZE_SHORTCUT, CredentialsForm
 from tiki_gui.ui.signin.flow import AuthorizationFlow, FlowState
 from tiki_gui.ui.signin.flow_view import FlowView
 from tiki_gui.ui.signin.token_request import TokenExchanger
@@ -41,7 +41,18 @@ if TYPE_CHECKING:
     from tiki_gui.ui.stored_tokens.auto_refresh import RefreshPolicy
     from tiki_gui.ui.stored_tokens.controller import StoredTokensController
 
-__all__ = ["MainWindow"]
+__all__ = ["MainWindow", "first_window_size"]
+
+PREFERRED_SIZE = QSize(1280, 860)
+FRAME_ALLOWANCE = 40  # title bar and borders the window system adds around the client area
+
+
+def first_window_size(available: QRect) -> QSize:
+    """The first window's size: the preferred size, or what fits in the screen's ``available``
+    area (taskbars and panels excluded) with room left for the window's frame."""
+    width = min(PREFERRED_SIZE.width(), available.width())
+    height = min(PREFERRED_SIZE.height(), available.height() - FRAME_ALLOWANCE)
+    return QSize(max(width, 640), max(height, 480))
 
 
 class MainWindow(QMainWindow):
@@ -63,7 +74,9 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.setWindowTitle("tiki-gui")
         self.setWindowIcon(app_icon())
-        self.resize(1200, 780)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        self.resize(first_window_size(screen.availableGeometry()))
+        self._consent_mode = False
 
         self.http = SharedHttp(http_factory)  # one client for every request of this window
         self.exchanger = TokenExchanger(self, http=self.http)
@@ -111,13 +124,21 @@ class MainWindow(QMainWindow):
         scroll.setObjectName("form_scroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no unnamed Tab stop: its fields are
         scroll.setWidget(left)
-        scroll.setMinimumWidth(400)
+        # The form scrolls; Authorize stays below it, always in view.
+        self.form_column = QWidget()
+        self.form_column.setObjectName("form_column")
+        self.form_column.setMinimumWidth(400)
+        column = QVBoxLayout(self.form_column)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(scroll, 1)
+        column.addWidget(self.form.authorize_bar)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("main_splitter")
         splitter.setChildrenCollapsible(False)
-        splitter.addWidget(scroll)
+        splitter.addWidget(self.form_column)
         splitter.addWidget(self.flow_view)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
@@ -155,6 +176,17 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         # A few rows by default: the form and the tokens come first; the user can drag it taller.
         self.resizeDocks([dock], [180], Qt.Orientation.Vertical)
+        self.profile_toolbar, self.token_dock = toolbar, dock
+        dock.setVisible(False)  # shown once the profile has a stored token: nothing empty
+        tokens.loaded.connect(self._update_docks)
+        tokens.changed.connect(self._update_docks)
+        tokens.changed.connect(self._on_records_changed)
+        # Tab starts in the profile bar, then goes down the form.
+        bar = profiles.bar
+        chain = [bar.profile, bar.new, bar.rename, bar.duplicate, bar.delete, bar.import_]
+        for first, second in zip(chain, [*chain[1:], bar.export], strict=True):
+            QWidget.setTabOrder(first, second)
+        QWidget.setTabOrder(bar.export, self.form.client_id)
 
         profiles.opened.connect(tokens.show_profile)
         profiles.opened.connect(self._on_profile_opened)
@@ -175,7 +207,31 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.quit_action.triggered.connect(self.close)
+        self.authorize_action = QAction(self.tr("&Authorize"), self)
+        self.authorize_action.setObjectName("authorize_action")
+        self.authorize_action.setShortcuts(
+            [QKeySequence(AUTHORIZE_SHORTCUT), QKeySequence("Ctrl+Enter")]
+        )
+        self.authorize_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.authorize_action.triggered.connect(self._on_authorize_shortcut)
+        file_menu.addAction(self.authorize_action)
+        self.addAction(self.authorize_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        tokens_menu = self.menuBar().addMenu(self.tr("&Tokens"))
+        self.copy_access_action = QAction(self.tr("&Copy access token"), self)
+        self.copy_access_action.setObjectName("copy_access_action")
+        self.copy_access_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
+        self.copy_access_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.copy_access_action.triggered.connect(self.token_panel.copy_access_token.click)
+        self.previous_tokens_action = QAction(self.tr("Show the &previous tokens"), self)
+        self.previous_tokens_action.setObjectName("previous_tokens_action")
+        self.previous_tokens_action.triggered.connect(self._on_show_previous_tokens)
+        tokens_menu.addAction(self.copy_access_action)
+        tokens_menu.addAction(self.previous_tokens_action)
+        tokens_menu.aboutToShow.connect(self._update_token_actions)
+        self.addAction(self.copy_access_action)
+        self._update_token_actions()
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About tiki-gui", self)
         about.setObjectName("about_action")
@@ -190,6 +246,7 @@ class MainWindow(QMainWindow):
         self.form.authorize_requested.connect(self._on_authorize_requested)
         self.flow.state_changed.connect(self._on_flow_state_changed)
         self.flow.succeeded.connect(self.flow_view.show_tokens)
+        self.flow.state_changed.connect(self._update_token_actions)
         self.flow.failed.connect(self._on_flow_failed)
         self.consent_pane.redirect_captured.connect(self.flow.on_redirect_captured)
         self.consent_pane.error_page_reached.connect(self.flow.on_error_page_reached)
@@ -200,13 +257,14 @@ class MainWindow(QMainWindow):
         self.system_browser_pane.copied.connect(self._on_copied)
         self.flow.paste_rejected.connect(self.system_browser_pane.show_paste_problem)
         self.flow.timeline_started.connect(self.timeline_panel.watch)
+        self.flow.timeline_started.connect(self.flow_view.show_timeline)
         self.timeline_panel.copied.connect(self._on_copied)
         self.form.sign_out_browser_requested.connect(self._on_sign_out_browser)
         self.token_panel.copied.connect(self._on_copied)
         self.error_panel.copied.connect(self._on_copied)
 
     def sizeHint(self) -> QSize:
-        return QSize(1280, 900)
+        return PREFERRED_SIZE
 
     # -- public ------------------------------------------------------------------------------
 
@@ -263,8 +321,67 @@ class MainWindow(QMainWindow):
         if self.flow.running:
             self.flow.cancel()
 
+    @Slot()
+    def _on_authorize_shortcut(self) -> None:
+        if self.form.authorize.isEnabled():
+            self.form.authorize.click()
+
+    @Slot()
+    def _update_token_actions(self) -> None:
+        panel = self.token_panel  # (copying with no tokens shown does nothing)
+        self.previous_tokens_action.setEnabled(panel.previous is not None and not self.flow.running)
+
+    @Slot()
+    def _on_show_previous_tokens(self) -> None:
+        previous = self.token_panel.previous
+        if previous is None or self.flow.running:
+            return
+        self.token_panel.set_tokens(previous)
+        self.pages.setCurrentWidget(self.token_panel)
+        self.flow_status.setText(self.tr("The tokens of the previous sign-in."))
+        self._update_token_actions()
+
+    @Slot()
+    def _on_records_changed(self) -> None:
+        """Tokens on screen that are now in the keyring need no warning before they go."""
+        shown = self.token_panel.tokens
+        if shown is None or self.stored_tokens is None:
+            return
+        stored = {record.token.access_token for record in self.stored_tokens.manager.records()}
+        if shown.access_token in stored:
+            self.token_panel.mark_kept()
+
+    def _set_consent_mode(self, on: bool) -> None:
+        """While the seller signs in the page gets the window: the (read-only) form, the profile
+        bar, the timeline and the stored tokens step aside; Cancel stays above the page."""
+        if on == self._consent_mode:
+            return
+        self._consent_mode = on
+        self.form_column.setVisible(not on)
+        self.flow_view.set_consent_mode(on)
+        if self.profiles is not None:
+            self.profile_toolbar.setVisible(not on)
+        self._update_docks()
+
+    @Slot()
+    def _update_docks(self) -> None:
+        if self.stored_tokens is None:
+            return
+        has_records = bool(self.stored_tokens.manager.records())
+        self.token_dock.setVisible(has_records and not self._consent_mode)
+
     @Slot(object)
     def _on_flow_state_changed(self, state: FlowState) -> None:
+        config = self.flow.config
+        embedded = config is None or config.sign_in is SignIn.EMBEDDED
+        if state.running and self.token_panel.needs_keeping:
+            self._on_message(
+                self.tr(
+                    "The tokens on screen were not copied or stored: Tokens > Show the previous "
+                    "tokens brings them back."
+                )
+            )
+        self._set_consent_mode(state is FlowState.CONSENT and embedded)
         self.form.set_busy(state.running)
         if self.profiles is not None:
             self.profiles.set_flow_running(state.running)

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,7 +31,10 @@ from tiki_gui.ui.signin.client_config import ClientConfig, FieldProblem
 from tiki_gui.ui.signin.form_layout import lay_out, set_tab_order
 from tiki_gui.ui.signin.scope_picker import ScopePicker
 
-__all__ = ["CredentialsForm"]
+__all__ = ["AUTHORIZE_SHORTCUT", "CredentialsForm"]
+
+AUTHORIZE_SHORTCUT = "Ctrl+Return"
+"""Authorize from anywhere in the window (the window's action; Enter in a field does it too)."""
 
 _BUSY_REASON = "A sign-in is in progress: finish or cancel it first"
 _ADVANCED_FIELDS = ("authorization_endpoint", "token_endpoint", "api_base", "issuer")
@@ -179,6 +182,7 @@ class CredentialsForm(QWidget):
         for combo in (self.grant, self.sign_in, self.browser_session):
             combo.currentIndexChanged.connect(self._on_field_changed)
 
+        self.authorize_bar = QWidget()  # replaced by lay_out(): the Authorize button's row
         self.advanced_section = lay_out(self)
         set_tab_order(self)
         self.set_config(ClientConfig())
@@ -354,7 +358,12 @@ class CredentialsForm(QWidget):
             self.authorize.setAccessibleDescription(reasons[0])
         else:
             self.authorize_reason.setText(self._authorize_hint())
-            self.authorize.setToolTip("Open Tiki's sign-in and consent page (Enter)")
+            shortcut = QKeySequence(AUTHORIZE_SHORTCUT).toString(
+                QKeySequence.SequenceFormat.NativeText
+            )
+            self.authorize.setToolTip(
+                self.tr("Open Tiki's sign-in and consent page (%1)").replace("%1", shortcut)
+            )
             self.authorize.setAccessibleDescription("Open Tiki's sign-in and consent page")
 
     def _authorize_hint(self) -> str:

@@ -111,7 +111,19 @@ class FlowView(QWidget):
         split.setStretchFactor(1, 0)
         split.setSizes([640, 110])
         layout.addWidget(split, 1)
+        # Nothing empty on screen: the timeline appears with the first sign-in.
+        self.timeline_panel.setVisible(False)
+        self._consent_mode = False
         self.show_idle()
+
+    def show_timeline(self) -> None:
+        """A sign-in began: its timeline is worth a look (except over the consent page)."""
+        self.timeline_panel.setVisible(not self._consent_mode)
+
+    def set_consent_mode(self, on: bool) -> None:
+        """The consent page takes the whole view: the timeline is hidden meanwhile."""
+        self._consent_mode = on
+        self.timeline_panel.setVisible(not on and self.timeline_panel.timeline is not None)
 
     def show_idle(self) -> None:
         self.flow_status.setText("")
@@ -123,8 +135,9 @@ class FlowView(QWidget):
         self.flow_progress.setVisible(state is FlowState.EXCHANGING)
         if state is not FlowState.CONSENT:
             self.consent_pane.close_browser()
+        if state.running:
+            self.token_panel.clear()  # the tokens shown stay reachable as its previous set
         if state is FlowState.CONSENT:
-            self.token_panel.clear()
             self.flow_status.setText(_CONSENT_STATUS)
             embedded = config is None or config.sign_in is SignIn.EMBEDDED
             self.pages.setCurrentWidget(self.consent_pane if embedded else self.system_browser_pane)
