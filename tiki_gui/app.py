@@ -33,6 +33,7 @@ from PySide6.QtWidgets import QApplication
 from tiki_gui.core.options import AuthMethod
 from tiki_gui.refcounts import keep_singletons_alive
 from tiki_gui.ui.main_window import MainWindow
+from tiki_gui.ui.shared.colors import follow_color_scheme
 from tiki_gui.ui.shared.icon import app_icon
 from tiki_gui.ui.signin.client_config import DEFAULT_SCOPE, ClientConfig
 
@@ -93,6 +94,7 @@ def _application() -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName(APP_NAME)
     app.setWindowIcon(app_icon())
+    follow_color_scheme(app)  # light or dark, as the system is set
     return app
 
 

@@ -6,10 +6,7 @@ form, the window at the size it takes on a 1366x768 screen whose taskbar leaves 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from keyring_service import IsolatedDirs
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
@@ -23,19 +20,6 @@ from .flow_helpers import click_authorize, sandbox_config, wait_for_state
 from .stored_window import StoredWindowFactory
 
 LAPTOP_AVAILABLE = QRect(0, 0, 1366, 728)  # 1366x768 less a 40 px taskbar
-
-
-@pytest.fixture
-def no_keyring(isolated_dirs: IsolatedDirs) -> Iterator[None]:
-    import keyring
-    import keyring.backends.fail
-
-    previous = keyring.get_keyring()
-    keyring.set_keyring(keyring.backends.fail.Keyring())  # type: ignore[no-untyped-call]  # keyring's fail backend has no annotations
-    try:
-        yield
-    finally:
-        keyring.set_keyring(previous)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRect, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -28,7 +28,9 @@ from PySide6.QtWidgets import (
 from tiki_gui.core.errors import ValidationError
 from tiki_gui.core.options import BrowserSession, SignIn
 from tiki_gui.core.shared_http import HttpFactory, SharedHttp
+from tiki_gui.ui.shared.colors import Tone, notice_style
 from tiki_gui.ui.shared.icon import app_icon
+from tiki_gui.ui.shared.widgets import ask_to_confirm
 from tiki_gui.ui.signin.client_config import ClientConfig
 from tiki_gui.ui.signin.credentials_form import AUTHORIZE_SHORTCUT, CredentialsForm
 from tiki_gui.ui.signin.flow import AuthorizationFlow, FlowState
@@ -113,10 +115,7 @@ class MainWindow(QMainWindow):
         self.banner.setObjectName("sandbox_banner")
         self.banner.setWordWrap(True)
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.banner.setStyleSheet(
-            "QLabel#sandbox_banner { background: #fff4d6; color: #4a3b00;"
-            " border: 1px solid #e6c766; border-radius: 4px; padding: 6px; }"
-        )
+        self._restyle()
         self.banner.setVisible(bool(banner))
         left_layout.addWidget(self.banner)
         left_layout.addWidget(self.form)
@@ -437,9 +436,43 @@ class MainWindow(QMainWindow):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._restyle()
+        super().changeEvent(event)
+
+    def _restyle(self) -> None:
+        """The sandbox banner's colours from the palette (light or dark scheme)."""
+        banner = getattr(self, "banner", None)
+        if banner is not None:
+            banner.setStyleSheet(notice_style("QLabel#sandbox_banner", Tone.NOTICE, self.palette()))
+
+    def tokens_would_be_lost(self) -> bool:
+        """Closing now loses tokens: shown, never copied, and no keyring to have stored them."""
+        no_keyring = self.profiles is not None and self.profiles.keyring_ok is False
+        return no_keyring and self.token_panel.needs_keeping
+
+    def _close_anyway(self) -> None:
+        self._loss_confirmed = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         # Nothing here blocks: a token request still in flight is abandoned, its outcome dropped,
         # and shutdown() (called by the app before deleting the window) waits for it to end.
+        if self.tokens_would_be_lost() and not getattr(self, "_loss_confirmed", False):
+            event.ignore()  # ask first (without blocking): the tokens exist nowhere else
+            self.loss_box = ask_to_confirm(
+                self,
+                "tokens_lost_box",
+                self.tr("Quit and lose the tokens?"),
+                self.tr(
+                    "The tokens on screen were not copied, and without a system keyring they "
+                    "were not stored: they are gone once tiki-gui quits. Quit anyway?"
+                ),
+                self._close_anyway,
+                icon=QMessageBox.Icon.Warning,
+            )
+            return
         self.flow.cancel()
         self.consent_pane.close_browser()
         super().closeEvent(event)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance, Slot
-from PySide6.QtGui import QBrush, QColor, QGuiApplication
+from PySide6.QtGui import QBrush, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiki_gui.storage.records import SellerRecord, TokenStatus
+from tiki_gui.ui.shared.colors import Tone, tone_color
 from tiki_gui.ui.shared.widgets import ask_to_confirm, named
 from tiki_gui.ui.signin.obtained_tokens_panel import format_countdown
 
@@ -208,13 +209,16 @@ class TokenManager(QWidget):
         elif record.seller_id in self._notes:
             text += f" \u2014 {self._notes[record.seller_id]}"
         item.setText(_STATUS, text)
-        color = {
-            TokenStatus.VALID: "#1b7f3b",
-            TokenStatus.EXPIRING: "#a66300",
-            TokenStatus.EXPIRED: "#b3261e",
-            TokenStatus.NEEDS_REAUTHORIZATION: "#b3261e",
+        tone = {
+            TokenStatus.VALID: Tone.GOOD,
+            TokenStatus.EXPIRING: Tone.WARNING,
+            TokenStatus.EXPIRED: Tone.ERROR,
+            TokenStatus.NEEDS_REAUTHORIZATION: Tone.ERROR,
         }[status]
-        item.setForeground(_STATUS, QBrush(QColor(color)))
+        # On the list's background, from its palette: readable in a dark scheme too (redrawn
+        # every second, so a scheme change shows within a second).
+        color = tone_color(tone, self.sellers.palette(), QPalette.ColorRole.Base)
+        item.setForeground(_STATUS, QBrush(color))
 
     def _refresh_rows(self) -> None:
         for item in self._items():
