@@ -261,6 +261,9 @@ class MainWindow(QMainWindow):
         self.form.sign_out_browser_requested.connect(self._on_sign_out_browser)
         self.token_panel.copied.connect(self._on_copied)
         self.error_panel.copied.connect(self._on_copied)
+        self.error_panel.field_requested.connect(self._on_field_at_fault)
+        self.error_panel.auth_method_requested.connect(self._on_switch_auth_method)
+        self.error_panel.start_again_requested.connect(self._on_authorize_shortcut)
 
     def sizeHint(self) -> QSize:
         return PREFERRED_SIZE
@@ -324,6 +327,18 @@ class MainWindow(QMainWindow):
     def _on_authorize_shortcut(self) -> None:
         if self.form.authorize.isEnabled():
             self.form.authorize.click()
+
+    @Slot(str)
+    def _on_field_at_fault(self, name: str) -> None:
+        report = self.error_panel.report
+        reason = report.message if report is not None else ""
+        self.form.show_field_at_fault(name, reason)
+
+    @Slot(str)
+    def _on_switch_auth_method(self, method: str) -> None:
+        combo = self.form.auth_method
+        combo.setCurrentIndex(max(0, combo.findData(method)))
+        self._on_authorize_shortcut()
 
     @Slot()
     def _update_token_actions(self) -> None:

@@ -57,6 +57,13 @@ class ErrorReport:
     hint: str | None = None
     status_code: int | None = None
     detail: str | None = None  # our own technical detail (transport reason, body excerpt)
+    field: str | None = None  # the form field at fault (its objectName), if one is
+    switch_to: str | None = None  # the auth method (AuthMethod value) the server asks for
+
+    @property
+    def server_answered(self) -> bool:
+        """The details are the server's words (else our own: no server answered)."""
+        return bool(self.error or self.status_code is not None)
 
     def as_text(self) -> str:
         """Everything, as plain text for the clipboard or a bug report."""
@@ -119,12 +126,17 @@ _OAUTH_ADVICE: dict[str, tuple[str, str]] = {
 }
 
 
-def _method_advice(exc: OAuthError) -> str | None:
+def _registered_method(exc: OAuthError) -> str | None:
+    """The auth method the server says the app is registered for (a hint), if it says."""
     text = " ".join(part for part in (exc.hint, exc.description) if part)
     match = _METHOD_HINT.search(text)
-    if match is None:
+    return None if match is None else match.group(1)
+
+
+def _method_advice(exc: OAuthError) -> str | None:
+    registered = _registered_method(exc)
+    if registered is None:
         return None
-    registered = match.group(1)
     labels = {method.value: method.label for method in AuthMethod}
     label = labels.get(registered, registered)
     return (
@@ -179,10 +191,27 @@ def _describe_error_page(exc: ErrorPageError) -> tuple[str, str]:
     return message, "Check the client ID, redirect URI and scopes, then start again."
 
 
+def _oauth_field(exc: OAuthError, switch_to: str | None) -> str | None:
+    """The form field an OAuth error points at."""
+    if switch_to is not None:
+        return "auth_method"
+    text = " ".join(part for part in (exc.description, exc.hint) if part).lower()
+    if exc.error == "invalid_scope":
+        return "scope"
+    if "redirect" in text:
+        return "redirect_uri"
+    if exc.error == "invalid_client":
+        return "client_id" if isinstance(exc, ErrorPageError) else "client_secret"
+    return None
+
+
 def describe_error(exc: BaseException) -> ErrorReport:
     """The report for ``exc``; every message is free of secrets (core errors guarantee it)."""
     if isinstance(exc, OAuthError):
         message, advice = _describe_oauth(exc)
+        switch_to = _registered_method(exc) if exc.error == "invalid_client" else None
+        if switch_to not in {method.value for method in AuthMethod}:
+            switch_to = None
         return ErrorReport(
             message=message,
             advice=advice,
@@ -190,6 +219,8 @@ def describe_error(exc: BaseException) -> ErrorReport:
             description=exc.description,
             hint=exc.hint,
             status_code=exc.status_code,
+            field=_oauth_field(exc, switch_to),
+            switch_to=switch_to,
         )
     if isinstance(exc, StateMismatchError):
         return ErrorReport(
@@ -221,6 +252,7 @@ def describe_error(exc: BaseException) -> ErrorReport:
             message=f"The sign-in page could not be loaded. {reason}".strip(),
             advice=advice,
             detail=str(exc),
+            field="authorization_endpoint",
         )
     if isinstance(exc, TransportError):
         if isinstance(exc, RequestTimeoutError):
@@ -236,6 +268,7 @@ def describe_error(exc: BaseException) -> ErrorReport:
             advice="Check your network connection and the token endpoint under Advanced. "
             "The code may already be spent: start again rather than retrying.",
             detail=str(exc),
+            field="token_endpoint",
         )
     if isinstance(exc, MalformedResponseError):
         status = "" if exc.status_code is None else f" (HTTP {exc.status_code})"
@@ -246,6 +279,7 @@ def describe_error(exc: BaseException) -> ErrorReport:
             "may also be failing. Start again.",
             status_code=exc.status_code,
             detail=str(exc),
+            field="token_endpoint",
         )
     if isinstance(exc, LoopbackTimeoutError):
         return ErrorReport(
@@ -259,6 +293,7 @@ def describe_error(exc: BaseException) -> ErrorReport:
             message=str(exc),
             advice="Choose another port in the redirect URI (and register it), close the program "
             'that uses it, or sign in with "Paste the redirect URL" instead.',
+            field="redirect_uri",
         )
     if isinstance(exc, ValidationError):
         return ErrorReport(message=str(exc), advice="Correct it and start again.")

@@ -240,6 +240,27 @@ class CredentialsForm(QWidget):
             self.advanced_toggle.setChecked(True)  # an unusable endpoint must not stay hidden
         self.config_changed.emit()
 
+    def show_field_at_fault(self, name: str, reason: str) -> QWidget | None:
+        """Focus the field ``name`` (opening Advanced if it is there) and mark it with a warning
+        saying ``reason`` until it is edited. Returns the field, or None if there is none."""
+        widget: QWidget | None = self._line_edits.get(name)
+        if widget is None and name == "auth_method":
+            widget = self.auth_method
+        if widget is None:
+            return None
+        if name in _ADVANCED_FIELDS:
+            self.advanced_toggle.setChecked(True)
+        action = self._warnings.get(name)
+        if action is not None:
+            action.setVisible(True)
+            action.setToolTip(reason)
+        widget.setToolTip(reason)
+        widget.setAccessibleDescription(reason)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        if isinstance(widget, QLineEdit):
+            widget.selectAll()
+        return widget
+
     def problems(self) -> tuple[FieldProblem, ...]:
         return self._problems
 
