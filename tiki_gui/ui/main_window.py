@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from tiki_gui.core.errors import ValidationError
 from tiki_gui.core.options import BrowserSession, SignIn
 from tiki_gui.core.shared_http import HttpFactory, SharedHttp
+from tiki_gui.ui.help_menu import add_help_links, app_version
 from tiki_gui.ui.shared.colors import Tone, notice_style
 from tiki_gui.ui.shared.icon import app_icon
 from tiki_gui.ui.shared.widgets import ask_to_confirm
@@ -38,6 +39,7 @@ from tiki_gui.ui.signin.flow_view import FlowView
 from tiki_gui.ui.signin.token_request import TokenExchanger
 
 if TYPE_CHECKING:
+    from tiki_gui.sandbox import SandboxServer
     from tiki_gui.storage import ProfileStore
     from tiki_gui.ui.profiles.controller import ProfilesController
     from tiki_gui.ui.stored_tokens.auto_refresh import RefreshPolicy
@@ -100,6 +102,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._connect()
         # Profiles, keyring and stored tokens (None: nothing is saved, as before).
+        self.sandbox_server: SandboxServer | None = None  # started by "Try it on the sandbox"
         self.profiles: ProfilesController | None = None
         self.stored_tokens: StoredTokensController | None = None
         if storage is not None:
@@ -231,7 +234,16 @@ class MainWindow(QMainWindow):
         tokens_menu.aboutToShow.connect(self._update_token_actions)
         self.addAction(self.copy_access_action)
         self._update_token_actions()
+        self.sandbox_action = QAction(self.tr("Try it on the &sandbox"), self)
+        self.sandbox_action.setObjectName("sandbox_action")
+        self.sandbox_action.setToolTip(self.flow_view.try_sandbox.toolTip())
+        self.sandbox_action.triggered.connect(self.start_sandbox)
+        self.flow_view.try_sandbox.clicked.connect(self.start_sandbox)
+        file_menu.insertAction(self.quit_action, self.sandbox_action)
+        file_menu.insertSeparator(self.quit_action)
         help_menu = self.menuBar().addMenu("&Help")
+        self.help_links = add_help_links(help_menu, self)
+        help_menu.addSeparator()
         about = QAction("&About tiki-gui", self)
         about.setObjectName("about_action")
         about.triggered.connect(self._on_about)
@@ -270,6 +282,33 @@ class MainWindow(QMainWindow):
 
     # -- public ------------------------------------------------------------------------------
 
+    @Slot()
+    def start_sandbox(self) -> None:
+        """Start the built-in sandbox (once) and fill the form with its demo app: with storage,
+        as the in-memory "Sandbox" profile. Stopped by :meth:`shutdown`."""
+        if self.flow.running:
+            return
+        from tiki_gui.ui.sandbox_mode import (
+            attach_sandbox_profile,
+            sandbox_banner,
+            sandbox_config,
+            start_sandbox,
+        )
+
+        if self.sandbox_server is None:
+            self.sandbox_server = start_sandbox()
+        server = self.sandbox_server
+        if self.profiles is not None:
+            from tiki_gui.storage import SANDBOX_PROFILE_NAME
+
+            attach_sandbox_profile(self.profiles.store, server)
+            self.profiles.switch_profile(SANDBOX_PROFILE_NAME)
+        else:
+            self.form.set_config(sandbox_config(server))
+        self.banner.setText(sandbox_banner(server))
+        self.banner.setVisible(True)
+        self.form.authorize.setFocus()
+
     def shutdown(self) -> None:
         """Cancel any flow, tear the browser down, wait for a token request to end (bounded by
         the HTTP timeouts) and close the HTTP client. Call before the window is deleted."""
@@ -282,6 +321,9 @@ class MainWindow(QMainWindow):
             self.stored_tokens.close()
             self.keyring_jobs.close()
         self.http.close()  # last: every job that could use it has ended
+        if self.sandbox_server is not None:
+            self.sandbox_server.stop()
+            self.sandbox_server = None
 
     # -- slots -------------------------------------------------------------------------------
 
@@ -446,8 +488,16 @@ class MainWindow(QMainWindow):
         box.setWindowTitle("About tiki-gui")
         box.setIconPixmap(self.windowIcon().pixmap(64, 64))
         box.setText(
-            "tiki-gui runs Tiki Marketplace's OAuth 2.0 authorization code flow for integrators."
+            self.tr(
+                "<b>tiki-gui %1</b><br>Runs Tiki Marketplace's OAuth 2.0 authorization code "
+                "flow for integrators.<br><br>Tiki's documentation: %2"
+            )
+            .replace("%1", app_version())
+            .replace("%2", '<a href="https://open.tiki.vn/">open.tiki.vn</a>')
         )
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.about_box = box
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 

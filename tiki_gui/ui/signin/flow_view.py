@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -69,7 +70,30 @@ class FlowView(QWidget):
         self.timeline_panel = TimelinePanel()
         self.token_panel = TokenPanel()
         self.error_panel = ErrorPanel()
-        self.guide = _text_page("guide", _GUIDE)
+        self.guide_text = _text_page("guide_text", _GUIDE)
+        self.guide_text.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.try_sandbox = named(
+            QPushButton(self.tr("Try it on the sandbox")),
+            "try_sandbox",
+            self.tr("Try it on the sandbox"),
+            self.tr("A local Tiki look-alike with a demo app: no Tiki account needed"),
+        )
+        self.try_sandbox.setToolTip(
+            self.tr(
+                "Start a Tiki-like server on this computer with a demo app filled in: try the "
+                "whole sign-in without a Tiki account or the internet"
+            )
+        )
+        self.guide = QWidget()
+        self.guide.setObjectName("guide")
+        guide_layout = QVBoxLayout(self.guide)
+        guide_layout.setContentsMargins(0, 0, 0, 0)
+        guide_layout.addWidget(self.guide_text)
+        guide_row = QHBoxLayout()
+        guide_row.addWidget(self.try_sandbox)
+        guide_row.addStretch(1)
+        guide_layout.addLayout(guide_row)
+        guide_layout.addStretch(1)
         self.exchange_page = _text_page("exchange_page")
         self.pages = QStackedWidget()
         self.pages.setObjectName("flow_pages")
