@@ -36,9 +36,11 @@ from tiki_gui.ui.signin.client_config import ClientConfig
 from tiki_gui.ui.signin.credentials_form import AUTHORIZE_SHORTCUT, CredentialsForm
 from tiki_gui.ui.signin.flow import AuthorizationFlow, FlowState
 from tiki_gui.ui.signin.flow_view import FlowView
+from tiki_gui.ui.signin.preflight_check import TokenEndpointCheck
 from tiki_gui.ui.signin.token_request import TokenExchanger
 
 if TYPE_CHECKING:
+    from tiki_gui.core.authorization import AuthorizationRequest
     from tiki_gui.sandbox import SandboxServer
     from tiki_gui.storage import ProfileStore
     from tiki_gui.ui.profiles.controller import ProfilesController
@@ -85,6 +87,10 @@ class MainWindow(QMainWindow):
         self.http = SharedHttp(http_factory)  # one client for every request of this window
         self.exchanger = TokenExchanger(self, http=self.http)
         self.flow = AuthorizationFlow(self.exchanger, self)
+        self.preflight = TokenEndpointCheck(self.http, self)
+        self.preflight.passed.connect(self._on_preflight_passed)
+        self.preflight.failed.connect(self._on_preflight_failed)
+        self._held_sign_in: tuple[ClientConfig, AuthorizationRequest] | None = None
         self.form = CredentialsForm()
         if config is not None:
             self.form.set_config(config)
@@ -315,6 +321,7 @@ class MainWindow(QMainWindow):
         self.flow.cancel()
         self.consent_pane.close_browser()
         self.timeline_panel.close_timeline()
+        self.preflight.close()
         self.exchanger.close()
         if self.profiles is not None and self.stored_tokens is not None:
             self.profiles.close()  # saves the form: its secret goes to the keyring worker
@@ -343,17 +350,40 @@ class MainWindow(QMainWindow):
             return
         if request is None or self.flow.state is not FlowState.CONSENT:
             return  # client credentials (no browser), or the listener could not start
+        # The token endpoint must answer before the seller signs in (a wrong one would waste
+        # the sign-in): the page is held, or the system browser not opened, until it does.
+        self._held_sign_in = (config, request)
         if config.sign_in is SignIn.EMBEDDED:
             self.consent_pane.start(
                 request.url,
                 redirect_uri=request.redirect_uri,
                 authorization_endpoint=request.authorization_endpoint,
                 remember=config.browser_session is BrowserSession.REMEMBER,
+                hold=True,
             )
+        self.flow_status.setText(self.tr("Checking that the token endpoint answers\u2026"))
+        self.preflight.start(config.token_endpoint)
+
+    @Slot(object)
+    def _on_preflight_passed(self, _status: object) -> None:
+        held, self._held_sign_in = self._held_sign_in, None
+        if held is None or self.flow.state is not FlowState.CONSENT:
+            return
+        config, request = held
+        if self.flow.request is not request:
+            return  # an older flow's check
+        self.flow_view.show_state(FlowState.CONSENT, config, code=True)  # the status line
+        if config.sign_in is SignIn.EMBEDDED:
+            self.consent_pane.release()
         else:
             self.system_browser_pane.start(
                 config.sign_in, request.url, redirect_uri=request.redirect_uri
             )
+
+    @Slot(object)
+    def _on_preflight_failed(self, error: BaseException) -> None:
+        self._held_sign_in = None
+        self.flow.abort(error)
 
     @Slot()
     def _on_sign_out_browser(self) -> None:
@@ -437,6 +467,9 @@ class MainWindow(QMainWindow):
                     "tokens brings them back."
                 )
             )
+        if state is not FlowState.CONSENT:
+            self.preflight.cancel()  # Cancel, Escape, a failure: the check is dropped too
+            self._held_sign_in = None
         self._set_consent_mode(state is FlowState.CONSENT and embedded)
         self.form.set_busy(state.running)
         if self.profiles is not None:

@@ -26,6 +26,7 @@ from tiki_gui.core.errors import (
     ValidationError,
 )
 from tiki_gui.core.options import AuthMethod
+from tiki_gui.core.preflight import TokenEndpointUnreachableError
 from tiki_gui.signin.errors import LoopbackError
 from tiki_gui.storage.errors import STATUS_SENTENCE_ERRORS
 
@@ -253,6 +254,15 @@ def describe_error(exc: BaseException) -> ErrorReport:
             advice=advice,
             detail=str(exc),
             field="authorization_endpoint",
+        )
+    if isinstance(exc, TokenEndpointUnreachableError):
+        return ErrorReport(
+            message="The token endpoint did not answer, so the seller was not sent to sign in "
+            "(the code could not have been exchanged).",
+            advice="Check the token endpoint under Advanced (Tiki's is "
+            f"{TIKI_PRODUCTION.token_endpoint}) and your network connection, then start again.",
+            detail=str(exc),
+            field="token_endpoint",
         )
     if isinstance(exc, TransportError):
         if isinstance(exc, RequestTimeoutError):
