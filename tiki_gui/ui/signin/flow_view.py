@@ -71,7 +71,7 @@ class FlowView(QWidget):
         self.token_panel = TokenPanel()
         self.error_panel = ErrorPanel()
         self.guide_text = _text_page("guide_text", _GUIDE)
-        self.guide_text.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.guide_text.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.try_sandbox = named(
             QPushButton(self.tr("Try it on the sandbox")),
             "try_sandbox",
