@@ -65,8 +65,10 @@ def test_about_shows_the_version(make_window: WindowFactory) -> None:
     assert about is not None
     about.trigger()
     QApplication.processEvents()
-    assert version("tiki-gui") in window.about_box.text()
-    window.about_box.close()
+    box = window.about_box
+    assert box is not None
+    assert version("tiki-gui") in box.text()
+    box.close()
 
 
 def test_try_it_on_the_sandbox_without_a_flag(qtbot: QtBot, make_window: WindowFactory) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDockWidget,
     QFrame,
@@ -28,16 +28,17 @@ from PySide6.QtWidgets import (
 from tiki_gui.core.errors import ValidationError
 from tiki_gui.core.options import BrowserSession, SignIn
 from tiki_gui.core.shared_http import HttpFactory, SharedHttp
-from tiki_gui.ui.help_menu import add_help_links, app_version
+from tiki_gui.ui.sandbox_mode import open_sandbox
 from tiki_gui.ui.shared.colors import Tone, notice_style
 from tiki_gui.ui.shared.icon import app_icon
 from tiki_gui.ui.shared.widgets import ask_to_confirm
 from tiki_gui.ui.signin.client_config import ClientConfig
-from tiki_gui.ui.signin.credentials_form import AUTHORIZE_SHORTCUT, CredentialsForm
+from tiki_gui.ui.signin.credentials_form import CredentialsForm
 from tiki_gui.ui.signin.flow import AuthorizationFlow, FlowState
 from tiki_gui.ui.signin.flow_view import FlowView
 from tiki_gui.ui.signin.preflight_check import TokenEndpointCheck
 from tiki_gui.ui.signin.token_request import TokenExchanger
+from tiki_gui.ui.window_menus import WindowMenus
 
 if TYPE_CHECKING:
     from tiki_gui.core.authorization import AuthorizationRequest
@@ -105,7 +106,15 @@ class MainWindow(QMainWindow):
         self.cancel.clicked.connect(self._on_cancel)
 
         self._build_layout(banner)
-        self._build_actions()
+        self.menus = WindowMenus(self)
+        menus = self.menus  # the window's actions, as attributes of the window too
+        self.quit_action, self.authorize_action = menus.quit_action, menus.authorize_action
+        self.copy_access_action = menus.copy_access_action
+        self.previous_tokens_action = menus.previous_tokens_action
+        self.sandbox_action, self.help_links = menus.sandbox_action, menus.help_links
+        self.escape_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        self.escape_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.escape_shortcut.activated.connect(self._on_cancel)
         self._connect()
         # Profiles, keyring and stored tokens (None: nothing is saved, as before).
         self.sandbox_server: SandboxServer | None = None  # started by "Try it on the sandbox"
@@ -208,62 +217,11 @@ class MainWindow(QMainWindow):
         profiles.start()
         tokens.start(sandbox=store.sandbox is not None)
 
-    def _build_actions(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.quit_action = QAction("&Quit", self)
-        self.quit_action.setObjectName("quit_action")
-        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        self.quit_action.triggered.connect(self.close)
-        self.authorize_action = QAction(self.tr("&Authorize"), self)
-        self.authorize_action.setObjectName("authorize_action")
-        self.authorize_action.setShortcuts(
-            [QKeySequence(AUTHORIZE_SHORTCUT), QKeySequence("Ctrl+Enter")]
-        )
-        self.authorize_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        self.authorize_action.triggered.connect(self._on_authorize_shortcut)
-        file_menu.addAction(self.authorize_action)
-        self.addAction(self.authorize_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        tokens_menu = self.menuBar().addMenu(self.tr("&Tokens"))
-        self.copy_access_action = QAction(self.tr("&Copy access token"), self)
-        self.copy_access_action.setObjectName("copy_access_action")
-        self.copy_access_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
-        self.copy_access_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        self.copy_access_action.triggered.connect(self.token_panel.copy_access_token.click)
-        self.previous_tokens_action = QAction(self.tr("Show the &previous tokens"), self)
-        self.previous_tokens_action.setObjectName("previous_tokens_action")
-        self.previous_tokens_action.triggered.connect(self._on_show_previous_tokens)
-        tokens_menu.addAction(self.copy_access_action)
-        tokens_menu.addAction(self.previous_tokens_action)
-        tokens_menu.aboutToShow.connect(self._update_token_actions)
-        self.addAction(self.copy_access_action)
-        self._update_token_actions()
-        self.sandbox_action = QAction(self.tr("Try it on the &sandbox"), self)
-        self.sandbox_action.setObjectName("sandbox_action")
-        self.sandbox_action.setToolTip(self.flow_view.try_sandbox.toolTip())
-        self.sandbox_action.triggered.connect(self.start_sandbox)
-        self.flow_view.try_sandbox.clicked.connect(self.start_sandbox)
-        file_menu.insertAction(self.quit_action, self.sandbox_action)
-        file_menu.insertSeparator(self.quit_action)
-        help_menu = self.menuBar().addMenu("&Help")
-        self.help_links = add_help_links(help_menu, self)
-        help_menu.addSeparator()
-        about = QAction("&About tiki-gui", self)
-        about.setObjectName("about_action")
-        about.triggered.connect(self._on_about)
-        help_menu.addAction(about)
-        self.addAction(self.quit_action)
-        self.escape_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
-        self.escape_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        self.escape_shortcut.activated.connect(self._on_cancel)
-
     def _connect(self) -> None:
         self.form.authorize_requested.connect(self._on_authorize_requested)
         self.flow.state_changed.connect(self._on_flow_state_changed)
         self.flow.succeeded.connect(self.flow_view.show_tokens)
-        self.flow.state_changed.connect(self._update_token_actions)
+        self.flow.state_changed.connect(self.menus.update_token_actions)
         self.flow.failed.connect(self._on_flow_failed)
         self.consent_pane.redirect_captured.connect(self.flow.on_redirect_captured)
         self.consent_pane.error_page_reached.connect(self.flow.on_error_page_reached)
@@ -292,28 +250,8 @@ class MainWindow(QMainWindow):
     def start_sandbox(self) -> None:
         """Start the built-in sandbox (once) and fill the form with its demo app: with storage,
         as the in-memory "Sandbox" profile. Stopped by :meth:`shutdown`."""
-        if self.flow.running:
-            return
-        from tiki_gui.ui.sandbox_mode import (
-            attach_sandbox_profile,
-            sandbox_banner,
-            sandbox_config,
-            start_sandbox,
-        )
-
-        if self.sandbox_server is None:
-            self.sandbox_server = start_sandbox()
-        server = self.sandbox_server
-        if self.profiles is not None:
-            from tiki_gui.storage import SANDBOX_PROFILE_NAME
-
-            attach_sandbox_profile(self.profiles.store, server)
-            self.profiles.switch_profile(SANDBOX_PROFILE_NAME)
-        else:
-            self.form.set_config(sandbox_config(server))
-        self.banner.setText(sandbox_banner(server))
-        self.banner.setVisible(True)
-        self.form.authorize.setFocus()
+        if not self.flow.running:
+            open_sandbox(self)
 
     def shutdown(self) -> None:
         """Cancel any flow, tear the browser down, wait for a token request to end (bounded by
@@ -395,6 +333,10 @@ class MainWindow(QMainWindow):
         if self.flow.running:
             self.flow.cancel()
 
+    @property
+    def about_box(self) -> QMessageBox | None:
+        return self.menus.about_box
+
     @Slot()
     def _on_authorize_shortcut(self) -> None:
         if self.form.authorize.isEnabled():
@@ -411,21 +353,6 @@ class MainWindow(QMainWindow):
         combo = self.form.auth_method
         combo.setCurrentIndex(max(0, combo.findData(method)))
         self._on_authorize_shortcut()
-
-    @Slot()
-    def _update_token_actions(self) -> None:
-        panel = self.token_panel  # (copying with no tokens shown does nothing)
-        self.previous_tokens_action.setEnabled(panel.previous is not None and not self.flow.running)
-
-    @Slot()
-    def _on_show_previous_tokens(self) -> None:
-        previous = self.token_panel.previous
-        if previous is None or self.flow.running:
-            return
-        self.token_panel.set_tokens(previous)
-        self.pages.setCurrentWidget(self.token_panel)
-        self.flow_status.setText(self.tr("The tokens of the previous sign-in."))
-        self._update_token_actions()
 
     @Slot()
     def _on_records_changed(self) -> None:
@@ -513,26 +440,6 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_copied(self, what: str) -> None:
         self.statusBar().showMessage(f"{what} copied to the clipboard.", 4000)
-
-    @Slot()
-    def _on_about(self) -> None:
-        box = QMessageBox(self)
-        box.setObjectName("about_box")
-        box.setWindowTitle("About tiki-gui")
-        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
-        box.setText(
-            self.tr(
-                "<b>tiki-gui %1</b><br>Runs Tiki Marketplace's OAuth 2.0 authorization code "
-                "flow for integrators.<br><br>Tiki's documentation: %2"
-            )
-            .replace("%1", app_version())
-            .replace("%2", '<a href="https://open.tiki.vn/">open.tiki.vn</a>')
-        )
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        self.about_box = box
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):

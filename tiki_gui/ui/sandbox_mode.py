@@ -16,8 +16,15 @@ from tiki_gui.ui.signin.client_config import DEFAULT_SCOPE, ClientConfig
 if TYPE_CHECKING:
     from tiki_gui.sandbox import SandboxServer
     from tiki_gui.storage import ProfileStore
+    from tiki_gui.ui.main_window import MainWindow
 
-__all__ = ["attach_sandbox_profile", "sandbox_banner", "sandbox_config", "start_sandbox"]
+__all__ = [
+    "attach_sandbox_profile",
+    "open_sandbox",
+    "sandbox_banner",
+    "sandbox_config",
+    "start_sandbox",
+]
 
 
 def start_sandbox() -> SandboxServer:
@@ -68,3 +75,21 @@ def sandbox_banner(server: SandboxServer) -> str:
         "Sandbox mode: a local Tiki-like server runs at %1 with its demo client filled in "
         "below. Press Authorize and sign in with any seller name and any non-empty password.",
     ).replace("%1", server.base_url)
+
+
+def open_sandbox(window: MainWindow) -> None:
+    """ "Try it on the sandbox": start the window's sandbox (once; the window stops it at
+    shutdown) and fill the form with its demo app, with storage as the "Sandbox" profile."""
+    if window.sandbox_server is None:
+        window.sandbox_server = start_sandbox()
+    server = window.sandbox_server
+    if window.profiles is not None:
+        from tiki_gui.storage import SANDBOX_PROFILE_NAME
+
+        attach_sandbox_profile(window.profiles.store, server)
+        window.profiles.switch_profile(SANDBOX_PROFILE_NAME)
+    else:
+        window.form.set_config(sandbox_config(server))
+    window.banner.setText(sandbox_banner(server))
+    window.banner.setVisible(True)
+    window.form.authorize.setFocus()
