@@ -124,7 +124,9 @@ class ScriptedServer:
         repeat: Reply | None = None,
         tls: bool = False,
         hold_seconds: float = 30.0,
+        probe: Reply | None = None,
     ) -> None:
+        self.probe = probe  # answers GET at once, unrecorded (the app's reachability check)
         self.pages: dict[str, str | Reply] = dict(pages or {})
         self._serves_pages = pages is not None  # then an unknown path is a 404 page
         self.answers = deque(answers)
@@ -156,6 +158,8 @@ class ScriptedServer:
         return [r.path.split("?", 1)[0] for r in self.recorded]
 
     def _reply(self, request: Recorded) -> Reply:
+        if self.probe is not None and request.method == "GET":
+            return self.probe
         with self._lock:
             self.recorded.append(request)
             page = self.pages.get(request.path.split("?", 1)[0])

@@ -30,12 +30,18 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from tiki_gui.core.options import AuthMethod
 from tiki_gui.refcounts import keep_singletons_alive
 from tiki_gui.ui.main_window import MainWindow
+from tiki_gui.ui.sandbox_mode import (
+    attach_sandbox_profile,
+    sandbox_banner,
+    sandbox_config,
+    start_sandbox,
+)
+from tiki_gui.ui.shared.colors import follow_color_scheme
 from tiki_gui.ui.shared.i18n import language_switcher
 from tiki_gui.ui.shared.icon import app_icon
-from tiki_gui.ui.signin.client_config import DEFAULT_SCOPE, ClientConfig
+from tiki_gui.ui.signin.client_config import ClientConfig
 
 if TYPE_CHECKING:
     from tiki_gui.sandbox import SandboxServer
@@ -95,6 +101,7 @@ def _application() -> QApplication:
     app.setDesktopFileName(APP_NAME)
     app.setWindowIcon(app_icon())
     language_switcher().start()  # the remembered language, else the system's
+    follow_color_scheme(app)  # light or dark, as the system is set
     return app
 
 
@@ -129,41 +136,13 @@ def _flush_deferred_deletes() -> None:
         QCoreApplication.processEvents()
 
 
-def _sandbox_config(server: SandboxServer) -> ClientConfig:
-    from tiki_gui.sandbox import DEMO_BASIC_CLIENT
-
-    client = DEMO_BASIC_CLIENT
-    method = AuthMethod(client.token_endpoint_auth_method)
-    return ClientConfig(
-        client_id=client.client_id,
-        client_secret=client.client_secret,
-        redirect_uri=client.redirect_uris[0],
-        scope=DEFAULT_SCOPE,
-        auth_method=method,
-        authorization_endpoint=server.authorization_endpoint,
-        token_endpoint=server.token_endpoint,
-        api_base=server.api_base,
-        issuer=server.issuer,  # the sandbox sends iss (RFC 9207): checked against this
-    )
-
-
 def _profile_store(sandbox: SandboxServer | None) -> ProfileStore:
     """The settings file and keyring store; with a sandbox, its built-in "Sandbox" profile."""
-    from tiki_gui.storage import ProfileStore, sandbox_profile
+    from tiki_gui.storage import ProfileStore
 
     store = ProfileStore()
     if sandbox is not None:
-        from tiki_gui.sandbox import DEMO_BASIC_CLIENT
-
-        client = DEMO_BASIC_CLIENT
-        profile = sandbox_profile(
-            sandbox.base_url,
-            client,
-            redirect_uri=client.redirect_uris[0],
-            scopes=DEFAULT_SCOPE.split(),
-            issuer=sandbox.issuer,  # the sandbox sends iss (RFC 9207): checked against this
-        )
-        store.attach_sandbox(profile, client.client_secret)
+        attach_sandbox_profile(store, sandbox)
     return store
 
 
@@ -176,16 +155,9 @@ def launch(argv: list[str] | None = None) -> AppSession:
     config: ClientConfig | None = None
     banner = ""
     if args.sandbox:
-        from tiki_gui.sandbox import SandboxServer
-
-        sandbox = SandboxServer(host="127.0.0.1", port=0, issue_iss=True).start()
-        config = _sandbox_config(sandbox)
-        banner = QCoreApplication.translate(
-            "App",
-            "Sandbox mode: a local Tiki-like server runs at {url} with its demo client "
-            "filled in below. Press Authorize and sign in with any seller name and any "
-            "non-empty password.",
-        ).format(url=sandbox.base_url)
+        sandbox = start_sandbox()
+        config = sandbox_config(sandbox)
+        banner = sandbox_banner(sandbox)
         _log.info("sandbox started at %s", sandbox.base_url)
     try:
         window = MainWindow(config, banner=banner, storage=_profile_store(sandbox))

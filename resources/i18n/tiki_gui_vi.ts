@@ -265,10 +265,6 @@
 <context>
     <name>App</name>
     <message>
-        <source>Sandbox mode: a local Tiki-like server runs at {url} with its demo client filled in below. Press Authorize and sign in with any seller name and any non-empty password.</source>
-        <translation>Chế độ sandbox: một máy chủ giả lập Tiki đang chạy tại {url}, ứng dụng demo của nó đã được điền sẵn bên dưới. Bấm Cấp quyền rồi đăng nhập bằng tên Nhà bán bất kỳ và mật khẩu bất kỳ (không để trống).</translation>
-    </message>
-    <message>
         <source>{app} — sandbox</source>
         <translation>{app} — sandbox</translation>
     </message>
@@ -702,8 +698,8 @@
         <translation>Ẩn</translation>
     </message>
     <message>
-        <source>Open Tiki&apos;s sign-in and consent page (Enter)</source>
-        <translation>Mở trang đăng nhập và cấp quyền của Tiki (Enter)</translation>
+        <source>Open Tiki&apos;s sign-in and consent page (%1)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Open Tiki&apos;s sign-in and consent page</source>
@@ -745,6 +741,38 @@
         <translation>Mã trạng thái HTTP</translation>
     </message>
     <message>
+        <source>Client ID</source>
+        <translation type="unfinished">Client ID</translation>
+    </message>
+    <message>
+        <source>Client secret</source>
+        <translation type="unfinished">Client secret</translation>
+    </message>
+    <message>
+        <source>Redirect URI</source>
+        <translation type="unfinished">Redirect URI</translation>
+    </message>
+    <message>
+        <source>Scopes</source>
+        <translation type="unfinished">Scope</translation>
+    </message>
+    <message>
+        <source>Auth method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Authorization endpoint</source>
+        <translation type="unfinished">Authorization endpoint</translation>
+    </message>
+    <message>
+        <source>Token endpoint</source>
+        <translation type="unfinished">Token endpoint</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Detail</source>
         <translation>Chi tiết</translation>
     </message>
@@ -757,12 +785,36 @@
         <translation>Sao chép chi tiết lỗi</translation>
     </message>
     <message>
+        <source>Go to the field at fault</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch the auth method and start again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start the authorization again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&lt;b&gt;The flow did not finish&lt;/b&gt;</source>
         <translation>&lt;b&gt;Quá trình cấp quyền chưa hoàn tất&lt;/b&gt;</translation>
     </message>
     <message>
         <source>&lt;b&gt;What to try&lt;/b&gt;</source>
         <translation>&lt;b&gt;Cách xử lý&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Go to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch to “%1” and start again</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Error details</source>
@@ -951,6 +1003,14 @@
         <translation>Không tải được trang đăng nhập. {reason}</translation>
     </message>
     <message>
+        <source>The token endpoint did not answer, so the seller was not sent to sign in (the code could not have been exchanged).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the token endpoint under Advanced (Tiki&apos;s is {endpoint}) and your network connection, then start again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The token endpoint did not answer in time.</source>
         <translation>Token endpoint không phản hồi kịp thời.</translation>
     </message>
@@ -1083,6 +1143,18 @@
     <message>
         <source>&lt;h3&gt;Get tokens for your Tiki app&lt;/h3&gt;&lt;ol&gt;&lt;li&gt;Fill in the app&apos;s client ID, client secret and redirect URI exactly as registered in Tiki&apos;s console, pick the scopes and the auth method.&lt;/li&gt;&lt;li&gt;Press &lt;b&gt;Authorize&lt;/b&gt;: Tiki&apos;s sign-in and consent page opens here. Sign in as the seller and allow access.&lt;/li&gt;&lt;li&gt;The redirect back is caught in this window (the code never leaves this computer) and exchanged for tokens, shown here with Copy buttons.&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;The form is saved in the profile chosen above; the client secret and the tokens only in your system keyring, never in a file.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Lấy token cho ứng dụng Tiki của bạn&lt;/h3&gt;&lt;ol&gt;&lt;li&gt;Điền client ID, client secret và redirect URI của ứng dụng đúng như đã đăng ký trên trang quản lý của Tiki, chọn scope và phương thức xác thực.&lt;/li&gt;&lt;li&gt;Bấm &lt;b&gt;Cấp quyền&lt;/b&gt;: trang đăng nhập và cấp quyền của Tiki mở ngay tại đây. Đăng nhập bằng tài khoản Nhà bán và bấm Cho phép.&lt;/li&gt;&lt;li&gt;Lượt chuyển hướng trả về được giữ lại trong cửa sổ này (mã ủy quyền không rời khỏi máy tính) và được đổi lấy token, hiển thị tại đây kèm nút Sao chép.&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;Biểu mẫu được lưu vào hồ sơ đang chọn phía trên; client secret và token chỉ được lưu trong kho khóa (keyring) của hệ thống, không bao giờ ghi ra tệp.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Try it on the sandbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A local Tiki look-alike with a demo app: no Tiki account needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start a Tiki-like server on this computer with a demo app filled in: try the whole sign-in without a Tiki account or the internet</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Flow status</source>
@@ -1270,12 +1342,38 @@
 <context>
     <name>KeyringNotice</name>
     <message>
-        <source>&lt;b&gt;No system keyring is available&lt;/b&gt;, so the client secret and tokens are &lt;b&gt;not saved&lt;/b&gt;: you can still authorize and copy the tokens, but they are gone when tiki-gui quits. Profiles keep their other settings. Install and unlock a keyring (GNOME Keyring, KWallet, macOS Keychain or Windows Credential Manager) and restart tiki-gui to keep them.</source>
-        <translation>&lt;b&gt;Không có kho khóa (keyring) của hệ thống&lt;/b&gt;, nên client secret và token &lt;b&gt;không được lưu&lt;/b&gt;: bạn vẫn cấp quyền và sao chép token được, nhưng chúng sẽ mất khi đóng tiki-gui. Các thiết lập khác của hồ sơ vẫn được giữ. Hãy cài đặt và mở khóa một keyring (GNOME Keyring, KWallet, macOS Keychain hoặc Windows Credential Manager) rồi khởi động lại tiki-gui để lưu chúng.</translation>
-    </message>
-    <message>
         <source>Keyring notice</source>
         <translation>Thông báo về keyring</translation>
+    </message>
+    <message>
+        <source>Why?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why nothing secret is saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dismiss the keyring notice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No system keyring: the client secret and tokens are not saved when tiki-gui quits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No system keyring is available, so the client secret and tokens are not saved: you can still authorize and copy the tokens, but they are gone when tiki-gui quits. Profiles keep their other settings.
+
+Install and unlock a keyring (GNOME Keyring, KWallet, macOS Keychain or Windows Credential Manager) and restart tiki-gui to keep them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No system keyring</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1393,24 +1491,16 @@
         <translation>Token đã lưu</translation>
     </message>
     <message>
-        <source>&amp;File</source>
-        <translation>&amp;Tệp</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>&amp;Thoát</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>Trợ &amp;giúp</translation>
-    </message>
-    <message>
-        <source>&amp;About tiki-gui</source>
-        <translation>&amp;Giới thiệu tiki-gui</translation>
+        <source>Checking that the token endpoint answers…</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Signed out of the embedded browser for this profile.</source>
         <translation>Đã đăng xuất trình duyệt tích hợp của hồ sơ này.</translation>
+    </message>
+    <message>
+        <source>The tokens on screen were not copied or stored: Tokens &gt; Show the previous tokens brings them back.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Fill in the form (client secret included) to authorize again.</source>
@@ -1433,12 +1523,12 @@
         <translation>Đã sao chép {what} vào bộ nhớ tạm.</translation>
     </message>
     <message>
-        <source>About tiki-gui</source>
-        <translation>Giới thiệu tiki-gui</translation>
+        <source>Quit and lose the tokens?</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>tiki-gui runs Tiki Marketplace&apos;s OAuth 2.0 authorization code flow for integrators.</source>
-        <translation>tiki-gui chạy luồng OAuth 2.0 authorization code của Tiki Marketplace dành cho các đơn vị tích hợp.</translation>
+        <source>The tokens on screen were not copied, and without a system keyring they were not stored: they are gone once tiki-gui quits. Quit anyway?</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1612,6 +1702,13 @@
     <message>
         <source>Could not {what}: {reason}</source>
         <translation>Không thể {what}: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>SandboxMode</name>
+    <message>
+        <source>Sandbox mode: a local Tiki-like server runs at %1 with its demo client filled in below. Press Authorize and sign in with any seller name and any non-empty password.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2137,6 +2234,57 @@
     <message>
         <source>Hide tokens</source>
         <translation>Ẩn token</translation>
+    </message>
+</context>
+<context>
+    <name>WindowMenus</name>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished">&amp;Tệp</translation>
+    </message>
+    <message>
+        <source>&amp;Authorize</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Try it on the &amp;sandbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished">&amp;Thoát</translation>
+    </message>
+    <message>
+        <source>&amp;Tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy access token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the &amp;previous tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished">Trợ &amp;giúp</translation>
+    </message>
+    <message>
+        <source>&amp;About tiki-gui</source>
+        <translation type="unfinished">&amp;Giới thiệu tiki-gui</translation>
+    </message>
+    <message>
+        <source>The tokens of the previous sign-in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About tiki-gui</source>
+        <translation type="unfinished">Giới thiệu tiki-gui</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;tiki-gui %1&lt;/b&gt;&lt;br&gt;Runs Tiki Marketplace&apos;s OAuth 2.0 authorization code flow for integrators.&lt;br&gt;&lt;br&gt;Tiki&apos;s documentation: %2</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

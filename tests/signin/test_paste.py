@@ -98,7 +98,8 @@ def test_a_tampered_state_is_refused_and_nothing_is_sent(
             )
         )
     )
-    with pytest.raises(StateMismatchError, match="carries no state"):
+    # Without a state it is a retryable mistake (issue 12 item 6), still never exchanged.
+    with pytest.raises(ValidationError, match="carries no state"):
         parse_pasted_redirect(without, request)
     assert sandbox.token_requests == []
 
@@ -188,3 +189,29 @@ def test_clean_pasted_url() -> None:
     assert clean_pasted_url("  'https://a.example/cb?x=1'\n") == "https://a.example/cb?x=1"
     assert clean_pasted_url("https://a.example/cb?x=1&\n  y=2") == "https://a.example/cb?x=1&y=2"
     assert clean_pasted_url("«<https://a.example/>»") == "https://a.example/"
+
+
+@pytest.mark.parametrize(
+    ("pasted", "missing"),
+    [
+        (CALLBACK, "code and state"),
+        (f"{CALLBACK}?code={CODE}", "state"),
+        (f"{CALLBACK}?state={STATE}", "code"),
+        (f"{CALLBACK}?scope=offline", "code and state"),
+    ],
+    ids=["bare", "no-state", "no-code", "other-query"],
+)
+def test_the_redirect_uri_without_its_answer_is_a_retryable_mistake(
+    pasted: str, missing: str
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        parse_pasted_redirect(pasted, _offline())
+    message = str(caught.value)
+    assert f"carries no {missing}" in message
+    assert "CSRF" not in message
+    assert CODE not in message
+
+
+def test_a_present_but_different_state_is_still_a_state_mismatch() -> None:
+    with pytest.raises(StateMismatchError):
+        parse_pasted_redirect(f"{CALLBACK}?code={CODE}&state=another-state-1234", _offline())

@@ -1,25 +1,24 @@
 """Screenshots of tiki-gui's main states, taken from the real app offscreen.
 
     uv run python tests/tools/screenshots.py OUTDIR
-    uv run python tests/tools/screenshots.py --language vi resources/screenshots/vi
 
 Runs the app's own window against in-process sandboxes, with its settings in a throw-away home
-folder, and writes:
+folder. For each screen (1366x768 and 1920x1080: the window takes the size the app gives it on
+that screen's available area, a 40 px taskbar left out) and each scheme (light, and dark: the
+app's dark palette) it writes ``SIZE-SCHEME-NN-name.png``:
 
-- ``01-empty-form.png``       the window as ``tiki-gui`` opens: Tiki production, no credentials
-- ``02-sandbox-form.png``     ``tiki-gui --sandbox``: the demo client filled in
-- ``03-consent-login.png``    Authorize pressed: the sandbox's sign-in page in the window
-- ``04-tokens.png``           signed in and allowed: the tokens
-- ``05-error-auth-method.png`` the same client with the wrong auth method: invalid_client
-- ``06-token-manager.png``    a private Secret Service: three sellers' tokens stored, one checked
-- ``07-no-keyring.png``       no keyring: a saved profile, a sign-in, the tokens not stored
-- ``08-system-browser.png``   sign in with the system browser: a wrong pasted URL refused
-- ``09-timeline.png``         an embedded sign-in with PKCE, and its timeline
-- ``10-api-console.png``      the seller API console: a stored seller's products as a JSON tree
+- ``01-first-run``    ``tiki-gui`` as a new user opens it: no keyring, Tiki production
+- ``02-form``         "Try it on the sandbox" pressed: the demo app filled in
+- ``03-sign-in``      Authorize pressed: the sandbox's sign-in page in the window
+- ``04-tokens``       signed in and allowed: the tokens
+- ``05-error``        the same app with the wrong auth method: invalid_client, with its fix
+- ``06-stored-tokens`` a private Secret Service: three sellers' tokens stored, one checked
 
-01-05 and 07 are taken without a keyring (hence the notice), 06 and 10 with a private one
-(``tests/keyring_service.py``: dbus-daemon and gnome-keyring-daemon must be installed). Pages
-are grabbed 50 ms after ``loadFinished`` (inside it the image is still blank).
+and, at 1366x768 in the light scheme, ``08-system-browser.png`` (a wrong pasted URL refused)
+and ``09-timeline.png`` (a sign-in with PKCE, and its timeline).
+
+06 needs a private Secret Service (``tests/keyring_service.py``: dbus-daemon and
+gnome-keyring-daemon must be installed). Pages are grabbed 50 ms after ``loadFinished``.
 """
 
 from __future__ import annotations
@@ -32,30 +31,37 @@ os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu --log-level=3
 if hasattr(os, "geteuid") and os.geteuid() == 0:
     os.environ["QTWEBENGINE_DISABLE_SANDBOX"] = "1"  # Chromium refuses its sandbox as root
 
+import dataclasses
 import tempfile
 import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the test helpers
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: keyring_service
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer, SignalInstance
+from PySide6.QtCore import QEventLoop, QRect, QTimer, SignalInstance
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
-from ui.flow_helpers import sandbox_config
 
 from tiki_gui import app
-from tiki_gui.core.options import SignIn
-from tiki_gui.sandbox import SandboxServer
+from tiki_gui.core.options import AuthMethod, SignIn
+from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxServer
 from tiki_gui.storage import ProfileStore
-from tiki_gui.ui.main_window import MainWindow
-from tiki_gui.ui.shared.i18n import LANGUAGES, language_switcher
+from tiki_gui.ui.main_window import MainWindow, first_window_size
+from tiki_gui.ui.shared.colors import dark_palette
+from tiki_gui.ui.signin.client_config import ClientConfig
 from tiki_gui.ui.signin.flow import FlowState
 from tiki_gui.ui.stored_tokens.list_panel import TokenManager
 
 TIMEOUT_S = 20.0
 SETTLE_MS = 50
-SIZE = (1280, 900)
+SCREENS = (  # name, the available area (a 40 px taskbar left out)
+    ("1366x768", QRect(0, 0, 1366, 728)),
+    ("1920x1080", QRect(0, 0, 1920, 1040)),
+)
+LAPTOP = SCREENS[0][1]
 
 
 def _spin(ms: int) -> None:
@@ -112,12 +118,14 @@ def _save(window: MainWindow, outdir: Path, name: str) -> None:
     print(path)
 
 
-def _sign_in(window: MainWindow, outdir: Path | None, username: str = "demo-seller") -> None:
-    """Authorize, wait for the sign-in page (optionally saved), sign in, allow."""
+def _sign_in(
+    window: MainWindow, outdir: Path | None, username: str = "demo-seller", name: str = ""
+) -> None:
+    """Authorize, wait for the sign-in page (saved as ``name`` in ``outdir``), sign in, allow."""
     window.form.authorize.click()
     _wait_signal(_load_finished(window), "the sign-in page")
     if outdir is not None:
-        _save(window, outdir, "03-consent-login.png")
+        _save(window, outdir, name)
     page = _load_finished(window)
     _js(
         window,
@@ -127,6 +135,22 @@ def _sign_in(window: MainWindow, outdir: Path | None, username: str = "demo-sell
     )
     _wait_signal(page, "the consent page")
     _js(window, "document.getElementById('consent-allow').click(); true")
+
+
+def _sandbox_config(server: SandboxServer, **changes: Any) -> ClientConfig:
+    """The form's value for the sandbox's Basic-header demo client."""
+    client = DEMO_BASIC_CLIENT
+    config = ClientConfig(
+        client_id=client.client_id,
+        client_secret=client.client_secret,
+        redirect_uri=client.redirect_uris[0],
+        scope="offline product order",
+        auth_method=AuthMethod(client.token_endpoint_auth_method),
+        authorization_endpoint=server.authorization_endpoint,
+        token_endpoint=server.token_endpoint,
+        api_base=server.api_base,
+    )
+    return dataclasses.replace(config, **changes)
 
 
 def _button(parent: QWidget, name: str) -> QPushButton:
@@ -163,7 +187,7 @@ def _has_seller(manager: TokenManager, name: str) -> bool:
     return any(record.seller_name == name for record in manager.records())
 
 
-def _take_stored_tokens(outdir: Path, server: SandboxServer) -> None:
+def _take_stored_tokens(outdir: Path, server: SandboxServer, prefix: str, screen: QRect) -> None:
     """06: three sellers signed in under one profile, bob-shop's token checked."""
     from keyring_service import IsolatedDirs, private_secret_service
 
@@ -174,7 +198,7 @@ def _take_stored_tokens(outdir: Path, server: SandboxServer) -> None:
         assert window.profiles is not None
         assert window.stored_tokens is not None
         manager = window.stored_tokens.manager
-        window.profiles.create_profile("Three shops", sandbox_config(server))
+        window.profiles.create_profile("Three shops", _sandbox_config(server))
         for seller in ("alice-shop", "bob-shop", "carol-shop"):
             _sign_in(window, None, seller)
             _wait(partial(_has_seller, manager, seller), f"{seller}'s token stored")
@@ -183,48 +207,15 @@ def _take_stored_tokens(outdir: Path, server: SandboxServer) -> None:
         _button(manager, "seller_copy").click()
         _button(manager, "seller_check").click()
         _wait(lambda: "sellers/me: bob-shop" in manager.result.text(), "the check")
-        window.resize(1280, 820)
-        _save(window, outdir, "06-token-manager.png")
-        _take_api_console(window, outdir, bob.seller_id)
+        window.resize(first_window_size(screen))
+        _save(window, outdir, f"{prefix}06-stored-tokens.png")
         _close(window)
-
-
-def _take_api_console(window: MainWindow, outdir: Path, seller_id: int) -> None:
-    """10: the seller API console raised beside the stored tokens: one seller's products."""
-    console = window.api_console
-    window.resize(1280, 960)
-    console.open_for(seller_id)
-    panel = console.panel
-    panel.preset.setCurrentIndex(panel.preset.findData("/integration/v2/products"))
-    panel.path.setText("/integration/v2/products?limit=2&include=inventory")
-    panel.send.click()
-    _wait_signal(console.finished, "the seller API's answer")
-    tree = panel.tree
-    tree.select_key("[0]")
-    tree.view.expand(tree.view.currentIndex())
-    _save(window, outdir, "10-api-console.png")
-
-
-def _take_no_keyring(outdir: Path, server: SandboxServer) -> None:
-    """07: no keyring: the notice, a saved profile, a sign-in whose tokens were not stored."""
-    window = _stored_window()
-    assert window.profiles is not None
-    assert window.stored_tokens is not None
-    manager = window.stored_tokens.manager
-    window.profiles.create_profile("No keyring", sandbox_config(server))
-    _sign_in(window, None, "seller-nokeyring")
-    not_stored = QCoreApplication.translate(
-        "StoredTokensController", "No keyring: this token was not stored (copy it now)."
-    )
-    _wait(lambda: manager.result.text() == not_stored, "the tokens not stored")
-    window.resize(1200, 780)
-    _save(window, outdir, "07-no-keyring.png")
-    _close(window)
 
 
 def _take_sign_in_panes(outdir: Path, server: SandboxServer) -> None:
     """08: the system browser's paste pane refusing a wrong URL; 09: a timeline."""
-    window = _show(MainWindow(sandbox_config(server, sign_in=SignIn.PASTE)))
+    window = _show(MainWindow(_sandbox_config(server, sign_in=SignIn.PASTE)))
+    window.resize(first_window_size(LAPTOP))
     opened: list[str] = []
     window.system_browser_pane.opener = opened.append  # launch nothing
     window.form.authorize.click()
@@ -236,7 +227,8 @@ def _take_sign_in_panes(outdir: Path, server: SandboxServer) -> None:
     _save(window, outdir, "08-system-browser.png")
     _close(window)
 
-    window = _show(MainWindow(sandbox_config(server, use_pkce=True)))
+    window = _show(MainWindow(_sandbox_config(server, use_pkce=True)))
+    window.resize(first_window_size(LAPTOP))
     _sign_in(window, None)
     panel = window.timeline_panel
     _wait(lambda: "HTTP 200" in panel.text.toPlainText(), "the timeline")
@@ -245,39 +237,57 @@ def _take_sign_in_panes(outdir: Path, server: SandboxServer) -> None:
     _close(window)
 
 
-def take(outdir: Path) -> None:
-    outdir.mkdir(parents=True, exist_ok=True)
-    app.prepare_qt()
-
-    empty = app.launch([])
-    empty.window.resize(*SIZE)
-    _save(empty.window, outdir, "01-empty-form.png")
-    empty.close()
-
-    session = app.launch(["--sandbox"])
+def _take_session(outdir: Path, prefix: str, screen: QRect) -> None:
+    """01-05: a first run without a keyring, the sandbox tried from the window, a sign-in, the
+    tokens, and the error of the wrong auth method."""
+    session = app.launch([])
     window = session.window
     try:
-        window.resize(*SIZE)
-        window.form.advanced_toggle.setChecked(True)
-        _save(window, outdir, "02-sandbox-form.png")
-
-        _sign_in(window, outdir)
+        window.resize(first_window_size(screen))
+        profiles = window.profiles
+        assert profiles is not None
+        _wait(lambda: profiles.keyring_ok is not None, "the keyring's answer")
+        _save(window, outdir, f"{prefix}01-first-run.png")
+        window.flow_view.try_sandbox.click()
+        _wait(
+            lambda: (
+                window.form.config().client_id == DEMO_BASIC_CLIENT.client_id
+                and window.form.authorize.isEnabled()
+            ),
+            "the sandbox's demo app in the form",
+        )
+        _save(window, outdir, f"{prefix}02-form.png")
+        _sign_in(window, outdir, name=f"{prefix}03-sign-in.png")
         _wait(lambda: window.flow.state is FlowState.SUCCEEDED, "the tokens")
-        _save(window, outdir, "04-tokens.png")
-
+        _save(window, outdir, f"{prefix}04-tokens.png")
+        window.token_panel.copy_access_token.click()  # copied: quitting loses nothing
         window.form.auth_method.setCurrentIndex(
             window.form.auth_method.findData("client_secret_post")
         )
         _sign_in(window, None)
         _wait(lambda: window.flow.state is FlowState.FAILED, "the error")
-        _save(window, outdir, "05-error-auth-method.png")
+        _save(window, outdir, f"{prefix}05-error.png")
     finally:
         session.close()
 
+
+def take(outdir: Path) -> None:
+    outdir.mkdir(parents=True, exist_ok=True)
+    app.prepare_qt()
+    light = QPalette(QApplication.palette())
+    for size, screen in SCREENS:
+        for scheme in ("light", "dark"):
+            QApplication.setPalette(dark_palette() if scheme == "dark" else light)
+            prefix = f"{size}-{scheme}-"
+            _scratch_home()  # each a first run
+            _take_session(outdir, prefix, screen)
+            _scratch_home()
+            with SandboxServer() as server:
+                _take_stored_tokens(outdir, server, prefix, screen)
+    QApplication.setPalette(light)
+    _scratch_home()
     with SandboxServer() as server:
-        _take_no_keyring(outdir, server)
         _take_sign_in_panes(outdir, server)
-        _take_stored_tokens(outdir, server)
 
 
 def _scratch_home() -> None:
@@ -298,9 +308,6 @@ def _scratch_home() -> None:
 
 
 def main(argv: list[str]) -> int:
-    language = "en"
-    if len(argv) == 3 and argv[0] == "--language" and argv[1] in LANGUAGES:
-        language, argv = argv[1], argv[2:]
     if len(argv) != 1:
         print(__doc__, file=sys.stderr)
         return 2
@@ -309,7 +316,6 @@ def main(argv: list[str]) -> int:
     app.prepare_qt()
     if qapp is None:
         qapp = QApplication([sys.argv[0]])
-    language_switcher().switch(language)  # remembered in the scratch home only
     take(Path(argv[0]))
     return 0
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from keyring_service import isolated_dirs, secret_service
+from keyring_service import IsolatedDirs, isolated_dirs, secret_service
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from qt_fixtures import _no_leftovers, listener, listener_sandbox
@@ -67,3 +67,17 @@ def fake_token_endpoint() -> Iterator[Callable[[Mode], ScriptedServer]]:
     yield make
     for endpoint in made:
         endpoint.close()
+
+
+@pytest.fixture
+def no_keyring(isolated_dirs: IsolatedDirs) -> Iterator[None]:
+    """No keyring answers (keyring's fail backend), in the test's own folders."""
+    import keyring
+    import keyring.backends.fail
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())  # type: ignore[no-untyped-call]  # keyring's fail backend has no annotations
+    try:
+        yield
+    finally:
+        keyring.set_keyring(previous)

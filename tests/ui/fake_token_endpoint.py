@@ -28,5 +28,11 @@ _FAULTS: dict[Mode, Reply] = {
 
 
 def faulty_token_endpoint(mode: Mode, *, hold_seconds: float = 30.0) -> ScriptedServer:
-    """Answers every request per ``mode``; its token endpoint is ``url(TOKEN_PATH)``."""
-    return ScriptedServer(repeat=_FAULTS[mode], hold_seconds=hold_seconds)
+    """Answers every token request (POST) per ``mode``; its token endpoint is
+    ``url(TOKEN_PATH)``. A GET (the app's check that the endpoint answers, made when Authorize
+    is pressed) gets a 405 at once, as from Hydra, and is not recorded."""
+    return ScriptedServer(
+        repeat=_FAULTS[mode],
+        hold_seconds=hold_seconds,
+        probe=Reply(405, b'{"error": "method_not_allowed"}'),
+    )

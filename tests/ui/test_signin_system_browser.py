@@ -242,7 +242,7 @@ def test_paste_flow_with_the_right_url_gets_tokens_and_the_timeline_is_masked(
     )
 
 
-@pytest.mark.parametrize("problem", ["wrong_host", "not_a_url"])
+@pytest.mark.parametrize("problem", ["wrong_host", "not_a_url", "bare_redirect_uri"])
 def test_paste_of_something_else_is_refused_and_the_flow_waits(
     qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer, problem: str
 ) -> None:
@@ -251,10 +251,16 @@ def test_paste_of_something_else_is_refused_and_the_flow_waits(
     with httpx.Client(timeout=5, trust_env=False) as http:
         landed = authorize(http, url)
     host = urlsplit(landed).hostname or ""
-    text = landed.replace(host, "evil.example", 1) if problem == "wrong_host" else "code=abc"
+    text = {
+        "wrong_host": landed.replace(host, "evil.example", 1),
+        "not_a_url": "code=abc",
+        "bare_redirect_uri": landed.split("?", 1)[0],  # the query cut off when copying
+    }[problem]
     _paste(window, text)
     message = window.system_browser_pane.paste_message.text()
     assert message
+    assert "CSRF" not in message
+    assert window.pages.currentWidget() is window.system_browser_pane
     assert ("evil.example" in message) == (problem == "wrong_host")
     assert window.flow.state is FlowState.CONSENT
     _paste(window, landed)  # the right one still works

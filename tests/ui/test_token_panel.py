@@ -111,3 +111,24 @@ def test_clear_forgets_the_tokens(panel: TokenPanel) -> None:
 )
 def test_format_countdown(seconds: int, text: str) -> None:
     assert format_countdown(timedelta(seconds=seconds)) == text
+
+
+def test_the_copy_key_copies_the_real_value_of_a_masked_token(panel: TokenPanel) -> None:
+    QGuiApplication.clipboard().clear()
+    panel.set_tokens(_tokens())
+    assert panel.access_token.echoMode() is QLineEdit.EchoMode.Password
+    panel.access_token.setFocus()
+    QTest.keyClick(panel.access_token, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == ACCESS
+    QTest.keyClick(panel.refresh_token, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == REFRESH
+    assert not panel.needs_keeping  # copied: nothing would be lost
+
+
+def test_a_new_sign_in_keeps_the_previous_tokens_reachable(panel: TokenPanel) -> None:
+    tokens = _tokens()
+    panel.set_tokens(tokens)
+    assert panel.needs_keeping
+    panel.clear()
+    assert panel.tokens is None
+    assert panel.previous is tokens

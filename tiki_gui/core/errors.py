@@ -18,6 +18,7 @@ The whole tree, with the module each class lives in (this module unless named)::
     │   ├── ConnectionFailedError              refused, DNS, reset
     │   │   └── ProxyFailedError               the proxy refused (407, 403, 502) or is unreachable
     │   ├── TlsError
+    │   ├── TokenEndpointUnreachableError      core.preflight: no answer before the sign-in
     │   └── ConsentPageError                   ui.shared.error_text: a sign-in page did not load
     ├── MalformedResponseError                 an answer that is not the JSON we expect
     │   └── ResponseTooLargeError              more than the size cap (decoded), not read further

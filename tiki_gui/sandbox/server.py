@@ -338,8 +338,9 @@ class SandboxServer:
                     auth_method=outcome.auth_method,
                     status_code=outcome.response.status,
                 )
-                with self._records_lock:
-                    self.token_requests.append(record)
+                if request.method == "POST":  # a token request; a GET (a reachability check)
+                    with self._records_lock:  # is only in ``requests``
+                        self.token_requests.append(record)
                 return outcome.response
             return self._route(request)
         except Exception:  # a bug in the sandbox: answer 500 rather than drop the connection

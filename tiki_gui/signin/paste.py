@@ -10,7 +10,7 @@ ever quotes the pasted text itself: it may hold a code.
 from __future__ import annotations
 
 import re
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import SplitResult, parse_qsl, urlsplit
 
 from tiki_gui.core.authorization import AuthorizationRequest
 from tiki_gui.core.errors import RedirectError, ValidationError
@@ -100,5 +100,16 @@ def parse_pasted_redirect(
             f"This is not your redirect URI: the pasted address goes to {shown_target(url)}, but "
             f"this sign-in's redirect URI is {shown_target(request.redirect_uri)}. Copy the "
             "address of the tab that ended on the redirect URI."
+        )
+    # The redirect URI without the answer (the bare callback address, a query cut off when
+    # copying): not an attack, just not the address to paste. Said here, the sign-in goes on; a
+    # state that is present and wrong is still refused by parse_redirect as a possible CSRF.
+    params = dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
+    if "error" not in params and not (params.get("code") and params.get("state")):
+        missing = " and ".join(name for name in ("code", "state") if not params.get(name))
+        raise ValidationError(
+            f"The pasted address is your redirect URI but carries no {missing}: it is not the "
+            f"address the browser ends on after you allowed access. {_COPY_HINT[0].upper()}"
+            f"{_COPY_HINT[1:]}."
         )
     return parse_redirect(url, request, issuer=issuer)

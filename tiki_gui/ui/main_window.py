@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDockWidget,
     QFrame,
@@ -28,23 +28,39 @@ from PySide6.QtWidgets import (
 from tiki_gui.core.errors import ValidationError
 from tiki_gui.core.options import BrowserSession, SignIn
 from tiki_gui.core.shared_http import HttpFactory, SharedHttp
+from tiki_gui.ui.sandbox_mode import open_sandbox
+from tiki_gui.ui.shared.colors import Tone, notice_style
 from tiki_gui.ui.shared.core_text import core_text
-from tiki_gui.ui.shared.i18n import language_switcher
 from tiki_gui.ui.shared.icon import app_icon
-from tiki_gui.ui.shared.language_menu import add_language_menu
+from tiki_gui.ui.shared.widgets import ask_to_confirm
 from tiki_gui.ui.signin.client_config import ClientConfig
 from tiki_gui.ui.signin.credentials_form import CredentialsForm
 from tiki_gui.ui.signin.flow import AuthorizationFlow, FlowState
 from tiki_gui.ui.signin.flow_view import FlowView
+from tiki_gui.ui.signin.preflight_check import TokenEndpointCheck
 from tiki_gui.ui.signin.token_request import TokenExchanger
+from tiki_gui.ui.window_menus import WindowMenus
 
 if TYPE_CHECKING:
+    from tiki_gui.core.authorization import AuthorizationRequest
+    from tiki_gui.sandbox import SandboxServer
     from tiki_gui.storage import ProfileStore
     from tiki_gui.ui.profiles.controller import ProfilesController
     from tiki_gui.ui.stored_tokens.auto_refresh import RefreshPolicy
     from tiki_gui.ui.stored_tokens.controller import StoredTokensController
 
-__all__ = ["MainWindow"]
+__all__ = ["MainWindow", "first_window_size"]
+
+PREFERRED_SIZE = QSize(1280, 860)
+FRAME_ALLOWANCE = 40  # title bar and borders the window system adds around the client area
+
+
+def first_window_size(available: QRect) -> QSize:
+    """The first window's size: the preferred size, or what fits in the screen's ``available``
+    area (taskbars and panels excluded) with room left for the window's frame."""
+    width = min(PREFERRED_SIZE.width(), available.width())
+    height = min(PREFERRED_SIZE.height(), available.height() - FRAME_ALLOWANCE)
+    return QSize(max(width, 640), max(height, 480))
 
 
 class MainWindow(QMainWindow):
@@ -66,11 +82,17 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.setWindowTitle("tiki-gui")
         self.setWindowIcon(app_icon())
-        self.resize(1200, 780)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        self.resize(first_window_size(screen.availableGeometry()))
+        self._consent_mode = False
 
         self.http = SharedHttp(http_factory)  # one client for every request of this window
         self.exchanger = TokenExchanger(self, http=self.http)
         self.flow = AuthorizationFlow(self.exchanger, self)
+        self.preflight = TokenEndpointCheck(self.http, self)
+        self.preflight.passed.connect(self._on_preflight_passed)
+        self.preflight.failed.connect(self._on_preflight_failed)
+        self._held_sign_in: tuple[ClientConfig, AuthorizationRequest] | None = None
         self.form = CredentialsForm()
         if config is not None:
             self.form.set_config(config)
@@ -85,9 +107,18 @@ class MainWindow(QMainWindow):
         self.cancel.clicked.connect(self._on_cancel)
 
         self._build_layout(banner)
-        self._build_actions()
+        self.menus = WindowMenus(self)
+        menus = self.menus  # the window's actions, as attributes of the window too
+        self.quit_action, self.authorize_action = menus.quit_action, menus.authorize_action
+        self.copy_access_action = menus.copy_access_action
+        self.previous_tokens_action = menus.previous_tokens_action
+        self.sandbox_action, self.help_links = menus.sandbox_action, menus.help_links
+        self.escape_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        self.escape_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.escape_shortcut.activated.connect(self._on_cancel)
         self._connect()
         # Profiles, keyring and stored tokens (None: nothing is saved, as before).
+        self.sandbox_server: SandboxServer | None = None  # started by "Try it on the sandbox"
         self.profiles: ProfilesController | None = None
         self.stored_tokens: StoredTokensController | None = None
         if storage is not None:
@@ -103,10 +134,7 @@ class MainWindow(QMainWindow):
         self.banner.setObjectName("sandbox_banner")
         self.banner.setWordWrap(True)
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.banner.setStyleSheet(
-            "QLabel#sandbox_banner { background: #fff4d6; color: #4a3b00;"
-            " border: 1px solid #e6c766; border-radius: 4px; padding: 6px; }"
-        )
+        self._restyle()
         self.banner.setVisible(bool(banner))
         left_layout.addWidget(self.banner)
         left_layout.addWidget(self.form)
@@ -114,13 +142,21 @@ class MainWindow(QMainWindow):
         scroll.setObjectName("form_scroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no unnamed Tab stop: its fields are
         scroll.setWidget(left)
-        scroll.setMinimumWidth(400)
+        # The form scrolls; Authorize stays below it, always in view.
+        self.form_column = QWidget()
+        self.form_column.setObjectName("form_column")
+        self.form_column.setMinimumWidth(400)
+        column = QVBoxLayout(self.form_column)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(scroll, 1)
+        column.addWidget(self.form.authorize_bar)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("main_splitter")
         splitter.setChildrenCollapsible(False)
-        splitter.addWidget(scroll)
+        splitter.addWidget(self.form_column)
         splitter.addWidget(self.flow_view)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
@@ -158,6 +194,17 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         # A few rows by default: the form and the tokens come first; the user can drag it taller.
         self.resizeDocks([dock], [180], Qt.Orientation.Vertical)
+        self.profile_toolbar, self.token_dock = toolbar, dock
+        dock.setVisible(False)  # shown once the profile has a stored token: nothing empty
+        tokens.loaded.connect(self._update_docks)
+        tokens.changed.connect(self._update_docks)
+        tokens.changed.connect(self._on_records_changed)
+        # Tab starts in the profile bar, then goes down the form.
+        bar = profiles.bar
+        chain = [bar.profile, bar.new, bar.rename, bar.duplicate, bar.delete, bar.import_]
+        for first, second in zip(chain, [*chain[1:], bar.export], strict=True):
+            QWidget.setTabOrder(first, second)
+        QWidget.setTabOrder(bar.export, self.form.client_id)
         from tiki_gui.ui.api_console.dock import install_api_console  # issue 13: the console
 
         self.api_console = install_api_console(self, dock)
@@ -174,29 +221,11 @@ class MainWindow(QMainWindow):
         profiles.start()
         tokens.start(sandbox=store.sandbox is not None)
 
-    def _build_actions(self) -> None:
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        self.quit_action = QAction(self.tr("&Quit"), self)
-        self.quit_action.setObjectName("quit_action")
-        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        self.quit_action.triggered.connect(self.close)
-        file_menu.addAction(self.quit_action)
-        add_language_menu(self.menuBar(), language_switcher())
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        about = QAction(self.tr("&About tiki-gui"), self)
-        about.setObjectName("about_action")
-        about.triggered.connect(self._on_about)
-        help_menu.addAction(about)
-        self.addAction(self.quit_action)
-        self.escape_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
-        self.escape_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        self.escape_shortcut.activated.connect(self._on_cancel)
-
     def _connect(self) -> None:
         self.form.authorize_requested.connect(self._on_authorize_requested)
         self.flow.state_changed.connect(self._on_flow_state_changed)
         self.flow.succeeded.connect(self.flow_view.show_tokens)
+        self.flow.state_changed.connect(self.menus.update_token_actions)
         self.flow.failed.connect(self._on_flow_failed)
         self.consent_pane.redirect_captured.connect(self.flow.on_redirect_captured)
         self.consent_pane.error_page_reached.connect(self.flow.on_error_page_reached)
@@ -208,15 +237,26 @@ class MainWindow(QMainWindow):
         self.flow.paste_rejected.connect(self.system_browser_pane.show_paste_problem)
         self.flow.loopback_refused.connect(self.system_browser_pane.show_refused)
         self.flow.timeline_started.connect(self.timeline_panel.watch)
+        self.flow.timeline_started.connect(self.flow_view.show_timeline)
         self.timeline_panel.copied.connect(self._on_copied)
         self.form.sign_out_browser_requested.connect(self._on_sign_out_browser)
         self.token_panel.copied.connect(self._on_copied)
         self.error_panel.copied.connect(self._on_copied)
+        self.error_panel.field_requested.connect(self._on_field_at_fault)
+        self.error_panel.auth_method_requested.connect(self._on_switch_auth_method)
+        self.error_panel.start_again_requested.connect(self._on_authorize_shortcut)
 
     def sizeHint(self) -> QSize:
-        return QSize(1280, 900)
+        return PREFERRED_SIZE
 
     # -- public ------------------------------------------------------------------------------
+
+    @Slot()
+    def start_sandbox(self) -> None:
+        """Start the built-in sandbox (once) and fill the form with its demo app: with storage,
+        as the in-memory "Sandbox" profile. Stopped by :meth:`shutdown`."""
+        if not self.flow.running:
+            open_sandbox(self)
 
     def shutdown(self) -> None:
         """Cancel any flow, tear the browser down, wait for a token request to end (bounded by
@@ -224,12 +264,16 @@ class MainWindow(QMainWindow):
         self.flow.cancel()
         self.consent_pane.close_browser()
         self.timeline_panel.close_timeline()
+        self.preflight.close()
         self.exchanger.close()
         if self.profiles is not None and self.stored_tokens is not None:
             self.profiles.close()  # saves the form: its secret goes to the keyring worker
             self.stored_tokens.close()
             self.keyring_jobs.close()
         self.http.close()  # last: every job that could use it has ended
+        if self.sandbox_server is not None:
+            self.sandbox_server.stop()
+            self.sandbox_server = None
 
     # -- slots -------------------------------------------------------------------------------
 
@@ -249,17 +293,40 @@ class MainWindow(QMainWindow):
             return
         if request is None or self.flow.state is not FlowState.CONSENT:
             return  # client credentials (no browser), or the listener could not start
+        # The token endpoint must answer before the seller signs in (a wrong one would waste
+        # the sign-in): the page is held, or the system browser not opened, until it does.
+        self._held_sign_in = (config, request)
         if config.sign_in is SignIn.EMBEDDED:
             self.consent_pane.start(
                 request.url,
                 redirect_uri=request.redirect_uri,
                 authorization_endpoint=request.authorization_endpoint,
                 remember=config.browser_session is BrowserSession.REMEMBER,
+                hold=True,
             )
+        self.flow_status.setText(self.tr("Checking that the token endpoint answers\u2026"))
+        self.preflight.start(config.token_endpoint)
+
+    @Slot(object)
+    def _on_preflight_passed(self, _status: object) -> None:
+        held, self._held_sign_in = self._held_sign_in, None
+        if held is None or self.flow.state is not FlowState.CONSENT:
+            return
+        config, request = held
+        if self.flow.request is not request:
+            return  # an older flow's check
+        self.flow_view.show_state(FlowState.CONSENT, config, code=True)  # the status line
+        if config.sign_in is SignIn.EMBEDDED:
+            self.consent_pane.release()
         else:
             self.system_browser_pane.start(
                 config.sign_in, request.url, redirect_uri=request.redirect_uri
             )
+
+    @Slot(object)
+    def _on_preflight_failed(self, error: BaseException) -> None:
+        self._held_sign_in = None
+        self.flow.abort(error)
 
     @Slot()
     def _on_sign_out_browser(self) -> None:
@@ -273,8 +340,71 @@ class MainWindow(QMainWindow):
         if self.flow.running:
             self.flow.cancel()
 
+    @property
+    def about_box(self) -> QMessageBox | None:
+        return self.menus.about_box
+
+    @Slot()
+    def _on_authorize_shortcut(self) -> None:
+        if self.form.authorize.isEnabled():
+            self.form.authorize.click()
+
+    @Slot(str)
+    def _on_field_at_fault(self, name: str) -> None:
+        report = self.error_panel.report
+        reason = report.message if report is not None else ""
+        self.form.show_field_at_fault(name, reason)
+
+    @Slot(str)
+    def _on_switch_auth_method(self, method: str) -> None:
+        combo = self.form.auth_method
+        combo.setCurrentIndex(max(0, combo.findData(method)))
+        self._on_authorize_shortcut()
+
+    @Slot()
+    def _on_records_changed(self) -> None:
+        """Tokens on screen that are now in the keyring need no warning before they go."""
+        shown = self.token_panel.tokens
+        if shown is None or self.stored_tokens is None:
+            return
+        stored = {record.token.access_token for record in self.stored_tokens.manager.records()}
+        if shown.access_token in stored:
+            self.token_panel.mark_kept()
+
+    def _set_consent_mode(self, on: bool) -> None:
+        """While the seller signs in the page gets the window: the (read-only) form, the profile
+        bar, the timeline and the stored tokens step aside; Cancel stays above the page."""
+        if on == self._consent_mode:
+            return
+        self._consent_mode = on
+        self.form_column.setVisible(not on)
+        self.flow_view.set_consent_mode(on)
+        if self.profiles is not None:
+            self.profile_toolbar.setVisible(not on)
+        self._update_docks()
+
+    @Slot()
+    def _update_docks(self) -> None:
+        if self.stored_tokens is None:
+            return
+        has_records = bool(self.stored_tokens.manager.records())
+        self.token_dock.setVisible(has_records and not self._consent_mode)
+
     @Slot(object)
     def _on_flow_state_changed(self, state: FlowState) -> None:
+        config = self.flow.config
+        embedded = config is None or config.sign_in is SignIn.EMBEDDED
+        if state.running and self.token_panel.needs_keeping:
+            self._on_message(
+                self.tr(
+                    "The tokens on screen were not copied or stored: Tokens > Show the previous "
+                    "tokens brings them back."
+                )
+            )
+        if state is not FlowState.CONSENT:
+            self.preflight.cancel()  # Cancel, Escape, a failure: the check is dropped too
+            self._held_sign_in = None
+        self._set_consent_mode(state is FlowState.CONSENT and embedded)
         self.form.set_busy(state.running)
         if self.profiles is not None:
             self.profiles.set_flow_running(state.running)
@@ -324,24 +454,43 @@ class MainWindow(QMainWindow):
             self.tr("{what} copied to the clipboard.").format(what=what), 4000
         )
 
-    @Slot()
-    def _on_about(self) -> None:
-        box = QMessageBox(self)
-        box.setObjectName("about_box")
-        box.setWindowTitle(self.tr("About tiki-gui"))
-        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
-        box.setText(
-            self.tr(
-                "tiki-gui runs Tiki Marketplace's OAuth 2.0 authorization code flow "
-                "for integrators."
-            )
-        )
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._restyle()
+        super().changeEvent(event)
+
+    def _restyle(self) -> None:
+        """The sandbox banner's colours from the palette (light or dark scheme)."""
+        banner = getattr(self, "banner", None)
+        if banner is not None:
+            banner.setStyleSheet(notice_style("QLabel#sandbox_banner", Tone.NOTICE, self.palette()))
+
+    def tokens_would_be_lost(self) -> bool:
+        """Closing now loses tokens: shown, never copied, and no keyring to have stored them."""
+        no_keyring = self.profiles is not None and self.profiles.keyring_ok is False
+        return no_keyring and self.token_panel.needs_keeping
+
+    def _close_anyway(self) -> None:
+        self._loss_confirmed = True
+        self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Nothing here blocks: a token request still in flight is abandoned, its outcome dropped,
         # and shutdown() (called by the app before deleting the window) waits for it to end.
+        if self.tokens_would_be_lost() and not getattr(self, "_loss_confirmed", False):
+            event.ignore()  # ask first (without blocking): the tokens exist nowhere else
+            self.loss_box = ask_to_confirm(
+                self,
+                "tokens_lost_box",
+                self.tr("Quit and lose the tokens?"),
+                self.tr(
+                    "The tokens on screen were not copied, and without a system keyring they "
+                    "were not stored: they are gone once tiki-gui quits. Quit anyway?"
+                ),
+                self._close_anyway,
+                icon=QMessageBox.Icon.Warning,
+            )
+            return
         self.flow.cancel()
         self.consent_pane.close_browser()
         super().closeEvent(event)

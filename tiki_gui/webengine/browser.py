@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QProgressBar, QVBoxLayout, QWidget
 
 from tiki_gui.webengine.location import LocationBar, describe_location
 from tiki_gui.webengine.navigation import FlowTargets, NavigationEvent
+from tiki_gui.webengine.net_errors import describe_net_error
 from tiki_gui.webengine.network import authority_hint, proxy_hint
 from tiki_gui.webengine.page import ConsentPage
 from tiki_gui.webengine.sessions import persistent_profile
@@ -253,9 +254,8 @@ class ConsentBrowser(QWidget):
             return  # already reported by _on_certificate_rejected, with the reason
         location = describe_location(info.url().toString())
         where = location.host_port if location else self.tr("the page")
-        message = self.tr("Could not load {where}: {reason}.").format(
-            where=where, reason=info.errorString() or self.tr("unknown error")
-        )
+        reason = describe_net_error(info.errorString()) or self.tr("unknown error")
+        message = self.tr("Could not load {where}: {reason}.").format(where=where, reason=reason)
         self.load_failed.emit(message + proxy_hint(info.url().toString()))
 
     def _on_load_progress(self, percent: int) -> None:

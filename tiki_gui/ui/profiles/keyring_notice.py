@@ -1,47 +1,115 @@
-"""The notice shown when no system keyring can be used: plainly, and without a fallback."""
+"""The notice shown when no system keyring can be used: one line, plainly, without a fallback.
+
+"Why?" opens the explanation (what is lost, how to get a keyring); "Dismiss" hides the line for
+this session. The window warns again at the moment something would be lost (closing with tokens
+that were neither copied nor stored). Colours come from the palette (light and dark schemes).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, Slot
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QWidget
 
-from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP
+from tiki_gui.ui.shared.colors import Tone, notice_style
+from tiki_gui.ui.shared.widgets import button
 
-__all__ = ["NO_KEYRING_TEXT", "KeyringNotice"]
-
-NO_KEYRING_TEXT = QT_TRANSLATE_NOOP(
-    "KeyringNotice",
-    "<b>No system keyring is available</b>, so the client secret and tokens are <b>not "
-    "saved</b>: you can still authorize and copy the tokens, but they are gone when tiki-gui "
-    "quits. Profiles keep their other settings. Install and unlock a keyring (GNOME Keyring, "
-    "KWallet, macOS Keychain or Windows Credential Manager) and restart tiki-gui to keep them.",
-)
+__all__ = ["KeyringNotice"]
 
 
-class KeyringNotice(QLabel):
-    """A visible warning (objectName ``keyring_notice``); hidden until :meth:`show_problem`."""
+class KeyringNotice(QFrame):
+    """A one-line warning (its text: the label ``keyring_notice``); hidden until
+    :meth:`show_problem`, and again once dismissed."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("keyring_notice")
-        self.setAccessibleName(self.tr("Keyring notice"))
-        self.setWordWrap(True)
-        self.setTextFormat(Qt.TextFormat.RichText)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.setStyleSheet(
-            "QLabel#keyring_notice { background: #fde7e9; color: #5c0b12;"
-            " border: 1px solid #e8a0a8; border-radius: 4px; padding: 6px; }"
+        self.setObjectName("keyring_notice_bar")
+        self._detail = ""
+        self._dismissed = False
+        self.label = QLabel()
+        self.label.setObjectName("keyring_notice")
+        self.label.setAccessibleName(self.tr("Keyring notice"))
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.why = button(
+            self.tr("Why?"),
+            "keyring_notice_why",
+            self.tr("Why nothing secret is saved"),
+            on_click=self._on_why,
         )
+        self.dismiss = button(
+            self.tr("Dismiss"),
+            "keyring_notice_dismiss",
+            self.tr("Dismiss the keyring notice"),
+            on_click=self._on_dismiss,
+        )
+        for widget in (self.why, self.dismiss):
+            widget.setFlat(True)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(6, 2, 2, 2)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.why)
+        row.addWidget(self.dismiss)
+        self.box: QMessageBox | None = None  # the explanation, while open
+        self._restyle()
         self.setVisible(False)
 
     def show_problem(self, detail: str = "") -> None:
-        text = self.tr(NO_KEYRING_TEXT)
-        if detail:
-            text += f"<br><small>{_escape(detail)}</small>"
-        self.setText(text)
-        self.setAccessibleDescription(self.text())
-        self.setVisible(True)
+        self._detail = detail
+        self.label.setText(
+            self.tr(
+                "No system keyring: the client secret and tokens are not saved when tiki-gui quits."
+            )
+        )
+        self.label.setAccessibleDescription(self.explanation())
+        self.setVisible(not self._dismissed)
 
+    @Slot()
+    def _on_dismiss(self) -> None:
+        self._dismissed = True  # for this session: the window still warns before a loss
+        self.hide()
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    def explanation(self) -> str:
+        """The whole story, for "Why?" (plain text)."""
+        text = self.tr(
+            "No system keyring is available, so the client secret and tokens are not saved: you "
+            "can still authorize and copy the tokens, but they are gone when tiki-gui quits. "
+            "Profiles keep their other settings.\n\nInstall and unlock a keyring (GNOME "
+            "Keyring, KWallet, macOS Keychain or Windows Credential Manager) and restart "
+            "tiki-gui to keep them."
+        )
+        if self._detail:
+            text += "\n\n" + self._detail
+        return text
+
+    @Slot()
+    def _on_why(self) -> None:
+        box = QMessageBox(self.window())
+        box.setObjectName("keyring_why_box")
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(self.tr("No system keyring"))
+        box.setText(self.explanation())
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.destroyed.connect(self._on_box_gone)
+        self.box = box
+        box.open()
+
+    @Slot(QObject)
+    def _on_box_gone(self, _box: QObject | None = None) -> None:
+        self.box = None
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (
+            QEvent.Type.PaletteChange,
+            QEvent.Type.ApplicationPaletteChange,
+            QEvent.Type.ParentChange,
+        ):
+            self._restyle()
+        super().changeEvent(event)
+
+    def _restyle(self) -> None:
+        # From the parent's (or the application's) palette: ours is changed by the style sheet.
+        parent = self.parentWidget()
+        palette = parent.palette() if parent is not None else QGuiApplication.palette()
+        style = notice_style("QFrame#keyring_notice_bar", Tone.ERROR, palette)
+        if style != self.styleSheet():
+            self.setStyleSheet(style)

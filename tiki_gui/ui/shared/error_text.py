@@ -28,6 +28,7 @@ from tiki_gui.core.errors import (
     ValidationError,
 )
 from tiki_gui.core.options import AuthMethod
+from tiki_gui.core.preflight import TokenEndpointUnreachableError
 from tiki_gui.signin.errors import LoopbackError, PortInUseError
 from tiki_gui.ui.shared.core_text import core_text
 from tiki_gui.ui.shared.labels import label
@@ -81,6 +82,13 @@ class ErrorReport:
     hint: str | None = None
     status_code: int | None = None
     detail: str | None = None  # our own technical detail (transport reason, body excerpt)
+    field: str | None = None  # the form field at fault (its objectName), if one is
+    switch_to: str | None = None  # the auth method (AuthMethod value) the server asks for
+
+    @property
+    def server_answered(self) -> bool:
+        """The details are the server's words (else our own: no server answered)."""
+        return bool(self.error or self.status_code is not None)
 
     def as_text(self) -> str:
         """Everything, as plain text for the clipboard or a bug report."""
@@ -104,12 +112,17 @@ class ErrorReport:
 _METHOD_HINT = re.compile(r"supports client authentication method '([a-z_]+)'")
 
 
-def _method_advice(exc: OAuthError) -> str | None:
+def _registered_method(exc: OAuthError) -> str | None:
+    """The auth method the server says the app is registered for (a hint), if it says."""
     text = " ".join(part for part in (exc.hint, exc.description) if part)
     match = _METHOD_HINT.search(text)
-    if match is None:
+    return None if match is None else match.group(1)
+
+
+def _method_advice(exc: OAuthError) -> str | None:
+    registered = _registered_method(exc)
+    if registered is None:
         return None
-    registered = match.group(1)
     labels = {method.value: label(method) for method in AuthMethod}
     shown = labels.get(registered, registered)
     return QCoreApplication.translate(
@@ -196,10 +209,27 @@ def _describe_error_page(exc: ErrorPageError) -> tuple[str, str]:
     )
 
 
+def _oauth_field(exc: OAuthError, switch_to: str | None) -> str | None:
+    """The form field an OAuth error points at."""
+    if switch_to is not None:
+        return "auth_method"
+    text = " ".join(part for part in (exc.description, exc.hint) if part).lower()
+    if exc.error == "invalid_scope":
+        return "scope"
+    if "redirect" in text:
+        return "redirect_uri"
+    if exc.error == "invalid_client":
+        return "client_id" if isinstance(exc, ErrorPageError) else "client_secret"
+    return None
+
+
 def describe_error(exc: BaseException) -> ErrorReport:
     """The report for ``exc``; every message is free of secrets (core errors guarantee it)."""
     if isinstance(exc, OAuthError):
         message, advice = _describe_oauth(exc)
+        switch_to = _registered_method(exc) if exc.error == "invalid_client" else None
+        if switch_to not in {method.value for method in AuthMethod}:
+            switch_to = None
         return ErrorReport(
             message=message,
             advice=advice,
@@ -207,6 +237,8 @@ def describe_error(exc: BaseException) -> ErrorReport:
             description=exc.description,
             hint=exc.hint,
             status_code=exc.status_code,
+            field=_oauth_field(exc, switch_to),
+            switch_to=switch_to,
         )
     if isinstance(exc, StateMismatchError):
         return ErrorReport(
@@ -256,6 +288,22 @@ def describe_error(exc: BaseException) -> ErrorReport:
             .strip(),
             advice=advice,
             detail=str(exc),
+            field="authorization_endpoint",
+        )
+    if isinstance(exc, TokenEndpointUnreachableError):
+        return ErrorReport(
+            message=QCoreApplication.translate(
+                "ErrorText",
+                "The token endpoint did not answer, so the seller was not sent to sign in "
+                "(the code could not have been exchanged).",
+            ),
+            advice=QCoreApplication.translate(
+                "ErrorText",
+                "Check the token endpoint under Advanced (Tiki's is {endpoint}) and your "
+                "network connection, then start again.",
+            ).format(endpoint=TIKI_PRODUCTION.token_endpoint),
+            detail=str(exc),
+            field="token_endpoint",
         )
     if isinstance(exc, TransportError):
         if isinstance(exc, RequestTimeoutError):
@@ -282,6 +330,7 @@ def describe_error(exc: BaseException) -> ErrorReport:
                 "The code may already be spent: start again rather than retrying.",
             ),
             detail=str(exc),
+            field="token_endpoint",
         )
     if isinstance(exc, MalformedResponseError):
         if exc.status_code is None:
@@ -304,6 +353,7 @@ def describe_error(exc: BaseException) -> ErrorReport:
             ),
             status_code=exc.status_code,
             detail=str(exc),
+            field="token_endpoint",
         )
     if isinstance(exc, LoopbackTimeoutError):
         return ErrorReport(
@@ -346,6 +396,7 @@ def describe_error(exc: BaseException) -> ErrorReport:
                 "Choose another port in the redirect URI (and register it), close the program "
                 'that uses it, or sign in with "Paste the redirect URL" instead.',
             ),
+            field="redirect_uri",
         )
     if isinstance(exc, ValidationError):
         return ErrorReport(

@@ -37,6 +37,7 @@ class ConsentPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._browser: ConsentBrowser | None = None
+        self._held: tuple[str, str, str] | None = None  # a page to load once released
         self.profile_name = "default"
         """The app profile whose remembered browser session is used (and signed out of)."""
         self.explanation = QLabel()
@@ -59,10 +60,13 @@ class ConsentPane(QWidget):
         redirect_uri: str,
         authorization_endpoint: str,
         remember: bool = False,
+        hold: bool = False,
     ) -> None:
         """Show a fresh browser on ``authorization_url`` (loads QtWebEngine the first time).
 
         ``remember`` uses the persistent session of :attr:`profile_name` (its Tiki login kept).
+        ``hold`` makes the browser but loads nothing until :meth:`release` (the token endpoint
+        is being checked first).
         """
         from tiki_gui import webengine  # lazy: Chromium only when a consent page is needed
 
@@ -87,11 +91,18 @@ class ConsentPane(QWidget):
         browser.navigated.connect(self.navigated)
         self._layout.addWidget(browser, 1)
         self._browser = browser
-        browser.start(
-            authorization_url,
-            redirect_uri=redirect_uri,
-            authorization_endpoint=authorization_endpoint,
-        )
+        self._held = (authorization_url, redirect_uri, authorization_endpoint)
+        if not hold:
+            self.release()
+
+    def release(self) -> None:
+        """Load the page of a browser started with ``hold``. Does nothing otherwise."""
+        browser, held = self._browser, self._held
+        self._held = None
+        if browser is None or held is None:
+            return
+        url, redirect_uri, authorization_endpoint = held
+        browser.start(url, redirect_uri=redirect_uri, authorization_endpoint=authorization_endpoint)
         browser.setFocus()
 
     def sign_out_browser(self) -> None:
@@ -107,6 +118,7 @@ class ConsentPane(QWidget):
     def close_browser(self) -> None:
         """Shut the browser down (page, view, then profile) and drop it. Idempotent."""
         browser, self._browser = self._browser, None
+        self._held = None
         if browser is None:
             return
         browser.shutdown()

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,7 +33,10 @@ from tiki_gui.ui.signin.client_config import ClientConfig, FieldProblem
 from tiki_gui.ui.signin.form_layout import lay_out, set_tab_order
 from tiki_gui.ui.signin.scope_picker import ScopePicker
 
-__all__ = ["CredentialsForm"]
+__all__ = ["AUTHORIZE_SHORTCUT", "CredentialsForm"]
+
+AUTHORIZE_SHORTCUT = "Ctrl+Return"
+"""Authorize from anywhere in the window (the window's action; Enter in a field does it too)."""
 
 _BUSY_REASON = QT_TRANSLATE_NOOP(
     "CredentialsForm", "A sign-in is in progress: finish or cancel it first"
@@ -204,6 +207,7 @@ class CredentialsForm(QWidget):
         for combo in (self.grant, self.sign_in, self.browser_session):
             combo.currentIndexChanged.connect(self._on_field_changed)
 
+        self.authorize_bar = QWidget()  # replaced by lay_out(): the Authorize button's row
         self.advanced_section = lay_out(self)
         set_tab_order(self)
         self.set_config(ClientConfig())
@@ -260,6 +264,27 @@ class CredentialsForm(QWidget):
         if any(problem.field in _ADVANCED_FIELDS for problem in self._problems):
             self.advanced_toggle.setChecked(True)  # an unusable endpoint must not stay hidden
         self.config_changed.emit()
+
+    def show_field_at_fault(self, name: str, reason: str) -> QWidget | None:
+        """Focus the field ``name`` (opening Advanced if it is there) and mark it with a warning
+        saying ``reason`` until it is edited. Returns the field, or None if there is none."""
+        widget: QWidget | None = self._line_edits.get(name)
+        if widget is None and name == "auth_method":
+            widget = self.auth_method
+        if widget is None:
+            return None
+        if name in _ADVANCED_FIELDS:
+            self.advanced_toggle.setChecked(True)
+        action = self._warnings.get(name)
+        if action is not None:
+            action.setVisible(True)
+            action.setToolTip(reason)
+        widget.setToolTip(reason)
+        widget.setAccessibleDescription(reason)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        if isinstance(widget, QLineEdit):
+            widget.selectAll()
+        return widget
 
     def problems(self) -> tuple[FieldProblem, ...]:
         return self._problems
@@ -384,7 +409,12 @@ class CredentialsForm(QWidget):
             self.authorize.setAccessibleDescription(reasons[0])
         else:
             self.authorize_reason.setText(self._authorize_hint())
-            self.authorize.setToolTip(self.tr("Open Tiki's sign-in and consent page (Enter)"))
+            shortcut = QKeySequence(AUTHORIZE_SHORTCUT).toString(
+                QKeySequence.SequenceFormat.NativeText
+            )
+            self.authorize.setToolTip(
+                self.tr("Open Tiki's sign-in and consent page (%1)").replace("%1", shortcut)
+            )
             self.authorize.setAccessibleDescription(self.tr("Open Tiki's sign-in and consent page"))
 
     def _authorize_hint(self) -> str:

@@ -207,6 +207,12 @@ class AuthorizationFlow(QObject):
         self._note(self.tr("Cancelled"))
         self._set_state(FlowState.CANCELLED)
 
+    def abort(self, error: BaseException) -> None:
+        """End the flow waiting for consent with ``error`` (e.g. its token endpoint does not
+        answer, found before the seller signed in). Nothing happens in any other state."""
+        if self._state is FlowState.CONSENT:
+            self._fail(error)
+
     @Slot(str)
     def on_redirect_captured(self, url: str) -> None:
         if self._state is not FlowState.CONSENT or self._request is None or self._config is None:

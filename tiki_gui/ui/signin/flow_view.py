@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -76,7 +77,30 @@ class FlowView(QWidget):
         self.timeline_panel = TimelinePanel()
         self.token_panel = TokenPanel()
         self.error_panel = ErrorPanel()
-        self.guide = _text_page("guide", self.tr(_GUIDE))
+        self.guide_text = _text_page("guide_text", self.tr(_GUIDE))
+        self.guide_text.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.try_sandbox = named(
+            QPushButton(self.tr("Try it on the sandbox")),
+            "try_sandbox",
+            self.tr("Try it on the sandbox"),
+            self.tr("A local Tiki look-alike with a demo app: no Tiki account needed"),
+        )
+        self.try_sandbox.setToolTip(
+            self.tr(
+                "Start a Tiki-like server on this computer with a demo app filled in: try the "
+                "whole sign-in without a Tiki account or the internet"
+            )
+        )
+        self.guide = QWidget()
+        self.guide.setObjectName("guide")
+        guide_layout = QVBoxLayout(self.guide)
+        guide_layout.setContentsMargins(0, 0, 0, 0)
+        guide_layout.addWidget(self.guide_text)
+        guide_row = QHBoxLayout()
+        guide_row.addWidget(self.try_sandbox)
+        guide_row.addStretch(1)
+        guide_layout.addLayout(guide_row)
+        guide_layout.addStretch(1)
         self.exchange_page = _text_page("exchange_page")
         self.pages = QStackedWidget()
         self.pages.setObjectName("flow_pages")
@@ -121,6 +145,9 @@ class FlowView(QWidget):
         split.setStretchFactor(1, 0)
         split.setSizes([640, 110])
         layout.addWidget(split, 1)
+        # Nothing empty on screen: the timeline appears with the first sign-in.
+        self.timeline_panel.setVisible(False)
+        self._consent_mode = False
         self._redraw: Callable[[], None] | None = None  # re-composes texts on a language change
         self.show_idle()
 
@@ -128,6 +155,15 @@ class FlowView(QWidget):
         if event.type() is QEvent.Type.LanguageChange and self._redraw is not None:
             self._redraw()
         super().changeEvent(event)
+
+    def show_timeline(self) -> None:
+        """A sign-in began: its timeline is worth a look (except over the consent page)."""
+        self.timeline_panel.setVisible(not self._consent_mode)
+
+    def set_consent_mode(self, on: bool) -> None:
+        """The consent page takes the whole view: the timeline is hidden meanwhile."""
+        self._consent_mode = on
+        self.timeline_panel.setVisible(not on and self.timeline_panel.timeline is not None)
 
     def show_idle(self) -> None:
         self._redraw = None
@@ -140,9 +176,10 @@ class FlowView(QWidget):
         self.flow_progress.setVisible(state is FlowState.EXCHANGING)
         if state is not FlowState.CONSENT:
             self.consent_pane.close_browser()
+        if state.running:
+            self.token_panel.clear()  # the tokens shown stay reachable as its previous set
         if state is FlowState.CONSENT:
             self._redraw = None
-            self.token_panel.clear()
             self.flow_status.setText(self.tr(_CONSENT_STATUS))
             embedded = config is None or config.sign_in is SignIn.EMBEDDED
             self.pages.setCurrentWidget(self.consent_pane if embedded else self.system_browser_pane)

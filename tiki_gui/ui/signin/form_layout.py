@@ -73,9 +73,14 @@ def lay_out(form: CredentialsForm) -> QWidget:
     advanced.addRow(extras)
     advanced_section.setVisible(False)
 
-    authorize_row = QHBoxLayout()
+    # Its own widget, so the window can keep it below the form's scroll area, always in view.
+    authorize_bar = QWidget()
+    authorize_bar.setObjectName("authorize_bar")
+    authorize_row = QHBoxLayout(authorize_bar)
+    authorize_row.setContentsMargins(0, 0, 0, 0)
     authorize_row.addWidget(form.authorize, 0, Qt.AlignmentFlag.AlignTop)
     authorize_row.addWidget(form.authorize_reason, 1)
+    form.authorize_bar = authorize_bar
 
     layout = QVBoxLayout(form)
     layout.setContentsMargins(0, 8, 0, 0)
@@ -85,7 +90,7 @@ def lay_out(form: CredentialsForm) -> QWidget:
     layout.addWidget(form.advanced_toggle)
     layout.addWidget(advanced_section)
     layout.addSpacing(8)
-    layout.addLayout(authorize_row)
+    layout.addWidget(authorize_bar)
     layout.addStretch(1)
     return advanced_section
 

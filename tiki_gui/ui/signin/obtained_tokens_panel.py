@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QTimer, Signal, Slot
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -47,6 +47,20 @@ def _local_time(moment: datetime) -> str:
     )
 
 
+class SecretField(QLineEdit):
+    """A read-only value field whose copy key copies the real value, even while it is masked
+    (a password-mode QLineEdit copies nothing); :attr:`copy_requested` asks the panel to."""
+
+    copy_requested = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy):
+            event.accept()
+            self.copy_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+
 class TokenPanel(QWidget):
     """Access and refresh token (masked until shown), token type, granted scope and expiry."""
 
@@ -55,10 +69,12 @@ class TokenPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._tokens: TokenSet | None = None
+        self._previous: TokenSet | None = None  # the set shown before the last clear()
+        self._kept = False  # the tokens shown were copied or stored
         mono = monospace_font()
 
-        def value_field(name: str, accessible: str, *, secret: bool = False) -> QLineEdit:
-            edit = named(QLineEdit(), name, accessible)
+        def value_field(name: str, accessible: str, *, secret: bool = False) -> SecretField:
+            edit = named(SecretField(), name, accessible)
             edit.setReadOnly(True)
             edit.setFont(mono)
             if secret:
@@ -101,6 +117,8 @@ class TokenPanel(QWidget):
         self.copy_access_header.clicked.connect(self._on_copy_access_header)
         self.copy_refresh_token.clicked.connect(self._on_copy_refresh_token)
         self.copy_scope.clicked.connect(self._on_copy_scope)
+        self.access_token.copy_requested.connect(self._on_copy_access_token)
+        self.refresh_token.copy_requested.connect(self._on_copy_refresh_token)
 
         self._timer = QTimer(self)
         self._timer.setObjectName("expiry_countdown")
@@ -160,7 +178,23 @@ class TokenPanel(QWidget):
     def tokens(self) -> TokenSet | None:
         return self._tokens
 
+    @property
+    def previous(self) -> TokenSet | None:
+        """The tokens shown before the last :meth:`clear` (a new sign-in): still reachable."""
+        return self._previous
+
+    @property
+    def needs_keeping(self) -> bool:
+        """Tokens are shown that were neither copied nor stored."""
+        return self._tokens is not None and not self._kept
+
+    def mark_kept(self) -> None:
+        """The tokens shown are safe elsewhere (stored in the keyring)."""
+        self._kept = True
+
     def set_tokens(self, tokens: TokenSet) -> None:
+        if tokens is not self._tokens:
+            self._kept = False
         self._tokens = tokens
         self.access_token.setText(tokens.access_token)
         self.access_token.setCursorPosition(0)
@@ -190,7 +224,11 @@ class TokenPanel(QWidget):
         super().changeEvent(event)
 
     def clear(self) -> None:
+        """Empty the fields for a new sign-in; the tokens shown stay in :attr:`previous`."""
+        if self._tokens is not None:
+            self._previous = self._tokens
         self._tokens = None
+        self._kept = False
         self._timer.stop()
         for edit in (
             self.access_token,
@@ -205,6 +243,7 @@ class TokenPanel(QWidget):
     def _copy(self, what: str, value: str) -> None:
         clipboard = QGuiApplication.clipboard()
         clipboard.setText(value)
+        self._kept = True
         self.copied.emit(what)
 
     @Slot()

@@ -12,8 +12,8 @@ import logging
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, Slot
+from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from tiki_gui.core.errors import TikiGuiError
 from tiki_gui.core.options import SignIn
 from tiki_gui.signin import open_in_system_browser
+from tiki_gui.ui.shared.colors import Tone, tone_color
 from tiki_gui.ui.shared.widgets import button, monospace_font, named
 
 __all__ = ["Opener", "SystemBrowserPane"]
@@ -98,7 +99,7 @@ class SystemBrowserPane(QWidget):
         )
         self.paste_message.setWordWrap(True)
         self.paste_message.setTextFormat(Qt.TextFormat.PlainText)
-        self.paste_message.setStyleSheet("color: #a40000;")
+        self._restyle()
         self.paste_label.setBuddy(self.pasted_url)
 
         url_row = QHBoxLayout()
@@ -168,6 +169,18 @@ class SystemBrowserPane(QWidget):
             ).format(count=count, reason=reason)
         )
         self.refused_message.setVisible(True)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._restyle()
+        super().changeEvent(event)
+
+    def _restyle(self) -> None:
+        """The refusal in the palette's red: readable on a light or a dark window."""
+        color = tone_color(Tone.ERROR, self.palette())
+        palette = self.paste_message.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, color)
+        self.paste_message.setPalette(palette)
 
     def show_paste_problem(self, message: str) -> None:
         self.paste_message.setText(message)

@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     SignalInstance,
     Slot,
 )
-from PySide6.QtGui import QBrush, QColor, QGuiApplication
+from PySide6.QtGui import QBrush, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiki_gui.storage.records import SellerRecord, TokenStatus
+from tiki_gui.ui.shared.colors import Tone, tone_color
 from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP, format_date_time
 from tiki_gui.ui.shared.labels import label
 from tiki_gui.ui.shared.widgets import ask_to_confirm, named
@@ -247,13 +248,16 @@ class TokenManager(QWidget):
         elif record.needs_reauthorization and record.refresh_interrupted:
             text += " \u2014 " + self.tr("refresh interrupted")
         item.setText(_STATUS, text)
-        color = {
-            TokenStatus.VALID: "#1b7f3b",
-            TokenStatus.EXPIRING: "#a66300",
-            TokenStatus.EXPIRED: "#b3261e",
-            TokenStatus.NEEDS_REAUTHORIZATION: "#b3261e",
+        tone = {
+            TokenStatus.VALID: Tone.GOOD,
+            TokenStatus.EXPIRING: Tone.WARNING,
+            TokenStatus.EXPIRED: Tone.ERROR,
+            TokenStatus.NEEDS_REAUTHORIZATION: Tone.ERROR,
         }[status]
-        item.setForeground(_STATUS, QBrush(QColor(color)))
+        # On the list's background, from its palette: readable in a dark scheme too (redrawn
+        # every second, so a scheme change shows within a second).
+        color = tone_color(tone, self.sellers.palette(), QPalette.ColorRole.Base)
+        item.setForeground(_STATUS, QBrush(color))
 
     def _refresh_rows(self) -> None:
         for item in self._items():

@@ -1,0 +1,80 @@
+"""A wrong token endpoint is found when Authorize is pressed, before the seller signs in
+(issue 12, item 5): a closed port and a server that never answers end the flow with words
+before the sign-in page is loaded; Cancel stops the check under way."""
+
+from __future__ import annotations
+
+import socket
+
+from core.hostile_server import HostileServer, silent
+from pytestqt.qtbot import QtBot
+from webengine import drive
+
+from tiki_gui.core.preflight import TokenEndpointUnreachableError
+from tiki_gui.sandbox import SandboxServer
+from tiki_gui.ui.signin.flow import FlowState
+
+from .conftest import WindowFactory
+from .flow_helpers import click_authorize, sandbox_config, wait_for_state
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_a_closed_token_endpoint_is_found_before_the_sign_in(
+    qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
+) -> None:
+    url = f"http://127.0.0.1:{_closed_port()}/sc/oauth2/token"
+    window = make_window(sandbox_config(sandbox, token_endpoint=url))
+    pages: list[str] = []
+    window.consent_pane.navigated.connect(pages.append)
+    click_authorize(qtbot, window)
+    wait_for_state(qtbot, window, FlowState.FAILED)
+    report = window.error_panel.report
+    assert report is not None
+    assert report.field == "token_endpoint"
+    assert "seller was not sent to sign in" in window.error_panel.error_message.text()
+    assert window.error_panel.details.title() == "Details"
+    assert pages == []  # the sign-in page was never requested
+    assert sandbox.token_requests == []
+
+
+def test_a_token_endpoint_that_never_answers_fails_within_the_deadline(
+    qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
+) -> None:
+    with HostileServer(silent) as server:
+        window = make_window(sandbox_config(sandbox, token_endpoint=server.url + "/token"))
+        window.preflight.deadline = 1.0
+        errors: list[BaseException] = []
+        window.flow.failed.connect(errors.append)
+        click_authorize(qtbot, window)
+        assert window.flow_status.text().startswith("Checking that the token endpoint")
+        wait_for_state(qtbot, window, FlowState.FAILED)
+        assert isinstance(errors[0], TokenEndpointUnreachableError)
+
+
+def test_cancel_stops_the_check(
+    qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
+) -> None:
+    with HostileServer(silent) as server:
+        window = make_window(sandbox_config(sandbox, token_endpoint=server.url + "/token"))
+        click_authorize(qtbot, window)
+        qtbot.waitUntil(lambda: server.connections == 1)
+        window.cancel.click()
+        assert window.flow.state is FlowState.CANCELLED
+        assert not window.preflight.running
+        # The request under way was cut: its thread is free long before the 10 s deadline.
+        assert window.preflight.wait(3000)
+
+
+def test_a_working_token_endpoint_lets_the_seller_sign_in(
+    qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
+) -> None:
+    window = make_window(sandbox_config(sandbox))
+    browser = click_authorize(qtbot, window)
+    drive.login(qtbot, browser)
+    drive.allow_consent(qtbot, browser)
+    wait_for_state(qtbot, window, FlowState.SUCCEEDED)

@@ -1,0 +1,60 @@
+"""The Help menu: Tiki's own pages, opened in the system browser, and About with the version.
+
+Links open through ``QDesktopServices`` (the person's default browser), never in the embedded
+consent view. Every address is one Tiki publishes (open.tiki.vn's docs).
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtWidgets import QMenu, QWidget
+
+__all__ = ["HELP_LINKS", "add_help_links", "app_version"]
+
+_DOCS = "https://open.tiki.vn/docs/docs/current/"
+
+HELP_LINKS: tuple[tuple[str, str, str], ...] = (
+    # (objectName, menu text, address)
+    (
+        "help_register_app",
+        "&Register an app (Tiki Open API console)",
+        _DOCS + "getting-started/register-an-application/",
+    ),
+    (
+        "help_code_flow",
+        "The &authorization code flow",
+        _DOCS + "oauth-2-0/auth-flows/authorization-code-flow/",
+    ),
+    ("help_scopes", "&Scopes", _DOCS + "getting-started/scope-of-access/"),
+    ("help_seller_api", "Seller &API reference", _DOCS + "api-references/seller-api/"),
+    ("help_open_api", "Tiki &Open API home", "https://open.tiki.vn/"),
+)
+
+
+def app_version() -> str:
+    try:
+        return version("tiki-gui")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def add_help_links(menu: QMenu, parent: QWidget) -> list[QAction]:
+    """One action per :data:`HELP_LINKS` entry in ``menu``; each opens its page outside."""
+    actions = []
+    for name, text, address in HELP_LINKS:
+        action = QAction(QCoreApplication.translate("HelpMenu", text), parent)
+        action.setObjectName(name)
+        action.setToolTip(address)
+        action.setStatusTip(address)
+        action.triggered.connect(lambda _=False, url=address: open_outside(url))
+        menu.addAction(action)
+        actions.append(action)
+    return actions
+
+
+def open_outside(address: str) -> bool:
+    """Open ``address`` in the system's browser."""
+    return QDesktopServices.openUrl(QUrl(address))
