@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from tiki_gui.core.options import AuthMethod
 from tiki_gui.ui.shared.error_text import ErrorReport
 from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP
+from tiki_gui.ui.shared.labels import label as option_label
 from tiki_gui.ui.shared.widgets import button, monospace_font, named
 
 __all__ = ["ErrorPanel"]
@@ -153,7 +154,7 @@ class ErrorPanel(QWidget):
             self.go_to_field.setText(self.tr("Go to %1").replace("%1", field_name))
         self.switch_auth_method.setVisible(report.switch_to is not None)
         if report.switch_to is not None:
-            method = label(AuthMethod(report.switch_to))
+            method = option_label(AuthMethod(report.switch_to))
             self.switch_auth_method.setText(
                 self.tr("Switch to \u201c%1\u201d and start again").replace("%1", method)
             )
