@@ -46,6 +46,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
 LAST = Path(tempfile.gettempdir()) / "tiki-gui-bench-last.json"
+PYTHON = [sys.executable]  # the interpreter of the measured processes (--python)
 
 _PRELUDE = """
 import json, os, sys, time
@@ -168,7 +169,7 @@ def _env(cache: Path) -> dict[str, str]:
 def _child(script: str, env: dict[str, str], *extra: str, wake: bool = False) -> dict[str, float]:
     started = time.time()
     result = subprocess.run(
-        [sys.executable, "-c", _PRELUDE + script, repr(started), "1" if wake else "0", *extra],
+        [PYTHON[0], "-c", _PRELUDE + script, repr(started), "1" if wake else "0", *extra],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -281,7 +282,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pairs", type=int, default=9)
     parser.add_argument("--wake-pairs", type=int, default=3)
+    parser.add_argument(
+        "--python",
+        default=sys.executable,
+        help="interpreter of the measured processes, e.g. a venv without the dev tools "
+        "(`UV_PROJECT_ENVIRONMENT=/tmp/v uv sync --no-dev`): import-linter brings rich, click "
+        "and pygments, which httpx imports for its command line when they are present",
+    )
     options = parser.parse_args()
+    PYTHON[0] = options.python
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     cache = Path(tempfile.gettempdir()) / "tiki-gui-bench-pycache"
     env = _env(cache)
@@ -291,7 +300,7 @@ def main() -> int:
     server.start()
     print(
         f"{options.pairs} pairs, {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
-        f"load {os.getloadavg()[0]:.1f}; byte code cached in {cache}"
+        f"load {os.getloadavg()[0]:.1f}; byte code cached in {cache}; {PYTHON[0]}"
     )
     # Warm-up (not counted): fills the byte-code cache for app and floors, gives the page URL.
     _child(_BARE_WINDOW, env)
@@ -318,9 +327,9 @@ def main() -> int:
     pairs.add("P4 flow (MB)", runs, "flow_mb")
     service, token_env = _token_env(env)
     try:
-        token = [sys.executable, "-m", "tiki_gui", "token", "--profile", "Bench"]
+        token = [PYTHON[0], "-m", "tiki_gui", "token", "--profile", "Bench"]
         subprocess.run(token, cwd=ROOT, env=token_env, check=True, capture_output=True)
-        floor = [sys.executable, "-c", _KEYRING_FLOOR]
+        floor = [PYTHON[0], "-c", _KEYRING_FLOOR]
         runs = pairs.run(
             lambda: {"v": _wall(floor, token_env) * 1000},
             lambda: {"v": _wall(token, token_env) * 1000},
