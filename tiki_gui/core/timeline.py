@@ -24,12 +24,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, unquote_plus, urlsplit, urlunsplit
 
-import httpx
-
 from tiki_gui.core.authorization import AuthorizationRequest
-from tiki_gui.core.body import read_body
 from tiki_gui.core.errors import TikiGuiError
 from tiki_gui.core.masking import (
     SECRET_FIELDS,
@@ -42,6 +40,9 @@ from tiki_gui.core.masking import (
     path_before_query,
 )
 from tiki_gui.core.redact import excerpt, redact, redact_secrets
+
+if TYPE_CHECKING:  # httpx loads at the first request, not when the consent page opens
+    import httpx
 
 __all__ = [
     "SECRET_FIELDS",
@@ -207,6 +208,8 @@ class Timeline:
 
     def record_request(self, request: httpx.Request) -> TimelineEntry:
         """An HTTP request about to be sent (httpx ``request`` event hook)."""
+        import httpx  # loaded already: the request is httpx's
+
         headers = self._masked_headers(request.headers.multi_items())
         fields: Pairs = ()
         body: str | None = None
@@ -237,6 +240,10 @@ class Timeline:
         so the code that made the request gets the same bytes (or the same error). A failure to
         read (the connection broke, the answer is too large) is recorded, then raised as is.
         """
+        import httpx  # loaded already: the response is httpx's
+
+        from tiki_gui.core.body import read_body
+
         request = response.request
         with self._lock:
             sent = self._sent.pop(request, None)

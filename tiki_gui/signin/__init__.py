@@ -9,11 +9,40 @@ Every check of the redirect itself (state, ``iss``, error parameters) is the cor
 :func:`tiki_gui.core.redirect.parse_redirect`. Nothing here imports Qt.
 """
 
-from tiki_gui.signin.address import is_loopback_redirect_uri, loopback_address
-from tiki_gui.signin.browser import open_in_system_browser
-from tiki_gui.signin.errors import BrowserLaunchError, LoopbackError, PortInUseError
-from tiki_gui.signin.loopback import LoopbackOutcome, LoopbackReceiver
-from tiki_gui.signin.paste import clean_pasted_url, parse_pasted_redirect
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tiki_gui.signin.address import is_loopback_redirect_uri, loopback_address
+    from tiki_gui.signin.browser import open_in_system_browser
+    from tiki_gui.signin.errors import BrowserLaunchError, LoopbackError, PortInUseError
+    from tiki_gui.signin.loopback import LoopbackOutcome, LoopbackReceiver
+    from tiki_gui.signin.paste import clean_pasted_url, parse_pasted_redirect
+
+# Loaded at first use (PEP 562): the form's import path reaches ``tiki_gui.signin.errors`` and
+# must not pay for http.server, email, ssl, webbrowser and subprocess before the window paints.
+_HOMES = {
+    "BrowserLaunchError": "errors",
+    "LoopbackError": "errors",
+    "PortInUseError": "errors",
+    "LoopbackOutcome": "loopback",
+    "LoopbackReceiver": "loopback",
+    "clean_pasted_url": "paste",
+    "parse_pasted_redirect": "paste",
+    "is_loopback_redirect_uri": "address",
+    "loopback_address": "address",
+    "open_in_system_browser": "browser",
+}
+
+
+def __getattr__(name: str) -> object:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{home}"), name)
+
 
 __all__ = [
     "BrowserLaunchError",

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import webbrowser
 
 from tiki_gui.core.endpoints import validate_url
 from tiki_gui.signin.errors import BrowserLaunchError
@@ -33,6 +32,8 @@ def open_in_system_browser(
     holds the state) never appears in the error message.
     """
     validate_url(url, what="The address to open")
+    import webbrowser  # at first use: it imports subprocess, off the form's start path
+
     outcome: list[bool] = []
 
     def launch() -> None:

@@ -34,6 +34,7 @@ import threading
 from collections.abc import Callable
 from enum import StrEnum
 from types import TracebackType
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from tiki_gui.core.authorization import AuthorizationRequest
@@ -46,7 +47,6 @@ from tiki_gui.signin.address import (
     url_host_for,
 )
 from tiki_gui.signin.errors import LoopbackError
-from tiki_gui.signin.listener import ListenerServer, RequestHandler
 from tiki_gui.signin.pages import (
     Page,
     finished_page,
@@ -54,6 +54,9 @@ from tiki_gui.signin.pages import (
     page_for_redirect,
     refused_page,
 )
+
+if TYPE_CHECKING:
+    from tiki_gui.signin.listener import ListenerServer, RequestHandler
 
 __all__ = ["LoopbackOutcome", "LoopbackReceiver"]
 
@@ -200,6 +203,8 @@ class LoopbackReceiver:
             self._started = True
         family = socket.AF_INET6 if ":" in self._host else socket.AF_INET
         try:
+            from tiki_gui.signin.listener import ListenerServer  # http.server: at first use
+
             server = ListenerServer((self._host, self._port), family, self)
         except OSError as exc:
             with self._state_lock:
@@ -334,13 +339,13 @@ class LoopbackReceiver:
         with self._state_lock:
             self._refused += 1
             count = self._refused
-        handler.send_page(page or refused_page(reason))
         _log.info("refused a request to the redirect URI (%s so far): %s", count, reason)
-        if self._on_refused is not None:
+        if self._on_refused is not None:  # before the answer: whoever sent it sees it counted
             try:
                 self._on_refused(count, reason)
             except Exception:
                 _log.exception("the on_refused callback failed")
+        handler.send_page(page or refused_page(reason))
 
     def _finish(self, outcome: LoopbackOutcome) -> bool:
         """Set the outcome if none is set yet; True if this call set it."""

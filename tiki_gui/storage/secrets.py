@@ -126,9 +126,9 @@ class SecretStore:
     def _backend(self) -> KeyringBackend:
         if self._backend_override is not None:
             return self._backend_override
-        import keyring
+        from tiki_gui.storage.keyring_backend import default_backend
 
-        return keyring.get_keyring()
+        return default_backend()
 
     def _usable_backend(self) -> KeyringBackend:
         """The backend; :class:`KeyringUnavailableError` if it is no keyring at all. A failure

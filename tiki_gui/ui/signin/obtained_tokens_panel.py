@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QTimer, Signal, Slot
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QGuiApplication, QHideEvent, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -216,7 +216,19 @@ class TokenPanel(QWidget):
         else:
             self.expires_at.setText(_local_time(tokens.expires_at))
             self._on_tick()
-            self._timer.start()
+            if self.isVisible():  # else showEvent starts it: no ticks off screen
+                self._timer.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._tokens is not None and self._tokens.expires_at is not None:
+            self._on_tick()
+            if self._tokens is not None and self._tokens.expires_at > datetime.now(UTC):
+                self._timer.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._timer.stop()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() is QEvent.Type.LanguageChange and self._tokens is not None:

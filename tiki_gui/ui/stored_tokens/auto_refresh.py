@@ -70,14 +70,25 @@ class AutoRefresher(QObject):
         self._timer.setObjectName("auto_refresh")
         self._timer.setInterval(self.policy.check_interval_ms)
         self._timer.timeout.connect(self._on_tick)
+        self._wanted = False
 
     # -- state ---------------------------------------------------------------------------------
 
     def start(self) -> None:
-        self._timer.start()
+        """Check every ``check_interval_ms`` while there are records (no wake-ups without)."""
+        self._wanted = True
+        self._sync_timer()
 
     def stop(self) -> None:
+        self._wanted = False
         self._timer.stop()
+
+    def _sync_timer(self) -> None:
+        if self._wanted and self._records:
+            if not self._timer.isActive():
+                self._timer.start()
+        else:
+            self._timer.stop()
 
     def set_records(self, records: Iterable[SellerRecord], grant: Grant) -> None:
         """The current profile's sellers (replaces the previous profile's entirely)."""
@@ -87,6 +98,7 @@ class AutoRefresher(QObject):
             for seller_id in [k for k in state if k not in self._records]:
                 del state[seller_id]
         self._stopped &= set(self._records)
+        self._sync_timer()
 
     def reset(self) -> None:
         """Forget every record and retry (profile switched)."""
@@ -94,11 +106,13 @@ class AutoRefresher(QObject):
         self._attempts.clear()
         self._retry_at.clear()
         self._stopped.clear()
+        self._sync_timer()
 
     def update_record(self, record: SellerRecord) -> None:
         """A new token for a seller (refreshed, re-authorized): its failures are forgotten."""
         old = self._records.get(record.seller_id)
         self._records[record.seller_id] = record
+        self._sync_timer()
         if old is None or old.token.access_token != record.token.access_token:
             self._attempts.pop(record.seller_id, None)
             self._retry_at.pop(record.seller_id, None)

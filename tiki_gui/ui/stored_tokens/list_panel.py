@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     SignalInstance,
     Slot,
 )
-from PySide6.QtGui import QBrush, QGuiApplication, QPalette
+from PySide6.QtGui import QBrush, QGuiApplication, QHideEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -135,8 +135,7 @@ class TokenManager(QWidget):
         self._timer = QTimer(self)
         self._timer.setObjectName("token_manager_tick")
         self._timer.setInterval(1000)
-        self._timer.timeout.connect(self._on_tick)
-        self._timer.start()
+        self._timer.timeout.connect(self._on_tick)  # only while shown with rows: _sync_timer
         self._update_buttons()
         self._update_empty()
 
@@ -168,6 +167,24 @@ class TokenManager(QWidget):
             items[0].setSelected(True)
         self._update_empty()
         self._update_buttons()
+        self._sync_timer()
+
+    def _sync_timer(self) -> None:
+        """The countdowns tick once a second while they are on screen, never otherwise."""
+        if self.isVisible() and self._records:
+            if not self._timer.isActive():
+                self._on_tick()
+                self._timer.start()
+        else:
+            self._timer.stop()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._sync_timer()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._sync_timer()
 
     def update_record(self, record: SellerRecord) -> None:
         """Replace (or add) one seller's row."""

@@ -1,0 +1,376 @@
+"""Issue 11's speed figures as ratios to floors measured in the same run (not a test).
+
+    uv run python tests/bench/bench.py [--pairs 9] [--quick]
+
+Every figure is a ratio of the app to a floor run on the same machine at the same time: each
+pair runs the floor and the app in fresh processes, in alternating order, and the summary is the
+median of the per-pair ratios with the Hodges-Lehmann estimate beside it (robust to one slow
+run). Cases:
+
+- **P1 start**: process start to the first event-loop tick after the window is shown, the app
+  (``tiki_gui.app.launch``) against a bare ``QMainWindow`` with one ``QLineEdit``;
+- **P2 consent**: the click on Authorize to the first page loaded in the embedded browser
+  (``--sandbox``, 0.8 s after the first tick), against a fresh process that, once its
+  QApplication exists, imports QtWebEngine, makes a bare ``QWebEngineView`` and loads the same
+  page (from a sandbox started here), timed from that import;
+- **P4 memory**: resident memory (the process tree's, helpers included) 0.8 s after the first
+  tick, and when the consent page has loaded, against the same two floors;
+- **P5 token**: ``tiki-gui token --profile Bench`` with a valid stored token, against
+  ``python -c "import keyring; keyring.get_password('x', 'y')"``, both on a private Secret
+  Service started here (tests/keyring_service.py);
+- **idle wake-ups**: voluntary context switches of the GUI thread per second over 2 s idle,
+  shown and with no tokens (absolute, for the app and the bare window).
+
+P3 (redirect to tokens on screen) is not measured yet. Byte code: the app's and the floors'
+modules are compiled once into a private cache (``PYTHONPYCACHEPREFIX``, warm-up runs not
+counted), since this machine exports ``PYTHONDONTWRITEBYTECODE=1``. Stability: the median of the
+first and of the second half of the pairs are printed side by side, and the last line is compared
+with the previous run's (kept in the temp folder). Runs offscreen; a few minutes on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests"))
+LAST = Path(tempfile.gettempdir()) / "tiki-gui-bench-last.json"
+PYTHON = [sys.executable]  # the interpreter of the measured processes (--python)
+
+_PRELUDE = """
+import json, os, sys, time
+T0 = float(sys.argv[1])
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu --log-level=3")
+if os.geteuid() == 0:
+    os.environ["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
+WAKE = sys.argv[2] == "1"
+
+def tree_rss_mb(pid=None):
+    pid = pid or os.getpid()
+    total = 0
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            total = next(int(l.split()[1]) for l in f if l.startswith("VmRSS:"))
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/children") as f:
+                total += sum(tree_rss_mb(int(c)) * 1024 for c in f.read().split())
+    except (OSError, StopIteration):
+        pass
+    return total / 1024
+
+def switches():
+    with open(f"/proc/self/task/{os.getpid()}/status") as f:
+        return next(int(l.split()[1]) for l in f if l.startswith("voluntary_ctxt_switches"))
+
+def finish(out):
+    print(json.dumps(out), flush=True)
+    os._exit(0)
+
+def settle_then(out, after_ms=800):
+    def idle():
+        out["idle_mb"] = tree_rss_mb()
+        if not WAKE:
+            finish(out)
+        start, began = switches(), time.monotonic()
+        def count():
+            out["wakeups"] = max(0, switches() - start - 1) / (time.monotonic() - began)
+            finish(out)
+        QTimer.singleShot(2000, count)
+    QTimer.singleShot(after_ms, idle)
+"""
+
+_BARE_WINDOW = """
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLineEdit, QMainWindow
+app = QApplication([])
+window = QMainWindow(); window.setCentralWidget(QLineEdit()); window.show()
+out = {}
+def tick():
+    out["ready"] = time.time() - T0
+    settle_then(out)
+QTimer.singleShot(0, tick)
+app.exec()
+"""
+
+_APP_FORM = """
+from PySide6.QtCore import QTimer
+from tiki_gui.app import _application, launch
+session = launch([])
+out = {}
+def tick():
+    out["ready"] = time.time() - T0
+    settle_then(out)
+QTimer.singleShot(0, tick)
+_application().exec()
+"""
+
+_BARE_VIEW = """
+url = sys.argv[3]
+from PySide6.QtCore import QTimer, QUrl, Qt, QCoreApplication
+from PySide6.QtWidgets import QApplication
+QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+app = QApplication([])
+began = time.perf_counter()  # like the app's click: Qt and the QApplication are there already
+from PySide6.QtWebEngineWidgets import QWebEngineView
+view = QWebEngineView(); view.resize(800, 600); view.show()
+def loaded(ok):
+    finish({"loaded": time.perf_counter() - began, "flow_mb": tree_rss_mb(), "ok": ok})
+view.loadFinished.connect(loaded)
+view.load(QUrl(url))
+app.exec()
+"""
+
+_APP_CONSENT = """
+from PySide6.QtCore import QTimer
+from tiki_gui.app import _application, launch
+session = launch(["--sandbox"])
+window = session.window
+out = {}
+def loaded(loading):
+    if loading or "loaded" in out:
+        return
+    out["loaded"] = time.perf_counter() - out.pop("clicked")
+    out["flow_mb"] = tree_rss_mb()
+    out["url"] = window.consent_pane.browser.view.url().toString()
+    finish(out)
+def click():
+    window.consent_pane.loading_changed.connect(loaded)
+    out["clicked"] = time.perf_counter()
+    window.form.authorize.click()
+QTimer.singleShot(800, click)
+QTimer.singleShot(60000, lambda: finish({"error": "no page loaded"}))
+_application().exec()
+"""
+
+_KEYRING_FLOOR = "import keyring; keyring.get_password('x', 'y')"
+
+
+def _env(cache: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # byte code is cached, for app and floor alike
+    env["PYTHONPYCACHEPREFIX"] = str(cache)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+def _child(script: str, env: dict[str, str], *extra: str, wake: bool = False) -> dict[str, float]:
+    started = time.time()
+    result = subprocess.run(
+        [PYTHON[0], "-c", _PRELUDE + script, repr(started), "1" if wake else "0", *extra],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    if result.returncode != 0 or not lines:
+        raise RuntimeError(f"benchmark child failed: {result.stderr[-1500:]}")
+    answer: dict[str, float] = json.loads(lines[-1])
+    if "error" in answer:
+        raise RuntimeError(str(answer["error"]))
+    return answer
+
+
+def _wall(command: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, capture_output=True, timeout=60, env=env, check=True)
+    return time.perf_counter() - started
+
+
+def hodges_lehmann(values: list[float]) -> float:
+    """The median of all pairwise means (Walsh averages): robust, and less noisy than a median."""
+    walsh = [(a + b) / 2 for i, a in enumerate(values) for b in values[i:]]
+    return statistics.median(walsh)
+
+
+class Pairs:
+    """Paired runs of a floor and the app, alternating which goes first."""
+
+    def __init__(self, pairs: int) -> None:
+        self.pairs = pairs
+        self.ratios: dict[str, list[float]] = {}
+        self.values: dict[str, list[float]] = {}
+
+    def run(
+        self, floor: Callable[[], dict[str, float]], app: Callable[[], dict[str, float]]
+    ) -> list[tuple[dict[str, float], dict[str, float]]]:
+        runs = []
+        for index in range(self.pairs):
+            if index % 2:
+                a, f = app(), floor()
+            else:
+                f, a = floor(), app()
+            runs.append((f, a))
+        return runs
+
+    def add(
+        self, name: str, runs: list[tuple[dict[str, float], dict[str, float]]], key: str
+    ) -> None:
+        self.ratios[name] = [a[key] / f[key] for f, a in runs]
+        self.values[name] = [a[key] for _, a in runs]
+        self.values[name + " floor"] = [f[key] for f, _ in runs]
+
+    def line(self, name: str, unit: str) -> str:
+        ratios = self.ratios[name]
+        half = len(ratios) // 2
+        halves = f"{statistics.median(ratios[:half]):.2f}/{statistics.median(ratios[half:]):.2f}"
+        app, floor = (
+            statistics.median(self.values[name]),
+            statistics.median(self.values[name + " floor"]),
+        )
+        return (
+            f"{name:<22} {app:>8.1f} {floor:>8.1f} {unit:<3} x{statistics.median(ratios):.2f}"
+            f"  HL x{hodges_lehmann(ratios):.2f}  halves x{halves}"
+        )
+
+
+def _token_env(env: dict[str, str]) -> tuple[AbstractContextManager[object], dict[str, str]]:
+    """A private Secret Service holding a valid token for profile "Bench" (seller 1)."""
+    from datetime import UTC, datetime, timedelta
+
+    from keyring_service import IsolatedDirs, private_secret_service
+
+    from tiki_gui.core.tokens import TokenSet
+    from tiki_gui.storage import ProfileStore
+    from tiki_gui.storage.profiles import Profile
+    from tiki_gui.storage.vault import TokenVault
+
+    root = Path(tempfile.mkdtemp(prefix="tiki-bench-"))
+    dirs = IsolatedDirs(root, root, root / "config", root / "data", root / "cache", root / "run")
+    for path in (dirs.config, dirs.data, dirs.cache, dirs.runtime):
+        path.mkdir(mode=0o700)
+    for name, value in (("HOME", root), ("XDG_CONFIG_HOME", dirs.config)):
+        os.environ[name] = str(value)
+    for name, value in (("XDG_DATA_HOME", dirs.data), ("XDG_CACHE_HOME", dirs.cache)):
+        os.environ[name] = str(value)
+    os.environ["XDG_RUNTIME_DIR"] = str(dirs.runtime)
+    for name in ("TIKI_GUI_CONFIG_DIR", "TIKI_GUI_RUNTIME_DIR", "PYTHON_KEYRING_BACKEND"):
+        os.environ.pop(name, None)
+    service = private_secret_service(dirs)
+    service.__enter__()
+    store = ProfileStore()
+    store.save(
+        Profile(
+            name="Bench", client_id="c", redirect_uri="https://example.com/cb", scopes=("offline",)
+        )
+    )
+    now = datetime.now(UTC)
+    TokenVault(store).store(
+        "Bench", 1, "Shop", TokenSet("at-bench", "bearer", now, now + timedelta(hours=2), "rt")
+    )
+    env = {**env, **{k: v for k, v in os.environ.items() if k.startswith(("XDG_", "DBUS_"))}}
+    env["HOME"] = str(root)
+    return service, env
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pairs", type=int, default=9)
+    parser.add_argument("--wake-pairs", type=int, default=3)
+    parser.add_argument(
+        "--python",
+        default=sys.executable,
+        help="interpreter of the measured processes, e.g. a venv without the dev tools "
+        "(`UV_PROJECT_ENVIRONMENT=/tmp/v uv sync --no-dev`): import-linter brings rich, click "
+        "and pygments, which httpx imports for its command line when they are present",
+    )
+    options = parser.parse_args()
+    PYTHON[0] = options.python
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    cache = Path(tempfile.gettempdir()) / "tiki-gui-bench-pycache"
+    env = _env(cache)
+    from tiki_gui.sandbox import SandboxServer
+
+    server = SandboxServer()
+    server.start()
+    print(
+        f"{options.pairs} pairs, {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
+        f"load {os.getloadavg()[0]:.1f}; byte code cached in {cache}; {PYTHON[0]}"
+    )
+    # Warm-up (not counted): fills the byte-code cache for app and floors, gives the page URL.
+    _child(_BARE_WINDOW, env)
+    _child(_APP_FORM, env)
+    url = str(_child(_APP_CONSENT, env)["url"])
+    parts = urlsplit(url)
+    floor_url = urlunsplit(parts._replace(netloc=urlsplit(server.issuer).netloc))
+    _child(_BARE_VIEW, env, floor_url)
+
+    pairs = Pairs(options.pairs)
+    runs = pairs.run(lambda: _child(_BARE_WINDOW, env), lambda: _child(_APP_FORM, env))
+    pairs.add(
+        "P1 start (ms)",
+        [({"v": f["ready"] * 1000}, {"v": a["ready"] * 1000}) for f, a in runs],
+        "v",
+    )
+    pairs.add("P4 idle (MB)", runs, "idle_mb")
+    runs = pairs.run(lambda: _child(_BARE_VIEW, env, floor_url), lambda: _child(_APP_CONSENT, env))
+    pairs.add(
+        "P2 consent (ms)",
+        [({"v": f["loaded"] * 1000}, {"v": a["loaded"] * 1000}) for f, a in runs],
+        "v",
+    )
+    pairs.add("P4 flow (MB)", runs, "flow_mb")
+    service, token_env = _token_env(env)
+    try:
+        token = [PYTHON[0], "-m", "tiki_gui", "token", "--profile", "Bench"]
+        subprocess.run(token, cwd=ROOT, env=token_env, check=True, capture_output=True)
+        floor = [PYTHON[0], "-c", _KEYRING_FLOOR]
+        runs = pairs.run(
+            lambda: {"v": _wall(floor, token_env) * 1000},
+            lambda: {"v": _wall(token, token_env) * 1000},
+        )
+        pairs.add("P5 token (ms)", runs, "v")
+    finally:
+        service.__exit__(None, None, None)
+    wake = Pairs(options.wake_pairs).run(
+        lambda: _child(_BARE_WINDOW, env, wake=True), lambda: _child(_APP_FORM, env, wake=True)
+    )
+    server.stop()
+
+    print(f"{'figure':<22} {'app':>8} {'floor':>8}     median per pair, Hodges-Lehmann, halves")
+    units = {
+        "P1 start (ms)": "ms",
+        "P2 consent (ms)": "ms",
+        "P4 idle (MB)": "MB",
+        "P4 flow (MB)": "MB",
+        "P5 token (ms)": "ms",
+    }
+    for name, unit in units.items():
+        print(pairs.line(name, unit))
+    app_wake = statistics.median(a["wakeups"] for _, a in wake)
+    floor_wake = statistics.median(f["wakeups"] for f, _ in wake)
+    print(f"{'idle wake-ups (/s)':<22} {app_wake:>8.1f} {floor_wake:>8.1f}")
+    print("P3 (redirect to tokens on screen): not measured yet")
+    figures = {
+        name.split(" (")[0]: round(statistics.median(r), 2) for name, r in pairs.ratios.items()
+    }
+    if LAST.exists():
+        before = json.loads(LAST.read_text(encoding="utf-8"))
+        moved = [f"{k} {v - before[k]:+.2f}" for k, v in figures.items() if k in before]
+        print("moved since the previous run: " + ", ".join(moved))
+    LAST.write_text(json.dumps(figures), encoding="utf-8")
+    print(
+        "RATIOS "
+        + " ".join(f"{k.replace(' ', '_')}=x{v:.2f}" for k, v in figures.items())
+        + f" wakeups={app_wake:.1f}/s(floor {floor_wake:.1f}/s)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
