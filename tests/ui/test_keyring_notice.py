@@ -63,3 +63,16 @@ def test_quitting_with_tokens_that_would_be_lost_asks_first(
     assert not window.tokens_would_be_lost()
     window.close()
     assert not window.isVisible()
+
+
+def test_the_sandboxs_demo_tokens_are_not_worth_a_warning(
+    qtbot: QtBot, no_keyring: None, stored_window: StoredWindowFactory
+) -> None:
+    window = stored_window()
+    window.sandbox_action.trigger()
+    profiles = profiles_of(window)
+    qtbot.waitUntil(lambda: window.form.authorize.isEnabled())
+    assert profiles.current == "Sandbox"
+    authorize_as(qtbot, window, "seller-demo", filed=False)
+    assert window.token_panel.needs_keeping
+    assert not window.tokens_would_be_lost()  # closing quits without asking (self-test, e2e)

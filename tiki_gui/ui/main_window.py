@@ -466,9 +466,14 @@ class MainWindow(QMainWindow):
             banner.setStyleSheet(notice_style("QLabel#sandbox_banner", Tone.NOTICE, self.palette()))
 
     def tokens_would_be_lost(self) -> bool:
-        """Closing now loses tokens: shown, never copied, and no keyring to have stored them."""
-        no_keyring = self.profiles is not None and self.profiles.keyring_ok is False
-        return no_keyring and self.token_panel.needs_keeping
+        """Closing now loses tokens: shown, never copied, and no keyring to have stored them
+        (the built-in sandbox's demo tokens are worth nothing: no warning for those)."""
+        from tiki_gui.storage import SANDBOX_PROFILE_NAME
+
+        profiles = self.profiles
+        if profiles is None or profiles.keyring_ok is not False:
+            return False
+        return self.token_panel.needs_keeping and profiles.current != SANDBOX_PROFILE_NAME
 
     def _close_anyway(self) -> None:
         self._loss_confirmed = True
