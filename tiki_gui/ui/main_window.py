@@ -387,8 +387,11 @@ class MainWindow(QMainWindow):
     def _update_docks(self) -> None:
         if self.stored_tokens is None:
             return
-        has_records = bool(self.stored_tokens.manager.records())
-        self.token_dock.setVisible(has_records and not self._consent_mode)
+        shown = bool(self.stored_tokens.manager.records()) and not self._consent_mode
+        self.token_dock.setVisible(shown)
+        console = getattr(self, "api_console", None)  # installed after the token dock
+        if console is not None and console.dock is not None:
+            console.dock.setVisible(shown)  # the seller API console needs a stored seller too
 
     @Slot(object)
     def _on_flow_state_changed(self, state: FlowState) -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtWidgets import QDockWidget, QTabBar
 
 from tiki_gui.ui.api_console.controller import ApiConsole
 
@@ -40,6 +40,12 @@ def install_api_console(window: MainWindow, tokens_dock: QDockWidget) -> ApiCons
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
     window.tabifyDockWidget(tokens_dock, dock)
     tokens_dock.raise_()
+    for tabs in window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
+        if not tabs.objectName():  # the tabs Qt makes for the two docks: a named keyboard stop
+            tabs.setObjectName("dock_tabs")
+            tabs.setAccessibleName(
+                QCoreApplication.translate("ApiConsoleDock", "Stored tokens and seller API")
+            )
 
     console.dock = dock
 
