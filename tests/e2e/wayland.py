@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 from types import TracebackType
 
+from .xserver import end_process
+
 __all__ = ["Weston"]
 
 START_TIMEOUT_S = 20.0
@@ -70,12 +72,7 @@ class Weston:
 
     def _stop(self) -> None:
         if self._process is not None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
+            end_process(self._process)
             self._process = None
         if self._folder:
             shutil.rmtree(self._folder, ignore_errors=True)

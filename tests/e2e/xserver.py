@@ -74,13 +74,18 @@ class XServer:
 
     def _stop(self) -> None:
         if self._process is not None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
+            end_process(self._process)
             self._process = None
+
+
+def end_process(process: subprocess.Popen[bytes]) -> None:
+    """Terminate ``process``, kill it if it has not ended within 10 s, and reap it."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 @dataclass(frozen=True, slots=True)
