@@ -1733,7 +1733,7 @@ Hãy cài đặt và mở khóa một keyring (GNOME Keyring, KWallet, macOS Key
     <name>SandboxMode</name>
     <message>
         <source>Sandbox mode: a local Tiki-like server runs at {url} with its demo client filled in below. Press Authorize and sign in with any seller name and any non-empty password.</source>
-        <translation>Chế độ sandbox: một máy chủ giống Tiki đang chạy trên máy tại {url}, client demo đã được điền sẵn bên dưới. Bấm Cấp quyền rồi đăng nhập với tên Nhà bán bất kỳ và mật khẩu bất kỳ (không để trống).</translation>
+        <translation>Chế độ sandbox: máy chủ giống Tiki chạy trên máy tại {url}, client demo đã điền sẵn bên dưới. Bấm Cấp quyền, đăng nhập với tên Nhà bán và mật khẩu bất kỳ (không để trống).</translation>
     </message>
 </context>
 <context>
