@@ -699,7 +699,7 @@
     </message>
     <message>
         <source>Open Tiki&apos;s sign-in and consent page (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Mở trang đăng nhập và cấp quyền của Tiki (%1)</translation>
     </message>
     <message>
         <source>Open Tiki&apos;s sign-in and consent page</source>
@@ -742,35 +742,35 @@
     </message>
     <message>
         <source>Client ID</source>
-        <translation type="unfinished">Client ID</translation>
+        <translation>Client ID</translation>
     </message>
     <message>
         <source>Client secret</source>
-        <translation type="unfinished">Client secret</translation>
+        <translation>Client secret</translation>
     </message>
     <message>
         <source>Redirect URI</source>
-        <translation type="unfinished">Redirect URI</translation>
+        <translation>Redirect URI</translation>
     </message>
     <message>
         <source>Scopes</source>
-        <translation type="unfinished">Scope</translation>
+        <translation>Scope</translation>
     </message>
     <message>
         <source>Auth method</source>
-        <translation type="unfinished"></translation>
+        <translation>Cách xác thực</translation>
     </message>
     <message>
         <source>Authorization endpoint</source>
-        <translation type="unfinished">Authorization endpoint</translation>
+        <translation>Authorization endpoint</translation>
     </message>
     <message>
         <source>Token endpoint</source>
-        <translation type="unfinished">Token endpoint</translation>
+        <translation>Token endpoint</translation>
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Chi tiết</translation>
     </message>
     <message>
         <source>Detail</source>
@@ -786,19 +786,19 @@
     </message>
     <message>
         <source>Go to the field at fault</source>
-        <translation type="unfinished"></translation>
+        <translation>Đến ô cần sửa</translation>
     </message>
     <message>
         <source>Switch the auth method and start again</source>
-        <translation type="unfinished"></translation>
+        <translation>Đổi cách xác thực và làm lại từ đầu</translation>
     </message>
     <message>
         <source>Start again</source>
-        <translation type="unfinished"></translation>
+        <translation>Làm lại từ đầu</translation>
     </message>
     <message>
         <source>Start the authorization again</source>
-        <translation type="unfinished"></translation>
+        <translation>Bắt đầu lại lượt cấp quyền</translation>
     </message>
     <message>
         <source>&lt;b&gt;The flow did not finish&lt;/b&gt;</source>
@@ -810,11 +810,11 @@
     </message>
     <message>
         <source>Go to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Đến ô %1</translation>
     </message>
     <message>
         <source>Switch to “%1” and start again</source>
-        <translation type="unfinished"></translation>
+        <translation>Đổi sang “%1” và làm lại</translation>
     </message>
     <message>
         <source>Error details</source>
@@ -1004,11 +1004,11 @@
     </message>
     <message>
         <source>The token endpoint did not answer, so the seller was not sent to sign in (the code could not have been exchanged).</source>
-        <translation type="unfinished"></translation>
+        <translation>Token endpoint không phản hồi, nên Nhà bán chưa được chuyển đến trang đăng nhập (mã ủy quyền sẽ không đổi được lấy token).</translation>
     </message>
     <message>
         <source>Check the token endpoint under Advanced (Tiki&apos;s is {endpoint}) and your network connection, then start again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hãy kiểm tra token endpoint trong phần Nâng cao (của Tiki là {endpoint}) và kết nối mạng, rồi làm lại từ đầu.</translation>
     </message>
     <message>
         <source>The token endpoint did not answer in time.</source>
@@ -1146,15 +1146,15 @@
     </message>
     <message>
         <source>Try it on the sandbox</source>
-        <translation type="unfinished"></translation>
+        <translation>Thử với sandbox</translation>
     </message>
     <message>
         <source>A local Tiki look-alike with a demo app: no Tiki account needed</source>
-        <translation type="unfinished"></translation>
+        <translation>Máy chủ giống Tiki chạy trên máy, có sẵn ứng dụng demo: không cần tài khoản Tiki</translation>
     </message>
     <message>
         <source>Start a Tiki-like server on this computer with a demo app filled in: try the whole sign-in without a Tiki account or the internet</source>
-        <translation type="unfinished"></translation>
+        <translation>Khởi chạy một máy chủ giống Tiki trên máy tính này, điền sẵn một ứng dụng demo: thử toàn bộ lượt đăng nhập mà không cần tài khoản Tiki hay internet</translation>
     </message>
     <message>
         <source>Flow status</source>
@@ -1257,6 +1257,29 @@
     </message>
 </context>
 <context>
+    <name>HelpMenu</name>
+    <message>
+        <source>&amp;Register an app (Tiki Open API console)</source>
+        <translation>&amp;Đăng ký ứng dụng (Tiki Open API console)</translation>
+    </message>
+    <message>
+        <source>The &amp;authorization code flow</source>
+        <translation>&amp;Luồng authorization code</translation>
+    </message>
+    <message>
+        <source>&amp;Scopes</source>
+        <translation>&amp;Scope</translation>
+    </message>
+    <message>
+        <source>Seller &amp;API reference</source>
+        <translation>Tài liệu Seller &amp;API</translation>
+    </message>
+    <message>
+        <source>Tiki &amp;Open API home</source>
+        <translation>Trang chủ Tiki &amp;Open API</translation>
+    </message>
+</context>
+<context>
     <name>JsonTree</name>
     <message>
         <source>Key</source>
@@ -1347,33 +1370,35 @@
     </message>
     <message>
         <source>Why?</source>
-        <translation type="unfinished"></translation>
+        <translation>Tại sao?</translation>
     </message>
     <message>
         <source>Why nothing secret is saved</source>
-        <translation type="unfinished"></translation>
+        <translation>Lý do không lưu thông tin bí mật nào</translation>
     </message>
     <message>
         <source>Dismiss</source>
-        <translation type="unfinished"></translation>
+        <translation>Ẩn</translation>
     </message>
     <message>
         <source>Dismiss the keyring notice</source>
-        <translation type="unfinished"></translation>
+        <translation>Ẩn thông báo về keyring</translation>
     </message>
     <message>
         <source>No system keyring: the client secret and tokens are not saved when tiki-gui quits.</source>
-        <translation type="unfinished"></translation>
+        <translation>Không có keyring của hệ thống: client secret và token sẽ mất khi tiki-gui thoát.</translation>
     </message>
     <message>
         <source>No system keyring is available, so the client secret and tokens are not saved: you can still authorize and copy the tokens, but they are gone when tiki-gui quits. Profiles keep their other settings.
 
 Install and unlock a keyring (GNOME Keyring, KWallet, macOS Keychain or Windows Credential Manager) and restart tiki-gui to keep them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Không có keyring nào của hệ thống, nên client secret và token không được lưu: bạn vẫn có thể cấp quyền và sao chép token, nhưng chúng sẽ mất khi tiki-gui thoát. Hồ sơ vẫn giữ các thiết lập khác.
+
+Hãy cài đặt và mở khóa một keyring (GNOME Keyring, KWallet, macOS Keychain hoặc Windows Credential Manager) rồi khởi động lại tiki-gui để lưu chúng.</translation>
     </message>
     <message>
         <source>No system keyring</source>
-        <translation type="unfinished"></translation>
+        <translation>Không có keyring của hệ thống</translation>
     </message>
 </context>
 <context>
@@ -1492,7 +1517,7 @@ Install and unlock a keyring (GNOME Keyring, KWallet, macOS Keychain or Windows 
     </message>
     <message>
         <source>Checking that the token endpoint answers…</source>
-        <translation type="unfinished"></translation>
+        <translation>Đang kiểm tra token endpoint có phản hồi không…</translation>
     </message>
     <message>
         <source>Signed out of the embedded browser for this profile.</source>
@@ -1500,7 +1525,7 @@ Install and unlock a keyring (GNOME Keyring, KWallet, macOS Keychain or Windows 
     </message>
     <message>
         <source>The tokens on screen were not copied or stored: Tokens &gt; Show the previous tokens brings them back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Token trên màn hình chưa được sao chép hay lưu lại: Token &gt; Hiện lại token trước đó sẽ khôi phục chúng.</translation>
     </message>
     <message>
         <source>Fill in the form (client secret included) to authorize again.</source>
@@ -1524,11 +1549,11 @@ Install and unlock a keyring (GNOME Keyring, KWallet, macOS Keychain or Windows 
     </message>
     <message>
         <source>Quit and lose the tokens?</source>
-        <translation type="unfinished"></translation>
+        <translation>Thoát và mất token?</translation>
     </message>
     <message>
         <source>The tokens on screen were not copied, and without a system keyring they were not stored: they are gone once tiki-gui quits. Quit anyway?</source>
-        <translation type="unfinished"></translation>
+        <translation>Token trên màn hình chưa được sao chép, và vì không có keyring của hệ thống nên cũng chưa được lưu: chúng sẽ mất khi tiki-gui thoát. Vẫn thoát?</translation>
     </message>
 </context>
 <context>
@@ -1707,8 +1732,8 @@ Install and unlock a keyring (GNOME Keyring, KWallet, macOS Keychain or Windows 
 <context>
     <name>SandboxMode</name>
     <message>
-        <source>Sandbox mode: a local Tiki-like server runs at %1 with its demo client filled in below. Press Authorize and sign in with any seller name and any non-empty password.</source>
-        <translation type="unfinished"></translation>
+        <source>Sandbox mode: a local Tiki-like server runs at {url} with its demo client filled in below. Press Authorize and sign in with any seller name and any non-empty password.</source>
+        <translation>Chế độ sandbox: máy chủ giống Tiki chạy trên máy tại {url}, client demo đã điền sẵn bên dưới. Bấm Cấp quyền, đăng nhập với tên Nhà bán và mật khẩu bất kỳ (không để trống).</translation>
     </message>
 </context>
 <context>
@@ -2240,51 +2265,51 @@ Install and unlock a keyring (GNOME Keyring, KWallet, macOS Keychain or Windows 
     <name>WindowMenus</name>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished">&amp;Tệp</translation>
+        <translation>&amp;Tệp</translation>
     </message>
     <message>
         <source>&amp;Authorize</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Cấp quyền</translation>
     </message>
     <message>
         <source>Try it on the &amp;sandbox</source>
-        <translation type="unfinished"></translation>
+        <translation>Thử với &amp;sandbox</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished">&amp;Thoát</translation>
+        <translation>&amp;Thoát</translation>
     </message>
     <message>
         <source>&amp;Tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>To&amp;ken</translation>
     </message>
     <message>
         <source>&amp;Copy access token</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Sao chép access token</translation>
     </message>
     <message>
         <source>Show the &amp;previous tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>Hiện lại token &amp;trước đó</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished">Trợ &amp;giúp</translation>
+        <translation>Trợ &amp;giúp</translation>
     </message>
     <message>
         <source>&amp;About tiki-gui</source>
-        <translation type="unfinished">&amp;Giới thiệu tiki-gui</translation>
+        <translation>&amp;Giới thiệu tiki-gui</translation>
     </message>
     <message>
         <source>The tokens of the previous sign-in.</source>
-        <translation type="unfinished"></translation>
+        <translation>Token của lượt đăng nhập trước.</translation>
     </message>
     <message>
         <source>About tiki-gui</source>
-        <translation type="unfinished">Giới thiệu tiki-gui</translation>
+        <translation>Giới thiệu tiki-gui</translation>
     </message>
     <message>
         <source>&lt;b&gt;tiki-gui %1&lt;/b&gt;&lt;br&gt;Runs Tiki Marketplace&apos;s OAuth 2.0 authorization code flow for integrators.&lt;br&gt;&lt;br&gt;Tiki&apos;s documentation: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;tiki-gui %1&lt;/b&gt;&lt;br&gt;Chạy luồng authorization code OAuth 2.0 của Tiki Marketplace dành cho các đơn vị tích hợp.&lt;br&gt;&lt;br&gt;Tài liệu của Tiki: %2</translation>
     </message>
 </context>
 </TS>

@@ -1,6 +1,7 @@
 """Screenshots of tiki-gui's main states, taken from the real app offscreen.
 
     uv run python tests/tools/screenshots.py OUTDIR
+    uv run python tests/tools/screenshots.py --language vi resources/screenshots/vi
 
 Runs the app's own window against in-process sandboxes, with its settings in a throw-away home
 folder. For each screen (1366x768 and 1920x1080: the window takes the size the app gives it on
@@ -13,11 +14,17 @@ app's dark palette) it writes ``SIZE-SCHEME-NN-name.png``:
 - ``04-tokens``       signed in and allowed: the tokens
 - ``05-error``        the same app with the wrong auth method: invalid_client, with its fix
 - ``06-stored-tokens`` a private Secret Service: three sellers' tokens stored, one checked
+- ``10-api-console``  the same window's seller API console: a stored seller's products as a
+  JSON tree
 
 and, at 1366x768 in the light scheme, ``08-system-browser.png`` (a wrong pasted URL refused)
 and ``09-timeline.png`` (a sign-in with PKCE, and its timeline).
 
-06 needs a private Secret Service (``tests/keyring_service.py``: dbus-daemon and
+``--language vi`` (default ``en``) loads the language as the app's Language menu does (through
+``language_switcher()``) and writes the same file names, for ``resources/screenshots/vi/``.
+Waits never read English text: they watch states and signals, or compare with the translation.
+
+06 and 10 need a private Secret Service (``tests/keyring_service.py``: dbus-daemon and
 gnome-keyring-daemon must be installed). Pages are grabbed 50 ms after ``loadFinished``.
 """
 
@@ -41,16 +48,17 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: keyring_service
 
-from PySide6.QtCore import QEventLoop, QRect, QTimer, SignalInstance
+from PySide6.QtCore import QCoreApplication, QEventLoop, QRect, QTimer, SignalInstance
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QPushButton, QWidget
 
 from tiki_gui import app
 from tiki_gui.core.options import AuthMethod, SignIn
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxServer
 from tiki_gui.storage import ProfileStore
-from tiki_gui.ui.main_window import MainWindow, first_window_size
+from tiki_gui.ui.main_window import FRAME_ALLOWANCE, MainWindow, first_window_size
 from tiki_gui.ui.shared.colors import dark_palette
+from tiki_gui.ui.shared.i18n import LANGUAGES, language_switcher
 from tiki_gui.ui.signin.client_config import ClientConfig
 from tiki_gui.ui.signin.flow import FlowState
 from tiki_gui.ui.stored_tokens.list_panel import TokenManager
@@ -206,10 +214,43 @@ def _take_stored_tokens(outdir: Path, server: SandboxServer, prefix: str, screen
         manager.select_seller(bob.seller_id)
         _button(manager, "seller_copy").click()
         _button(manager, "seller_check").click()
-        _wait(lambda: "sellers/me: bob-shop" in manager.result.text(), "the check")
+        checked = {
+            QCoreApplication.translate("StoredTokensController", text).format(
+                seller=bob.seller_name, id=bob.seller_id
+            )
+            for text in (
+                "sellers/me: {seller} (id {id}, active): the token works.",
+                "sellers/me: {seller} (id {id}, inactive): the token works.",
+            )
+        }
+        _wait(lambda: manager.result.text() in checked, "the check")
         window.resize(first_window_size(screen))
+        tokens_dock = window.findChild(QDockWidget, "token_manager_dock")
+        assert tokens_dock is not None
+        tokens_dock.raise_()  # the Seller API's tab shares its place
         _save(window, outdir, f"{prefix}06-stored-tokens.png")
+        _take_api_console(window, outdir, prefix, screen, bob.seller_id)
         _close(window)
+
+
+def _take_api_console(
+    window: MainWindow, outdir: Path, prefix: str, screen: QRect, seller_id: int
+) -> None:
+    """10: the seller API console raised beside the stored tokens: one seller's products, the
+    window made taller for the answer's tree (up to 960 px, as far as the screen allows)."""
+    console = window.api_console
+    size = first_window_size(screen)
+    window.resize(size.width(), max(size.height(), min(960, screen.height() - FRAME_ALLOWANCE)))
+    console.open_for(seller_id)
+    panel = console.panel
+    panel.preset.setCurrentIndex(panel.preset.findData("/integration/v2/products"))
+    panel.path.setText("/integration/v2/products?limit=2&include=inventory")
+    panel.send.click()
+    _wait_signal(console.finished, "the seller API's answer")
+    tree = panel.tree
+    tree.select_key("[0]")
+    tree.view.expand(tree.view.currentIndex())
+    _save(window, outdir, f"{prefix}10-api-console.png")
 
 
 def _take_sign_in_panes(outdir: Path, server: SandboxServer) -> None:
@@ -231,7 +272,13 @@ def _take_sign_in_panes(outdir: Path, server: SandboxServer) -> None:
     window.resize(first_window_size(LAPTOP))
     _sign_in(window, None)
     panel = window.timeline_panel
-    _wait(lambda: "HTTP 200" in panel.text.toPlainText(), "the timeline")
+
+    def answered() -> bool:
+        timeline = panel.timeline
+        entries = timeline.entries if timeline is not None else ()
+        return any(entry.status_code == 200 for entry in entries)
+
+    _wait(answered, "the timeline")
     panel.copy_timeline.click()
     _save(window, outdir, "09-timeline.png")
     _close(window)
@@ -271,7 +318,7 @@ def _take_session(outdir: Path, prefix: str, screen: QRect) -> None:
         session.close()
 
 
-def take(outdir: Path) -> None:
+def take(outdir: Path, language: str = "en") -> None:
     outdir.mkdir(parents=True, exist_ok=True)
     app.prepare_qt()
     light = QPalette(QApplication.palette())
@@ -279,19 +326,20 @@ def take(outdir: Path) -> None:
         for scheme in ("light", "dark"):
             QApplication.setPalette(dark_palette() if scheme == "dark" else light)
             prefix = f"{size}-{scheme}-"
-            _scratch_home()  # each a first run
+            _scratch_home(language)  # each a first run
             _take_session(outdir, prefix, screen)
-            _scratch_home()
+            _scratch_home(language)
             with SandboxServer() as server:
                 _take_stored_tokens(outdir, server, prefix, screen)
     QApplication.setPalette(light)
-    _scratch_home()
+    _scratch_home(language)
     with SandboxServer() as server:
         _take_sign_in_panes(outdir, server)
 
 
-def _scratch_home() -> None:
-    """Settings, browser data and keyring files in a throw-away home; no keyring at first."""
+def _scratch_home(language: str = "en") -> None:
+    """Settings, browser data and keyring files in a throw-away home; no keyring at first; the
+    UI in ``language``, chosen as in the Language menu (remembered in that home only)."""
     home = Path(tempfile.mkdtemp(prefix="tiki-gui-screenshots-"))
     for name, folder in (
         ("HOME", ""),
@@ -305,9 +353,16 @@ def _scratch_home() -> None:
     for name in ("TIKI_GUI_CONFIG_DIR", "TIKI_GUI_RUNTIME_DIR", "TIKI_GUI_DATA_DIR"):
         os.environ.pop(name, None)
     os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+    if QCoreApplication.instance() is not None:
+        switcher = language_switcher()
+        switcher.switch(language)
+        assert switcher.language == language
 
 
 def main(argv: list[str]) -> int:
+    language = "en"
+    if len(argv) == 3 and argv[0] == "--language" and argv[1] in LANGUAGES:
+        language, argv = argv[1], argv[2:]
     if len(argv) != 1:
         print(__doc__, file=sys.stderr)
         return 2
@@ -316,7 +371,7 @@ def main(argv: list[str]) -> int:
     app.prepare_qt()
     if qapp is None:
         qapp = QApplication([sys.argv[0]])
-    take(Path(argv[0]))
+    take(Path(argv[0]), language)
     return 0
 
 

@@ -12,6 +12,8 @@ from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QMenu, QWidget
 
+from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP
+
 __all__ = ["HELP_LINKS", "add_help_links", "app_version"]
 
 _DOCS = "https://open.tiki.vn/docs/docs/current/"
@@ -20,17 +22,29 @@ HELP_LINKS: tuple[tuple[str, str, str], ...] = (
     # (objectName, menu text, address)
     (
         "help_register_app",
-        "&Register an app (Tiki Open API console)",
+        QT_TRANSLATE_NOOP("HelpMenu", "&Register an app (Tiki Open API console)"),
         _DOCS + "getting-started/register-an-application/",
     ),
     (
         "help_code_flow",
-        "The &authorization code flow",
+        QT_TRANSLATE_NOOP("HelpMenu", "The &authorization code flow"),
         _DOCS + "oauth-2-0/auth-flows/authorization-code-flow/",
     ),
-    ("help_scopes", "&Scopes", _DOCS + "getting-started/scope-of-access/"),
-    ("help_seller_api", "Seller &API reference", _DOCS + "api-references/seller-api/"),
-    ("help_open_api", "Tiki &Open API home", "https://open.tiki.vn/"),
+    (
+        "help_scopes",
+        QT_TRANSLATE_NOOP("HelpMenu", "&Scopes"),
+        _DOCS + "getting-started/scope-of-access/",
+    ),
+    (
+        "help_seller_api",
+        QT_TRANSLATE_NOOP("HelpMenu", "Seller &API reference"),
+        _DOCS + "api-references/seller-api/",
+    ),
+    (
+        "help_open_api",
+        QT_TRANSLATE_NOOP("HelpMenu", "Tiki &Open API home"),
+        "https://open.tiki.vn/",
+    ),
 )
 
 

@@ -72,9 +72,9 @@ def sandbox_banner(server: SandboxServer) -> str:
     """The line shown above the form while the sandbox runs."""
     return QCoreApplication.translate(
         "SandboxMode",
-        "Sandbox mode: a local Tiki-like server runs at %1 with its demo client filled in "
+        "Sandbox mode: a local Tiki-like server runs at {url} with its demo client filled in "
         "below. Press Authorize and sign in with any seller name and any non-empty password.",
-    ).replace("%1", server.base_url)
+    ).format(url=server.base_url)
 
 
 def open_sandbox(window: MainWindow) -> None:
