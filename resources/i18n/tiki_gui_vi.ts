@@ -67,6 +67,10 @@
         <translation>API Nhà bán</translation>
     </message>
     <message>
+        <source>Stored tokens and seller API</source>
+        <translation>Token đã lưu và API Nhà bán</translation>
+    </message>
+    <message>
         <source>Try the API with this seller</source>
         <translation>Thử gọi API với Nhà bán này</translation>
     </message>

@@ -331,5 +331,7 @@ def format_date_time(moment: datetime) -> str:
     local = QDateTime.fromSecsSinceEpoch(int(moment.timestamp()))
     # The locale's short date, with a four-digit year (2026, not 26: expiry dates are read).
     pattern = re.sub(r"(?<!y)yy(?!y)", "yyyy", locale.dateFormat(QLocale.FormatType.ShortFormat))
+    if locale.language() is QLocale.Language.C:
+        pattern = "yyyy-MM-dd"  # no language set (LANG=C): ISO, not the C locale's "d M yyyy"
     date = locale.toString(local.date(), pattern)
     return f"{date} {locale.toString(local.time(), 'HH:mm:ss')}"
