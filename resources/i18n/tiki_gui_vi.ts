@@ -78,6 +78,46 @@
 <context>
     <name>ApiConsolePanel</name>
     <message>
+        <source>The seller (sellers/me)</source>
+        <translation>Nhà bán (sellers/me)</translation>
+    </message>
+    <message>
+        <source>The seller the token belongs to: id, name, active, operation models.</source>
+        <translation>Nhà bán sở hữu token: id, tên, trạng thái hoạt động, mô hình vận hành.</translation>
+    </message>
+    <message>
+        <source>The seller&apos;s warehouses</source>
+        <translation>Kho của Nhà bán</translation>
+    </message>
+    <message>
+        <source>Warehouses Tiki picks up from (requisition) or returns to (withdrawal).</source>
+        <translation>Các kho Tiki lấy hàng (nhập kho) hoặc trả hàng về (rút hàng).</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>Sản phẩm</translation>
+    </message>
+    <message>
+        <source>The seller&apos;s latest products; include=inventory adds stock per warehouse.</source>
+        <translation>Sản phẩm mới nhất của Nhà bán; include=inventory kèm tồn kho theo từng kho.</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Đơn hàng</translation>
+    </message>
+    <message>
+        <source>The seller&apos;s orders (Order API v2), latest first.</source>
+        <translation>Đơn hàng của Nhà bán (Order API v2), mới nhất trước.</translation>
+    </message>
+    <message>
+        <source>Categories</source>
+        <translation>Danh mục</translation>
+    </message>
+    <message>
+        <source>Tiki&apos;s category tree; parent=ID lists one category&apos;s children.</source>
+        <translation>Cây danh mục của Tiki; parent=ID liệt kê các danh mục con của một danh mục.</translation>
+    </message>
+    <message>
         <source>Seller API console</source>
         <translation>Công cụ gọi API Nhà bán</translation>
     </message>

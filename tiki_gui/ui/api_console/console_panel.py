@@ -31,6 +31,7 @@ from tiki_gui.api.presets import PRESETS, ApiPreset, preset_by_key
 from tiki_gui.storage.records import SellerRecord
 from tiki_gui.ui.api_console.copy_menu import CopyAsMenu
 from tiki_gui.ui.api_console.json_tree import JsonTree
+from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP
 from tiki_gui.ui.shared.widgets import monospace_font, named
 from tiki_gui.ui.signin.timeline_panel import TimelinePanel
 
@@ -38,6 +39,32 @@ __all__ = ["ApiConsolePanel"]
 
 _KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # a preset's key (the item data is its path)
 _OK, _REFUSED = "#1b7f3b", "#b3261e"
+
+
+# The presets' labels and descriptions (tiki_gui.api is Qt-free): marked here so that lupdate puts
+# them in this class's context, where ``self.tr(item.label)`` finds them.
+_PRESET_TEXTS = (
+    QT_TRANSLATE_NOOP("ApiConsolePanel", "The seller (sellers/me)"),
+    QT_TRANSLATE_NOOP(
+        "ApiConsolePanel", "The seller the token belongs to: id, name, active, operation models."
+    ),
+    QT_TRANSLATE_NOOP("ApiConsolePanel", "The seller's warehouses"),
+    QT_TRANSLATE_NOOP(
+        "ApiConsolePanel",
+        "Warehouses Tiki picks up from (requisition) or returns to (withdrawal).",
+    ),
+    QT_TRANSLATE_NOOP("ApiConsolePanel", "Products"),
+    QT_TRANSLATE_NOOP(
+        "ApiConsolePanel",
+        "The seller's latest products; include=inventory adds stock per warehouse.",
+    ),
+    QT_TRANSLATE_NOOP("ApiConsolePanel", "Orders"),
+    QT_TRANSLATE_NOOP("ApiConsolePanel", "The seller's orders (Order API v2), latest first."),
+    QT_TRANSLATE_NOOP("ApiConsolePanel", "Categories"),
+    QT_TRANSLATE_NOOP(
+        "ApiConsolePanel", "Tiki's category tree; parent=ID lists one category's children."
+    ),
+)
 
 
 class ApiConsolePanel(QWidget):
