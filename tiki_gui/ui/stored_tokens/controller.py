@@ -209,14 +209,16 @@ class StoredTokensController(QObject):
         name, generation, http = self._name, self._generation, self._http
         self.manager.set_busy(seller_id, True)
 
+        def switched() -> bool:
+            """The profile changed while the refresh ran: its outcome belongs to no one now."""
+            if generation == self._generation:
+                return False
+            switched_away = QCoreApplication.translate("StoredTokensController", "profile switched")
+            self.refresher.failed(seller_id, RuntimeError(switched_away))
+            return True
+
         def refreshed(new: SellerRecord) -> None:
-            if generation != self._generation:
-                self.refresher.failed(
-                    seller_id,
-                    RuntimeError(
-                        QCoreApplication.translate("StoredTokensController", "profile switched")
-                    ),
-                )
+            if switched():
                 return
             self.manager.set_busy(seller_id, False)
             self.refresher.succeeded(new)
@@ -228,13 +230,7 @@ class StoredTokensController(QObject):
             self.changed.emit()
 
         def failed(error: Exception) -> None:
-            if generation != self._generation:
-                self.refresher.failed(
-                    seller_id,
-                    RuntimeError(
-                        QCoreApplication.translate("StoredTokensController", "profile switched")
-                    ),
-                )
+            if switched():
                 return
             self.manager.set_busy(seller_id, False)
             self._on_refresh_failed(record, error)
