@@ -10,7 +10,6 @@ import os
 import subprocess
 import sys
 
-import pytest
 from keyring_service import ROOT, IsolatedDirs
 
 _DRIVER = """
@@ -102,11 +101,5 @@ def test_idle_with_no_tokens_no_timer_fires(isolated_dirs: IsolatedDirs) -> None
     assert _loaded(isolated_dirs)["timers"] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the API console dock (tiki_gui/ui/api_console, installed while MainWindow is "
-    "built) imports tiki_gui.api.console and so httpx before the first paint; install it after "
-    "the first paint in main_window.py, or import httpx lazily there (issue 11, P1)",
-)
 def test_the_first_paint_loads_no_httpx(isolated_dirs: IsolatedDirs) -> None:
     assert "httpx" not in _loaded(isolated_dirs)["painted"]

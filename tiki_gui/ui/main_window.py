@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from tiki_gui.core.authorization import AuthorizationRequest
     from tiki_gui.sandbox import SandboxServer
     from tiki_gui.storage import ProfileStore
+    from tiki_gui.ui.api_console.controller import ApiConsole
     from tiki_gui.ui.profiles.controller import ProfilesController
     from tiki_gui.ui.stored_tokens.auto_refresh import RefreshPolicy
     from tiki_gui.ui.stored_tokens.controller import StoredTokensController
@@ -67,6 +68,10 @@ class MainWindow(QMainWindow):
     """tiki-gui's window. ``config`` pre-fills the form; ``banner`` is shown above it."""
 
     closing = Signal()  # the window accepted a close (the app quits with it)
+    # The seller API console (issue 13), with storage: installed after the first paint (it
+    # loads httpx, issue 11), or on demand through :attr:`api_console`.
+    _api_console: ApiConsole | None = None
+    _painted = False
 
     def __init__(
         self,
@@ -205,10 +210,6 @@ class MainWindow(QMainWindow):
         for first, second in zip(chain, [*chain[1:], bar.export], strict=True):
             QWidget.setTabOrder(first, second)
         QWidget.setTabOrder(bar.export, self.form.client_id)
-        from tiki_gui.ui.api_console.dock import install_api_console  # issue 13: the console
-
-        self.api_console = install_api_console(self, dock)
-
         profiles.opened.connect(tokens.show_profile)
         profiles.opened.connect(self._on_profile_opened)
         profiles.keyring_changed.connect(tokens.set_keyring_ok)
@@ -248,6 +249,26 @@ class MainWindow(QMainWindow):
 
     def sizeHint(self) -> QSize:
         return PREFERRED_SIZE
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True  # the console's dock waits for the first paint (issue 11)
+            if self.stored_tokens is not None:
+                QTimer.singleShot(0, self, self._install_api_console)
+        return super().event(event)
+
+    @property
+    def api_console(self) -> ApiConsole:
+        """The seller API console (the window needs storage), installed now if not yet."""
+        return self._install_api_console()
+
+    def _install_api_console(self) -> ApiConsole:
+        if self._api_console is None:
+            from tiki_gui.ui.api_console.dock import install_api_console  # issue 13
+
+            self._api_console = install_api_console(self, self.token_dock)
+            self._update_docks()
+        return self._api_console
 
     # -- public ------------------------------------------------------------------------------
 
@@ -389,7 +410,7 @@ class MainWindow(QMainWindow):
             return
         shown = bool(self.stored_tokens.manager.records()) and not self._consent_mode
         self.token_dock.setVisible(shown)
-        console = getattr(self, "api_console", None)  # installed after the token dock
+        console = self._api_console  # installed after the first paint
         if console is not None and console.dock is not None:
             console.dock.setVisible(shown)  # the seller API console needs a stored seller too
 
