@@ -139,14 +139,22 @@ session = launch(["--sandbox"])
 window = session.window
 out = {}
 def loaded(loading):
-    if loading or "loaded" in out:
+    if not loading and "page" not in out:
+        out["page"] = True
+        shown()
+def shown():
+    # The page loaded and shown to the seller: it loads during the token endpoint check, unseen.
+    pane = window.consent_pane
+    if "page" not in out or "loaded" in out or pane.browser is None or pane.held:
         return
     out["loaded"] = time.perf_counter() - out.pop("clicked")
     out["flow_mb"] = tree_rss_mb()
-    out["url"] = window.consent_pane.browser.view.url().toString()
+    out["url"] = pane.browser.view.url().toString()
+    out.pop("page")
     finish(out)
 def click():
     window.consent_pane.loading_changed.connect(loaded)
+    window.preflight.passed.connect(lambda _status: shown())
     out["clicked"] = time.perf_counter()
     window.form.authorize.click()
 QTimer.singleShot(800, click)

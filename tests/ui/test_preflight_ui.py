@@ -1,6 +1,7 @@
 """A wrong token endpoint is found when Authorize is pressed, before the seller signs in
 (issue 12, item 5): a closed port and a server that never answers end the flow with words
-before the sign-in page is loaded; Cancel stops the check under way."""
+before the seller sees the sign-in page; Cancel stops the check under way. The page loads in
+parallel with the check (issue 11, P2), hidden and disabled until the check passes."""
 
 from __future__ import annotations
 
@@ -38,7 +39,8 @@ def test_a_closed_token_endpoint_is_found_before_the_sign_in(
     assert report.field == "token_endpoint"
     assert "seller was not sent to sign in" in window.error_panel.error_message.text()
     assert window.error_panel.details.title() == "Details"
-    assert pages == []  # the sign-in page was never requested
+    assert pages == []  # no page of the sign-in reached the flow (it may have loaded unseen)
+    assert window.consent_pane.browser is None
     assert sandbox.token_requests == []
 
 
@@ -54,6 +56,31 @@ def test_a_token_endpoint_that_never_answers_fails_within_the_deadline(
         assert window.flow_status.text().startswith("Checking that the token endpoint")
         wait_for_state(qtbot, window, FlowState.FAILED)
         assert isinstance(errors[0], TokenEndpointUnreachableError)
+
+
+def test_the_page_loads_during_the_check_unseen_and_disabled(
+    qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
+) -> None:
+    with HostileServer(silent) as server:
+        window = make_window(sandbox_config(sandbox, token_endpoint=server.url + "/token"))
+        window.show()
+        loads: list[bool] = []
+        pages: list[str] = []
+        window.consent_pane.loading_changed.connect(loads.append)
+        window.consent_pane.navigated.connect(pages.append)
+        browser = click_authorize(qtbot, window)
+        qtbot.waitUntil(lambda: False in loads, timeout=30_000)  # loaded, the check still on
+        assert server.connections == 1
+        during_check = window.flow.state
+        assert during_check is FlowState.CONSENT
+        assert window.consent_pane.held
+        assert browser.view.url().toString().startswith(sandbox.base_url)  # the sandbox's sign-in
+        assert not browser.isVisible()  # the seller cannot sign in yet
+        assert not browser.isEnabled()
+        assert pages == []  # nor does the flow hear of the page before the check passes
+        window.cancel.click()
+        assert window.flow.state is FlowState.CANCELLED
+        assert window.consent_pane.browser is None
 
 
 def test_cancel_stops_the_check(
@@ -74,7 +101,9 @@ def test_a_working_token_endpoint_lets_the_seller_sign_in(
     qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
 ) -> None:
     window = make_window(sandbox_config(sandbox))
+    window.show()
     browser = click_authorize(qtbot, window)
+    qtbot.waitUntil(lambda: browser.isVisible() and browser.isEnabled())  # once the check passed
     drive.login(qtbot, browser)
     drive.allow_consent(qtbot, browser)
     wait_for_state(qtbot, window, FlowState.SUCCEEDED)

@@ -315,7 +315,8 @@ class MainWindow(QMainWindow):
         if request is None or self.flow.state is not FlowState.CONSENT:
             return  # client credentials (no browser), or the listener could not start
         # The token endpoint must answer before the seller signs in (a wrong one would waste
-        # the sign-in): the page is held, or the system browser not opened, until it does.
+        # the sign-in): the page loads meanwhile but stays hidden (held), and the system
+        # browser is not opened, until it does; a failed check closes the page unseen.
         self._held_sign_in = (config, request)
         if config.sign_in is SignIn.EMBEDDED:
             self.consent_pane.start(

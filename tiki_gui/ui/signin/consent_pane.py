@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
@@ -37,7 +37,8 @@ class ConsentPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._browser: ConsentBrowser | None = None
-        self._held: tuple[str, str, str] | None = None  # a page to load once released
+        self._held = False  # the page loads but stays hidden until :meth:`release`
+        self._pending: list[tuple[SignalInstance, str]] = []  # what the page said while held
         self.profile_name = "default"
         """The app profile whose remembered browser session is used (and signed out of)."""
         self.explanation = QLabel()
@@ -65,8 +66,9 @@ class ConsentPane(QWidget):
         """Show a fresh browser on ``authorization_url`` (loads QtWebEngine the first time).
 
         ``remember`` uses the persistent session of :attr:`profile_name` (its Tiki login kept).
-        ``hold`` makes the browser but loads nothing until :meth:`release` (the token endpoint
-        is being checked first).
+        ``hold`` loads the page at once but keeps it hidden and disabled, and what it reports
+        (redirect, error page, failure, navigation) waiting, until :meth:`release` (the token
+        endpoint is being checked meanwhile); :meth:`close_browser` drops it all.
         """
         from tiki_gui import webengine  # lazy: Chromium only when a consent page is needed
 
@@ -83,27 +85,52 @@ class ConsentPane(QWidget):
             ).format(redirect_uri=redirect_uri)
         )
         browser = webengine.ConsentBrowser(self, storage_name)
-        browser.redirect_captured.connect(self.redirect_captured)
-        browser.error_page_reached.connect(self.error_page_reached)
-        browser.load_failed.connect(self.load_failed)
+        # While held, what decides the flow waits for the release (and is dropped on abort).
+        browser.redirect_captured.connect(lambda url: self._relay(self.redirect_captured, url))
+        browser.error_page_reached.connect(lambda url: self._relay(self.error_page_reached, url))
+        browser.load_failed.connect(lambda text: self._relay(self.load_failed, text))
+        browser.navigated.connect(lambda url: self._relay(self.navigated, url))
         browser.location_changed.connect(self.location_changed)
         browser.loading_changed.connect(self.loading_changed)
-        browser.navigated.connect(self.navigated)
         self._layout.addWidget(browser, 1)
         self._browser = browser
-        self._held = (authorization_url, redirect_uri, authorization_endpoint)
+        self._held, self._pending = hold, []
+        if hold:  # loaded now, in parallel with the check; shown to the seller once released
+            browser.hide()
+            browser.setEnabled(False)
+        browser.start(
+            authorization_url,
+            redirect_uri=redirect_uri,
+            authorization_endpoint=authorization_endpoint,
+        )
         if not hold:
-            self.release()
+            browser.setFocus()
+
+    @property
+    def held(self) -> bool:
+        """True while the page of a browser started with ``hold`` is kept from the seller."""
+        return self._browser is not None and self._held
 
     def release(self) -> None:
-        """Load the page of a browser started with ``hold``. Does nothing otherwise."""
-        browser, held = self._browser, self._held
-        self._held = None
-        if browser is None or held is None:
+        """Show the page of a browser started with ``hold`` to the seller, and pass on what it
+        said meanwhile. Does nothing otherwise."""
+        browser, pending = self._browser, self._pending
+        if browser is None or not self._held:
             return
-        url, redirect_uri, authorization_endpoint = held
-        browser.start(url, redirect_uri=redirect_uri, authorization_endpoint=authorization_endpoint)
+        self._held, self._pending = False, []
+        browser.setEnabled(True)
+        browser.show()
         browser.setFocus()
+        for signal, value in pending:
+            if self._browser is not browser:
+                return  # a relayed signal ended the flow
+            signal.emit(value)
+
+    def _relay(self, signal: SignalInstance, value: str) -> None:
+        if self._held:
+            self._pending.append((signal, value))
+        else:
+            signal.emit(value)
 
     def sign_out_browser(self) -> None:
         """Forget the remembered Tiki login of :attr:`profile_name` (cookies, cache, storage).
@@ -118,7 +145,7 @@ class ConsentPane(QWidget):
     def close_browser(self) -> None:
         """Shut the browser down (page, view, then profile) and drop it. Idempotent."""
         browser, self._browser = self._browser, None
-        self._held = None
+        self._held, self._pending = False, []
         if browser is None:
             return
         browser.shutdown()
