@@ -1,6 +1,7 @@
 """What the window's start loads before the form is first painted, in a fresh process (issue 11):
 not QtWebEngine, not keyring, not the system-browser sign-in's http.server/webbrowser; and no
-pre-warm of QtWebEngine while the user does not touch the form; and, idle, no timer firing
+pre-warm of QtWebEngine while the user does not touch the form (and one, from the event loop, once
+they hover Authorize or edit a field); and, idle, no timer firing
 (countdowns tick only while they have something on screen to count)."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from keyring_service import ROOT, IsolatedDirs
 
 _DRIVER = """
@@ -103,3 +105,55 @@ def test_idle_with_no_tokens_no_timer_fires(isolated_dirs: IsolatedDirs) -> None
 
 def test_the_first_paint_loads_no_httpx(isolated_dirs: IsolatedDirs) -> None:
     assert "httpx" not in _loaded(isolated_dirs)["painted"]
+
+
+_TOUCH_DRIVER = """
+import json, os, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtTest import QTest
+from tiki_gui.app import _application, launch
+
+app = _application()
+session = launch([])
+form = session.window.form
+seen = {}
+
+def touch():
+    seen["before"] = "tiki_gui.webengine" in sys.modules
+    if sys.argv[1] == "edit":
+        QTest.keyClicks(form.client_id, "1")
+    else:  # the pointer over Authorize
+        QTest.mouseMove(form.authorize)
+    seen["right_after"] = "tiki_gui.webengine" in sys.modules  # not inside the user's event
+    QTimer.singleShot(1500, done)
+
+def done():
+    seen["after"] = "tiki_gui.webengine" in sys.modules
+    print(json.dumps(seen), flush=True)
+    session.close()
+    os._exit(0)
+
+QTimer.singleShot(1500, touch)
+app.exec()
+"""
+
+
+@pytest.mark.parametrize("touch", ["edit", "hover"])
+def test_touching_the_form_pre_warms_webengine_from_the_event_loop(
+    isolated_dirs: IsolatedDirs, touch: str
+) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+    result = subprocess.run(
+        [sys.executable, "-c", _TOUCH_DRIVER, touch],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env=env,
+        check=False,
+    )
+    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert lines, result.stderr[-2000:]
+    assert json.loads(lines[-1]) == {"before": False, "right_after": False, "after": True}

@@ -38,6 +38,7 @@ from tiki_gui.ui.signin.credentials_form import CredentialsForm
 from tiki_gui.ui.signin.flow import AuthorizationFlow, FlowState
 from tiki_gui.ui.signin.flow_view import FlowView
 from tiki_gui.ui.signin.preflight_check import TokenEndpointCheck
+from tiki_gui.ui.signin.prewarm import WebEnginePrewarm
 from tiki_gui.ui.signin.token_request import TokenExchanger
 from tiki_gui.ui.window_menus import WindowMenus
 
@@ -122,6 +123,7 @@ class MainWindow(QMainWindow):
         self.escape_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         self.escape_shortcut.activated.connect(self._on_cancel)
         self._connect()
+        self.prewarm = WebEnginePrewarm(self.form, self.form.authorize, self)  # once touched
         # Profiles, keyring and stored tokens (None: nothing is saved, as before).
         self.sandbox_server: SandboxServer | None = None  # started by "Try it on the sandbox"
         self.profiles: ProfilesController | None = None
