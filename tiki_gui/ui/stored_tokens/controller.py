@@ -112,7 +112,12 @@ class StoredTokensController(QObject):
             if generation == self._generation:
                 self.set_keyring_ok(records is not None)
                 self.keyring_checked.emit(records is not None)
-                self._show_records(records or [])
+                # A sign-in can file its token while this load waits its turn (the keyring
+                # work starts after the first paint): what was filed since is newer than what
+                # the load read, so it stays.
+                merged = {record.seller_id: record for record in records or []}
+                merged.update((r.seller_id, r) for r in self.manager.records())
+                self._show_records(list(merged.values()))
                 self.loaded.emit()
 
         def failed(error: Exception) -> None:
