@@ -2,22 +2,18 @@
 what to try, in the UI's language (``QCoreApplication.translate``: no window needed, so every
 case is tested without one).
 
-The server's ``error``, ``error_description`` and ``error_hint`` are kept exactly as sent; the
-sentence and the advice are ours.
+The server's ``error``, ``error_description`` and ``error_hint`` are kept exactly as sent
+(:mod:`~tiki_gui.ui.shared.oauth_error_text`); the sentence and the advice are ours. The report
+itself is :class:`~tiki_gui.ui.shared.error_report.ErrorReport`.
 """
 
 from __future__ import annotations
-
-import re
-from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
 from tiki_gui.core.endpoints import TIKI_PRODUCTION
 from tiki_gui.core.errors import (
-    AuthorizationDeniedError,
     ConnectionFailedError,
-    ErrorPageError,
     MalformedResponseError,
     OAuthError,
     RedirectError,
@@ -27,12 +23,12 @@ from tiki_gui.core.errors import (
     TransportError,
     ValidationError,
 )
-from tiki_gui.core.options import AuthMethod
 from tiki_gui.core.preflight import TokenEndpointUnreachableError
 from tiki_gui.signin.errors import LoopbackError, PortInUseError
 from tiki_gui.ui.shared.core_text import core_text
-from tiki_gui.ui.shared.labels import label
-from tiki_gui.ui.shared.oauth_advice import oauth_advice
+from tiki_gui.ui.shared.error_report import ErrorReport
+from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP
+from tiki_gui.ui.shared.oauth_error_text import describe_oauth_error
 
 __all__ = [
     "ConsentPageError",
@@ -71,199 +67,66 @@ def duration_text(seconds: float) -> str:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class ErrorReport:
-    """What the error panel shows. ``error``/``description``/``hint`` are the server's words."""
-
-    message: str
-    advice: str
-    error: str | None = None
-    description: str | None = None
-    hint: str | None = None
-    status_code: int | None = None
-    detail: str | None = None  # our own technical detail (transport reason, body excerpt)
-    field: str | None = None  # the form field at fault (its objectName), if one is
-    switch_to: str | None = None  # the auth method (AuthMethod value) the server asks for
-
-    @property
-    def server_answered(self) -> bool:
-        """The details are the server's words (else our own: no server answered)."""
-        return bool(self.error or self.status_code is not None)
-
-    def as_text(self) -> str:
-        """Everything, as plain text for the clipboard or a bug report."""
-        what_to_try = QCoreApplication.translate("ErrorText", "What to try: {advice}")
-        lines = [self.message, what_to_try.format(advice=self.advice)]
-        for name, value in (
-            ("error", self.error),
-            ("error_description", self.description),
-            ("error_hint", self.hint),
-            (
-                QCoreApplication.translate("ErrorReport", "HTTP status"),
-                None if self.status_code is None else str(self.status_code),
-            ),
-            ("detail", self.detail),
-        ):
-            if value:
-                lines.append(f"{name}: {value}")
-        return "\n".join(lines)
-
-
-_METHOD_HINT = re.compile(r"supports client authentication method '([a-z_]+)'")
-
-
-def _registered_method(exc: OAuthError) -> str | None:
-    """The auth method the server says the app is registered for (a hint), if it says."""
-    text = " ".join(part for part in (exc.hint, exc.description) if part)
-    match = _METHOD_HINT.search(text)
-    return None if match is None else match.group(1)
-
-
-def _method_advice(exc: OAuthError) -> str | None:
-    registered = _registered_method(exc)
-    if registered is None:
-        return None
-    labels = {method.value: label(method) for method in AuthMethod}
-    shown = labels.get(registered, registered)
-    return QCoreApplication.translate(
-        "ErrorText",
-        "This app is registered for {method}; switch the auth method to \u201c{method}\u201d "
-        "and try again.",
-    ).format(method=shown)
-
-
-def _describe_oauth(exc: OAuthError) -> tuple[str, str]:
-    if isinstance(exc, AuthorizationDeniedError):
-        return (
-            QCoreApplication.translate(
-                "ErrorText",
-                "The seller declined the request (access_denied): no code and no tokens "
-                "were issued.",
-            ),
-            QCoreApplication.translate(
-                "ErrorText",
-                "Ask the seller to allow access, or request fewer scopes, then start again.",
-            ),
-        )
-    if isinstance(exc, ErrorPageError):
-        return _describe_error_page(exc)
-    if exc.error == "invalid_client":
-        method = _method_advice(exc)
-        if method is not None:
-            return QCoreApplication.translate(
-                "ErrorText", "Tiki rejected the client authentication method (invalid_client)."
-            ), method
-        return (
-            QCoreApplication.translate(
-                "ErrorText", "Tiki did not accept the client credentials (invalid_client)."
-            ),
-            QCoreApplication.translate(
-                "ErrorText",
-                "Check the client ID and client secret (copy them again from Tiki's console) "
-                "and the auth method the app was registered with.",
-            ),
-        )
-    if exc.error == "invalid_request" and "redirect" in (exc.description or "").lower():
-        return (
-            QCoreApplication.translate(
-                "ErrorText", "Tiki refused the redirect URI (invalid_request)."
-            ),
-            QCoreApplication.translate(
-                "ErrorText", "Use exactly a redirect URI registered for the app in Tiki's console."
-            ),
-        )
-    known = oauth_advice(exc.error)
-    if known is not None:
-        return known
-    return (
-        QCoreApplication.translate(
-            "ErrorText", "Tiki answered with the error \u201c{error}\u201d."
-        ).format(error=exc.error),
-        QCoreApplication.translate(
+# Failures whose words depend on nothing but their class: (class, message, advice, the form field
+# at fault). The first class ``exc`` is an instance of wins: subclasses come first.
+_FIXED: tuple[tuple[type[BaseException], str, str, str | None], ...] = (
+    (
+        StateMismatchError,
+        QT_TRANSLATE_NOOP(
             "ErrorText",
-            "Read the server's description below, fix the setting it names and start again.",
+            "The answer did not belong to this request (state mismatch), so the code "
+            "was discarded and no token request was made.",
         ),
-    )
+        QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "This is a possible CSRF (cross-site request forgery) attempt or a stale page: "
+            "start again.",
+        ),
+        None,
+    ),
+    (
+        RedirectError,
+        QT_TRANSLATE_NOOP("ErrorText", "The redirect back from Tiki could not be used."),
+        QT_TRANSLATE_NOOP(
+            "ErrorText", "Start again. If it keeps happening, check the redirect URI."
+        ),
+        None,
+    ),
+    (
+        LoopbackError,  # after its subclasses LoopbackTimeoutError and PortInUseError
+        QT_TRANSLATE_NOOP(
+            "ErrorText", "The app could not listen for the redirect on this computer."
+        ),
+        QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "Choose another port in the redirect URI (and register it), close the program "
+            'that uses it, or sign in with "Paste the redirect URL" instead.',
+        ),
+        "redirect_uri",
+    ),
+)
 
-
-def _describe_error_page(exc: ErrorPageError) -> tuple[str, str]:
-    text = " ".join(part for part in (exc.error, exc.description, exc.hint) if part).lower()
-    message = QCoreApplication.translate(
-        "ErrorText",
-        "Tiki stopped the sign-in on its own error page, so the flow cannot reach the app "
-        "({error}).",
-    ).format(error=exc.error)
-    if "redirect" in text:
-        return message, QCoreApplication.translate(
-            "ErrorText", "Use exactly a redirect URI registered for the app in Tiki's console."
-        )
-    if exc.error == "invalid_client" or "client" in text:
-        return message, QCoreApplication.translate(
-            "ErrorText", "Check the client ID: copy it again from Tiki's console."
-        )
-    if exc.error == "invalid_scope":
-        _, advice = oauth_advice("invalid_scope") or ("", "")
-        return message, advice
-    return message, QCoreApplication.translate(
-        "ErrorText", "Check the client ID, redirect URI and scopes, then start again."
-    )
-
-
-def _oauth_field(exc: OAuthError, switch_to: str | None) -> str | None:
-    """The form field an OAuth error points at."""
-    if switch_to is not None:
-        return "auth_method"
-    text = " ".join(part for part in (exc.description, exc.hint) if part).lower()
-    if exc.error == "invalid_scope":
-        return "scope"
-    if "redirect" in text:
-        return "redirect_uri"
-    if exc.error == "invalid_client":
-        return "client_id" if isinstance(exc, ErrorPageError) else "client_secret"
-    return None
+# What failed on the network, by the transport error's class (else a generic sentence).
+_TRANSPORT_MESSAGES: tuple[tuple[type[TransportError], str], ...] = (
+    (
+        RequestTimeoutError,
+        QT_TRANSLATE_NOOP("ErrorText", "The token endpoint did not answer in time."),
+    ),
+    (
+        TlsError,
+        QT_TRANSLATE_NOOP("ErrorText", "The secure (TLS) connection to the token endpoint failed."),
+    ),
+    (
+        ConnectionFailedError,
+        QT_TRANSLATE_NOOP("ErrorText", "Could not connect to the token endpoint."),
+    ),
+)
 
 
 def describe_error(exc: BaseException) -> ErrorReport:
     """The report for ``exc``; every message is free of secrets (core errors guarantee it)."""
     if isinstance(exc, OAuthError):
-        message, advice = _describe_oauth(exc)
-        switch_to = _registered_method(exc) if exc.error == "invalid_client" else None
-        if switch_to not in {method.value for method in AuthMethod}:
-            switch_to = None
-        return ErrorReport(
-            message=message,
-            advice=advice,
-            error=exc.error,
-            description=exc.description,
-            hint=exc.hint,
-            status_code=exc.status_code,
-            field=_oauth_field(exc, switch_to),
-            switch_to=switch_to,
-        )
-    if isinstance(exc, StateMismatchError):
-        return ErrorReport(
-            message=QCoreApplication.translate(
-                "ErrorText",
-                "The answer did not belong to this request (state mismatch), so the code "
-                "was discarded and no token request was made.",
-            ),
-            advice=QCoreApplication.translate(
-                "ErrorText",
-                "This is a possible CSRF (cross-site request forgery) attempt or a stale page: "
-                "start again.",
-            ),
-            detail=str(exc),
-        )
-    if isinstance(exc, RedirectError):
-        return ErrorReport(
-            message=QCoreApplication.translate(
-                "ErrorText", "The redirect back from Tiki could not be used."
-            ),
-            advice=QCoreApplication.translate(
-                "ErrorText", "Start again. If it keeps happening, check the redirect URI."
-            ),
-            detail=str(exc),
-        )
+        return describe_oauth_error(exc)
     if isinstance(exc, ConsentPageError):
         reason = str(exc).strip()  # the embedded browser's own sentence (host and reason)
         if reason and not reason.endswith((".", "!", "?")):
@@ -306,24 +169,12 @@ def describe_error(exc: BaseException) -> ErrorReport:
             field="token_endpoint",
         )
     if isinstance(exc, TransportError):
-        if isinstance(exc, RequestTimeoutError):
-            message = QCoreApplication.translate(
-                "ErrorText", "The token endpoint did not answer in time."
-            )
-        elif isinstance(exc, TlsError):
-            message = QCoreApplication.translate(
-                "ErrorText", "The secure (TLS) connection to the token endpoint failed."
-            )
-        elif isinstance(exc, ConnectionFailedError):
-            message = QCoreApplication.translate(
-                "ErrorText", "Could not connect to the token endpoint."
-            )
-        else:
-            message = QCoreApplication.translate(
-                "ErrorText", "The token request failed on the network."
-            )
+        message = next(
+            (text for kind, text in _TRANSPORT_MESSAGES if isinstance(exc, kind)),
+            QT_TRANSLATE_NOOP("ErrorText", "The token request failed on the network."),
+        )
         return ErrorReport(
-            message=message,
+            message=QCoreApplication.translate("ErrorText", message),
             advice=QCoreApplication.translate(
                 "ErrorText",
                 "Check your network connection and the token endpoint under Advanced. "
@@ -385,19 +236,14 @@ def describe_error(exc: BaseException) -> ErrorReport:
             ),
             detail=str(exc),
         )
-    if isinstance(exc, LoopbackError):
-        return ErrorReport(
-            message=QCoreApplication.translate(
-                "ErrorText", "The app could not listen for the redirect on this computer."
-            ),
-            detail=str(exc),
-            advice=QCoreApplication.translate(
-                "ErrorText",
-                "Choose another port in the redirect URI (and register it), close the program "
-                'that uses it, or sign in with "Paste the redirect URL" instead.',
-            ),
-            field="redirect_uri",
-        )
+    for kind, message, advice, field in _FIXED:
+        if isinstance(exc, kind):
+            return ErrorReport(
+                message=QCoreApplication.translate("ErrorText", message),
+                advice=QCoreApplication.translate("ErrorText", advice),
+                detail=str(exc),
+                field=field,
+            )
     if isinstance(exc, ValidationError):
         return ErrorReport(
             message=QCoreApplication.translate(
