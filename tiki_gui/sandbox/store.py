@@ -81,26 +81,28 @@ class Flow:
 
 
 @dataclass(frozen=True, slots=True)
-class _Code:
-    client_id: str
-    redirect_uri: str | None
-    scopes: tuple[str, ...]
-    subject: str
-    code_challenge: str | None = field(repr=False)
-    expires_at: datetime
-    family: str
-    used: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class AccessToken:
-    """What the server knows about one access token (the token string is the dict key)."""
+class _Grant:
+    """What a code and the tokens issued for it share: who got it, for what, until when, and the
+    family (the chain that one code starts) it belongs to."""
 
     client_id: str
     subject: str | None
     scopes: tuple[str, ...]
     expires_at: datetime
     family: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Code(_Grant):
+    redirect_uri: str | None
+    code_challenge: str | None = field(repr=False)
+    used: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AccessToken(_Grant):
+    """What the server knows about one access token (the token string is the dict key)."""
+
     revoked: bool = False
 
 
@@ -111,12 +113,7 @@ class _RefreshStatus(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class _Refresh:
-    client_id: str
-    subject: str | None
-    scopes: tuple[str, ...]
-    expires_at: datetime
-    family: str
+class _Refresh(_Grant):
     access_token: str = field(repr=False)
     status: _RefreshStatus = _RefreshStatus.ACTIVE
 
