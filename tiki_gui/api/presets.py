@@ -53,6 +53,17 @@ _PAGING = (
     QueryHint("limit", "20", "items per page"),
 )
 
+
+def _since(event: str, example: str) -> QueryHint:
+    """``created_from_date`` and the like: things ``event`` (created, updated) at or after."""
+    return QueryHint(f"{event}_from_date", example, f"{event} at or after ({_TIME})")
+
+
+def _until(event: str, example: str) -> QueryHint:
+    """``created_to_date`` and the like: things ``event`` (created, updated) at or before."""
+    return QueryHint(f"{event}_to_date", example, f"{event} at or before ({_TIME})")
+
+
 PRESETS: tuple[ApiPreset, ...] = (
     ApiPreset(
         "sellers_me",
@@ -86,10 +97,10 @@ PRESETS: tuple[ApiPreset, ...] = (
             QueryHint("active", "1", "1 active, 0 inactive"),
             QueryHint("include", "inventory", "add stock per warehouse"),
             QueryHint("category_id", "1795", "only products of this category"),
-            QueryHint("created_from_date", "2024-03-01 00:00:00", f"created at or after ({_TIME})"),
-            QueryHint("created_to_date", "2024-03-31 23:59:59", f"created at or before ({_TIME})"),
-            QueryHint("updated_from_date", "2024-04-01 00:00:00", f"updated at or after ({_TIME})"),
-            QueryHint("updated_to_date", "2024-04-30 23:59:59", f"updated at or before ({_TIME})"),
+            _since("created", "2024-03-01 00:00:00"),
+            _until("created", "2024-03-31 23:59:59"),
+            _since("updated", "2024-04-01 00:00:00"),
+            _until("updated", "2024-04-30 23:59:59"),
             *_PAGING,
         ),
     ),
@@ -103,9 +114,9 @@ PRESETS: tuple[ApiPreset, ...] = (
         (
             QueryHint("status", "queueing", "statuses, comma-separated; 'nin|a,b' excludes"),
             QueryHint("code", "100000000", "one order by its code"),
-            QueryHint("created_from_date", "2024-04-01 00:00:00", f"created at or after ({_TIME})"),
-            QueryHint("created_to_date", "2024-05-31 23:59:59", f"created at or before ({_TIME})"),
-            QueryHint("updated_from_date", "2024-04-01 00:00:00", f"updated at or after ({_TIME})"),
+            _since("created", "2024-04-01 00:00:00"),
+            _until("created", "2024-05-31 23:59:59"),
+            _since("updated", "2024-04-01 00:00:00"),
             QueryHint("include", "status_histories", "add each order's status history"),
             *_PAGING,
         ),

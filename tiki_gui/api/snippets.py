@@ -310,30 +310,33 @@ def _render_node(call: HttpCall, include_secrets: bool) -> str:
     headers = [f"    {lit(name)}: {expr(value)}," for name, value in call.headers]
     if call.basic is not None:
         client_id, secret = call.basic
-        lines.append("// RFC 6749 2.3.1: form-encode id and secret before base64")
-        lines.append(_NODE_FORM_ENCODE)
-        lines.append(f"const clientId = {lit(client_id)};")
-        lines.append(f"const clientSecret = {expr([secret])};")
-        lines.append(
+        lines += [
+            "// RFC 6749 2.3.1: form-encode id and secret before base64",
+            _NODE_FORM_ENCODE,
+            f"const clientId = {lit(client_id)};",
+            f"const clientSecret = {expr([secret])};",
             'const basic = Buffer.from(formEncode(clientId) + ":" + formEncode(clientSecret))'
-            '.toString("base64");'
-        )
+            '.toString("base64");',
+        ]
         headers.append(f'    {lit("Authorization")}: "Basic " + basic,')
-    lines.append("(async () => {")
-    lines.append(f"  const response = await fetch({lit(call.url)}, {{")
-    lines.append(f"    method: {lit(call.method)},")
-    lines.append("    headers: {")
-    lines += ["  " + h for h in headers]
-    lines.append("    },")
+    lines += [
+        "(async () => {",
+        f"  const response = await fetch({lit(call.url)}, {{",
+        f"    method: {lit(call.method)},",
+        "    headers: {",
+        *("  " + h for h in headers),
+        "    },",
+    ]
     if call.form:
-        lines.append("    body: new URLSearchParams([")
-        lines += [f"      [{lit(name)}, {expr(value)}]," for name, value in call.form]
-        lines.append("    ]),")
-    lines.append("  });")
-    lines.append("  console.log(response.status);")
-    lines.append("  console.log(await response.text());")
-    lines.append("  if (!response.ok) process.exitCode = 1;")
-    lines.append("})();")
+        form = [f"      [{lit(name)}, {expr(value)}]," for name, value in call.form]
+        lines += ["    body: new URLSearchParams([", *form, "    ]),"]
+    lines += [
+        "  });",
+        "  console.log(response.status);",
+        "  console.log(await response.text());",
+        "  if (!response.ok) process.exitCode = 1;",
+        "})();",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -347,30 +350,33 @@ def _render_php(call: HttpCall, include_secrets: bool) -> str:
     headers = [f"    {expr([f'{name}: ', *value])}," for name, value in call.headers]
     if call.basic is not None:
         client_id, secret = call.basic
-        lines.append(f"$clientId = {lit(client_id)};")
-        lines.append(f"$clientSecret = {expr([secret])};")
-        lines.append("// RFC 6749 2.3.1: form-encode id and secret before base64")
-        lines.append("$formEncode = fn ($s) => str_replace('%7E', '~', urlencode($s));")
-        lines.append(
-            "$basic = base64_encode($formEncode($clientId) . ':' . $formEncode($clientSecret));"
-        )
+        lines += [
+            f"$clientId = {lit(client_id)};",
+            f"$clientSecret = {expr([secret])};",
+            "// RFC 6749 2.3.1: form-encode id and secret before base64",
+            "$formEncode = fn ($s) => str_replace('%7E', '~', urlencode($s));",
+            "$basic = base64_encode($formEncode($clientId) . ':' . $formEncode($clientSecret));",
+        ]
         headers.append("    'Authorization: Basic ' . $basic,")
-    lines.append(f"$ch = curl_init({lit(call.url)});")
-    lines.append("curl_setopt_array($ch, [")
-    lines.append(f"    CURLOPT_CUSTOMREQUEST => {lit(call.method)},")
-    lines.append("    CURLOPT_RETURNTRANSFER => true,")
-    lines.append("    CURLOPT_HTTPHEADER => [")
-    lines += ["    " + h for h in headers]
-    lines.append("    ],")
+    lines += [
+        f"$ch = curl_init({lit(call.url)});",
+        "curl_setopt_array($ch, [",
+        f"    CURLOPT_CUSTOMREQUEST => {lit(call.method)},",
+        "    CURLOPT_RETURNTRANSFER => true,",
+        "    CURLOPT_HTTPHEADER => [",
+        *("    " + h for h in headers),
+        "    ],",
+    ]
     if call.form:
-        lines.append("    CURLOPT_POSTFIELDS => http_build_query([")
-        lines += [f"        {lit(name)} => {expr(value)}," for name, value in call.form]
-        lines.append("    ]),")
-    lines.append("]);")
-    lines.append("$body = curl_exec($ch);")
-    lines.append("$status = curl_getinfo($ch, CURLINFO_RESPONSE_CODE);")
-    lines.append("curl_close($ch);")
-    lines.append("echo $status, PHP_EOL, $body, PHP_EOL;")
+        form = [f"        {lit(name)} => {expr(value)}," for name, value in call.form]
+        lines += ["    CURLOPT_POSTFIELDS => http_build_query([", *form, "    ]),"]
+    lines += [
+        "]);",
+        "$body = curl_exec($ch);",
+        "$status = curl_getinfo($ch, CURLINFO_RESPONSE_CODE);",
+        "curl_close($ch);",
+        "echo $status, PHP_EOL, $body, PHP_EOL;",
+    ]
     return "\n".join(lines) + "\n"
 
 
