@@ -23,6 +23,7 @@ __all__ = [
     "origin_and_path",
     "path_before_query",
     "shown_netloc",
+    "split_for_showing",
 ]
 
 SECRET_FIELDS = frozenset(
@@ -117,13 +118,21 @@ def shown_netloc(parts: SplitResult) -> str | None:
     return host if port is None else f"{host}:{port}"
 
 
-def origin_and_path(url: str) -> str:
+def split_for_showing(url: str) -> tuple[SplitResult, str] | None:
+    """``url`` split, with its host and port as they may be shown (:func:`shown_netloc`);
+    None when the URL or its port cannot be read."""
     try:
         parts = urlsplit(url)
     except ValueError:
-        return "(unreadable URL)"
+        return None
     netloc = shown_netloc(parts)
-    if netloc is None:
+    return None if netloc is None else (parts, netloc)
+
+
+def origin_and_path(url: str) -> str:
+    split = split_for_showing(url)
+    if split is None:
         return "(unreadable URL)"
+    parts, netloc = split
     shown = urlunsplit((parts.scheme, netloc, path_before_query(parts.path), "", ""))
     return shown or "(empty URL)"

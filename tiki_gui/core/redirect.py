@@ -22,7 +22,7 @@ from tiki_gui.core.errors import (
     RedirectError,
     StateMismatchError,
 )
-from tiki_gui.core.masking import path_before_query, shown_netloc
+from tiki_gui.core.masking import path_before_query, split_for_showing
 from tiki_gui.core.scopes import split_scope
 
 __all__ = [
@@ -73,13 +73,10 @@ def shown_target(url: str) -> str:
     could be a query (a literal or percent-encoded ``?``, ``#``, ``;``, ``=`` or ``&``: a code
     can hide there, as in ``/callback%3Fcode=...``), cut to 80 characters; repr-quoted.
     """
-    try:
-        parts = urlsplit(url)
-    except ValueError:
+    split = split_for_showing(url)
+    if split is None:
         return "(an address that cannot be read)"
-    netloc = shown_netloc(parts)
-    if netloc is None:
-        return "(an address that cannot be read)"
+    parts, netloc = split
     path = path_before_query(parts.path)
     hidden = bool(parts.query or parts.fragment) and not path.endswith("…")
     text = f"{parts.scheme.lower()}://{netloc}{path}" if parts.scheme else f"{netloc}{path}"
@@ -135,6 +132,15 @@ def _path(parts: SplitResult) -> str:
     return parts.path or "/"
 
 
+def _same_origin(url: str, reference: str) -> tuple[SplitResult, SplitResult] | None:
+    """``url`` and ``reference`` split, when both can be compared and share one origin."""
+    candidate, known = _split(url), _split(reference)
+    if candidate is None or known is None:
+        return None
+    origin = _origin(candidate)
+    return (candidate, known) if origin is not None and origin == _origin(known) else None
+
+
 def redirect_uri_matches(url: str, redirect_uri: str) -> bool:
     """True if ``url`` is the registered ``redirect_uri`` (plus any query or fragment).
 
@@ -143,15 +149,8 @@ def redirect_uri_matches(url: str, redirect_uri: str) -> bool:
     fragment ignored. URLs with user info (``https://example.com@evil.org/cb``), backslashes,
     whitespace or an invalid port never match.
     """
-    candidate, registered = _split(url), _split(redirect_uri)
-    if candidate is None or registered is None:
-        return False
-    origin = _origin(candidate)
-    return (
-        origin is not None
-        and origin == _origin(registered)
-        and _path(candidate) == _path(registered)
-    )
+    same = _same_origin(url, redirect_uri)
+    return same is not None and _path(same[0]) == _path(same[1])
 
 
 def is_error_page(url: str, authorization_endpoint: str) -> bool:
@@ -160,15 +159,8 @@ def is_error_page(url: str, authorization_endpoint: str) -> bool:
     Hydra shows it (``.../oauth2/fallbacks/error?error=...``) instead of redirecting when the
     client or redirect URI is invalid: the flow can then never reach the redirect URI.
     """
-    candidate, endpoint = _split(url), _split(authorization_endpoint)
-    if candidate is None or endpoint is None:
-        return False
-    origin = _origin(candidate)
-    return (
-        origin is not None
-        and origin == _origin(endpoint)
-        and candidate.path.endswith(ERROR_PAGE_PATH_SUFFIX)
-    )
+    same = _same_origin(url, authorization_endpoint)
+    return same is not None and same[0].path.endswith(ERROR_PAGE_PATH_SUFFIX)
 
 
 @dataclass(frozen=True, slots=True)
