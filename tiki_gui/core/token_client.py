@@ -138,15 +138,18 @@ class TokenClient:
             )
         if not response.code:
             raise ValidationError("The authorization response has no code to exchange.")
-        fingerprint = _fingerprint(response.code)
-        with self._lock:
-            if fingerprint in self._sent_codes:
-                raise ValidationError(
+        self._claim(
+            response.code,
+            self._sent_codes,
+            refused_if_in=(
+                (
+                    self._sent_codes,
                     "This authorization code was already sent to the token endpoint. It is not "
                     "sent again (Tiki would revoke the tokens issued from it): start the "
-                    "authorization again."
-                )
-            self._sent_codes.add(fingerprint)
+                    "authorization again.",
+                ),
+            ),
+        )
         form = {
             "grant_type": "authorization_code",
             "code": response.code,
@@ -171,18 +174,21 @@ class TokenClient:
                 "This token set has no refresh token (request the 'offline' scope to get one): "
                 "run the authorization again instead."
             )
-        fingerprint = _fingerprint(token.refresh_token)
-        with self._lock:
-            if fingerprint in self._rotated_refresh_tokens:
-                raise ValidationError(
+        fingerprint = self._claim(
+            token.refresh_token,
+            self._refreshing,
+            refused_if_in=(
+                (
+                    self._rotated_refresh_tokens,
                     "This refresh token was already exchanged for a new one; using it again "
-                    "would make Tiki revoke the new tokens too. Use the newest token set."
-                )
-            if fingerprint in self._refreshing:
-                raise ValidationError(
-                    "This token is already being refreshed; refresh one token once at a time."
-                )
-            self._refreshing.add(fingerprint)
+                    "would make Tiki revoke the new tokens too. Use the newest token set.",
+                ),
+                (
+                    self._refreshing,
+                    "This token is already being refreshed; refresh one token once at a time.",
+                ),
+            ),
+        )
         try:
             form = {"grant_type": "refresh_token", "refresh_token": token.refresh_token}
             new = self._token_request(form, [token.refresh_token, token.access_token], cancellation)
@@ -211,6 +217,20 @@ class TokenClient:
             if text:
                 form["scope"] = text
         return self._token_request(form, [], cancellation)
+
+    def _claim(
+        self, secret: str, claimed: set[bytes], *, refused_if_in: Iterable[tuple[set[bytes], str]]
+    ) -> bytes:
+        """Add the fingerprint of ``secret`` to ``claimed`` and return it, in one step under the
+        lock; ValidationError (nothing added) with the message of the first of ``refused_if_in``
+        that already holds it."""
+        fingerprint = _fingerprint(secret)
+        with self._lock:
+            for seen, refusal in refused_if_in:
+                if fingerprint in seen:
+                    raise ValidationError(refusal)
+            claimed.add(fingerprint)
+        return fingerprint
 
     def _token_request(
         self,
