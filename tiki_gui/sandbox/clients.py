@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -182,26 +182,22 @@ def redirect_uri_registered(client: SandboxClient, redirect_uri: str) -> bool:
     return False
 
 
-_DEMO_SCOPE = "offline offline_access product order inventory multichannel all"
-_DEMO_REDIRECT_URIS = ("https://example.com/tiki/callback", "http://127.0.0.1/callback")
-
+# Public demo secrets, with characters a Basic header must form-encode (RFC 6749 2.3.1).
 DEMO_BASIC_CLIENT = SandboxClient(
     client_id="tiki-demo-basic",
     client_secret="sandbox basic+secret:with/odd%chars",  # noqa: S106 -- public demo secret
     token_endpoint_auth_method="client_secret_basic",  # noqa: S106 -- a method name
-    redirect_uris=_DEMO_REDIRECT_URIS,
-    scope=_DEMO_SCOPE,
+    redirect_uris=("https://example.com/tiki/callback", "http://127.0.0.1/callback"),
+    scope="offline offline_access product order inventory multichannel all",
     grant_types=GRANT_TYPES,
 )
 """Demo client authenticating with the Basic header (Tiki: "Basic header")."""
 
-DEMO_POST_CLIENT = SandboxClient(
+DEMO_POST_CLIENT = replace(
+    DEMO_BASIC_CLIENT,
     client_id="tiki-demo-post",
     client_secret="sandbox post+secret:with/odd%chars",  # noqa: S106 -- public demo secret
     token_endpoint_auth_method="client_secret_post",  # noqa: S106 -- a method name
-    redirect_uris=_DEMO_REDIRECT_URIS,
-    scope=_DEMO_SCOPE,
-    grant_types=GRANT_TYPES,
 )
 """Demo client sending its secret in the form body (Tiki: "Request body")."""
 
