@@ -56,6 +56,14 @@ _KEYRING_FAILURES = {
 # Errors told by their kind, with the storage's own sentence after it.
 _DETAILED: tuple[tuple[type[TikiGuiError], str], ...] = (
     (
+        ReauthorizationRequiredError,
+        QT_TRANSLATE_NOOP(
+            "StorageText",
+            "This token can no longer be refreshed: the seller must authorize the app again. "
+            "({detail})",
+        ),
+    ),
+    (
         LockTimeoutError,
         QT_TRANSLATE_NOOP(
             "StorageText", "Another refresh of this token is still running. ({detail})"
@@ -117,13 +125,6 @@ def _storage_sentence(error: BaseException) -> str | None:
             return detail
         source = _KEYRING_FAILURES[failed.group("action")]
         return QCoreApplication.translate("StorageText", source).format(name=failed.group("name"))
-    if isinstance(error, ReauthorizationRequiredError):
-        text = QCoreApplication.translate(
-            "StorageText",
-            "This token can no longer be refreshed: the seller must authorize the app again. "
-            "({detail})",
-        )
-        return text.format(detail=detail)
     for kind, source in _DETAILED:
         if isinstance(error, kind):
             return QCoreApplication.translate("StorageText", source).format(detail=detail)
