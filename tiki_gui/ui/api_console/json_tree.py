@@ -13,7 +13,6 @@ from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLineEdit,
     QTreeView,
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiki_gui.ui.shared.widgets import button, named
+from tiki_gui.ui.shared.widgets import button, button_row, named
 
 __all__ = ["MAX_NODES", "JsonTree"]
 
@@ -96,15 +95,11 @@ class JsonTree(QWidget):
             on_click=self.view.collapseAll,
         )  # fmt: skip
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
-        buttons = QHBoxLayout()
-        for widget in (self.copy_value, self.copy_body, self.expand, self.collapse):
-            buttons.addWidget(widget)
-        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)
         layout.addWidget(self.view, 1)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(self.copy_value, self.copy_body, self.expand, self.collapse))
         self._body_text = ""
         self._update_buttons()
 

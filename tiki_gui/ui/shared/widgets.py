@@ -7,9 +7,9 @@ from typing import TypeVar
 
 from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QWidget
 
-__all__ = ["ask_to_confirm", "button", "monospace_font", "named"]
+__all__ = ["ask_to_confirm", "button", "button_row", "monospace_font", "named"]
 
 W = TypeVar("W", bound=QWidget)
 
@@ -35,6 +35,15 @@ def button(
     widget = named(QPushButton(text), object_name, accessible_name, description)
     widget.clicked.connect(on_click)
     return widget
+
+
+def button_row(*widgets: QWidget) -> QHBoxLayout:
+    """A row of ``widgets`` side by side from the left, the free space after them."""
+    row = QHBoxLayout()
+    for widget in widgets:
+        row.addWidget(widget)
+    row.addStretch(1)
+    return row
 
 
 def monospace_font() -> QFont:

@@ -23,10 +23,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QGuiApplication, QHideEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -37,7 +35,7 @@ from tiki_gui.storage.records import SellerRecord, TokenStatus
 from tiki_gui.ui.shared.colors import Tone, tone_color
 from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP, format_date_time
 from tiki_gui.ui.shared.labels import label
-from tiki_gui.ui.shared.widgets import ask_to_confirm, named
+from tiki_gui.ui.shared.widgets import ask_to_confirm, button, button_row, named
 from tiki_gui.ui.signin.obtained_tokens_panel import format_countdown
 
 __all__ = ["COLUMNS", "TokenManager"]
@@ -88,31 +86,28 @@ class TokenManager(QWidget):
         header.setStretchLastSection(True)
         self.sellers.itemSelectionChanged.connect(self._on_selection_changed)
 
-        self.copy = named(
-            QPushButton(self.tr("Copy")), "seller_copy", self.tr("Copy the seller's access token")
-        )
-        self.refresh = named(
-            QPushButton(self.tr("Refresh")), "seller_refresh", self.tr("Refresh the token now")
-        )
-        self.check = named(
-            QPushButton(self.tr("Check")),
-            "seller_check",
-            self.tr("Check the token with sellers/me"),
-        )
-        self.forget = named(
-            QPushButton(self.tr("Forget\u2026")), "seller_forget", self.tr("Forget the token")
-        )
-        self.reauthorize = named(
-            QPushButton(self.tr("Authorize again")),
-            "seller_reauthorize",
+        self.copy = button(
+            self.tr("Copy"), "seller_copy", self.tr("Copy the seller's access token"),
+            on_click=self._on_copy,
+        )  # fmt: skip
+        self.refresh = button(
+            self.tr("Refresh"), "seller_refresh", self.tr("Refresh the token now"),
+            on_click=self._on_refresh,
+        )  # fmt: skip
+        self.check = button(
+            self.tr("Check"), "seller_check", self.tr("Check the token with sellers/me"),
+            on_click=self._on_check,
+        )  # fmt: skip
+        self.forget = button(
+            self.tr("Forget\u2026"), "seller_forget", self.tr("Forget the token"),
+            on_click=self._on_forget,
+        )  # fmt: skip
+        self.reauthorize = button(
+            self.tr("Authorize again"), "seller_reauthorize",
             self.tr("Run the authorization again for this profile"),
-        )
+            on_click=self.reauthorize_requested,
+        )  # fmt: skip
         self.reauthorize.setVisible(False)
-        self.copy.clicked.connect(self._on_copy)
-        self.refresh.clicked.connect(self._on_refresh)
-        self.check.clicked.connect(self._on_check)
-        self.forget.clicked.connect(self._on_forget)
-        self.reauthorize.clicked.connect(self.reauthorize_requested)
         self.result = named(QLabel(), "seller_result", self.tr("Result of the last token action"))
         self.result.setWordWrap(True)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -121,15 +116,13 @@ class TokenManager(QWidget):
         )
         self.empty.setObjectName("sellers_empty")
 
-        buttons = QHBoxLayout()
-        for button in (self.copy, self.refresh, self.check, self.forget, self.reauthorize):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.empty)
         layout.addWidget(self.sellers, 1)
-        layout.addLayout(buttons)
+        layout.addLayout(
+            button_row(self.copy, self.refresh, self.check, self.forget, self.reauthorize)
+        )
         layout.addWidget(self.result)
 
         self._timer = QTimer(self)
