@@ -14,7 +14,8 @@ from tiki_gui.core.errors import (
     RequestTimeoutError,
     StateMismatchError,
 )
-from tiki_gui.ui.shared.error_text import ConsentPageError, describe_error
+from tiki_gui.signin.errors import PortInUseError
+from tiki_gui.ui.shared.error_text import ConsentPageError, LoopbackTimeoutError, describe_error
 
 BASIC_HINT = (
     "The OAuth 2.0 Client supports client authentication method 'client_secret_basic', "
@@ -118,6 +119,33 @@ def test_other_errors_are_reported_not_raised() -> None:
     assert "RedirectError" not in describe_error(RedirectError("no code")).message
     report = describe_error(KeyError("boom"))
     assert "KeyError" in report.message
+
+
+@pytest.mark.parametrize(
+    ("timeout_s", "shown"),
+    [
+        (600.0, "10 minutes"),
+        (60, "1 minute"),
+        (90, "90 seconds"),  # an int, as a caller may pass: QLocale refuses one for "g"
+        (1.0, "1 second"),
+        (0.5, "0.5 seconds"),
+        (None, "0 seconds"),
+    ],
+)
+def test_a_loopback_timeout_says_how_long_the_app_listened(
+    timeout_s: float | None, shown: str
+) -> None:
+    report = describe_error(LoopbackTimeoutError("closed", timeout_s=timeout_s))
+    assert f"No redirect arrived within {shown}, " in report.message
+    assert report.detail == "closed"
+    assert report.field is None
+
+
+def test_a_port_in_use_names_the_port_and_host() -> None:
+    report = describe_error(PortInUseError("taken", host="127.0.0.1", port=8765))
+    assert report.message.startswith("Port 8765 on 127.0.0.1 is already in use")
+    assert "Paste the redirect URL" in report.advice
+    assert report.detail == "taken"
 
 
 def test_as_text_holds_every_field_shown() -> None:

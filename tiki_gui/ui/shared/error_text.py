@@ -9,6 +9,10 @@ itself is :class:`~tiki_gui.ui.shared.error_report.ErrorReport`.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
 from PySide6.QtCore import QCoreApplication, QLocale
 
 from tiki_gui.core.endpoints import TIKI_PRODUCTION
@@ -38,6 +42,8 @@ __all__ = [
     "duration_text",
 ]
 
+E = TypeVar("E", bound=BaseException)
+
 
 class ConsentPageError(TransportError):
     """The embedded browser could not load a page of the sign-in (server down, wrong URL)."""
@@ -63,14 +69,49 @@ def duration_text(seconds: float) -> str:
     if seconds == 1:
         return QCoreApplication.translate("ErrorText", "1 second")
     return QCoreApplication.translate("ErrorText", "{n} seconds").format(
-        n=QLocale().toString(seconds, "g", 6)
+        n=QLocale().toString(float(seconds), "g", 6)  # an int (0, 90) is refused
     )
 
 
-# Failures whose words depend on nothing but their class: (class, message, advice, the form field
-# at fault). The first class ``exc`` is an instance of wins: subclasses come first.
-_FIXED: tuple[tuple[type[BaseException], str, str, str | None], ...] = (
-    (
+@dataclass(frozen=True, slots=True)
+class _Told(Generic[E]):
+    """How one kind of failure is told: our sentence and advice (source texts, translated when
+    shown), the form field at fault, and the values their placeholders name."""
+
+    kind: type[E]
+    message: str
+    advice: str
+    field: str | None = None
+    values: Callable[[E], Mapping[str, object]] = lambda _: {}
+
+
+def _timeout_values(exc: LoopbackTimeoutError) -> Mapping[str, object]:
+    return {"duration": duration_text(exc.timeout_s or 0)}
+
+
+def _port_values(exc: PortInUseError) -> Mapping[str, object]:
+    return {"port": exc.port, "host": exc.host}
+
+
+# Failures told by their class alone. The first kind ``exc`` is an instance of wins, so
+# subclasses come before their bases.
+_TOLD_BY_KIND: tuple[_Told[Any], ...] = (
+    _Told(
+        TokenEndpointUnreachableError,
+        QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "The token endpoint did not answer, so the seller was not sent to sign in "
+            "(the code could not have been exchanged).",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "Check the token endpoint under Advanced (Tiki's is {endpoint}) and your "
+            "network connection, then start again.",
+        ),
+        "token_endpoint",
+        lambda _: {"endpoint": TIKI_PRODUCTION.token_endpoint},
+    ),
+    _Told(
         StateMismatchError,
         QT_TRANSLATE_NOOP(
             "ErrorText",
@@ -82,18 +123,46 @@ _FIXED: tuple[tuple[type[BaseException], str, str, str | None], ...] = (
             "This is a possible CSRF (cross-site request forgery) attempt or a stale page: "
             "start again.",
         ),
-        None,
     ),
-    (
+    _Told(
         RedirectError,
         QT_TRANSLATE_NOOP("ErrorText", "The redirect back from Tiki could not be used."),
         QT_TRANSLATE_NOOP(
             "ErrorText", "Start again. If it keeps happening, check the redirect URI."
         ),
-        None,
     ),
-    (
-        LoopbackError,  # after its subclasses LoopbackTimeoutError and PortInUseError
+    _Told(
+        LoopbackTimeoutError,
+        QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "No redirect arrived within {duration}, so the app stopped listening. Press "
+            "Authorize to start again.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "Sign in and allow access in the browser sooner after pressing Authorize. If "
+            "the browser did go back to the redirect URI, check that it is the one in the "
+            'form, or sign in with "Paste the redirect URL" instead.',
+        ),
+        values=_timeout_values,
+    ),
+    _Told(
+        PortInUseError,
+        QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "Port {port} on {host} is already in use by another program, so the app cannot "
+            "receive the redirect there.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "ErrorText",
+            "Close that program (or another tiki-gui sign-in), or use a redirect URI with "
+            'another port (and register it), or sign in with "Paste the redirect URL" '
+            "instead.",
+        ),
+        values=_port_values,
+    ),
+    _Told(
+        LoopbackError,
         QT_TRANSLATE_NOOP(
             "ErrorText", "The app could not listen for the redirect on this computer."
         ),
@@ -153,21 +222,15 @@ def describe_error(exc: BaseException) -> ErrorReport:
             detail=str(exc),
             field="authorization_endpoint",
         )
-    if isinstance(exc, TokenEndpointUnreachableError):
-        return ErrorReport(
-            message=QCoreApplication.translate(
-                "ErrorText",
-                "The token endpoint did not answer, so the seller was not sent to sign in "
-                "(the code could not have been exchanged).",
-            ),
-            advice=QCoreApplication.translate(
-                "ErrorText",
-                "Check the token endpoint under Advanced (Tiki's is {endpoint}) and your "
-                "network connection, then start again.",
-            ).format(endpoint=TIKI_PRODUCTION.token_endpoint),
-            detail=str(exc),
-            field="token_endpoint",
-        )
+    for told in _TOLD_BY_KIND:
+        if isinstance(exc, told.kind):
+            values = told.values(exc)
+            return ErrorReport(
+                message=QCoreApplication.translate("ErrorText", told.message).format(**values),
+                advice=QCoreApplication.translate("ErrorText", told.advice).format(**values),
+                detail=str(exc),
+                field=told.field,
+            )
     if isinstance(exc, TransportError):
         message = next(
             (text for kind, text in _TRANSPORT_MESSAGES if isinstance(exc, kind)),
@@ -206,44 +269,6 @@ def describe_error(exc: BaseException) -> ErrorReport:
             detail=str(exc),
             field="token_endpoint",
         )
-    if isinstance(exc, LoopbackTimeoutError):
-        return ErrorReport(
-            message=QCoreApplication.translate(
-                "ErrorText",
-                "No redirect arrived within {duration}, so the app stopped listening. Press "
-                "Authorize to start again.",
-            ).format(duration=duration_text(exc.timeout_s or 0)),
-            detail=str(exc),
-            advice=QCoreApplication.translate(
-                "ErrorText",
-                "Sign in and allow access in the browser sooner after pressing Authorize. If "
-                "the browser did go back to the redirect URI, check that it is the one in the "
-                'form, or sign in with "Paste the redirect URL" instead.',
-            ),
-        )
-    if isinstance(exc, PortInUseError):
-        return ErrorReport(
-            message=QCoreApplication.translate(
-                "ErrorText",
-                "Port {port} on {host} is already in use by another program, so the app cannot "
-                "receive the redirect there.",
-            ).format(port=exc.port, host=exc.host),
-            advice=QCoreApplication.translate(
-                "ErrorText",
-                "Close that program (or another tiki-gui sign-in), or use a redirect URI with "
-                'another port (and register it), or sign in with "Paste the redirect URL" '
-                "instead.",
-            ),
-            detail=str(exc),
-        )
-    for kind, message, advice, field in _FIXED:
-        if isinstance(exc, kind):
-            return ErrorReport(
-                message=QCoreApplication.translate("ErrorText", message),
-                advice=QCoreApplication.translate("ErrorText", advice),
-                detail=str(exc),
-                field=field,
-            )
     if isinstance(exc, ValidationError):
         return ErrorReport(
             message=QCoreApplication.translate(
