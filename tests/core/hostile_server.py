@@ -15,7 +15,9 @@ import time
 import zlib
 from collections.abc import Callable
 from functools import cache
-from types import TracebackType
+from typing import Self
+
+from closing import ClosedOnExit
 
 Behaviour = Callable[[socket.socket, threading.Event], None]
 
@@ -141,7 +143,7 @@ def silent(conn: socket.socket, stop: threading.Event) -> None:
     stop.wait(120)
 
 
-class HostileServer:
+class HostileServer(ClosedOnExit):
     """``with HostileServer(behaviour) as server: ... server.url ... server.connections``."""
 
     def __init__(self, behaviour: Behaviour, *, tls: ssl.SSLContext | None = None) -> None:
@@ -188,16 +190,11 @@ class HostileServer:
             with contextlib.suppress(OSError):
                 conn.close()
 
-    def __enter__(self) -> HostileServer:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def close(self) -> None:
         self._stop.set()
         self._thread.join(timeout=5)
         self._listener.close()

@@ -6,6 +6,7 @@ scan can look for all of them.
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 import socket
 
@@ -130,10 +131,22 @@ def revoke_by_reuse(
     assert refused.value.error == "invalid_grant"
 
 
+Filed = tuple[TokenVault, SellerRecord]
+"""A vault and the seller record it filed (the ``filed`` fixture of tests/storage/conftest.py)."""
+
+
 def filed_seller(
     server: SandboxServer, client: SandboxClient, http: httpx.Client, name: str = "Shop"
-) -> tuple[TokenVault, SellerRecord]:
+) -> Filed:
     """A saved profile with one seller ("seller-a") filed after a real flow."""
     vault = TokenVault(saved_profile(name, server, client))
     record = vault.add_from_flow(name, obtain_token(server, client, "seller-a"), http)
     return vault, record
+
+
+def point_token_endpoint(url: str, name: str = "Shop") -> None:
+    """Save profile ``name`` again with its token endpoint at ``url`` (a fault, a relay)."""
+    store = ProfileStore()
+    profile = store.get(name)
+    endpoints = dataclasses.replace(profile.endpoints, token_endpoint=url)
+    store.save(dataclasses.replace(profile, endpoints=endpoints))
