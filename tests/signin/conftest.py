@@ -9,16 +9,9 @@ import pytest
 
 from tiki_gui.core.http import make_http_client
 
-from .webdriver import Browser, chromium_available, start_chromium
+from .webdriver import chromium
 
-
-@pytest.fixture
-def chromium() -> Iterator[Browser]:
-    """A fresh headless Chromium (own profile) driven through chromedriver; killed afterwards."""
-    if not chromium_available():
-        pytest.fail("needs Debian's chromium and chromium-driver (.ci/debian-packages.txt)")
-    with start_chromium() as browser:
-        yield browser
+__all__ = ["browser_http", "chromium", "http"]
 
 
 @pytest.fixture

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 
 import httpx
-import pytest
 from core.hostile_server import HostileServer, drip, endless_chunked, silent
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -25,33 +23,28 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 from scripted_server import Reply, ScriptedServer
 from storage.flows import credentials as client_credentials
-from storage.flows import new_client, refresh_grants
+from storage.flows import refresh_grants
 
 from tiki_gui.api.console import BODY_TEXT_LIMIT
 from tiki_gui.api.presets import PRESETS
 from tiki_gui.core.token_client import TokenClient
 from tiki_gui.sandbox import SandboxServer
 
+from . import seller_list
 from .api_console_helpers import (
-    PROFILE,
     child,
     choose,
     console_of,
+    console_with_seller,
     file_token_for_api,
-    file_tokens,
     send_and_wait,
     type_path,
     widgets,
 )
+from .seller_list import CLIENT, PROFILE, file_tokens
 from .stored_window import ProfileWindowFactory, StoredWindowFactory
 
-CLIENT = new_client("ui-api-console")
-
-
-@pytest.fixture
-def server() -> Iterator[SandboxServer]:
-    with SandboxServer(clients=[CLIENT]) as made:
-        yield made
+server = seller_list.server  # the fixture: a sandbox that knows only CLIENT
 
 
 def _status(window: QLabel | object) -> str:
@@ -62,9 +55,7 @@ def _status(window: QLabel | object) -> str:
 def test_each_preset_with_a_fresh_token(
     qtbot: QtBot, server: SandboxServer, profile_window: ProfileWindowFactory
 ) -> None:
-    _, [record] = file_tokens(server, CLIENT, "preset-shop")
-    window, _, _ = profile_window()
-    w = widgets(window)
+    window, record, w = console_with_seller(server, profile_window, "preset-shop")
     seller, preset, body = w["api_seller"], w["api_preset"], w["api_body"]
     assert isinstance(seller, QComboBox)
     assert isinstance(preset, QComboBox)
@@ -101,9 +92,7 @@ def test_each_preset_with_a_fresh_token(
 def test_json_tree_search_and_copy(
     qtbot: QtBot, server: SandboxServer, profile_window: ProfileWindowFactory
 ) -> None:
-    file_tokens(server, CLIENT, "tree-shop")
-    window, _, _ = profile_window()
-    w = widgets(window)
+    window, _, w = console_with_seller(server, profile_window, "tree-shop")
     choose(w["api_preset"], "/integration/v2/products")
     send_and_wait(qtbot, window)
     tree = console_of(window).panel.tree
@@ -123,9 +112,9 @@ def test_json_tree_search_and_copy(
 def test_a_token_without_the_needed_scope_is_warned_then_explained(
     qtbot: QtBot, server: SandboxServer, profile_window: ProfileWindowFactory
 ) -> None:
-    file_tokens(server, CLIENT, "order-only", scope=("offline", "order"))
-    window, _, _ = profile_window()
-    w = widgets(window)
+    window, _, w = console_with_seller(
+        server, profile_window, "order-only", scope=("offline", "order")
+    )
     choose(w["api_preset"], "/integration/v2/products")
     warning = child(window, QLabel, "api_scope_warning")
     assert isinstance(warning, QLabel)
@@ -185,9 +174,7 @@ def test_a_revoked_token_is_explained_with_a_refresh_offered(
 def test_a_write_is_refused_without_the_switch_and_confirmed_with_it(
     qtbot: QtBot, server: SandboxServer, profile_window: ProfileWindowFactory
 ) -> None:
-    file_tokens(server, CLIENT, "writer-shop")
-    window, _, _ = profile_window()
-    w = widgets(window)
+    window, _, w = console_with_seller(server, profile_window, "writer-shop")
     method = w["api_method"]
     assert isinstance(method, QComboBox)
     method.setCurrentText("DELETE")
