@@ -28,6 +28,7 @@ __all__ = [
     "drip",
     "endless_chunked",
     "gzip_bomb",
+    "hang",
     "read_request",
     "silent",
 ]
@@ -141,6 +142,18 @@ def silent(conn: socket.socket, stop: threading.Event) -> None:
     """Read the request, then never answer."""
     read_request(conn)
     stop.wait(120)
+
+
+def hang(request_read: threading.Event) -> Behaviour:
+    """Read the request, set ``request_read`` (a test's sign that the request is all in), then
+    never answer."""
+
+    def behave(conn: socket.socket, stop: threading.Event) -> None:
+        read_request(conn)
+        request_read.set()
+        stop.wait(120)
+
+    return behave
 
 
 class HostileServer(ClosedOnExit):

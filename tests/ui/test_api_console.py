@@ -6,10 +6,11 @@ and a slow answer, and Cancel in the middle of a request."""
 from __future__ import annotations
 
 import json
+import threading
 import time
 
 import httpx
-from core.hostile_server import HostileServer, drip, endless_chunked, silent
+from core.hostile_server import HostileServer, drip, endless_chunked, hang
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -256,7 +257,8 @@ def test_a_slow_answer_ends_at_the_deadline(
 def test_cancel_ends_the_request_at_once(
     qtbot: QtBot, profile_window: ProfileWindowFactory
 ) -> None:
-    with HostileServer(silent) as api:
+    request_read = threading.Event()
+    with HostileServer(hang(request_read)) as api:
         file_token_for_api(api.url)
         window, _, _ = profile_window()
         console = console_of(window)
@@ -264,7 +266,7 @@ def test_cancel_ends_the_request_at_once(
         QTest.mouseClick(w["api_send"], Qt.MouseButton.LeftButton)
         assert console.busy
         assert w["api_cancel"].isEnabled()
-        qtbot.wait(300)  # the request is under way, the server silent
+        qtbot.waitUntil(request_read.is_set, timeout=5000)  # under way; the server is silent
         started = time.monotonic()
         QTest.mouseClick(w["api_cancel"], Qt.MouseButton.LeftButton)
         assert not console.busy
@@ -280,12 +282,13 @@ def test_cancel_ends_the_request_at_once(
 def test_closing_the_window_ends_the_request_at_once(
     qtbot: QtBot, stored_window: StoredWindowFactory, profile_window: ProfileWindowFactory
 ) -> None:
-    with HostileServer(silent) as api:
+    request_read = threading.Event()
+    with HostileServer(hang(request_read)) as api:
         file_token_for_api(api.url)
         window, _, _ = profile_window()
         console = console_of(window)
         QTest.mouseClick(widgets(window)["api_send"], Qt.MouseButton.LeftButton)
-        qtbot.wait(300)
+        qtbot.waitUntil(request_read.is_set, timeout=5000)
         assert console.busy  # the server holds its answer
         started = time.monotonic()
         stored_window.close(window)  # close, shut down (waits for every job), delete

@@ -9,7 +9,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import httpx
-from core.hostile_server import HostileServer, silent
+from core.hostile_server import HostileServer, hang
 from pytestqt.qtbot import QtBot
 from storage.flows import point_token_endpoint, revoke_by_reuse
 
@@ -30,13 +30,14 @@ def test_closing_the_window_ends_a_refresh_the_server_never_answers(
     stored_window: StoredWindowFactory,
 ) -> None:
     file_tokens(server, CLIENT, "seller-hung")
-    with HostileServer(silent) as hung:
+    request_read = threading.Event()
+    with HostileServer(hang(request_read)) as hung:
         point_token_endpoint(hung.url + "/sc/oauth2/token")
         window, _, tokens = profile_window()
         [record] = tokens.manager.records()
         button(window, "seller_refresh").click()
-        qtbot.waitUntil(lambda: hung.connections == 1, timeout=5000)
-        time.sleep(0.2)  # the request is sent and waits for an answer that never comes
+        qtbot.waitUntil(request_read.is_set, timeout=5000)
+        assert hung.connections == 1
         assert tokens.manager.records()[0].token.access_token == record.token.access_token
 
         started = time.monotonic()
