@@ -5,12 +5,14 @@ and a slow answer, and Cancel in the middle of a request."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
+from collections.abc import Iterator
 
 import httpx
-from core.hostile_server import HostileServer, drip, endless_chunked, hang
+from core.hostile_server import Behaviour, HostileServer, drip, endless_chunked, hang
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -30,6 +32,7 @@ from tiki_gui.api.console import BODY_TEXT_LIMIT
 from tiki_gui.api.presets import PRESETS
 from tiki_gui.core.token_client import TokenClient
 from tiki_gui.sandbox import SandboxServer
+from tiki_gui.ui.main_window import MainWindow
 
 from . import seller_list
 from .api_console_helpers import (
@@ -226,12 +229,22 @@ def test_a_huge_answer_is_shown_bounded(qtbot: QtBot, profile_window: ProfileWin
     assert len(timeline.as_text()) < 10_000  # the answer is an excerpt there
 
 
+@contextlib.contextmanager
+def _window_against(
+    behaviour: Behaviour, profile_window: ProfileWindowFactory
+) -> Iterator[MainWindow]:
+    """A window whose one stored token has, as its API base, a HostileServer with ``behaviour``
+    (stopped when the block ends)."""
+    with HostileServer(behaviour) as api:
+        file_token_for_api(api.url)
+        window, _, _ = profile_window()
+        yield window
+
+
 def test_an_answer_over_the_cap_is_refused(
     qtbot: QtBot, profile_window: ProfileWindowFactory
 ) -> None:
-    with HostileServer(endless_chunked(give_up_after=20.0)) as api:
-        file_token_for_api(api.url)
-        window, _, _ = profile_window()
+    with _window_against(endless_chunked(give_up_after=20.0), profile_window) as window:
         console_of(window).max_body = 256 * 1024
         send_and_wait(qtbot, window)
     explanation = child(window, QLabel, "api_explanation")
@@ -242,9 +255,7 @@ def test_an_answer_over_the_cap_is_refused(
 def test_a_slow_answer_ends_at_the_deadline(
     qtbot: QtBot, profile_window: ProfileWindowFactory
 ) -> None:
-    with HostileServer(drip(b"x", 0.2)) as api:
-        file_token_for_api(api.url)
-        window, _, _ = profile_window()
+    with _window_against(drip(b"x", 0.2), profile_window) as window:
         console_of(window).deadline = 1.0
         started = time.monotonic()
         send_and_wait(qtbot, window)
@@ -258,9 +269,7 @@ def test_cancel_ends_the_request_at_once(
     qtbot: QtBot, profile_window: ProfileWindowFactory
 ) -> None:
     request_read = threading.Event()
-    with HostileServer(hang(request_read)) as api:
-        file_token_for_api(api.url)
-        window, _, _ = profile_window()
+    with _window_against(hang(request_read), profile_window) as window:
         console = console_of(window)
         w = widgets(window)
         QTest.mouseClick(w["api_send"], Qt.MouseButton.LeftButton)
@@ -283,9 +292,7 @@ def test_closing_the_window_ends_the_request_at_once(
     qtbot: QtBot, stored_window: StoredWindowFactory, profile_window: ProfileWindowFactory
 ) -> None:
     request_read = threading.Event()
-    with HostileServer(hang(request_read)) as api:
-        file_token_for_api(api.url)
-        window, _, _ = profile_window()
+    with _window_against(hang(request_read), profile_window) as window:
         console = console_of(window)
         QTest.mouseClick(widgets(window)["api_send"], Qt.MouseButton.LeftButton)
         qtbot.waitUntil(request_read.is_set, timeout=5000)
