@@ -6,19 +6,11 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-
-from tiki_gui.core.http import make_http_client
+from app_http import http
 
 from .webdriver import chromium
 
 __all__ = ["browser_http", "chromium", "http"]
-
-
-@pytest.fixture
-def http() -> Iterator[httpx.Client]:
-    """The app's shared client, for token requests and API calls."""
-    with make_http_client(timeout=httpx.Timeout(5.0)) as client:
-        yield client
 
 
 @pytest.fixture
