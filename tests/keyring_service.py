@@ -26,9 +26,10 @@ from pathlib import Path
 import keyring
 import keyring.core
 import pytest
+from child_processes import ROOT as ROOT  # re-exported: the tests that start the app use it
+from child_processes import end_process
 from keyring.backend import KeyringBackend
 
-ROOT = Path(__file__).resolve().parents[1]
 KEYRING_PASSWORD = "storage-tests-keyring-password"
 _REQUIRED = {"dbus-daemon": "dbus-daemon", "gnome-keyring-daemon": "gnome-keyring"}
 
@@ -153,13 +154,7 @@ def _secret_service_backend(timeout: float = 10.0) -> KeyringBackend:
 
 def _stop(process: subprocess.Popen[str]) -> None:
     """End a process this fixture started (by its own handle) and reap it."""
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+    end_process(process)
     for stream in (process.stdin, process.stdout, process.stderr):
         if stream is not None:
             stream.close()

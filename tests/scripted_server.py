@@ -23,7 +23,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import TracebackType
+
+from closing import Closing
 
 __all__ = ["JSON", "Recorded", "Reply", "ScriptedServer", "html", "openssl_available"]
 
@@ -113,7 +114,7 @@ class _Server(ThreadingHTTPServer):
     owner: ScriptedServer
 
 
-class ScriptedServer:
+class ScriptedServer(Closing):
     """``with ScriptedServer(Reply(200, ...)) as server: ... server.url("/token") ...``; see the
     module for what a request gets. Starts at once; :meth:`close` (or ``with``) stops it."""
 
@@ -187,14 +188,3 @@ class ScriptedServer:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
-
-    def __enter__(self) -> ScriptedServer:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

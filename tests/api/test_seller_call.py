@@ -9,13 +9,12 @@ from datetime import timedelta
 import httpx
 import pytest
 from keyring_service import SecretService, isolated_dirs, secret_service
-from storage.flows import obtain_token, refresh_grants, saved_profile
+from storage.flows import Filed, filed_seller, refresh_grants
 
 from tiki_gui.api.console import ApiRequest, WriteNotAllowedError
 from tiki_gui.api.presets import preset_by_key
 from tiki_gui.api.seller_call import send_as_seller
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxServer
-from tiki_gui.storage import SellerRecord, TokenVault
 
 __all__ = ["isolated_dirs", "secret_service"]  # fixtures used here
 
@@ -31,17 +30,13 @@ def short_lived() -> Iterator[SandboxServer]:
 
 
 @pytest.fixture
-def filed(
-    secret_service: SecretService, short_lived: SandboxServer, http: httpx.Client
-) -> tuple[TokenVault, SellerRecord]:
+def filed(secret_service: SecretService, short_lived: SandboxServer, http: httpx.Client) -> Filed:
     """A saved profile for the sandbox, with seller "seller-a" filed after a real flow."""
-    vault = TokenVault(saved_profile("Shop", short_lived, DEMO_BASIC_CLIENT))
-    token = obtain_token(short_lived, DEMO_BASIC_CLIENT, "seller-a")
-    return vault, vault.add_from_flow("Shop", token, http)
+    return filed_seller(short_lived, DEMO_BASIC_CLIENT, http)
 
 
 def test_a_token_with_time_left_is_sent_as_stored(
-    filed: tuple[TokenVault, SellerRecord], short_lived: SandboxServer, http: httpx.Client
+    filed: Filed, short_lived: SandboxServer, http: httpx.Client
 ) -> None:
     vault, record = filed
     short = timedelta(seconds=5)
@@ -53,7 +48,7 @@ def test_a_token_with_time_left_is_sent_as_stored(
 
 
 def test_a_token_near_expiry_is_refreshed_and_stored_before_it_is_sent(
-    filed: tuple[TokenVault, SellerRecord], short_lived: SandboxServer, http: httpx.Client
+    filed: Filed, short_lived: SandboxServer, http: httpx.Client
 ) -> None:
     vault, record = filed
     call = send_as_seller(vault, "Shop", record.seller_id, http, ORDERS)
@@ -72,7 +67,7 @@ def test_a_token_near_expiry_is_refreshed_and_stored_before_it_is_sent(
 
 
 def test_a_write_is_refused_before_any_refresh_or_request(
-    filed: tuple[TokenVault, SellerRecord], short_lived: SandboxServer, http: httpx.Client
+    filed: Filed, short_lived: SandboxServer, http: httpx.Client
 ) -> None:
     vault, record = filed
     before = len(short_lived.requests)

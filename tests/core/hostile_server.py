@@ -15,7 +15,9 @@ import time
 import zlib
 from collections.abc import Callable
 from functools import cache
-from types import TracebackType
+from typing import Self
+
+from closing import ClosedOnExit
 
 Behaviour = Callable[[socket.socket, threading.Event], None]
 
@@ -26,6 +28,7 @@ __all__ = [
     "drip",
     "endless_chunked",
     "gzip_bomb",
+    "hang",
     "read_request",
     "silent",
 ]
@@ -141,7 +144,19 @@ def silent(conn: socket.socket, stop: threading.Event) -> None:
     stop.wait(120)
 
 
-class HostileServer:
+def hang(request_read: threading.Event) -> Behaviour:
+    """Read the request, set ``request_read`` (a test's sign that the request is all in), then
+    never answer."""
+
+    def behave(conn: socket.socket, stop: threading.Event) -> None:
+        read_request(conn)
+        request_read.set()
+        stop.wait(120)
+
+    return behave
+
+
+class HostileServer(ClosedOnExit):
     """``with HostileServer(behaviour) as server: ... server.url ... server.connections``."""
 
     def __init__(self, behaviour: Behaviour, *, tls: ssl.SSLContext | None = None) -> None:
@@ -188,16 +203,11 @@ class HostileServer:
             with contextlib.suppress(OSError):
                 conn.close()
 
-    def __enter__(self) -> HostileServer:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def close(self) -> None:
         self._stop.set()
         self._thread.join(timeout=5)
         self._listener.close()

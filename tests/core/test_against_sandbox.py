@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import app_http
 import httpx
 import pytest
 from sandbox.browserless import authorize
@@ -25,7 +26,6 @@ from tiki_gui.core.errors import (
     StateMismatchError,
     ValidationError,
 )
-from tiki_gui.core.http import make_http_client
 from tiki_gui.core.pkce import Pkce
 from tiki_gui.core.redirect import (
     AuthorizationResponse,
@@ -50,16 +50,10 @@ METHODS = {
     DEMO_BASIC_CLIENT.client_id: AuthMethod.CLIENT_SECRET_BASIC,
     DEMO_POST_CLIENT.client_id: AuthMethod.CLIENT_SECRET_POST,
 }
+http = app_http.http  # the fixture: the app's shared client
 BOTH_CLIENTS = pytest.mark.parametrize(
     "client", [DEMO_BASIC_CLIENT, DEMO_POST_CLIENT], ids=["basic", "post"]
 )
-
-
-@pytest.fixture
-def http() -> Iterator[httpx.Client]:
-    """The app's shared client, for token requests and API calls."""
-    with make_http_client(timeout=httpx.Timeout(5.0)) as client:
-        yield client
 
 
 @pytest.fixture

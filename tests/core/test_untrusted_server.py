@@ -13,15 +13,14 @@ from __future__ import annotations
 import json
 import ssl
 import subprocess
-import sys
 import threading
 import time
 import tracemalloc
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
+from child_processes import run_python
 
 from tiki_gui.core.cancellation import Cancellation
 from tiki_gui.core.client_auth import ClientCredentials
@@ -47,7 +46,6 @@ from .hostile_server import (
     silent,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
 SECRET = "probe-secret-0123456789"
 ACCESS = "ory_at_accessToken0123456789.sig"
 REFRESH = "ory_rt_refreshToken0123456789.sig"
@@ -89,14 +87,7 @@ print(json.dumps({"outcome": outcome, "message": message, "growth_mb": growth / 
 
 
 def _probe(url: str) -> dict[str, object]:
-    result = subprocess.run(
-        [sys.executable, "-c", _PROBE, url],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        check=False,
-    )
+    result = run_python("-c", _PROBE, url)
     assert result.returncode == 0, result.stderr[-2000:]
     data = json.loads(result.stdout.strip().splitlines()[-1])
     assert isinstance(data, dict)

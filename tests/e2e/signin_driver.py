@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import json
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,39 +26,16 @@ from PySide6.QtWidgets import QApplication, QWidget
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests/ folder
 
 from webengine.processes import renderer_processes, sandboxed
+from window_script import WindowScript
 
 from tiki_gui import app, launcher
 
-TIMEOUT_S = 60.0  # a loaded 2-core machine, a software-rendered X server
-
-
-def _wait(condition: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + TIMEOUT_S
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError(what)
-        QTest.qWait(50)
+# 60 s a step: a loaded 2-core machine, a software-rendered X server
+STEPS = WindowScript(timeout_s=60.0, poll_ms=50, js_ms=2000)
 
 
 def _main_window() -> Any:  # the MainWindow, found without importing tiki_gui.ui
     return next(w for w in QApplication.topLevelWidgets() if hasattr(w, "consent_pane"))
-
-
-def _js(window: Any, script: str) -> object:
-    from tiki_gui.webengine import JavaScriptTimeoutError, run_javascript
-
-    browser = window.consent_pane.browser
-    if browser is None:
-        return None
-    try:
-        return run_javascript(browser.view.page(), script, 2000)
-    except JavaScriptTimeoutError:
-        return None
-
-
-def _has(window: Any, element_id: str) -> bool:
-    script = f"document.readyState !== 'loading' && !!document.getElementById('{element_id}')"
-    return _js(window, script) is True
 
 
 def _distinct_colours(screenshot_path: str, area: QWidget) -> int:
@@ -85,18 +60,10 @@ def _sign_in(seen: dict[str, object], screenshot_path: str) -> None:
     try:
         seen["platform"] = QGuiApplication.platformName()
         handle = window.windowHandle()
-        _wait(lambda: handle is not None and handle.isExposed(), "the window on the screen")
+        STEPS.wait(lambda: handle is not None and handle.isExposed(), "the window on the screen")
         seen["exposed"] = True
         seen["title"] = window.windowTitle()
-        window.form.authorize.click()
-        _wait(lambda: _has(window, "login-submit"), "the sandbox's login page")
-        _js(
-            window,
-            "document.getElementById('username').value = 'seller-x11';"
-            "document.getElementById('password').value = 'pw';"
-            "document.getElementById('login-submit').click(); true",
-        )
-        _wait(lambda: _has(window, "consent-allow"), "the consent page")
+        STEPS.log_in(window, "seller-x11")
         QTest.qWait(300)  # let the X server draw the page
         consent_view = window.consent_pane.browser.view
         seen["consent_colours"] = _distinct_colours(
@@ -105,9 +72,9 @@ def _sign_in(seen: dict[str, object], screenshot_path: str) -> None:
         renderers = renderer_processes()
         seen["renderers"] = len(renderers)
         seen["renderers_sandboxed"] = [sandboxed(p) for p in renderers]
-        _js(window, "document.getElementById('consent-allow').click(); true")
+        STEPS.allow(window)
         flow = window.flow
-        _wait(lambda: flow.state.value in ("succeeded", "failed"), "the token exchange")
+        STEPS.wait(lambda: flow.state.value in ("succeeded", "failed"), "the token exchange")
         seen["state"] = flow.state.value
         seen["token_shown"] = bool(window.token_panel.access_token.text())
         QTest.qWait(300)  # let the X server draw the token panel

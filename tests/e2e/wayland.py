@@ -10,9 +10,9 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from types import TracebackType
 
-from .xserver import end_process
+from child_processes import end_process
+from closing import ClosedOnExit
 
 __all__ = ["Weston"]
 
@@ -20,7 +20,7 @@ START_TIMEOUT_S = 20.0
 SOCKET = "wayland-tiki-gui-test"
 
 
-class Weston:
+class Weston(ClosedOnExit):
     """``with Weston() as session:`` runs Weston (1280x900) and yields what a client of a Wayland
     session has in its environment: ``XDG_RUNTIME_DIR`` (a fresh private folder, where the
     compositor's socket is), ``WAYLAND_DISPLAY`` and ``XDG_SESSION_TYPE=wayland``."""
@@ -57,22 +57,14 @@ class Weston:
         while not Path(self._folder, SOCKET).exists():
             if self._process.poll() is not None or time.monotonic() > deadline:
                 text = log.read_text(errors="replace")
-                self._stop()
+                self.close()
                 raise RuntimeError(f"Weston did not start (is weston installed?):\n{text}")
             time.sleep(0.05)
         return session
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self._stop()
-
-    def _stop(self) -> None:
+    def close(self) -> None:
         if self._process is not None:
-            end_process(self._process)
+            end_process(self._process, grace_s=10)
             self._process = None
         if self._folder:
             shutil.rmtree(self._folder, ignore_errors=True)

@@ -10,14 +10,16 @@ import select
 import subprocess
 import time
 from dataclasses import dataclass
-from types import TracebackType
+
+from child_processes import end_process
+from closing import ClosedOnExit
 
 __all__ = ["Window", "XServer", "find_window"]
 
 START_TIMEOUT_S = 20.0
 
 
-class XServer:
+class XServer(ClosedOnExit):
     """``with XServer() as display:`` runs Xvfb (1280x900, 24-bit) and yields its ``DISPLAY``.
 
     The display number is the first free one, told by Xvfb itself (``-displayfd``); only local
@@ -54,7 +56,7 @@ class XServer:
                 ready, _, _ = select.select([read_end], [], [], max(left, 0))
                 chunk = os.read(read_end, 16) if ready else b""
                 if not chunk:
-                    self._stop()
+                    self.close()
                     raise RuntimeError("Xvfb did not start (is the xvfb package installed?)")
                 number += chunk
         finally:
@@ -64,28 +66,10 @@ class XServer:
         self.display = f":{int(number)}"
         return self.display
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self._stop()
-
-    def _stop(self) -> None:
+    def close(self) -> None:
         if self._process is not None:
-            end_process(self._process)
+            end_process(self._process, grace_s=10)
             self._process = None
-
-
-def end_process(process: subprocess.Popen[bytes]) -> None:
-    """Terminate ``process``, kill it if it has not ended within 10 s, and reap it."""
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,8 @@ import ssl
 import subprocess
 import tempfile
 from pathlib import Path
-from types import TracebackType
+
+from closing import Closing
 
 __all__ = ["TEST_HOST", "CompanyPki", "certutil_available", "openssl_available"]
 
@@ -66,7 +67,7 @@ def _make_leaf(folder: Path, ca: tuple[Path, Path], hosts: tuple[str, ...]) -> t
     return cert, key
 
 
-class CompanyPki:
+class CompanyPki(Closing):
     """The company CA, a CA nobody trusts, and ``tiki.test``'s certificate from each."""
 
     def __init__(self, hosts: tuple[str, ...] = (TEST_HOST,)) -> None:
@@ -112,14 +113,3 @@ class CompanyPki:
 
     def close(self) -> None:
         self._folder.cleanup()
-
-    def __enter__(self) -> CompanyPki:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()

@@ -22,7 +22,8 @@ import socket
 import ssl
 import threading
 from collections.abc import Mapping
-from types import TracebackType
+
+from closing import Closing
 
 __all__ = ["CompanyProxy", "TlsFront"]
 
@@ -63,7 +64,7 @@ def _close(*sockets: socket.socket | None) -> None:
             sock.close()
 
 
-class _Listener:
+class _Listener(Closing):
     """Accepts on 127.0.0.1 and runs ``_serve`` for each connection in a daemon thread."""
 
     def __init__(self) -> None:
@@ -141,17 +142,6 @@ class TlsFront(_Listener):
             _pump(secure, backend)
         finally:
             _close(secure, backend)
-
-    def __enter__(self) -> TlsFront:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 class CompanyProxy(_Listener):
@@ -254,14 +244,3 @@ class CompanyProxy(_Listener):
             f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
             + body
         )
-
-    def __enter__(self) -> CompanyProxy:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()

@@ -33,25 +33,26 @@ def _token(endpoint: str) -> str:
         return TokenClient(endpoint, CREDENTIALS, http).client_credentials().access_token
 
 
+@pytest.mark.parametrize(
+    ("proxy_variable", "store_variable"),
+    [
+        ("HTTPS_PROXY", "SSL_CERT_FILE"),  # the company CA in a bundle file
+        ("https_proxy", "SSL_CERT_DIR"),  # ... or in a hashed directory; lower-case works too
+    ],
+)
 def test_goes_through_the_proxy_and_trusts_the_company_ca_in_the_system_store(
-    company: CompanyNetwork, monkeypatch: pytest.MonkeyPatch
+    company: CompanyNetwork,
+    monkeypatch: pytest.MonkeyPatch,
+    proxy_variable: str,
+    store_variable: str,
 ) -> None:
-    monkeypatch.setenv("HTTPS_PROXY", company.proxy.url)
-    monkeypatch.setenv("SSL_CERT_FILE", str(company.pki.ca_file))
+    store = company.pki.ca_file if store_variable == "SSL_CERT_FILE" else company.pki.ca_dir
+    monkeypatch.setenv(proxy_variable, company.proxy.url)
+    monkeypatch.setenv(store_variable, str(store))
 
     assert _token(company.token_endpoint)
     assert company.proxy.tunnels == [f"{TEST_HOST}:443"]
     assert company.front.handshakes == 1
-
-
-def test_a_ca_directory_works_as_well(
-    company: CompanyNetwork, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("https_proxy", company.proxy.url)
-    monkeypatch.setenv("SSL_CERT_DIR", str(company.pki.ca_dir))
-
-    assert _token(company.token_endpoint)
-    assert company.proxy.tunnels == [f"{TEST_HOST}:443"]
 
 
 def test_a_company_ca_missing_from_the_store_fails_clearly(

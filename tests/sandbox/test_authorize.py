@@ -7,7 +7,7 @@ from urllib.parse import urlencode, urlsplit
 import httpx
 import pytest
 
-from tiki_gui.sandbox import DEMO_BASIC_CLIENT, DEMO_POST_CLIENT, SandboxServer
+from tiki_gui.sandbox import SandboxClient, SandboxServer
 
 from .browserless import authorize
 from .wire import (
@@ -23,6 +23,18 @@ from .wire import (
 )
 
 
+def _client(client_id: str, redirect_uri: str, method: str = "client_secret_post") -> SandboxClient:
+    """An app registration with the one ``redirect_uri``, for the authorization code grant."""
+    return SandboxClient(
+        client_id=client_id,
+        client_secret="s",
+        token_endpoint_auth_method=method,
+        redirect_uris=(redirect_uri,),
+        scope="product",
+        grant_types=("authorization_code",),
+    )
+
+
 def test_allow_redirects_to_the_app_with_code_scope_and_state(
     sandbox: SandboxServer, http: httpx.Client
 ) -> None:
@@ -36,14 +48,7 @@ def test_allow_redirects_to_the_app_with_code_scope_and_state(
 
 
 def test_an_existing_query_in_the_redirect_uri_is_kept(http: httpx.Client) -> None:
-    client = DEMO_BASIC_CLIENT.__class__(
-        client_id="with-query",
-        client_secret="s",
-        token_endpoint_auth_method="client_secret_basic",
-        redirect_uris=("https://example.com/cb?tenant=7",),
-        scope="product",
-        grant_types=("authorization_code",),
-    )
+    client = _client("with-query", "https://example.com/cb?tenant=7", "client_secret_basic")
     cb = "https://example.com/cb?tenant=7"
     with SandboxServer(clients=[client]) as server:
         ok = authorize(http, auth_url(server, client, redirect_uri=cb, scope="product"))
@@ -116,14 +121,7 @@ def test_loopback_redirect_uri_matches_any_port(
 
 
 def test_ipv6_loopback_redirect_uri_matches_any_port(http: httpx.Client) -> None:
-    client = DEMO_POST_CLIENT.__class__(
-        client_id="v6",
-        client_secret="s",
-        token_endpoint_auth_method="client_secret_post",
-        redirect_uris=("http://[::1]/cb",),
-        scope="product",
-        grant_types=("authorization_code",),
-    )
+    client = _client("v6", "http://[::1]/cb")
     with SandboxServer(clients=[client]) as server:
         good = auth_url(server, client, redirect_uri="http://[::1]:4711/cb", scope="product")
         bad = auth_url(server, client, redirect_uri="http://[::1]:4711/x", scope="product")
@@ -134,14 +132,7 @@ def test_ipv6_loopback_redirect_uri_matches_any_port(http: httpx.Client) -> None
 
 
 def test_redirect_uri_may_be_omitted_when_only_one_is_registered(http: httpx.Client) -> None:
-    client = DEMO_POST_CLIENT.__class__(
-        client_id="single",
-        client_secret="s",
-        token_endpoint_auth_method="client_secret_post",
-        redirect_uris=("https://example.com/only",),
-        scope="product",
-        grant_types=("authorization_code",),
-    )
+    client = _client("single", "https://example.com/only")
     with SandboxServer(clients=[client]) as server:
         location = authorize(http, auth_url(server, client, redirect_uri=None, scope="product"))
     assert location.startswith("https://example.com/only?code=")
@@ -178,20 +169,20 @@ def test_eight_character_state_is_enough(sandbox: SandboxServer, http: httpx.Cli
     assert "code" in query_of(location)
 
 
-def test_comma_joined_scope_is_one_unknown_scope(
-    sandbox: SandboxServer, http: httpx.Client
+@pytest.mark.parametrize(
+    ("scope", "named"),
+    [
+        ("offline,product,order", "'offline,product,order'"),  # comma-joined: one unknown scope
+        ("product openid", "'openid'"),  # a scope not registered for the client
+    ],
+    ids=["comma-joined", "not-registered"],
+)
+def test_an_unknown_scope_is_invalid_scope_and_named(
+    sandbox: SandboxServer, http: httpx.Client, scope: str, named: str
 ) -> None:
-    location = authorize(http, auth_url(sandbox, scope="offline,product,order"))
+    location = authorize(http, auth_url(sandbox, scope=scope))
     query = assert_app_error(location, "invalid_scope")
-    assert "'offline,product,order'" in query["error_hint"]
-
-
-def test_scope_not_registered_for_the_client_is_invalid_scope(
-    sandbox: SandboxServer, http: httpx.Client
-) -> None:
-    location = authorize(http, auth_url(sandbox, scope="product openid"))
-    query = assert_app_error(location, "invalid_scope")
-    assert "'openid'" in query["error_hint"]
+    assert named in query["error_hint"]
 
 
 def test_no_scope_is_allowed_and_grants_nothing(sandbox: SandboxServer, http: httpx.Client) -> None:

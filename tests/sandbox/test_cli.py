@@ -16,12 +16,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from child_processes import ROOT, run_python
 
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, DEMO_POST_CLIENT, SandboxClient, SandboxServer
 
 from .wire import token_request
 
-ROOT = Path(__file__).resolve().parents[2]
 BASE_URL = re.compile(r"http://127\.0\.0\.1:(\d+)")
 
 
@@ -163,14 +163,7 @@ class _Remote:
     ],
 )
 def test_bad_arguments_exit_2_with_a_message(args: tuple[str, ...], message: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "tiki_gui.sandbox", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=20,
-        check=False,
-    )
+    result = run_python("-m", "tiki_gui.sandbox", *args, timeout=20)
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
@@ -179,14 +172,7 @@ def test_bad_arguments_exit_2_with_a_message(args: tuple[str, ...], message: str
 
 def test_a_port_in_use_exits_1_with_a_message() -> None:
     with SandboxServer() as busy:
-        result = subprocess.run(
-            [sys.executable, "-m", "tiki_gui.sandbox", "--port", str(busy.port)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=20,
-            check=False,
-        )
+        result = run_python("-m", "tiki_gui.sandbox", "--port", str(busy.port), timeout=20)
     assert result.returncode == 1
     assert "cannot listen on 127.0.0.1" in result.stderr
     assert "Traceback" not in result.stderr

@@ -187,6 +187,21 @@ def test_no_credentials_at_all_is_invalid_request(
 # -- request format ----------------------------------------------------------------------------
 
 
+_FORM = "application/x-www-form-urlencoded"
+
+
+def _post_bytes(
+    sandbox: SandboxServer, http: httpx.Client, body: bytes, content_type: str
+) -> httpx.Response:
+    """A token request of DEMO_BASIC_CLIENT (Basic header) with ``body`` as it is on the wire."""
+    header = basic_header(DEMO_BASIC_CLIENT.client_id, DEMO_BASIC_CLIENT.client_secret)
+    return http.post(
+        sandbox.token_endpoint,
+        content=body,
+        headers={"Authorization": header, "Content-Type": content_type},
+    )
+
+
 def test_json_body_is_rejected(sandbox: SandboxServer, http: httpx.Client) -> None:
     header = basic_header(DEMO_BASIC_CLIENT.client_id, DEMO_BASIC_CLIENT.client_secret)
     response = http.post(
@@ -202,14 +217,8 @@ def test_json_body_is_rejected(sandbox: SandboxServer, http: httpx.Client) -> No
 def test_form_content_type_with_charset_is_accepted(
     sandbox: SandboxServer, http: httpx.Client
 ) -> None:
-    header = basic_header(DEMO_BASIC_CLIENT.client_id, DEMO_BASIC_CLIENT.client_secret)
-    response = http.post(
-        sandbox.token_endpoint,
-        content=b"grant_type=client_credentials",
-        headers={
-            "Authorization": header,
-            "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
-        },
+    response = _post_bytes(
+        sandbox, http, b"grant_type=client_credentials", _FORM + "; charset=UTF-8"
     )
     assert response.status_code == 200, response.text
 
@@ -217,11 +226,8 @@ def test_form_content_type_with_charset_is_accepted(
 def test_a_repeated_parameter_is_invalid_request(
     sandbox: SandboxServer, http: httpx.Client
 ) -> None:
-    header = basic_header(DEMO_BASIC_CLIENT.client_id, DEMO_BASIC_CLIENT.client_secret)
-    response = http.post(
-        sandbox.token_endpoint,
-        content=b"grant_type=client_credentials&scope=product&scope=order",
-        headers={"Authorization": header, "Content-Type": "application/x-www-form-urlencoded"},
+    response = _post_bytes(
+        sandbox, http, b"grant_type=client_credentials&scope=product&scope=order", _FORM
     )
     body = assert_token_error(response, 400, "invalid_request")
     assert "'scope' was sent more than once" in str(body["error_hint"])

@@ -6,26 +6,11 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from app_http import http
 
-from tiki_gui.core.http import make_http_client
+from .webdriver import chromium
 
-from .webdriver import Browser, chromium_available, start_chromium
-
-
-@pytest.fixture
-def chromium() -> Iterator[Browser]:
-    """A fresh headless Chromium (own profile) driven through chromedriver; killed afterwards."""
-    if not chromium_available():
-        pytest.fail("needs Debian's chromium and chromium-driver (.ci/debian-packages.txt)")
-    with start_chromium() as browser:
-        yield browser
-
-
-@pytest.fixture
-def http() -> Iterator[httpx.Client]:
-    """The app's shared client, for token requests and API calls."""
-    with make_http_client(timeout=httpx.Timeout(5.0)) as client:
-        yield client
+__all__ = ["browser_http", "chromium", "http"]
 
 
 @pytest.fixture

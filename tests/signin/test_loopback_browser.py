@@ -4,7 +4,9 @@ chromedriver's WebDriver API) signs in on the sandbox and is redirected to the l
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from urllib.parse import quote, quote_plus
 
 import httpx
@@ -132,9 +134,12 @@ def test_system_browser_flow_end_to_end(
         assert not any(form in text for text in texts)
 
 
-def test_denied_consent_shows_what_went_wrong_in_the_browser(
-    sandbox: SandboxServer, chromium: Browser
-) -> None:
+@contextlib.contextmanager
+def _expecting(
+    sandbox: SandboxServer,
+) -> Iterator[tuple[LoopbackReceiver, AuthorizationRequest]]:
+    """A receiver on a free port of 127.0.0.1 expecting the answer to a fresh authorization
+    request of the sandbox's demo app; the receiver and the request."""
     with LoopbackReceiver("http://127.0.0.1/callback", any_port=True, timeout=60) as receiver:
         request = AuthorizationRequest.create(
             sandbox.authorization_endpoint,
@@ -143,6 +148,13 @@ def test_denied_consent_shows_what_went_wrong_in_the_browser(
             SCOPE,
         )
         receiver.expect(request)
+        yield receiver, request
+
+
+def test_denied_consent_shows_what_went_wrong_in_the_browser(
+    sandbox: SandboxServer, chromium: Browser
+) -> None:
+    with _expecting(sandbox) as (receiver, request):
         chromium.navigate(request.url)
         _sign_in(chromium, allow=False)
         url = receiver.wait(30)
@@ -160,14 +172,7 @@ def test_a_redirect_with_another_state_is_refused_in_the_browser(
     sandbox: SandboxServer, chromium: Browser
 ) -> None:
     # E.g. an old tab, or a link someone else made: refused, and the sign-in keeps waiting.
-    with LoopbackReceiver("http://127.0.0.1/callback", any_port=True, timeout=60) as receiver:
-        request = AuthorizationRequest.create(
-            sandbox.authorization_endpoint,
-            DEMO_BASIC_CLIENT.client_id,
-            receiver.redirect_uri,
-            SCOPE,
-        )
-        receiver.expect(request)
+    with _expecting(sandbox) as (receiver, _):
         forged = f"{receiver.redirect_uri}?code=ory_ac_forged1234567890&state=not-our-state-1234"
         chromium.navigate(forged)
         text = chromium.wait_for_text("keeps waiting")

@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import httpx
+import pytest
+from child_processes import end_process
 
 __all__ = [
     "CHROMEDRIVER",
@@ -38,6 +40,7 @@ __all__ = [
     "Browser",
     "Element",
     "WebDriverError",
+    "chromium",
     "chromium_available",
     "processes_using",
     "start_chromium",
@@ -235,16 +238,6 @@ def _kill_all(pids: list[int]) -> None:
             os.kill(pid, signal.SIGKILL)
 
 
-def _stop_driver(driver: subprocess.Popen[bytes]) -> None:
-    if driver.poll() is None:
-        driver.terminate()
-        try:
-            driver.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            driver.kill()
-            driver.wait(timeout=5)
-
-
 def _wait_ready(http: httpx.Client, driver: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + STARTUP_TIMEOUT
     while time.monotonic() < deadline:
@@ -296,9 +289,19 @@ def start_chromium(*, implicit_wait: float = 5.0) -> Iterator[Browser]:
         http.close()
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(driver.pid, signal.SIGTERM)
-        _stop_driver(driver)
+        end_process(driver)
         deadline = time.monotonic() + 10
         while (left := processes_using(str(profile))) and time.monotonic() < deadline:
             _kill_all(left)
             time.sleep(0.05)
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture
+def chromium() -> Iterator[Browser]:
+    """A fresh headless Chromium (own profile) driven through chromedriver; killed afterwards.
+    A fixture: import it where a test needs it (tests/signin/conftest.py does)."""
+    if not chromium_available():
+        pytest.fail("needs Debian's chromium and chromium-driver (.ci/debian-packages.txt)")
+    with start_chromium() as browser:
+        yield browser

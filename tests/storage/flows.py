@@ -6,8 +6,10 @@ scan can look for all of them.
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 import socket
+from typing import TypedDict, Unpack
 
 import httpx
 import pytest
@@ -44,15 +46,19 @@ def new_client(client_id: str, method: str = "client_secret_basic") -> SandboxCl
     )
 
 
+class ProfileOptions(TypedDict, total=False):
+    """What a test may change in :func:`profile_for` (and :func:`saved_profile`)."""
+
+    grant: Grant  # Grant.AUTHORIZATION_CODE when not given
+    base_url: str | None  # the server's own when not given (or None)
+
+
 def profile_for(
-    name: str,
-    server: SandboxServer,
-    client: SandboxClient,
-    *,
-    grant: Grant = Grant.AUTHORIZATION_CODE,
-    base_url: str | None = None,
+    name: str, server: SandboxServer, client: SandboxClient, **options: Unpack[ProfileOptions]
 ) -> Profile:
     """A stored-profile value pointing at ``server`` (or at ``base_url``, e.g. a closed port)."""
+    grant = options.get("grant", Grant.AUTHORIZATION_CODE)
+    base_url = options.get("base_url")
     return Profile(
         name=name,
         client_id=client.client_id,
@@ -94,16 +100,11 @@ def refresh_grants(server: SandboxServer) -> int:
 
 
 def saved_profile(
-    name: str,
-    server: SandboxServer,
-    client: SandboxClient,
-    *,
-    grant: Grant = Grant.AUTHORIZATION_CODE,
-    base_url: str | None = None,
+    name: str, server: SandboxServer, client: SandboxClient, **options: Unpack[ProfileOptions]
 ) -> ProfileStore:
     """Save a profile for ``client`` (secret in the keyring) and return a fresh store."""
     store = ProfileStore()
-    store.save(profile_for(name, server, client, grant=grant, base_url=base_url))
+    store.save(profile_for(name, server, client, **options))
     store.set_client_secret(name, client.client_secret)
     return ProfileStore()
 
@@ -130,10 +131,22 @@ def revoke_by_reuse(
     assert refused.value.error == "invalid_grant"
 
 
+Filed = tuple[TokenVault, SellerRecord]
+"""A vault and the seller record it filed (the ``filed`` fixture of tests/storage/conftest.py)."""
+
+
 def filed_seller(
     server: SandboxServer, client: SandboxClient, http: httpx.Client, name: str = "Shop"
-) -> tuple[TokenVault, SellerRecord]:
+) -> Filed:
     """A saved profile with one seller ("seller-a") filed after a real flow."""
     vault = TokenVault(saved_profile(name, server, client))
     record = vault.add_from_flow(name, obtain_token(server, client, "seller-a"), http)
     return vault, record
+
+
+def point_token_endpoint(url: str, name: str = "Shop") -> None:
+    """Save profile ``name`` again with its token endpoint at ``url`` (a fault, a relay)."""
+    store = ProfileStore()
+    profile = store.get(name)
+    endpoints = dataclasses.replace(profile.endpoints, token_endpoint=url)
+    store.save(dataclasses.replace(profile, endpoints=endpoints))

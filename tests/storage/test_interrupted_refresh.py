@@ -18,32 +18,20 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
+from child_processes import ROOT, run_python
 from core.hostile_server import HostileServer, answer, drip, silent
 
-from storage.conftest import ROOT, SecretService
-from storage.flows import filed_seller, new_client, refresh_grants
+from storage.flows import Filed, point_token_endpoint, refresh_grants
 from tiki_gui.core.cancellation import Cancellation
 from tiki_gui.core.errors import MalformedResponseError, RequestCancelledError
-from tiki_gui.sandbox import SandboxClient, SandboxServer
+from tiki_gui.sandbox import SandboxServer
 from tiki_gui.storage import ProfileStore, ReauthorizationRequiredError, SecretStore, TokenVault
 from tiki_gui.token_cli import ExitCode, main
-
-
-@pytest.fixture
-def client() -> SandboxClient:
-    return new_client("interrupted-app")
-
-
-@pytest.fixture
-def server(client: SandboxClient) -> Iterator[SandboxServer]:
-    with SandboxServer(clients=[client]) as running:
-        yield running
 
 
 class _KillingRelay:
@@ -83,34 +71,22 @@ class _KillingRelay:
         self._server.server_close()
 
 
-def _point_token_endpoint(url: str) -> None:
-    store = ProfileStore()
-    profile = store.get("Shop")
-    store.save(
-        dataclasses.replace(
-            profile, endpoints=dataclasses.replace(profile.endpoints, token_endpoint=url)
-        )
-    )
-
-
-def _expire(vault: TokenVault, seller_id: int) -> None:
-    record = vault.get("Shop", seller_id)
-    expired = dataclasses.replace(record.token, expires_at=datetime.now(UTC) - timedelta(minutes=1))
-    vault.store("Shop", seller_id, record.seller_name, expired)
+@pytest.fixture
+def expired(filed: Filed) -> Filed:
+    """``filed``, its access token expired a minute ago (a refresh is due), as now stored."""
+    vault, record = filed
+    token = dataclasses.replace(record.token, expires_at=datetime.now(UTC) - timedelta(minutes=1))
+    vault.store("Shop", record.seller_id, record.seller_name, token)
+    return vault, vault.get("Shop", record.seller_id)
 
 
 def test_a_refresh_killed_after_the_rotation_is_named_interrupted(
-    secret_service: SecretService,
-    server: SandboxServer,
-    client: SandboxClient,
-    http: httpx.Client,
+    expired: Filed, server: SandboxServer, http: httpx.Client
 ) -> None:
-    vault, record = filed_seller(server, client, http)
-    _expire(vault, record.seller_id)
-    before = vault.get("Shop", record.seller_id)
+    _, record = expired
     relay = _KillingRelay(server.token_endpoint)
     try:
-        _point_token_endpoint(relay.url)
+        point_token_endpoint(relay.url)
         process = subprocess.Popen(
             [sys.executable, "-m", "tiki_gui.token_cli", "token", "--profile", "Shop"],
             cwd=ROOT,
@@ -128,22 +104,15 @@ def test_a_refresh_killed_after_the_rotation_is_named_interrupted(
     assert refresh_grants(server) == 1  # the server rotated: the old refresh token is dead
 
     after = TokenVault(ProfileStore()).get("Shop", record.seller_id)
-    assert after.token == before.token  # the new pair never arrived
+    assert after.token == record.token  # the new pair never arrived
     assert after.refresh_interrupted
     assert after.refresh_sent_at is not None
     assert not after.needs_reauthorization
 
     # The next call, against the real endpoint again: the server refuses the old refresh token
     # and the command says why, instead of a bare invalid_grant.
-    _point_token_endpoint(server.token_endpoint)
-    result = subprocess.run(
-        [sys.executable, "-m", "tiki_gui.token_cli", "token", "--profile", "Shop"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    point_token_endpoint(server.token_endpoint)
+    result = run_python("-m", "tiki_gui.token_cli", "token", "--profile", "Shop")
     assert result.returncode == ExitCode.REFRESH_REFUSED, result.stderr
     assert "this seller's refresh was interrupted; authorize again" in result.stderr.lower()
     assert result.stdout == ""
@@ -156,15 +125,12 @@ def test_a_refresh_killed_after_the_rotation_is_named_interrupted(
 
 
 def test_a_cancelled_refresh_keeps_the_token_and_the_next_one_works(
-    secret_service: SecretService,
-    server: SandboxServer,
-    client: SandboxClient,
-    http: httpx.Client,
+    filed: Filed, server: SandboxServer, http: httpx.Client
 ) -> None:
-    _, record = filed_seller(server, client, http)
+    _, record = filed
     cancellation = Cancellation()
     with HostileServer(silent) as hung:
-        _point_token_endpoint(hung.url + "/sc/oauth2/token")
+        point_token_endpoint(hung.url + "/sc/oauth2/token")
         timer = threading.Timer(0.5, cancellation.cancel)
         timer.start()
         with pytest.raises(RequestCancelledError):
@@ -177,21 +143,16 @@ def test_a_cancelled_refresh_keeps_the_token_and_the_next_one_works(
     assert stored.refresh_interrupted  # it was sent: whether the server rotated is unknown
 
     # The server never got it: the next refresh works, and clears the mark.
-    _point_token_endpoint(server.token_endpoint)
+    point_token_endpoint(server.token_endpoint)
     refreshed = TokenVault(ProfileStore()).refresh("Shop", record.seller_id, http)
     assert refreshed.token.refresh_token != record.token.refresh_token
     assert not TokenVault(ProfileStore()).get("Shop", record.seller_id).refresh_interrupted
 
 
 def test_tiki_gui_token_never_stores_or_prints_an_injected_token(
-    secret_service: SecretService,
-    server: SandboxServer,
-    client: SandboxClient,
-    http: httpx.Client,
+    expired: Filed, http: httpx.Client
 ) -> None:
-    vault, record = filed_seller(server, client, http)
-    _expire(vault, record.seller_id)
-    before = vault.get("Shop", record.seller_id)
+    _, record = expired
     injected = {
         "access_token": "ory_at_x\r\nX-Injected: yes",
         "refresh_token": "ory_rt_fine",
@@ -199,7 +160,7 @@ def test_tiki_gui_token_never_stores_or_prints_an_injected_token(
         "expires_in": 3600,
     }
     with HostileServer(answer("200 OK", json.dumps(injected).encode())) as evil:
-        _point_token_endpoint(evil.url + "/sc/oauth2/token")
+        point_token_endpoint(evil.url + "/sc/oauth2/token")
         out, err = io.StringIO(), io.StringIO()
         code = main(["token", "--profile", "Shop"], out=out, err=err)
         with pytest.raises(MalformedResponseError):  # the app's refresh refuses it the same way
@@ -209,20 +170,14 @@ def test_tiki_gui_token_never_stores_or_prints_an_injected_token(
     assert "X-Injected" not in err.getvalue()
     assert "not a token" in err.getvalue()
     stored = TokenVault(ProfileStore()).get("Shop", record.seller_id)
-    assert stored.token == before.token  # nothing of the answer was stored
+    assert stored.token == record.token  # nothing of the answer was stored
     assert stored.refresh_interrupted  # a 200 came back: the server may well have rotated
 
 
-def test_tiki_gui_token_gives_up_on_a_dripping_endpoint_at_its_timeout(
-    secret_service: SecretService,
-    server: SandboxServer,
-    client: SandboxClient,
-    http: httpx.Client,
-) -> None:
-    vault, record = filed_seller(server, client, http)
-    _expire(vault, record.seller_id)
+def test_tiki_gui_token_gives_up_on_a_dripping_endpoint_at_its_timeout(expired: Filed) -> None:
+    _, record = expired
     with HostileServer(drip(b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 500, 0.2)) as slow:
-        _point_token_endpoint(slow.url + "/sc/oauth2/token")
+        point_token_endpoint(slow.url + "/sc/oauth2/token")
         out, err = io.StringIO(), io.StringIO()
         started = time.monotonic()
         code = main(["token", "--profile", "Shop", "--timeout", "1.5"], out=out, err=err)

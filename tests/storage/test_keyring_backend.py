@@ -4,10 +4,10 @@ each case in a fresh process against the real Secret Service of ``tests/keyring_
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
-from .conftest import ROOT, IsolatedDirs, SecretService
+from child_processes import run_python
+
+from .conftest import IsolatedDirs, SecretService
 
 # Full discovery loads every backend's module, the macOS one among them: its absence shows that
 # discovery did not run.
@@ -26,15 +26,7 @@ print(json.dumps({
 
 
 def _probe(env: dict[str, str]) -> dict[str, object]:
-    result = subprocess.run(
-        [sys.executable, "-c", _PROBE],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        env=env,
-        check=False,
-    )
+    result = run_python("-c", _PROBE, env=env)
     assert result.returncode == 0, result.stderr[-2000:]
     answer: dict[str, object] = json.loads(result.stdout)
     return answer
@@ -57,22 +49,14 @@ def test_the_environment_variable_and_the_config_file_come_first(
         'store.set_client_secret("Shop", "probe-secret")', "assert not store.available()"
     ).replace('store.get_client_secret("Shop")', "None")
     env = secret_service.subprocess_env(PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
-    result = subprocess.run(
-        [sys.executable, "-c", failing], capture_output=True, text=True, cwd=ROOT, env=env
-    )
+    result = run_python("-c", failing, env=env)
     assert result.returncode == 0, result.stderr[-2000:]
     assert json.loads(result.stdout)["backend"] == "keyring.backends.fail.Keyring"
 
     config = isolated_dirs.config / "python_keyring" / "keyringrc.cfg"
     config.parent.mkdir(parents=True)
     config.write_text("[backend]\ndefault-keyring=keyring.backends.fail.Keyring\n", "utf-8")
-    result = subprocess.run(
-        [sys.executable, "-c", failing],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=secret_service.subprocess_env(),
-    )
+    result = run_python("-c", failing, env=secret_service.subprocess_env())
     assert result.returncode == 0, result.stderr[-2000:]
     assert json.loads(result.stdout)["backend"] == "keyring.backends.fail.Keyring"
 
@@ -85,9 +69,7 @@ def test_without_a_secret_service_keyring_discovers_as_before(
     failing = _PROBE.replace(
         'store.set_client_secret("Shop", "probe-secret")', "assert not store.available()"
     ).replace('store.get_client_secret("Shop")', "None")
-    result = subprocess.run(
-        [sys.executable, "-c", failing], capture_output=True, text=True, cwd=ROOT, env=env
-    )
+    result = run_python("-c", failing, env=env)
     assert result.returncode == 0, result.stderr[-2000:]
     answer = json.loads(result.stdout)
     assert answer["discovered"] is True

@@ -4,16 +4,15 @@ store and in ``tiki-gui token``, before anything is reported."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import keyring
 import pytest
+from child_processes import run_python
 
-from storage.conftest import ROOT, SecretService
+from storage.conftest import SecretService
 from tiki_gui.core.tokens import TokenSet
 from tiki_gui.storage import (
     KeyringUnavailableError,
@@ -87,14 +86,6 @@ def test_tiki_gui_token_rides_out_a_flaky_keyring(secret_service: SecretService)
         PYTHONPATH=os.pathsep.join([str(Path(__file__).parent), os.environ.get("PYTHONPATH", "")]),
     )
     for _ in range(2):
-        result = subprocess.run(
-            [sys.executable, "-m", "tiki_gui.token_cli", "token", "--profile", "Shop"],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            cwd=ROOT,
-            env=env,
-            check=False,
-        )
+        result = run_python("-m", "tiki_gui.token_cli", "token", "--profile", "Shop", env=env)
         assert result.returncode == 0, result.stderr
         assert result.stdout == "at-7-flaky\n"

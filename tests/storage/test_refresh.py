@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import json
 import os
@@ -14,9 +13,9 @@ import httpx
 import pytest
 
 from storage.conftest import SecretService
-from storage.flows import closed_port_url, filed_seller, refresh_grants
+from storage.flows import Filed, closed_port_url, point_token_endpoint, refresh_grants
 from tiki_gui.core.errors import ConnectionFailedError, MalformedResponseError, OAuthError
-from tiki_gui.sandbox import SandboxClient, SandboxServer
+from tiki_gui.sandbox import SandboxServer
 from tiki_gui.storage import (
     ProfileStore,
     ReauthorizationRequiredError,
@@ -29,12 +28,9 @@ from tiki_gui.storage import (
 
 
 def test_concurrent_refreshes_in_one_process_make_one_request(
-    secret_service: SecretService,
-    server: SandboxServer,
-    client: SandboxClient,
-    http: httpx.Client,
+    filed: Filed, server: SandboxServer, http: httpx.Client
 ) -> None:
-    vault, seen = filed_seller(server, client, http)
+    vault, seen = filed
     barrier = threading.Barrier(4)
     results: list[SellerRecord] = []
     errors: list[BaseException] = []
@@ -59,20 +55,10 @@ def test_concurrent_refreshes_in_one_process_make_one_request(
 
 
 def test_network_failure_changes_nothing(
-    secret_service: SecretService,
-    server: SandboxServer,
-    client: SandboxClient,
-    http: httpx.Client,
+    filed: Filed, server: SandboxServer, http: httpx.Client
 ) -> None:
-    vault, record = filed_seller(server, client, http)
-    store = ProfileStore()
-    moved = dataclasses.replace(
-        store.get("Shop"),
-        endpoints=dataclasses.replace(
-            store.get("Shop").endpoints, token_endpoint=closed_port_url() + "/sc/oauth2/token"
-        ),
-    )
-    store.save(moved)
+    vault, record = filed
+    point_token_endpoint(closed_port_url() + "/sc/oauth2/token")
 
     with pytest.raises(ConnectionFailedError) as raised:
         vault.refresh("Shop", record.seller_id, http)
@@ -95,17 +81,14 @@ def _mock_http(handler: Callable[[httpx.Request], httpx.Response]) -> httpx.Clie
     ],
 )
 def test_server_errors_change_nothing(
-    secret_service: SecretService,
-    server: SandboxServer,
-    client: SandboxClient,
-    http: httpx.Client,
+    filed: Filed,
     status: int,
     body: str,
     content_type: str,
     error: type[Exception],
 ) -> None:
     # A 5xx the sandbox cannot produce on demand: httpx.MockTransport stands in for the server.
-    vault, record = filed_seller(server, client, http)
+    vault, record = filed
 
     def answer(request: httpx.Request) -> httpx.Response:
         return httpx.Response(status, text=body, headers={"Content-Type": content_type})
@@ -118,14 +101,9 @@ def test_server_errors_change_nothing(
     assert TokenVault(ProfileStore()).get("Shop", record.seller_id) == record
 
 
-def test_old_refresh_token_kept_when_the_server_sends_none(
-    secret_service: SecretService,
-    server: SandboxServer,
-    client: SandboxClient,
-    http: httpx.Client,
-) -> None:
+def test_old_refresh_token_kept_when_the_server_sends_none(filed: Filed) -> None:
     # The sandbox always rotates; a server that does not is imitated with MockTransport.
-    vault, record = filed_seller(server, client, http)
+    vault, record = filed
 
     def answer(request: httpx.Request) -> httpx.Response:
         form = dict(httpx.QueryParams(request.content.decode()))
@@ -148,12 +126,9 @@ def test_old_refresh_token_kept_when_the_server_sends_none(
 # keyring's SecretService backend leaves a D-Bus connection open when the daemon is gone.
 @pytest.mark.filterwarnings("ignore::ResourceWarning")
 def test_keyring_failure_after_refresh_hands_the_new_pair_over(
-    secret_service: SecretService,
-    server: SandboxServer,
-    client: SandboxClient,
-    http: httpx.Client,
+    filed: Filed, secret_service: SecretService, server: SandboxServer, http: httpx.Client
 ) -> None:
-    vault, record = filed_seller(server, client, http)
+    vault, record = filed
 
     def relay(request: httpx.Request) -> httpx.Response:
         # The keyring dies while the (real) refresh is on the wire.

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
-import os
 import re
 import subprocess
 import sys
@@ -15,8 +14,9 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
+from child_processes import ROOT, run_python
 
-from storage.conftest import ROOT, SecretService
+from storage.conftest import SecretService
 from storage.flows import (
     closed_port_url,
     new_client,
@@ -43,15 +43,7 @@ def server(client: SandboxClient) -> Iterator[SandboxServer]:
 
 
 def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tiki_gui.token_cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        env=env if env is not None else dict(os.environ),
-        check=False,
-    )
+    return run_python("-m", "tiki_gui.token_cli", *args, env=env)
 
 
 def _seller_id(username: str) -> int:
@@ -88,22 +80,8 @@ def test_prints_the_stored_token_without_qt_or_httpx(
     tokens = _store(server, client, "seller-a")
     requests_before = len(server.token_requests)
 
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-X",
-            "importtime",
-            "-m",
-            "tiki_gui.token_cli",
-            "token",
-            "--profile",
-            "Shop",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        check=False,
+    result = run_python(
+        "-X", "importtime", "-m", "tiki_gui.token_cli", "token", "--profile", "Shop"
     )
 
     assert result.returncode == 0, result.stderr[-2000:]

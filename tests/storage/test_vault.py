@@ -9,8 +9,8 @@ import pytest
 
 from storage.conftest import SecretService
 from storage.flows import (
+    Filed,
     credentials,
-    filed_seller,
     obtain_token,
     refresh_grants,
     revoke_by_reuse,
@@ -50,12 +50,8 @@ def _id(username: str) -> int:
 
 
 def test_three_sellers_under_one_profile(
-    secret_service: SecretService,
-    server: SandboxServer,
-    client: SandboxClient,
-    http: httpx.Client,
+    vault: TokenVault, server: SandboxServer, client: SandboxClient, http: httpx.Client
 ) -> None:
-    vault = TokenVault(saved_profile("Shop", server, client))
     tokens = {user: obtain_token(server, client, user) for user in SELLERS}
     for user in SELLERS:
         record = vault.add_from_flow("Shop", tokens[user], http)
@@ -75,12 +71,9 @@ def test_three_sellers_under_one_profile(
 
 
 def test_refresh_rotates_and_stores_before_returning(
-    secret_service: SecretService,
-    server: SandboxServer,
-    client: SandboxClient,
-    http: httpx.Client,
+    filed: Filed, server: SandboxServer, client: SandboxClient, http: httpx.Client
 ) -> None:
-    vault, before = filed_seller(server, client, http)
+    vault, before = filed
 
     after = vault.refresh("Shop", before.seller_id, http)
 
@@ -99,12 +92,9 @@ def test_refresh_rotates_and_stores_before_returning(
 
 
 def test_refresh_done_elsewhere_is_reused_not_repeated(
-    secret_service: SecretService,
-    server: SandboxServer,
-    client: SandboxClient,
-    http: httpx.Client,
+    filed: Filed, server: SandboxServer, http: httpx.Client
 ) -> None:
-    vault, seen = filed_seller(server, client, http)
+    vault, seen = filed
     other_process = TokenVault(ProfileStore())
     refreshed = other_process.refresh("Shop", seen.seller_id, http)
 
@@ -120,12 +110,9 @@ def test_refresh_done_elsewhere_is_reused_not_repeated(
 
 
 def test_invalid_grant_marks_reauthorization_and_keeps_the_token(
-    secret_service: SecretService,
-    server: SandboxServer,
-    client: SandboxClient,
-    http: httpx.Client,
+    filed: Filed, server: SandboxServer, client: SandboxClient, http: httpx.Client
 ) -> None:
-    vault, record = filed_seller(server, client, http)
+    vault, record = filed
     revoke_by_reuse(server, client, record.token, http)
     requests_before = len(server.token_requests)
 
@@ -150,10 +137,7 @@ def test_invalid_grant_marks_reauthorization_and_keeps_the_token(
 
 
 def test_client_credentials_refresh_runs_the_grant_again(
-    secret_service: SecretService,
-    server: SandboxServer,
-    client: SandboxClient,
-    http: httpx.Client,
+    secret_service: SecretService, server: SandboxServer, client: SandboxClient, http: httpx.Client
 ) -> None:
     store = saved_profile("In-house", server, client, grant=Grant.CLIENT_CREDENTIALS)
     vault = TokenVault(store)
@@ -175,12 +159,8 @@ def test_client_credentials_refresh_runs_the_grant_again(
 
 
 def test_no_refresh_token_means_reauthorize(
-    secret_service: SecretService,
-    server: SandboxServer,
-    client: SandboxClient,
-    http: httpx.Client,
+    vault: TokenVault, server: SandboxServer, client: SandboxClient, http: httpx.Client
 ) -> None:
-    vault = TokenVault(saved_profile("Shop", server, client))
     token = obtain_token(server, client, "seller-a", scope=("product", "order"))  # no offline
     assert token.refresh_token is None
     record = vault.add_from_flow("Shop", token, http)
@@ -191,12 +171,9 @@ def test_no_refresh_token_means_reauthorize(
 
 
 def test_missing_client_secret_stops_before_any_request(
-    secret_service: SecretService,
-    server: SandboxServer,
-    client: SandboxClient,
-    http: httpx.Client,
+    filed: Filed, server: SandboxServer, http: httpx.Client
 ) -> None:
-    vault, record = filed_seller(server, client, http)
+    vault, record = filed
     vault.profiles.set_client_secret("Shop", "")
     with pytest.raises(MissingClientSecretError, match="'Shop'"):
         vault.refresh("Shop", record.seller_id, http)
@@ -204,12 +181,8 @@ def test_missing_client_secret_stops_before_any_request(
 
 
 def test_check_forget_and_seller_lookup(
-    secret_service: SecretService,
-    server: SandboxServer,
-    client: SandboxClient,
-    http: httpx.Client,
+    vault: TokenVault, server: SandboxServer, client: SandboxClient, http: httpx.Client
 ) -> None:
-    vault = TokenVault(saved_profile("Shop", server, client))
     for user in ("seller-a", "Seller-B"):
         vault.add_from_flow("Shop", obtain_token(server, client, user), http)
 

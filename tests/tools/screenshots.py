@@ -38,28 +38,26 @@ os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu --log-level=3
 if hasattr(os, "geteuid") and os.geteuid() == 0:
     os.environ["QTWEBENGINE_DISABLE_SANDBOX"] = "1"  # Chromium refuses its sandbox as root
 
-import dataclasses
 import tempfile
 import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: keyring_service
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: keyring_service, ui
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QRect, QTimer, SignalInstance
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QDockWidget, QPushButton, QWidget
+from ui.flow_helpers import sandbox_config  # the form's value for the sandbox's demo app
 
 from tiki_gui import app
-from tiki_gui.core.options import AuthMethod, SignIn
+from tiki_gui.core.options import SignIn
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxServer
 from tiki_gui.storage import ProfileStore
 from tiki_gui.ui.main_window import FRAME_ALLOWANCE, MainWindow, first_window_size
 from tiki_gui.ui.shared.colors import dark_palette
 from tiki_gui.ui.shared.i18n import LANGUAGES, language_switcher
-from tiki_gui.ui.signin.client_config import ClientConfig
 from tiki_gui.ui.signin.flow import FlowState
 from tiki_gui.ui.stored_tokens.list_panel import TokenManager
 
@@ -145,22 +143,6 @@ def _sign_in(
     _js(window, "document.getElementById('consent-allow').click(); true")
 
 
-def _sandbox_config(server: SandboxServer, **changes: Any) -> ClientConfig:
-    """The form's value for the sandbox's Basic-header demo client."""
-    client = DEMO_BASIC_CLIENT
-    config = ClientConfig(
-        client_id=client.client_id,
-        client_secret=client.client_secret,
-        redirect_uri=client.redirect_uris[0],
-        scope="offline product order",
-        auth_method=AuthMethod(client.token_endpoint_auth_method),
-        authorization_endpoint=server.authorization_endpoint,
-        token_endpoint=server.token_endpoint,
-        api_base=server.api_base,
-    )
-    return dataclasses.replace(config, **changes)
-
-
 def _button(parent: QWidget, name: str) -> QPushButton:
     button = parent.findChild(QPushButton, name)
     if button is None:
@@ -206,7 +188,7 @@ def _take_stored_tokens(outdir: Path, server: SandboxServer, prefix: str, screen
         assert window.profiles is not None
         assert window.stored_tokens is not None
         manager = window.stored_tokens.manager
-        window.profiles.create_profile("Three shops", _sandbox_config(server))
+        window.profiles.create_profile("Three shops", sandbox_config(server))
         for seller in ("alice-shop", "bob-shop", "carol-shop"):
             _sign_in(window, None, seller)
             _wait(partial(_has_seller, manager, seller), f"{seller}'s token stored")
@@ -255,7 +237,7 @@ def _take_api_console(
 
 def _take_sign_in_panes(outdir: Path, server: SandboxServer) -> None:
     """08: the system browser's paste pane refusing a wrong URL; 09: a timeline."""
-    window = _show(MainWindow(_sandbox_config(server, sign_in=SignIn.PASTE)))
+    window = _show(MainWindow(sandbox_config(server, sign_in=SignIn.PASTE)))
     window.resize(first_window_size(LAPTOP))
     opened: list[str] = []
     window.system_browser_pane.opener = opened.append  # launch nothing
@@ -268,7 +250,7 @@ def _take_sign_in_panes(outdir: Path, server: SandboxServer) -> None:
     _save(window, outdir, "08-system-browser.png")
     _close(window)
 
-    window = _show(MainWindow(_sandbox_config(server, use_pkce=True)))
+    window = _show(MainWindow(sandbox_config(server, use_pkce=True)))
     window.resize(first_window_size(LAPTOP))
     _sign_in(window, None)
     panel = window.timeline_panel

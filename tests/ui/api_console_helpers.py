@@ -5,23 +5,24 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import httpx
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
-from storage.flows import REDIRECT_URI, SCOPE, obtain_token, saved_profile
+from storage.flows import REDIRECT_URI, SCOPE
 
 from tiki_gui.core.client_auth import AuthMethod
 from tiki_gui.core.endpoints import Endpoints
 from tiki_gui.core.tokens import TokenSet
-from tiki_gui.sandbox import SandboxClient, SandboxServer
+from tiki_gui.sandbox import SandboxServer
 from tiki_gui.storage import ProfileStore, SellerRecord, TokenVault
 from tiki_gui.storage.profiles import Profile
 from tiki_gui.ui.api_console.controller import ApiConsole
 from tiki_gui.ui.main_window import MainWindow
 
-PROFILE = "Shop"
+from .seller_list import CLIENT, PROFILE, file_tokens
+from .stored_window import ProfileWindowFactory
+
 SEND_TIMEOUT_MS = 15_000
 SCRIPTED_TOKEN = "ory_at_console-test-token"
 
@@ -47,19 +48,6 @@ def widgets(window: MainWindow) -> dict[str, Any]:
         "api_status": QLabel, "api_body": QPlainTextEdit, "api_copy_curl": QPushButton,
     }  # fmt: skip
     return {name: child(window, kind, name) for name, kind in kinds.items()}
-
-
-def file_tokens(
-    server: SandboxServer, client: SandboxClient, *sellers: str, scope: tuple[str, ...] = SCOPE
-) -> tuple[TokenVault, list[SellerRecord]]:
-    """Save the profile for ``client`` and file a real token of each seller in the keyring."""
-    vault = TokenVault(saved_profile(PROFILE, server, client))
-    with httpx.Client(timeout=10) as http:
-        records = [
-            vault.add_from_flow(PROFILE, obtain_token(server, client, seller, scope=scope), http)
-            for seller in sellers
-        ]
-    return vault, records
 
 
 def file_token_for_api(api_base: str, token: str = SCRIPTED_TOKEN) -> SellerRecord:
@@ -97,3 +85,17 @@ def send_and_wait(qtbot: QtBot, window: MainWindow) -> None:
     assert isinstance(send, QPushButton)
     with qtbot.waitSignal(console.finished, timeout=SEND_TIMEOUT_MS):
         QTest.mouseClick(send, Qt.MouseButton.LeftButton)
+
+
+def console_with_seller(
+    server: SandboxServer,
+    profile_window: ProfileWindowFactory,
+    seller: str,
+    *,
+    scope: tuple[str, ...] = SCOPE,
+) -> tuple[MainWindow, SellerRecord, dict[str, Any]]:
+    """A window opened on profile "Shop" of ``seller_list.CLIENT`` with one ``seller`` filed
+    (a real token of ``scope``): the window, the seller's record and the console's widgets."""
+    _, [record] = file_tokens(server, CLIENT, seller, scope=scope)
+    window, _, _ = profile_window()
+    return window, record, widgets(window)

@@ -12,44 +12,20 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests/ folder
 
+from window_script import WindowScript
+
 from tiki_gui import app
 from tiki_gui.ui.main_window import MainWindow
-from tiki_gui.webengine import JavaScriptTimeoutError, run_javascript
 from ui.fake_token_endpoint import TOKEN_PATH, faulty_token_endpoint
 
-TIMEOUT_S = 20.0
-
-
-def _wait(condition: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + TIMEOUT_S
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError(what)
-        QTest.qWait(20)
-
-
-def _js(window: MainWindow, script: str) -> object:
-    browser = window.consent_pane.browser
-    if browser is None:
-        return None
-    try:
-        return run_javascript(browser.view.page(), script, 1000)
-    except JavaScriptTimeoutError:
-        return None
-
-
-def _has(window: MainWindow, element_id: str) -> bool:
-    script = f"document.readyState !== 'loading' && !!document.getElementById('{element_id}')"
-    return _js(window, script) is True
+STEPS = WindowScript(timeout_s=20.0, poll_ms=20, js_ms=1000)
 
 
 def main(mode: str) -> int:
@@ -67,18 +43,10 @@ def main(mode: str) -> int:
             seen["base_url"] = config.api_base
             if mode == "exchange":
                 window.form.token_endpoint.setText(slow.url(TOKEN_PATH))
-            window.form.authorize.click()
-            _wait(lambda: _has(window, "login-submit"), "login page")
-            _js(
-                window,
-                "document.getElementById('username').value = 'seller';"
-                "document.getElementById('password').value = 'pw';"
-                "document.getElementById('login-submit').click(); true",
-            )
-            _wait(lambda: _has(window, "consent-allow"), "consent page")
+            STEPS.log_in(window, "seller")
             if mode == "exchange":
-                _js(window, "document.getElementById('consent-allow').click(); true")
-                _wait(slow.received.is_set, "token request")
+                STEPS.allow(window)
+                STEPS.wait(slow.received.is_set, "token request")
                 seen["state_when_closed"] = window.flow.state.value
             else:
                 seen["state_when_closed"] = window.flow.state.value

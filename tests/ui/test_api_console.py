@@ -5,13 +5,14 @@ and a slow answer, and Cancel in the middle of a request."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import threading
 import time
 from collections.abc import Iterator
 
 import httpx
-import pytest
-from core.hostile_server import HostileServer, drip, endless_chunked, silent
+from core.hostile_server import Behaviour, HostileServer, drip, endless_chunked, hang
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -25,33 +26,29 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 from scripted_server import Reply, ScriptedServer
 from storage.flows import credentials as client_credentials
-from storage.flows import new_client, refresh_grants
+from storage.flows import refresh_grants
 
 from tiki_gui.api.console import BODY_TEXT_LIMIT
 from tiki_gui.api.presets import PRESETS
 from tiki_gui.core.token_client import TokenClient
 from tiki_gui.sandbox import SandboxServer
+from tiki_gui.ui.main_window import MainWindow
 
+from . import seller_list
 from .api_console_helpers import (
-    PROFILE,
     child,
     choose,
     console_of,
+    console_with_seller,
     file_token_for_api,
-    file_tokens,
     send_and_wait,
     type_path,
     widgets,
 )
+from .seller_list import CLIENT, PROFILE, file_tokens
 from .stored_window import ProfileWindowFactory, StoredWindowFactory
 
-CLIENT = new_client("ui-api-console")
-
-
-@pytest.fixture
-def server() -> Iterator[SandboxServer]:
-    with SandboxServer(clients=[CLIENT]) as made:
-        yield made
+server = seller_list.server  # the fixture: a sandbox that knows only CLIENT
 
 
 def _status(window: QLabel | object) -> str:
@@ -62,9 +59,7 @@ def _status(window: QLabel | object) -> str:
 def test_each_preset_with_a_fresh_token(
     qtbot: QtBot, server: SandboxServer, profile_window: ProfileWindowFactory
 ) -> None:
-    _, [record] = file_tokens(server, CLIENT, "preset-shop")
-    window, _, _ = profile_window()
-    w = widgets(window)
+    window, record, w = console_with_seller(server, profile_window, "preset-shop")
     seller, preset, body = w["api_seller"], w["api_preset"], w["api_body"]
     assert isinstance(seller, QComboBox)
     assert isinstance(preset, QComboBox)
@@ -101,9 +96,7 @@ def test_each_preset_with_a_fresh_token(
 def test_json_tree_search_and_copy(
     qtbot: QtBot, server: SandboxServer, profile_window: ProfileWindowFactory
 ) -> None:
-    file_tokens(server, CLIENT, "tree-shop")
-    window, _, _ = profile_window()
-    w = widgets(window)
+    window, _, w = console_with_seller(server, profile_window, "tree-shop")
     choose(w["api_preset"], "/integration/v2/products")
     send_and_wait(qtbot, window)
     tree = console_of(window).panel.tree
@@ -123,9 +116,9 @@ def test_json_tree_search_and_copy(
 def test_a_token_without_the_needed_scope_is_warned_then_explained(
     qtbot: QtBot, server: SandboxServer, profile_window: ProfileWindowFactory
 ) -> None:
-    file_tokens(server, CLIENT, "order-only", scope=("offline", "order"))
-    window, _, _ = profile_window()
-    w = widgets(window)
+    window, _, w = console_with_seller(
+        server, profile_window, "order-only", scope=("offline", "order")
+    )
     choose(w["api_preset"], "/integration/v2/products")
     warning = child(window, QLabel, "api_scope_warning")
     assert isinstance(warning, QLabel)
@@ -185,9 +178,7 @@ def test_a_revoked_token_is_explained_with_a_refresh_offered(
 def test_a_write_is_refused_without_the_switch_and_confirmed_with_it(
     qtbot: QtBot, server: SandboxServer, profile_window: ProfileWindowFactory
 ) -> None:
-    file_tokens(server, CLIENT, "writer-shop")
-    window, _, _ = profile_window()
-    w = widgets(window)
+    window, _, w = console_with_seller(server, profile_window, "writer-shop")
     method = w["api_method"]
     assert isinstance(method, QComboBox)
     method.setCurrentText("DELETE")
@@ -238,12 +229,22 @@ def test_a_huge_answer_is_shown_bounded(qtbot: QtBot, profile_window: ProfileWin
     assert len(timeline.as_text()) < 10_000  # the answer is an excerpt there
 
 
+@contextlib.contextmanager
+def _window_against(
+    behaviour: Behaviour, profile_window: ProfileWindowFactory
+) -> Iterator[MainWindow]:
+    """A window whose one stored token has, as its API base, a HostileServer with ``behaviour``
+    (stopped when the block ends)."""
+    with HostileServer(behaviour) as api:
+        file_token_for_api(api.url)
+        window, _, _ = profile_window()
+        yield window
+
+
 def test_an_answer_over_the_cap_is_refused(
     qtbot: QtBot, profile_window: ProfileWindowFactory
 ) -> None:
-    with HostileServer(endless_chunked(give_up_after=20.0)) as api:
-        file_token_for_api(api.url)
-        window, _, _ = profile_window()
+    with _window_against(endless_chunked(give_up_after=20.0), profile_window) as window:
         console_of(window).max_body = 256 * 1024
         send_and_wait(qtbot, window)
     explanation = child(window, QLabel, "api_explanation")
@@ -254,9 +255,7 @@ def test_an_answer_over_the_cap_is_refused(
 def test_a_slow_answer_ends_at_the_deadline(
     qtbot: QtBot, profile_window: ProfileWindowFactory
 ) -> None:
-    with HostileServer(drip(b"x", 0.2)) as api:
-        file_token_for_api(api.url)
-        window, _, _ = profile_window()
+    with _window_against(drip(b"x", 0.2), profile_window) as window:
         console_of(window).deadline = 1.0
         started = time.monotonic()
         send_and_wait(qtbot, window)
@@ -269,15 +268,14 @@ def test_a_slow_answer_ends_at_the_deadline(
 def test_cancel_ends_the_request_at_once(
     qtbot: QtBot, profile_window: ProfileWindowFactory
 ) -> None:
-    with HostileServer(silent) as api:
-        file_token_for_api(api.url)
-        window, _, _ = profile_window()
+    request_read = threading.Event()
+    with _window_against(hang(request_read), profile_window) as window:
         console = console_of(window)
         w = widgets(window)
         QTest.mouseClick(w["api_send"], Qt.MouseButton.LeftButton)
         assert console.busy
         assert w["api_cancel"].isEnabled()
-        qtbot.wait(300)  # the request is under way, the server silent
+        qtbot.waitUntil(request_read.is_set, timeout=5000)  # under way; the server is silent
         started = time.monotonic()
         QTest.mouseClick(w["api_cancel"], Qt.MouseButton.LeftButton)
         assert not console.busy
@@ -293,12 +291,11 @@ def test_cancel_ends_the_request_at_once(
 def test_closing_the_window_ends_the_request_at_once(
     qtbot: QtBot, stored_window: StoredWindowFactory, profile_window: ProfileWindowFactory
 ) -> None:
-    with HostileServer(silent) as api:
-        file_token_for_api(api.url)
-        window, _, _ = profile_window()
+    request_read = threading.Event()
+    with _window_against(hang(request_read), profile_window) as window:
         console = console_of(window)
         QTest.mouseClick(widgets(window)["api_send"], Qt.MouseButton.LeftButton)
-        qtbot.wait(300)
+        qtbot.waitUntil(request_read.is_set, timeout=5000)
         assert console.busy  # the server holds its answer
         started = time.monotonic()
         stored_window.close(window)  # close, shut down (waits for every job), delete

@@ -8,11 +8,9 @@ from __future__ import annotations
 import json
 import os
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
 from api.test_exports import _BrunoEnvParser, _insomnia_import, _postman_import
 from api.test_snippets import run
 from PySide6.QtCore import Qt
@@ -21,7 +19,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QFileDialog, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 from sandbox.browserless import authorize
-from storage.flows import REDIRECT_URI, new_client
+from storage.flows import REDIRECT_URI
 
 from tiki_gui.api.snippets import (
     ENV_ACCESS_TOKEN,
@@ -35,17 +33,13 @@ from tiki_gui.core.authorization import AuthorizationRequest
 from tiki_gui.sandbox import SandboxServer
 from tiki_gui.ui.main_window import MainWindow
 
-from .api_console_helpers import PROFILE, choose, console_of, file_tokens, widgets
+from . import seller_list
+from .api_console_helpers import choose, console_of, console_with_seller
 from .flow_helpers import sandbox_config
+from .seller_list import CLIENT, PROFILE
 from .stored_window import ProfileWindowFactory, authorize_as
 
-CLIENT = new_client("ui-api-handoff")
-
-
-@pytest.fixture
-def server() -> Iterator[SandboxServer]:
-    with SandboxServer(clients=[CLIENT]) as made:
-        yield made
+server = seller_list.server  # the fixture: a sandbox that knows only CLIENT
 
 
 def _copy(window: MainWindow, name: str) -> str:
@@ -61,9 +55,7 @@ def _copy(window: MainWindow, name: str) -> str:
 def test_copy_as_curl_and_python_run_against_the_sandbox(
     qtbot: QtBot, server: SandboxServer, profile_window: ProfileWindowFactory
 ) -> None:
-    _, [record] = file_tokens(server, CLIENT, "snippet-shop")
-    window, _, _ = profile_window()
-    w = widgets(window)
+    window, record, w = console_with_seller(server, profile_window, "snippet-shop")
     choose(w["api_preset"], "/integration/v2/products")
     token = record.token.access_token
     QGuiApplication.clipboard().clear()
@@ -84,8 +76,7 @@ def test_copy_as_curl_and_python_run_against_the_sandbox(
 def test_the_profiles_refresh_and_exchange_run_against_the_sandbox(
     qtbot: QtBot, server: SandboxServer, profile_window: ProfileWindowFactory
 ) -> None:
-    _, [record] = file_tokens(server, CLIENT, "handoff-shop")
-    window, _, _ = profile_window()
+    window, record, _ = console_with_seller(server, profile_window, "handoff-shop")
     refresh = _copy(window, "api_copy_refresh_curl")
     assert CLIENT.client_secret not in refresh
     assert record.token.refresh_token is not None
@@ -112,8 +103,7 @@ def test_the_profiles_refresh_and_exchange_run_against_the_sandbox(
 def test_secrets_are_included_only_after_a_confirmation(
     qtbot: QtBot, server: SandboxServer, profile_window: ProfileWindowFactory
 ) -> None:
-    _, [record] = file_tokens(server, CLIENT, "secret-shop")
-    window, _, _ = profile_window()
+    window, record, _ = console_with_seller(server, profile_window, "secret-shop")
     menu = console_of(window).panel.copy_menu
     menu.include_secrets.trigger()
     box = window.findChild(QMessageBox, "api_include_secrets_confirm")
@@ -158,8 +148,7 @@ def _export_through_dialog(qtbot: QtBot, window: MainWindow, fmt: str, path: Pat
 def test_the_token_exports_import_into_each_tool(
     qtbot: QtBot, tmp_path: Path, server: SandboxServer, profile_window: ProfileWindowFactory
 ) -> None:
-    _, [record] = file_tokens(server, CLIENT, "export-shop")
-    window, _, _ = profile_window()
+    window, record, _ = console_with_seller(server, profile_window, "export-shop")
     expected = {
         "base_url": server.api_base.rstrip("/"),
         "seller_id": str(record.seller_id),

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 from pytestqt.qtbot import QtBot
+from storage.flows import closed_port_url
 from webengine import drive
-from webengine.servers import ConnectionCounter
 
 from tiki_gui.core.options import AuthMethod
 from tiki_gui.sandbox import SandboxServer
@@ -16,15 +16,14 @@ from tiki_gui.webengine.net_errors import describe_net_error
 
 from .conftest import WindowFactory
 from .flow_helpers import click_authorize, sandbox_config, wait_for_state
+from .sign_in_steps import sign_in
 
 
 def test_the_wrong_auth_method_is_switched_in_one_click(
     qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
 ) -> None:
     window = make_window(sandbox_config(sandbox, auth_method=AuthMethod.CLIENT_SECRET_POST))
-    browser = click_authorize(qtbot, window)
-    drive.login(qtbot, browser)
-    drive.allow_consent(qtbot, browser)
+    sign_in(qtbot, window)
     wait_for_state(qtbot, window, FlowState.FAILED)
     panel = window.error_panel
     assert panel.details.title() == "What the server said"
@@ -43,9 +42,8 @@ def test_the_wrong_auth_method_is_switched_in_one_click(
 def test_an_unreachable_sign_in_page_leads_to_its_field(
     qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
 ) -> None:
-    closed = ConnectionCounter()
-    closed.close()  # a port nobody listens on any more
-    window = make_window(sandbox_config(sandbox, authorization_endpoint=closed.url("/auth")))
+    unreachable = closed_port_url() + "/auth"  # a port nobody listens on any more
+    window = make_window(sandbox_config(sandbox, authorization_endpoint=unreachable))
     click_authorize(qtbot, window)
     wait_for_state(qtbot, window, FlowState.FAILED)
     panel = window.error_panel

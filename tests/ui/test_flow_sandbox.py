@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from typing import Any
 
 import httpx
 import pytest
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from qt_fixtures import LISTENER_CLIENT_ID
 from scripted_server import ScriptedServer
+from storage.flows import closed_port_url
 from webengine import drive
 from webengine.servers import ConnectionCounter
 
@@ -32,6 +34,7 @@ from .flow_helpers import (
     type_config,
     wait_for_state,
 )
+from .sign_in_steps import at_login_page, failure_report, sign_in
 
 
 def _seller_name(sandbox: SandboxServer, access_token: str) -> object:
@@ -89,9 +92,7 @@ def test_deny_shows_access_denied_and_requests_no_token(
     qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
 ) -> None:
     window = make_window(sandbox_config(sandbox))
-    browser = click_authorize(qtbot, window)
-    drive.login(qtbot, browser)
-    drive.deny_consent(qtbot, browser)
+    sign_in(qtbot, window, allow=False)
     wait_for_state(qtbot, window, FlowState.FAILED)
 
     panel = window.error_panel
@@ -106,13 +107,8 @@ def test_wrong_auth_method_shows_invalid_client_with_the_hint(
     qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
 ) -> None:
     window = make_window(sandbox_config(sandbox, auth_method=AuthMethod.CLIENT_SECRET_POST))
-    browser = click_authorize(qtbot, window)
-    drive.login(qtbot, browser)
-    drive.allow_consent(qtbot, browser)
-    wait_for_state(qtbot, window, FlowState.FAILED)
-
-    report = window.error_panel.report
-    assert report is not None
+    sign_in(qtbot, window)
+    report = failure_report(qtbot, window)
     assert report.error == "invalid_client"
     assert "client_secret_basic" in (report.hint or "") + (report.description or "")
     assert "registered for Basic header; switch the auth method" in report.advice
@@ -124,8 +120,7 @@ def test_tampered_state_is_refused_without_a_token_request(
     qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
 ) -> None:
     window = make_window(sandbox_config(sandbox))
-    browser = click_authorize(qtbot, window)
-    drive.wait_for_element(qtbot, browser, "login-submit")
+    browser = at_login_page(qtbot, window)
     redirect = sandbox_config(sandbox).redirect_uri
     with qtbot.waitSignal(browser.redirect_captured, timeout=FLOW_TIMEOUT_MS):
         drive.js(browser, f"location.href = '{redirect}?code=stolen&state=not-the-one'; true")
@@ -156,10 +151,7 @@ def test_unknown_client_ends_on_the_error_page_and_says_why(
 ) -> None:
     window = make_window(sandbox_config(sandbox, client_id="no-such-client"))
     click_authorize(qtbot, window)
-    wait_for_state(qtbot, window, FlowState.FAILED)
-
-    report = window.error_panel.report
-    assert report is not None
+    report = failure_report(qtbot, window)
     assert "error page" in window.error_panel.error_message.text()
     assert report.error == "invalid_client"
     assert window.consent_pane.browser is None
@@ -175,9 +167,7 @@ def test_the_redirect_host_gets_no_connection_during_the_whole_flow(
     client = next(c for c in listener_sandbox.clients if c.client_id == LISTENER_CLIENT_ID)
     window = make_window(sandbox_config(listener_sandbox, client))
     assert window.form.config().redirect_uri == listener.url("/callback")
-    browser = click_authorize(qtbot, window)
-    drive.login(qtbot, browser)
-    drive.allow_consent(qtbot, browser)
+    sign_in(qtbot, window)
     wait_for_state(qtbot, window, FlowState.SUCCEEDED)
     qtbot.wait(300)  # room for a late preconnect, which must not come either
     assert listener.count == 0
@@ -209,16 +199,14 @@ def test_cancel_and_escape_end_the_flow(
     qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
 ) -> None:
     window = make_window(sandbox_config(sandbox))
-    browser = click_authorize(qtbot, window)
-    drive.wait_for_element(qtbot, browser, "login-submit")
+    browser = at_login_page(qtbot, window)
     assert window.cancel.isVisible()
     QTest.mouseClick(window.cancel, Qt.MouseButton.LeftButton)
     assert window.flow.state is FlowState.CANCELLED
     assert window.consent_pane.browser is None
     assert window.form.authorize.isEnabled()
 
-    browser = click_authorize(qtbot, window)
-    drive.wait_for_element(qtbot, browser, "login-submit")
+    browser = at_login_page(qtbot, window)
     drive.js(browser, "document.getElementById('username').focus(); true")
     window.activateWindow()
     browser.view.setFocus()
@@ -244,26 +232,27 @@ def test_closing_the_window_on_the_consent_page_is_clean(
     assert sandbox.token_requests == []
 
 
-def _exchanging_with(qtbot: QtBot, window: MainWindow, slow: ScriptedServer) -> MainWindow:
-    """Sign in on the sandbox with ``slow`` as the token endpoint; return once it has the
-    request (the exchange hangs until ``slow.release()``)."""
-    window.form.token_endpoint.setText(slow.url(TOKEN_PATH))
-    browser = click_authorize(qtbot, window)
-    drive.login(qtbot, browser)
-    drive.allow_consent(qtbot, browser)
-    wait_for_state(qtbot, window, FlowState.EXCHANGING)
-    qtbot.waitUntil(slow.received.is_set, timeout=FLOW_TIMEOUT_MS)
-    return window
-
-
-def test_closing_the_window_during_a_slow_exchange_is_clean(
+@pytest.fixture
+def exchanging(
     qtbot: QtBot,
     make_window: WindowFactory,
     sandbox: SandboxServer,
     fake_token_endpoint: Callable[[Mode], ScriptedServer],
-) -> None:
+) -> tuple[MainWindow, ScriptedServer]:
+    """A window signed in on the sandbox with a slow token endpoint, once that endpoint has
+    the request; the exchange hangs until ``slow.release()``. The window, and the endpoint."""
     slow = fake_token_endpoint("slow")
-    window = _exchanging_with(qtbot, make_window(sandbox_config(sandbox)), slow)
+    window = make_window(sandbox_config(sandbox, token_endpoint=slow.url(TOKEN_PATH)))
+    sign_in(qtbot, window)
+    wait_for_state(qtbot, window, FlowState.EXCHANGING)
+    qtbot.waitUntil(slow.received.is_set, timeout=FLOW_TIMEOUT_MS)
+    return window, slow
+
+
+def test_closing_the_window_during_a_slow_exchange_is_clean(
+    qtbot: QtBot, exchanging: tuple[MainWindow, ScriptedServer]
+) -> None:
+    window, slow = exchanging
     assert window.flow_progress.isVisible()
 
     started = time.monotonic()
@@ -280,22 +269,16 @@ def test_closing_the_window_during_a_slow_exchange_is_clean(
 
 
 def test_the_window_stays_responsive_during_the_exchange(
-    qtbot: QtBot,
-    make_window: WindowFactory,
-    sandbox: SandboxServer,
-    fake_token_endpoint: Callable[[Mode], ScriptedServer],
+    qtbot: QtBot, exchanging: tuple[MainWindow, ScriptedServer]
 ) -> None:
-    slow = fake_token_endpoint("slow")
-    window = _exchanging_with(qtbot, make_window(sandbox_config(sandbox)), slow)
+    window, slow = exchanging
     # The GUI thread is free: a timer fires and a click is handled while the request hangs.
     qtbot.wait(100)
     QTest.mouseClick(window.form.advanced_toggle, Qt.MouseButton.LeftButton)
     assert window.exchange_page.isVisible()
     assert "127.0.0.1" in window.exchange_page.text()
     slow.release()
-    wait_for_state(qtbot, window, FlowState.FAILED)
-    report = window.error_panel.report
-    assert report is not None
+    report = failure_report(qtbot, window)
     assert report.error == "invalid_grant"
 
 
@@ -313,9 +296,7 @@ def test_a_broken_token_endpoint_gives_a_readable_error(
 ) -> None:
     broken = fake_token_endpoint(mode)
     window = make_window(sandbox_config(sandbox, token_endpoint=broken.url(TOKEN_PATH)))
-    browser = click_authorize(qtbot, window)
-    drive.login(qtbot, browser)
-    drive.allow_consent(qtbot, browser)
+    sign_in(qtbot, window)
     wait_for_state(qtbot, window, FlowState.FAILED)
     message = window.error_panel.error_message.text()
     assert words in message
@@ -323,28 +304,24 @@ def test_a_broken_token_endpoint_gives_a_readable_error(
     assert window.error_panel.error_advice.text()
 
 
-def test_an_unreachable_token_endpoint_says_check_the_network(
-    qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        # Found when Authorize is pressed, before the seller signs in (test_preflight_ui.py).
+        ("token_endpoint", "token endpoint did not answer"),
+        ("authorization_endpoint", "sign-in page could not be loaded"),
+    ],
+    ids=["token-endpoint", "authorization-endpoint"],
+)
+def test_an_unreachable_endpoint_ends_the_flow_and_says_check_the_network(
+    qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer, field: str, message: str
 ) -> None:
-    closed = ConnectionCounter()
-    closed.close()  # a port nobody listens on any more
-    window = make_window(sandbox_config(sandbox, token_endpoint=closed.url("/token")))
+    unreachable: dict[str, Any] = {field: closed_port_url() + "/gone"}  # nothing listens there
+    window = make_window(sandbox_config(sandbox, **unreachable))
     click_authorize(qtbot, window)
-    # Found when Authorize is pressed, before the seller signs in (tests/ui/test_preflight_ui.py)
     wait_for_state(qtbot, window, FlowState.FAILED)
-    assert "token endpoint did not answer" in window.error_panel.error_message.text()
+    assert message in window.error_panel.error_message.text()
     assert "network" in window.error_panel.error_advice.text()
-
-
-def test_an_unreachable_authorization_endpoint_ends_the_flow(
-    qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
-) -> None:
-    closed = ConnectionCounter()
-    closed.close()
-    window = make_window(sandbox_config(sandbox, authorization_endpoint=closed.url("/auth")))
-    click_authorize(qtbot, window)
-    wait_for_state(qtbot, window, FlowState.FAILED)
-    assert "sign-in page could not be loaded" in window.error_panel.error_message.text()
 
 
 def test_an_unknown_scope_is_refused_by_the_server_and_explained(
@@ -352,9 +329,7 @@ def test_an_unknown_scope_is_refused_by_the_server_and_explained(
 ) -> None:
     window = make_window(sandbox_config(sandbox, scope="offline no_such_scope"))
     click_authorize(qtbot, window)
-    wait_for_state(qtbot, window, FlowState.FAILED)
-    report = window.error_panel.report
-    assert report is not None
+    report = failure_report(qtbot, window)
     assert report.error == "invalid_scope"
     assert "scopes" in window.error_panel.error_message.text()
     assert sandbox.token_requests == []

@@ -11,7 +11,6 @@ from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from webengine import drive
 
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT
 from tiki_gui.storage import SANDBOX_PROFILE_NAME
@@ -19,7 +18,8 @@ from tiki_gui.ui.help_menu import HELP_LINKS
 from tiki_gui.ui.signin.flow import FlowState
 
 from .conftest import WindowFactory
-from .flow_helpers import click_authorize, wait_for_state
+from .flow_helpers import wait_for_state
+from .sign_in_steps import sign_in
 from .stored_window import StoredWindowFactory, profiles_of
 
 
@@ -80,9 +80,7 @@ def test_try_it_on_the_sandbox_without_a_flag(qtbot: QtBot, make_window: WindowF
     assert config.client_id == DEMO_BASIC_CLIENT.client_id
     assert config.authorization_endpoint.startswith("http://127.0.0.1:")
     assert window.banner.isVisible()
-    browser = click_authorize(qtbot, window)
-    drive.login(qtbot, browser)
-    drive.allow_consent(qtbot, browser)
+    sign_in(qtbot, window)
     wait_for_state(qtbot, window, FlowState.SUCCEEDED)
 
 

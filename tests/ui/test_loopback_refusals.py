@@ -4,31 +4,24 @@ the timeline and in the system-browser pane, and the sign-in still completes (is
 from __future__ import annotations
 
 import httpx
-from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from sandbox.browserless import authorize
-from signin.ports import free_port
 
-from tiki_gui.core.options import SignIn
 from tiki_gui.core.timeline import EntryKind
 from tiki_gui.sandbox import SandboxServer
 from tiki_gui.ui.signin.flow import FlowState
 
 from .conftest import WindowFactory
-from .flow_helpers import sandbox_config, wait_for_state
+from .flow_helpers import wait_for_state
+from .sign_in_steps import loopback_window, start_in_system_browser
 
 
 def test_hostile_requests_are_refused_counted_and_the_sign_in_completes(
     qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
 ) -> None:
-    port = free_port()
+    window, port = loopback_window(make_window, sandbox)
     redirect = f"http://127.0.0.1:{port}/callback"
-    window = make_window(sandbox_config(sandbox, sign_in=SignIn.LOOPBACK, redirect_uri=redirect))
-    opened: list[str] = []
-    window.system_browser_pane.opener = opened.append  # launch nothing
-    QTest.mouseClick(window.form.authorize, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(opened), timeout=5000)
+    authorization_url = start_in_system_browser(qtbot, window)
     pane = window.system_browser_pane
     assert not pane.refused_message.isVisibleTo(pane)
 
@@ -47,7 +40,7 @@ def test_hostile_requests_are_refused_counted_and_the_sign_in_completes(
         assert pane.refused_message.isVisibleTo(pane)
         assert "Refused 3 request(s)" in pane.refused_message.text()
 
-        landed = authorize(http, opened[0], username="seller-refusals")
+        landed = authorize(http, authorization_url, username="seller-refusals")
         assert landed.startswith(redirect)
         http.get(landed)
     wait_for_state(qtbot, window, FlowState.SUCCEEDED)

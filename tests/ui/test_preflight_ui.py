@@ -17,6 +17,7 @@ from tiki_gui.ui.signin.flow import FlowState
 
 from .conftest import WindowFactory
 from .flow_helpers import click_authorize, sandbox_config, wait_for_state
+from .sign_in_steps import failure_report
 
 
 def _closed_port() -> int:
@@ -33,9 +34,7 @@ def test_a_closed_token_endpoint_is_found_before_the_sign_in(
     pages: list[str] = []
     window.consent_pane.navigated.connect(pages.append)
     click_authorize(qtbot, window)
-    wait_for_state(qtbot, window, FlowState.FAILED)
-    report = window.error_panel.report
-    assert report is not None
+    report = failure_report(qtbot, window)
     assert report.field == "token_endpoint"
     assert "seller was not sent to sign in" in window.error_panel.error_message.text()
     assert window.error_panel.details.title() == "Details"

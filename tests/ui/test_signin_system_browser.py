@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 from urllib.parse import quote, quote_plus, urlsplit
@@ -17,8 +17,9 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from sandbox.browserless import authorize
-from signin.ports import can_bind, free_port, is_listening
-from signin.webdriver import Browser, chromium_available, start_chromium
+from signin import webdriver
+from signin.ports import can_bind, is_listening
+from signin.webdriver import Browser
 
 from tiki_gui.core.options import Grant, SignIn
 from tiki_gui.core.redirect import IssuerMismatchError
@@ -30,24 +31,9 @@ from tiki_gui.ui.signin.flow import FlowState
 
 from .conftest import WindowFactory
 from .flow_helpers import sandbox_config, wait_for_state
+from .sign_in_steps import loopback_window, start_in_system_browser
 
-
-@pytest.fixture
-def chromium() -> Iterator[Browser]:
-    if not chromium_available():
-        pytest.fail("needs Debian's chromium and chromium-driver (.ci/debian-packages.txt)")
-    with start_chromium() as browser:
-        yield browser
-
-
-def _start(qtbot: QtBot, window: MainWindow, opened: list[str]) -> str:
-    window.system_browser_pane.opener = opened.append  # launch nothing
-    assert window.form.authorize.isEnabled(), window.form.authorize_reason.text()
-    QTest.mouseClick(window.form.authorize, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(opened), timeout=5000)
-    url = window.system_browser_pane.authorization_url.text()
-    assert opened == [url]
-    return url
+chromium = webdriver.chromium  # the fixture of a real headless Chromium
 
 
 def _forms(secret: str) -> set[str]:
@@ -62,10 +48,8 @@ def _assert_no_secret(texts: list[str], secrets: list[str]) -> None:
 def test_loopback_flow_with_a_real_browser(
     qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer, chromium: Browser
 ) -> None:
-    port = free_port()
-    redirect = f"http://127.0.0.1:{port}/callback"
-    window = make_window(sandbox_config(sandbox, sign_in=SignIn.LOOPBACK, redirect_uri=redirect))
-    url = _start(qtbot, window, [])
+    window, port = loopback_window(make_window, sandbox)
+    url = start_in_system_browser(qtbot, window)
     assert window.pages.currentWidget() is window.system_browser_pane
     assert window.system_browser_pane.copy_authorization_url.isVisible()
     assert not window.system_browser_pane.pasted_url.isVisible()
@@ -91,11 +75,7 @@ def test_loopback_port_in_use_says_so(
     qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
 ) -> None:
     with socket.create_server(("127.0.0.1", 0)) as taken:
-        port = taken.getsockname()[1]
-        redirect = f"http://127.0.0.1:{port}/callback"
-        window = make_window(
-            sandbox_config(sandbox, sign_in=SignIn.LOOPBACK, redirect_uri=redirect)
-        )
+        window, port = loopback_window(make_window, sandbox, taken.getsockname()[1])
         with qtbot.waitSignal(window.flow.failed) as failed:
             QTest.mouseClick(window.form.authorize, Qt.MouseButton.LeftButton)
     assert isinstance(failed.args[0], PortInUseError)
@@ -108,10 +88,8 @@ def test_loopback_port_in_use_says_so(
 def test_cancel_closes_the_listener(
     qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
 ) -> None:
-    port = free_port()
-    redirect = f"http://127.0.0.1:{port}/callback"
-    window = make_window(sandbox_config(sandbox, sign_in=SignIn.LOOPBACK, redirect_uri=redirect))
-    _start(qtbot, window, [])
+    window, port = loopback_window(make_window, sandbox)
+    start_in_system_browser(qtbot, window)
     assert is_listening("127.0.0.1", port)
     QTest.mouseClick(window.cancel, Qt.MouseButton.LeftButton)
     assert window.flow.state is FlowState.CANCELLED
@@ -121,12 +99,10 @@ def test_cancel_closes_the_listener(
 def test_loopback_timeout_fails_the_flow_and_frees_the_port(
     qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
 ) -> None:
-    port = free_port()
-    redirect = f"http://127.0.0.1:{port}/callback"
-    window = make_window(sandbox_config(sandbox, sign_in=SignIn.LOOPBACK, redirect_uri=redirect))
+    window, port = loopback_window(make_window, sandbox)
     window.flow.loopback_timeout = 0.5
     with qtbot.waitSignal(window.flow.failed, timeout=5000) as failed:
-        _start(qtbot, window, [])
+        start_in_system_browser(qtbot, window)
         assert is_listening("127.0.0.1", port)
     assert isinstance(failed.args[0], LoopbackTimeoutError)
     assert window.flow.state is FlowState.FAILED
@@ -198,6 +174,14 @@ def _paste_window(make_window: WindowFactory, sandbox: SandboxServer, **changes:
     return make_window(sandbox_config(sandbox, DEMO_BASIC_CLIENT, sign_in=SignIn.PASTE, **changes))
 
 
+def _landed(qtbot: QtBot, window: MainWindow, *, allow: bool = True) -> str:
+    """Authorize; where the seller's browser lands after signing in and answering the consent
+    page (the redirect URL a paste sign-in asks for)."""
+    url = start_in_system_browser(qtbot, window)
+    with httpx.Client(timeout=5, trust_env=False) as http:
+        return authorize(http, url, allow=allow)
+
+
 def _paste(window: MainWindow, text: str) -> None:
     pane = window.system_browser_pane
     pane.pasted_url.setText(text)
@@ -208,7 +192,7 @@ def test_paste_flow_with_the_right_url_gets_tokens_and_the_timeline_is_masked(
     qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
 ) -> None:
     window = _paste_window(make_window, sandbox, use_pkce=True)
-    url = _start(qtbot, window, [])
+    url = start_in_system_browser(qtbot, window)
     assert window.system_browser_pane.pasted_url.isVisible()
     QTest.mouseClick(window.system_browser_pane.copy_authorization_url, Qt.MouseButton.LeftButton)
     assert QGuiApplication.clipboard().text() == url
@@ -247,9 +231,7 @@ def test_paste_of_something_else_is_refused_and_the_flow_waits(
     qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer, problem: str
 ) -> None:
     window = _paste_window(make_window, sandbox)
-    url = _start(qtbot, window, [])
-    with httpx.Client(timeout=5, trust_env=False) as http:
-        landed = authorize(http, url)
+    landed = _landed(qtbot, window)
     host = urlsplit(landed).hostname or ""
     text = {
         "wrong_host": landed.replace(host, "evil.example", 1),
@@ -271,9 +253,7 @@ def test_paste_with_tampered_state_is_refused_without_a_token_request(
     qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
 ) -> None:
     window = _paste_window(make_window, sandbox)
-    url = _start(qtbot, window, [])
-    with httpx.Client(timeout=5, trust_env=False) as http:
-        landed = authorize(http, url)
+    landed = _landed(qtbot, window)
     request = window.flow.request
     assert request is not None
     _paste(window, landed.replace(quote_plus(request.state), "tampered-state-123456"))
@@ -286,9 +266,7 @@ def test_paste_of_an_error_redirect_shows_the_error(
     qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
 ) -> None:
     window = _paste_window(make_window, sandbox)
-    url = _start(qtbot, window, [])
-    with httpx.Client(timeout=5, trust_env=False) as http:
-        landed = authorize(http, url, allow=False)
+    landed = _landed(qtbot, window, allow=False)
     with qtbot.waitSignal(window.flow.failed) as failed:
         _paste(window, landed)
     assert getattr(failed.args[0], "error", None) == "access_denied"
@@ -298,9 +276,7 @@ def test_paste_of_an_error_redirect_shows_the_error(
 def test_iss_mismatch_is_refused_end_to_end(qtbot: QtBot, make_window: WindowFactory) -> None:
     with SandboxServer(issue_iss=True, issuer="https://other-issuer.example") as other:
         window = _paste_window(make_window, other, issuer=other.base_url)
-        url = _start(qtbot, window, [])
-        with httpx.Client(timeout=5, trust_env=False) as http:
-            landed = authorize(http, url)
+        landed = _landed(qtbot, window)
         assert "iss=" in landed
         with qtbot.waitSignal(window.flow.failed) as failed:
             _paste(window, landed)
@@ -311,9 +287,7 @@ def test_iss_mismatch_is_refused_end_to_end(qtbot: QtBot, make_window: WindowFac
 def test_iss_that_matches_is_accepted(qtbot: QtBot, make_window: WindowFactory) -> None:
     with SandboxServer(issue_iss=True) as server:
         window = _paste_window(make_window, server, issuer=server.issuer)
-        url = _start(qtbot, window, [])
-        with httpx.Client(timeout=5, trust_env=False) as http:
-            landed = authorize(http, url)
+        landed = _landed(qtbot, window)
         _paste(window, landed)
         wait_for_state(qtbot, window, FlowState.SUCCEEDED)
 

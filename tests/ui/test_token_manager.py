@@ -8,25 +8,23 @@ import httpx
 import pytest
 from keyring_service import SecretService
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMessageBox, QPushButton, QTreeWidget, QWidget
+from PySide6.QtWidgets import QMessageBox, QTreeWidget
 from pytestqt.qtbot import QtBot
-from storage.flows import new_client, obtain_token, saved_profile
 
-from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxClient, SandboxServer
-from tiki_gui.storage import KEYRING_SERVICE, ProfileStore, TokenStatus, TokenVault
+from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxServer
+from tiki_gui.storage import KEYRING_SERVICE, ProfileStore, TokenStatus
 from tiki_gui.ui.signin.flow import FlowState
 from tiki_gui.ui.stored_tokens.auto_refresh import RefreshPolicy
 
+from . import seller_list
 from .flow_helpers import sandbox_config
+from .seller_list import CLIENT, PROFILE, button, file_tokens, refresh_until
 from .stored_window import (
     ProfileWindowFactory,
     StoredWindowFactory,
     authorize_as,
     written_text,
 )
-
-CLIENT = new_client("ui-token-manager")
-PROFILE = "Shop"
 
 
 @pytest.fixture
@@ -36,24 +34,7 @@ def short_sandbox() -> Iterator[SandboxServer]:
         yield server
 
 
-@pytest.fixture
-def long_sandbox() -> Iterator[SandboxServer]:
-    with SandboxServer(clients=[CLIENT]) as server:
-        yield server
-
-
-def _filed(server: SandboxServer, client: SandboxClient, *sellers: str) -> TokenVault:
-    vault = TokenVault(saved_profile(PROFILE, server, client))
-    with httpx.Client(timeout=10) as http:
-        for seller in sellers:
-            vault.add_from_flow(PROFILE, obtain_token(server, client, seller), http)
-    return vault
-
-
-def _button(window: QWidget, name: str) -> QPushButton:
-    button = window.findChild(QPushButton, name)
-    assert button is not None, name
-    return button
+server = seller_list.server  # the fixture: a sandbox that knows only CLIENT
 
 
 def test_three_sellers_under_one_profile_with_copy_and_check(
@@ -77,12 +58,12 @@ def test_three_sellers_under_one_profile_with_copy_and_check(
     assert texts[2].startswith("expires in 59:") or texts[2].startswith("expires in 1:00:")
     assert texts[4] == "Valid"
     tokens.manager.select_seller(bob.seller_id)
-    _button(window, "seller_copy").click()
+    button(window, "seller_copy").click()
     assert QGuiApplication.clipboard().text() == bob.token.access_token
-    _button(window, "seller_check").click()
+    button(window, "seller_check").click()
     qtbot.waitUntil(lambda: "sellers/me: bob-shop" in tokens.manager.result.text(), timeout=5000)
 
-    _button(window, "seller_forget").click()
+    button(window, "seller_forget").click()
     box = window.findChild(QMessageBox, "forget_confirm")
     assert box is not None
     box.button(QMessageBox.StandardButton.Yes).click()
@@ -92,15 +73,15 @@ def test_three_sellers_under_one_profile_with_copy_and_check(
 
 def test_refresh_by_hand_stores_the_new_pair(
     qtbot: QtBot,
-    long_sandbox: SandboxServer,
+    server: SandboxServer,
     profile_window: ProfileWindowFactory,
 ) -> None:
-    vault = _filed(long_sandbox, CLIENT, "seller-a")
+    vault, _ = file_tokens(server, CLIENT, "seller-a")
     window, _, tokens = profile_window()
     [before] = tokens.manager.records()
     assert before.last_refresh is None
-    _button(window, "seller_refresh").click()
-    assert not _button(window, "seller_refresh").isEnabled()  # no second refresh queued
+    button(window, "seller_refresh").click()
+    assert not button(window, "seller_refresh").isEnabled()  # no second refresh queued
     qtbot.waitUntil(lambda: tokens.manager.records()[0].last_refresh is not None, timeout=5000)
     [after] = tokens.manager.records()
     assert after.token.access_token != before.token.access_token
@@ -114,7 +95,7 @@ def test_tokens_are_refreshed_automatically_before_they_expire(
     short_sandbox: SandboxServer,
     profile_window: ProfileWindowFactory,
 ) -> None:
-    vault = _filed(short_sandbox, CLIENT, "seller-auto")
+    vault, _ = file_tokens(short_sandbox, CLIENT, "seller-auto")
     policy = RefreshPolicy(fraction=0.5, check_interval_ms=100)
     _window, _, tokens = profile_window(policy=policy)
     [first] = tokens.manager.records()
@@ -128,30 +109,23 @@ def test_tokens_are_refreshed_automatically_before_they_expire(
 
 def test_invalid_grant_marks_needs_reauthorization_and_keeps_the_token(
     qtbot: QtBot,
-    long_sandbox: SandboxServer,
+    server: SandboxServer,
     profile_window: ProfileWindowFactory,
 ) -> None:
-    vault = _filed(long_sandbox, CLIENT, "seller-revoked")
-    [record] = vault.sellers(PROFILE)
+    vault, [record] = file_tokens(server, CLIENT, "seller-revoked")
     from storage.flows import revoke_by_reuse
 
     with httpx.Client(timeout=10) as http:
-        revoke_by_reuse(long_sandbox, CLIENT, record.token, http)
+        revoke_by_reuse(server, CLIENT, record.token, http)
     window, _, tokens = profile_window()
-    _button(window, "seller_refresh").click()
-    qtbot.waitUntil(
-        lambda: tokens.manager.records()[0].status() is TokenStatus.NEEDS_REAUTHORIZATION,
-        timeout=5000,
-    )
+    refresh_until(qtbot, window, tokens, TokenStatus.NEEDS_REAUTHORIZATION)
     assert "Needs re-authorization" in tokens.manager.row_texts(record.seller_id)[4]
     kept = vault.get(PROFILE, record.seller_id)
     assert kept.needs_reauthorization
     assert kept.token.access_token == record.token.access_token  # nothing wiped
-    again = _button(window, "seller_reauthorize")
+    again = button(window, "seller_reauthorize")
     assert again.isVisible()
-    window.form.set_config(
-        sandbox_config(long_sandbox, CLIENT, redirect_uri="http://127.0.0.1/callback")
-    )
+    window.form.set_config(sandbox_config(server, CLIENT, redirect_uri="http://127.0.0.1/callback"))
     again.click()
     assert window.flow.state is FlowState.CONSENT  # Authorize started for this profile
     window.flow.cancel()
@@ -159,14 +133,13 @@ def test_invalid_grant_marks_needs_reauthorization_and_keeps_the_token(
 
 def test_network_failure_keeps_everything_and_schedules_a_retry(
     qtbot: QtBot,
-    long_sandbox: SandboxServer,
+    server: SandboxServer,
     profile_window: ProfileWindowFactory,
 ) -> None:
-    vault = _filed(long_sandbox, CLIENT, "seller-offline")
-    [record] = vault.sellers(PROFILE)
+    vault, [record] = file_tokens(server, CLIENT, "seller-offline")
     window, _, tokens = profile_window()
-    long_sandbox.stop()
-    _button(window, "seller_refresh").click()
+    server.stop()
+    button(window, "seller_refresh").click()
     qtbot.waitUntil(lambda: tokens.refresher.retry_at(record.seller_id) is not None, timeout=8000)
     assert "retry in" in tokens.manager.row_texts(record.seller_id)[4]
     assert "nothing was changed" in tokens.manager.result.text()
@@ -185,7 +158,7 @@ def test_no_secret_in_any_file_written_after_a_full_ui_flow(
 ) -> None:
     window, _profiles, tokens = profile_window("Scanned")
     authorize_as(qtbot, window, "seller-scan")
-    _button(window, "seller_refresh").click()
+    button(window, "seller_refresh").click()
     qtbot.waitUntil(lambda: tokens.manager.records()[0].last_refresh is not None, timeout=5000)
     [record] = tokens.manager.records()
     secrets = {

@@ -29,7 +29,6 @@ __all__ = [
     "allow_consent",
     "click",
     "deny_consent",
-    "fill_login",
     "has_element",
     "js",
     "login",
@@ -92,14 +91,15 @@ def click(
     assert clicked is True, f"element #{element_id} vanished before it could be clicked"
 
 
-def fill_login(
+def login(
     qtbot: QtBot,
     target: Target,
     username: str = "seller",
     password: str = DEMO_PASSWORD,
     timeout_ms: int = DEFAULT_TIMEOUT_MS,
 ) -> None:
-    """Wait for the login page (button ``login-submit``) and fill username and password."""
+    """Wait for the login page (button ``login-submit``), fill username and password, and
+    click ``login-submit``."""
     wait_for_element(qtbot, target, "login-submit", timeout_ms)
     filled = js(
         target,
@@ -111,17 +111,6 @@ def fill_login(
         " return true; })()",
     )
     assert filled is True, "the login page has no username/password inputs"
-
-
-def login(
-    qtbot: QtBot,
-    target: Target,
-    username: str = "seller",
-    password: str = DEMO_PASSWORD,
-    timeout_ms: int = DEFAULT_TIMEOUT_MS,
-) -> None:
-    """Fill the login form and click ``login-submit``."""
-    fill_login(qtbot, target, username, password, timeout_ms)
     click(qtbot, target, "login-submit", timeout_ms)
 
 

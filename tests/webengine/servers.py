@@ -7,12 +7,13 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
-from types import TracebackType
+
+from closing import Closing
 
 __all__ = ["ConnectionCounter"]
 
 
-class ConnectionCounter:
+class ConnectionCounter(Closing):
     """A TCP listener on 127.0.0.1 that accepts, records and closes every connection."""
 
     def __init__(self) -> None:
@@ -48,14 +49,3 @@ class ConnectionCounter:
             self._socket.shutdown(socket.SHUT_RDWR)
         self._socket.close()
         self._thread.join(timeout=5)
-
-    def __enter__(self) -> ConnectionCounter:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()

@@ -34,20 +34,28 @@ def _start(
     return request
 
 
+@pytest.fixture
+def auth_request(
+    browser: ConsentBrowser, listener_sandbox: SandboxServer, listener: ConnectionCounter
+) -> AuthorizationRequest:
+    """The listener app's authorization request, started in ``browser``; its redirect URI is
+    the listener, which counts every connection."""
+    return _start(browser, listener_sandbox, listener.url("/callback"), LISTENER_CLIENT_ID)
+
+
 def test_allow_ends_in_the_captured_redirect_with_code_and_state(
     qtbot: QtBot,
     browser: ConsentBrowser,
+    auth_request: AuthorizationRequest,
     listener_sandbox: SandboxServer,
-    listener: ConnectionCounter,
 ) -> None:
-    request = _start(browser, listener_sandbox, listener.url("/callback"), LISTENER_CLIENT_ID)
     drive.login(qtbot, browser, username="seller-one", password="pw")
     with qtbot.waitSignal(browser.redirect_captured, timeout=FLOW_TIMEOUT_MS) as captured:
         drive.allow_consent(qtbot, browser)
 
-    response = parse_redirect(str(captured.args[0]), request)
+    response = parse_redirect(str(captured.args[0]), auth_request)
     assert response.code
-    assert response.state == request.state
+    assert response.state == auth_request.state
     assert response.scope is not None
     assert "product" in response.scope
     # The view still shows the consent page: the redirect was refused, not followed.
@@ -58,10 +66,9 @@ def test_allow_ends_in_the_captured_redirect_with_code_and_state(
 def test_the_redirect_host_gets_no_connection_during_the_whole_flow(
     qtbot: QtBot,
     browser: ConsentBrowser,
-    listener_sandbox: SandboxServer,
+    auth_request: AuthorizationRequest,
     listener: ConnectionCounter,
 ) -> None:
-    _start(browser, listener_sandbox, listener.url("/callback"), LISTENER_CLIENT_ID)
     drive.login(qtbot, browser)
     with (
         qtbot.waitSignal(browser.redirect_captured, timeout=FLOW_TIMEOUT_MS),
@@ -75,16 +82,15 @@ def test_the_redirect_host_gets_no_connection_during_the_whole_flow(
 def test_deny_ends_in_the_captured_redirect_with_access_denied(
     qtbot: QtBot,
     browser: ConsentBrowser,
-    listener_sandbox: SandboxServer,
+    auth_request: AuthorizationRequest,
     listener: ConnectionCounter,
 ) -> None:
-    request = _start(browser, listener_sandbox, listener.url("/callback"), LISTENER_CLIENT_ID)
     drive.login(qtbot, browser)
     with qtbot.waitSignal(browser.redirect_captured, timeout=FLOW_TIMEOUT_MS) as captured:
         drive.deny_consent(qtbot, browser)
 
     with pytest.raises(AuthorizationDeniedError) as denied:
-        parse_redirect(str(captured.args[0]), request)
+        parse_redirect(str(captured.args[0]), auth_request)
     assert denied.value.error == "access_denied"
     assert listener.count == 0
 
