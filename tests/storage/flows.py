@@ -59,9 +59,8 @@ def profile_for(
         redirect_uri=REDIRECT_URI,
         scopes=SCOPE,
         auth_method=AuthMethod(client.token_endpoint_auth_method),
-        endpoints=Endpoints.for_base_url(base_url or server.base_url),
         grant=grant,
-    )
+    ).with_endpoints(Endpoints.for_base_url(base_url or server.base_url))
 
 
 def credentials(client: SandboxClient) -> ClientCredentials:

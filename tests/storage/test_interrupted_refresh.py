@@ -86,11 +86,7 @@ class _KillingRelay:
 def _point_token_endpoint(url: str) -> None:
     store = ProfileStore()
     profile = store.get("Shop")
-    store.save(
-        dataclasses.replace(
-            profile, endpoints=dataclasses.replace(profile.endpoints, token_endpoint=url)
-        )
-    )
+    store.save(dataclasses.replace(profile, token_endpoint=url))
 
 
 def _expire(vault: TokenVault, seller_id: int) -> None:

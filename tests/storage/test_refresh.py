@@ -67,10 +67,7 @@ def test_network_failure_changes_nothing(
     vault, record = filed_seller(server, client, http)
     store = ProfileStore()
     moved = dataclasses.replace(
-        store.get("Shop"),
-        endpoints=dataclasses.replace(
-            store.get("Shop").endpoints, token_endpoint=closed_port_url() + "/sc/oauth2/token"
-        ),
+        store.get("Shop"), token_endpoint=closed_port_url() + "/sc/oauth2/token"
     )
     store.save(moved)
 

@@ -56,10 +56,10 @@ from tiki_gui import app
 from tiki_gui.core.options import AuthMethod, SignIn
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxServer
 from tiki_gui.storage import ProfileStore
+from tiki_gui.storage.profiles import Profile, ProfileWithSecret
 from tiki_gui.ui.main_window import FRAME_ALLOWANCE, MainWindow, first_window_size
 from tiki_gui.ui.shared.colors import dark_palette
 from tiki_gui.ui.shared.i18n import LANGUAGES, language_switcher
-from tiki_gui.ui.signin.client_config import ClientConfig
 from tiki_gui.ui.signin.flow import FlowState
 from tiki_gui.ui.stored_tokens.list_panel import TokenManager
 
@@ -145,20 +145,19 @@ def _sign_in(
     _js(window, "document.getElementById('consent-allow').click(); true")
 
 
-def _sandbox_config(server: SandboxServer, **changes: Any) -> ClientConfig:
-    """The form's value for the sandbox's Basic-header demo client."""
+def _sandbox_config(server: SandboxServer, **changes: Any) -> ProfileWithSecret:
+    """The form's value for the sandbox's Basic-header demo client (``changes``: its profile's)."""
     client = DEMO_BASIC_CLIENT
-    config = ClientConfig(
+    profile = Profile(
         client_id=client.client_id,
-        client_secret=client.client_secret,
         redirect_uri=client.redirect_uris[0],
-        scope="offline product order",
+        scopes=("offline", "product", "order"),
         auth_method=AuthMethod(client.token_endpoint_auth_method),
         authorization_endpoint=server.authorization_endpoint,
         token_endpoint=server.token_endpoint,
         api_base=server.api_base,
     )
-    return dataclasses.replace(config, **changes)
+    return ProfileWithSecret(dataclasses.replace(profile, **changes), client.client_secret)
 
 
 def _button(parent: QWidget, name: str) -> QPushButton:
@@ -298,7 +297,7 @@ def _take_session(outdir: Path, prefix: str, screen: QRect) -> None:
         window.flow_view.try_sandbox.click()
         _wait(
             lambda: (
-                window.form.config().client_id == DEMO_BASIC_CLIENT.client_id
+                window.form.profile().client_id == DEMO_BASIC_CLIENT.client_id
                 and window.form.authorize.isEnabled()
             ),
             "the sandbox's demo app in the form",

@@ -126,7 +126,7 @@ def test_tampered_state_is_refused_without_a_token_request(
     window = make_window(sandbox_config(sandbox))
     browser = click_authorize(qtbot, window)
     drive.wait_for_element(qtbot, browser, "login-submit")
-    redirect = sandbox_config(sandbox).redirect_uri
+    redirect = sandbox_config(sandbox).profile.redirect_uri
     with qtbot.waitSignal(browser.redirect_captured, timeout=FLOW_TIMEOUT_MS):
         drive.js(browser, f"location.href = '{redirect}?code=stolen&state=not-the-one'; true")
     wait_for_state(qtbot, window, FlowState.FAILED)
@@ -174,7 +174,7 @@ def test_the_redirect_host_gets_no_connection_during_the_whole_flow(
 ) -> None:
     client = next(c for c in listener_sandbox.clients if c.client_id == LISTENER_CLIENT_ID)
     window = make_window(sandbox_config(listener_sandbox, client))
-    assert window.form.config().redirect_uri == listener.url("/callback")
+    assert window.form.profile().redirect_uri == listener.url("/callback")
     browser = click_authorize(qtbot, window)
     drive.login(qtbot, browser)
     drive.allow_consent(qtbot, browser)

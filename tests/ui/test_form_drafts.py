@@ -86,12 +86,12 @@ def test_an_invalid_form_survives_a_hard_kill(
     assert not ProfileStore().names()  # no profile could be saved: no client ID
 
     window = stored_window()  # the app starts again
-    config = window.form.config()
+    config = window.form.profile()
     assert profiles_of(window).current == "My Tiki app"
     assert config.scope == scope
     assert config.redirect_uri == redirect
     assert config.client_id == ""
-    assert config.client_secret == ""  # the secret went nowhere
+    assert window.form.secret() == ""  # the secret went nowhere
     assert window.form.redirect_uri.text() == redirect
     assert not window.form.authorize.isEnabled()  # still invalid: the person fixes it now
 
@@ -112,8 +112,8 @@ def test_a_stored_profile_made_invalid_keeps_the_edit_and_the_saved_profile(
 
     again, profiles, _ = profile_window()
     assert profiles.current == "Shop"
-    assert again.form.config().client_id == ""
-    assert again.form.config().scope == "offline order"
+    assert again.form.profile().client_id == ""
+    assert again.form.profile().scope == "offline order"
     again.form.client_id.setText(saved.client_id)  # fixed: saved, and the draft goes away
     qtbot.waitUntil(lambda: "Shop" not in _drafts(), timeout=5000)
     assert ProfileStore().get("Shop").scopes == ("offline", "order")
@@ -142,7 +142,12 @@ def test_sandbox_profile_edits_survive_a_restart(
         assert profiles_of(window).current == "Sandbox"
         window.form.scopes.set_scope("offline product inventory")
         window.form.use_pkce.setChecked(True)
-        window.form.set_config(dataclasses.replace(window.form.config(), sign_in=SignIn.PASTE))
+        window.form.set_value(
+            dataclasses.replace(
+                window.form.value(),
+                profile=dataclasses.replace(window.form.profile(), sign_in=SignIn.PASTE),
+            )
+        )
         qtbot.waitUntil(lambda: "Sandbox" in _drafts(), timeout=2 * SAVE_DELAY_MS + 5000)
         stored_window.close(window)
     assert DEMO_BASIC_CLIENT.client_secret not in _draft_file().read_text(encoding="utf-8")
@@ -150,12 +155,12 @@ def test_sandbox_profile_edits_survive_a_restart(
     with SandboxServer(issue_iss=True) as second:  # another run: another port
         assert second.base_url != first.base_url
         again = stored_window(_sandbox_store(second))
-        config = again.form.config()
+        config = again.form.profile()
         assert profiles_of(again).current == "Sandbox"
         assert config.scope == "offline product inventory"
         assert config.use_pkce is True
         assert config.sign_in is SignIn.PASTE
         assert config.client_id == DEMO_BASIC_CLIENT.client_id
-        assert config.client_secret == DEMO_BASIC_CLIENT.client_secret  # from the profile
+        assert again.form.secret() == DEMO_BASIC_CLIENT.client_secret  # from the profile
         assert config.token_endpoint == second.token_endpoint  # this run's server, not the old
         stored_window.close(again)

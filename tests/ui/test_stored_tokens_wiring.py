@@ -46,9 +46,7 @@ def _filed(server: SandboxServer, seller: str) -> TokenVault:
 
 def _point_token_endpoint(url: str) -> None:
     store = ProfileStore()
-    profile = store.get(PROFILE)
-    endpoints = dataclasses.replace(profile.endpoints, token_endpoint=url)
-    store.save(dataclasses.replace(profile, endpoints=endpoints))
+    store.save(dataclasses.replace(store.get(PROFILE), token_endpoint=url))
 
 
 def test_closing_the_window_ends_a_refresh_the_server_never_answers(
