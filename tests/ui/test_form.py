@@ -96,7 +96,8 @@ def test_each_invalid_field_disables_authorize_with_the_reason(
     assert reason in window.form.authorize_reason.text()
     assert reason in authorize.toolTip()
     assert reason in edit.accessibleDescription()
-    _retype(qtbot, edit, getattr(COMPLETE, field) if field != "scope" else "offline")
+    typed = {"client_secret": COMPLETE.secret, "scope": "offline"}
+    _retype(qtbot, edit, typed[field] if field in typed else getattr(COMPLETE.profile, field))
     assert authorize.isEnabled()
 
 
