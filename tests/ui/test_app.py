@@ -22,8 +22,7 @@ from pytestqt.qtbot import QtBot
 
 from tiki_gui import app
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT
-from tiki_gui.storage.profiles import Profile, ProfileWithSecret
-from tiki_gui.ui.profiles.controller import DEFAULT_PROFILE_NAME
+from tiki_gui.storage.profiles import ProfileWithSecret
 from tiki_gui.ui.shared.icon import ICON_PATH, app_icon
 from tiki_gui.ui.signin.flow import FlowState
 
@@ -128,8 +127,7 @@ def test_launch_without_sandbox_opens_on_tiki_production(qtbot: QtBot) -> None:
         window = session.window
         qtbot.waitExposed(window)
         assert session.sandbox is None
-        # The form shows the new profile "My Tiki app": empty, on Tiki production.
-        assert window.form.value() == ProfileWithSecret(Profile(name=DEFAULT_PROFILE_NAME))
+        assert window.form.value() == ProfileWithSecret()
         assert window.form.profile().token_endpoint == "https://api.tiki.vn/sc/oauth2/token"
         assert not window.windowIcon().isNull()
     finally:

@@ -304,11 +304,9 @@ class MainWindow(QMainWindow):
     def _on_authorize_requested(self) -> None:
         if self.flow.running:
             return  # one flow at a time
-        stored = False
+        value, stored = self.form.value(), False
         if self.profiles is not None:
-            self.profiles.save_now()
-            stored = self.profiles.profile is not None
-        value = self.form.value()
+            value, stored = self.profiles.sign_in_value()
         try:
             request = self.flow.begin(value, stored=stored)
         except ValidationError as exc:

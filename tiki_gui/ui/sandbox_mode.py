@@ -40,12 +40,11 @@ def start_sandbox() -> SandboxServer:
 
 
 def sandbox_config(server: SandboxServer) -> ProfileWithSecret:
-    """The form's value for the sandbox's demo client: the "Sandbox" profile and its secret."""
+    """The form's value for the sandbox's demo client: its profile and secret."""
     from tiki_gui.sandbox import DEMO_BASIC_CLIENT
 
     client = DEMO_BASIC_CLIENT
     profile = Profile(
-        name=SANDBOX_PROFILE_NAME,
         client_id=client.client_id,
         redirect_uri=client.redirect_uris[0],
         scopes=DEFAULT_SCOPES,

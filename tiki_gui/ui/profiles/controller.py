@@ -161,8 +161,7 @@ class ProfilesController(QObject):
                 secret = self.store.client_secret(name) or ""  # in memory, no keyring
             shown = ProfileWithSecret(profile, secret)
         self._profile = profile
-        named = dataclasses.replace(shown.profile, name=name)
-        self.form.set_value(ProfileWithSecret(named, shown.secret))
+        self.form.set_value(shown)
         self._saved = self.form.profile() if profile is not None else None
         self._saved_secret = secret
         drafted = None if new is not None else self.drafts.restore(name, self.form.profile())
@@ -235,7 +234,7 @@ class ProfilesController(QObject):
             return unchanged
         if profile != self._saved:
             try:
-                self._profile = self.store.save(profile)
+                self._profile = self.store.save(dataclasses.replace(profile, name=name))
             except (ValidationError, TikiGuiError, OSError) as exc:
                 _log.debug("profile not saved yet: %s", type(exc).__name__)
                 return False
@@ -247,6 +246,14 @@ class ProfilesController(QObject):
                 lambda: self.store.set_client_secret(name, secret), None, self._on_keyring_error
             )
         return True
+
+    def sign_in_value(self) -> tuple[ProfileWithSecret, bool]:
+        """Save the form now; its value as the current profile (named), and whether that profile
+        is stored (its tokens can be filed under it)."""
+        self.save_now()
+        value = self.form.value()
+        named = dataclasses.replace(value.profile, name=self._current)
+        return dataclasses.replace(value, profile=named), self._profile is not None
 
     def _on_keyring_error(self, error: Exception) -> None:
         if isinstance(error, KeyringUnavailableError):
@@ -294,7 +301,6 @@ class ProfilesController(QObject):
         if not self.is_stored(old):
             self.drafts.store.rename(old, new_name)
             self._current = new_name
-            self.form.rename(new_name)
             self.bar.set_profiles(self._names(), new_name)
             self.save_now()
             return

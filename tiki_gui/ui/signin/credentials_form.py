@@ -65,7 +65,6 @@ class CredentialsForm(QWidget):
         self._problems: tuple[FieldProblem, ...] = ()
         self._pkce_touched = False
         self._auto_pkce = False
-        self._name = ""  # the name of the profile shown (the form does not edit it)
 
         self.client_id = named(QLineEdit(), "client_id", self.tr("Client ID"))
         self.client_id.setPlaceholderText(self.tr("From Tiki's app console, e.g. 7590139168389961"))
@@ -200,9 +199,9 @@ class CredentialsForm(QWidget):
     # -- the value ---------------------------------------------------------------------------
 
     def profile(self) -> Profile:
-        """The profile shown, as typed (not necessarily usable: see :meth:`problems`)."""
+        """The profile shown, as typed (not necessarily usable: see :meth:`problems`). Its name
+        is the profile bar's business: always empty here."""
         return Profile(
-            name=self._name,
             client_id=self.client_id.text().strip(),
             redirect_uri=self.redirect_uri.text().strip(),
             scopes=tuple(self.scopes.scope().split()),
@@ -226,11 +225,10 @@ class CredentialsForm(QWidget):
         return ProfileWithSecret(self.profile(), self.secret())
 
     def set_value(self, value: ProfileWithSecret) -> None:
-        """Show ``value``'s profile and secret (checked once, at the end)."""
+        """Show ``value``'s profile (all but its name) and secret (checked once, at the end)."""
         profile = value.profile
         self._loading = True
         try:
-            self._name = profile.name
             self.client_id.setText(profile.client_id)
             self.client_secret.setText(value.secret)
             self.redirect_uri.setText(profile.redirect_uri)
@@ -263,10 +261,6 @@ class CredentialsForm(QWidget):
     def set_secret(self, secret: str) -> None:
         """Show ``secret`` (e.g. loaded from the keyring) with the profile shown."""
         self.set_value(ProfileWithSecret(self.profile(), secret))
-
-    def rename(self, name: str) -> None:
-        """The profile shown is now called ``name`` (nothing else changes)."""
-        self._name = name
 
     def show_field_at_fault(self, name: str, reason: str) -> QWidget | None:
         """Focus the field ``name`` (opening Advanced if it is there) and mark it with a warning
