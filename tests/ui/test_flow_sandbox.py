@@ -350,7 +350,7 @@ def test_an_unreachable_authorization_endpoint_ends_the_flow(
 def test_an_unknown_scope_is_refused_by_the_server_and_explained(
     qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
 ) -> None:
-    window = make_window(sandbox_config(sandbox, scope="offline no_such_scope"))
+    window = make_window(sandbox_config(sandbox, scopes=("offline", "no_such_scope")))
     click_authorize(qtbot, window)
     wait_for_state(qtbot, window, FlowState.FAILED)
     report = window.error_panel.report

@@ -1,15 +1,13 @@
 """The profiles: which one the form shows, saving it, and rename/duplicate/delete/import/export.
 
-A :class:`ProfilesController` owns the profile bar and the state of the current profile: its name,
-the :class:`~tiki_gui.storage.Profile` last saved (None until it can be one: no client ID yet), and
-whether the keyring answers. The settings file is written on the GUI thread (small and local); the
-keyring only on the window's keyring :class:`~tiki_gui.ui.shared.jobs.JobRunner` (the first keyring
-call can take half a second). Form edits are saved 500 ms after the last change, on switch, before a
-sign-in and on quit; the client secret goes to the keyring only. When no keyring is usable the
-notice in the bar says so and nothing secret is stored anywhere.
-
-It tells the window what happened (``opened`` with the profile, ``keyring_changed``,
-``busy_changed``, ``message``); the window wires the other parts to it.
+A :class:`ProfilesController` owns the profile bar and the state of the current profile: its name
+(the form edits every other field), the :class:`~tiki_gui.storage.Profile` last saved (None until
+it can be kept), and whether the keyring answers. The settings file is written on the GUI thread
+(small and local); the keyring only on the window's keyring
+:class:`~tiki_gui.ui.shared.jobs.JobRunner`, one operation at a time (:class:`ProfileJobs`). Form
+edits are saved 500 ms after the last change, on switch, before a sign-in and on quit; the client
+secret goes to the keyring only (with no usable keyring, nowhere: the bar's notice says so). It
+tells the window what happened (``opened``, ``keyring_changed``, ``busy_changed``, ``message``).
 """
 
 from __future__ import annotations
@@ -18,7 +16,7 @@ import dataclasses
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
@@ -45,7 +43,6 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_PROFILE_NAME", "ProfilesController"]
 
 _log = logging.getLogger(__name__)
-_T = TypeVar("_T")
 
 DEFAULT_PROFILE_NAME = "My Tiki app"
 SAVE_DELAY_MS = 500
@@ -93,7 +90,7 @@ class ProfilesController(QObject):
         self.bar.new_requested.connect(self._guarded(self.create_profile))
         self.bar.rename_requested.connect(self._guarded(self.rename_profile))
         self.bar.duplicate_requested.connect(self._guarded(self.duplicate_profile))
-        self.bar.delete_requested.connect(self._on_delete_requested)
+        self.bar.delete_requested.connect(self._guarded(self.delete_profile))
         self.bar.import_requested.connect(self._guarded(self.import_profile))
         self.bar.export_requested.connect(self._guarded(self.export_profile))
 
@@ -128,11 +125,6 @@ class ProfilesController(QObject):
     def profile(self) -> Profile | None:
         """The current profile as saved (None while it cannot be one yet)."""
         return self._profile
-
-    @property
-    def generation(self) -> int:
-        """Bumped at every switch: an answer for an older generation is for another profile."""
-        return self._generation
 
     def is_stored(self, name: str | None = None) -> bool:
         try:
@@ -189,7 +181,7 @@ class ProfilesController(QObject):
                 return
             self.set_keyring_ok(ok)
             if secret and not self.form.secret():
-                self.form.set_value(ProfileWithSecret(self.form.profile(), secret))
+                self.form.set_secret(secret)
                 self._saved_secret = secret
 
         def failed(error: Exception) -> None:
@@ -267,10 +259,12 @@ class ProfilesController(QObject):
 
     # -- profile operations (also called by tests with arguments) --------------------------------
 
-    def _guarded(self, operation: Callable[[str], None]) -> Callable[[str], None]:
-        def run(value: str) -> None:
+    def _guarded(self, operation: Callable[..., None]) -> Callable[..., None]:
+        """``operation`` for a signal of the bar: a refusal is said in the status bar."""
+
+        def run(*values: str) -> None:
             try:
-                operation(value)
+                operation(*values)
             except (TikiGuiError, OSError) as exc:
                 self._say(storage_text(exc))
 
@@ -310,9 +304,7 @@ class ProfilesController(QObject):
             self._open(new_name)
             self._say(self.tr("Renamed '{old}' to '{new}'.").format(old=old, new=new_name))
 
-        self._run_profile_job(
-            self.tr("rename the profile"), lambda: self.store.rename(old, new_name), done
-        )
+        self.jobs.run(self.tr("rename the profile"), lambda: self.store.rename(old, new_name), done)
 
     def duplicate_profile(self, new_name: str) -> None:
         """Copy the current profile (with its client secret, without tokens) and open the copy."""
@@ -329,7 +321,7 @@ class ProfilesController(QObject):
                 )
             )
 
-        self._run_profile_job(
+        self.jobs.run(
             self.tr("duplicate the profile"), lambda: self.store.duplicate(name, new_name), done
         )
 
@@ -348,7 +340,7 @@ class ProfilesController(QObject):
         if not self.is_stored(name):
             done(None)  # never saved: nothing in the file or the keyring
             return
-        self._run_profile_job(self.tr("delete the profile"), lambda: self.store.delete(name), done)
+        self.jobs.run(self.tr("delete the profile"), lambda: self.store.delete(name), done)
 
     def import_profile(self, path: str) -> None:
         """Add the profile exported to ``path`` and open it (enter its secret afterwards)."""
@@ -361,7 +353,7 @@ class ProfilesController(QObject):
             self._open(name)
             self._say(self.tr("Imported '{name}': enter its client secret.").format(name=name))
 
-        self._run_profile_job(self.tr("import the profile"), load, done)
+        self.jobs.run(self.tr("import the profile"), load, done)
 
     def export_profile(self, path: str) -> None:
         """Write the current profile to ``path`` as JSON, without the client secret."""
@@ -378,26 +370,14 @@ class ProfilesController(QObject):
         """True while a rename, duplicate, delete or import runs on the keyring worker."""
         return self.jobs.busy
 
-    def _run_profile_job(
-        self, what: str, call: Callable[[], _T], on_value: Callable[[_T], None]
-    ) -> None:
-        """Run a profile operation that touches the keyring (:class:`ProfileJobs`); the window
-        disables the form and the stored tokens meanwhile (``busy_changed``)."""
-        self.jobs.run(what, call, on_value)
-        self._save_timer.stop()
-
     @Slot(bool)
     def _on_jobs_busy(self, busy: bool) -> None:
+        # The window disables the form and the stored tokens meanwhile (``busy_changed``).
+        if busy:
+            self._save_timer.stop()
         self.bar.set_busy(busy or self._flow_running)
         self.bar.export.setEnabled(not busy)
         self.busy_changed.emit(busy)
-
-    @Slot()
-    def _on_delete_requested(self) -> None:
-        try:
-            self.delete_profile()
-        except (TikiGuiError, OSError) as exc:
-            self._say(storage_text(exc))
 
     # -- messages and shutdown -------------------------------------------------------------------
 
