@@ -20,7 +20,9 @@ from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxServer
 from tiki_gui.storage import ProfileStore, sandbox_profile
 from tiki_gui.storage.drafts import DRAFTS_FILE_NAME
 from tiki_gui.storage.paths import config_dir
+from tiki_gui.storage.profiles import Profile
 from tiki_gui.ui.profiles.controller import SAVE_DELAY_MS
+from tiki_gui.ui.profiles.form_draft import draft_fields, with_draft
 
 from .flow_helpers import sandbox_config
 from .stored_window import ProfileWindowFactory, StoredWindowFactory, profiles_of, written_text
@@ -164,3 +166,33 @@ def test_sandbox_profile_edits_survive_a_restart(
         assert again.form.secret() == DEMO_BASIC_CLIENT.client_secret  # from the profile
         assert config.token_endpoint == second.token_endpoint  # this run's server, not the old
         stored_window.close(again)
+
+
+def test_a_draft_written_before_the_one_profile_model_still_applies() -> None:
+    """Draft keys are the form's field names, as before (``scope`` one string): an older
+    draft's fields come back; a field this version cannot use, and any secret, are left out."""
+    old = {
+        "client_id": "7590139168389961",
+        "scope": "offline  order",
+        "sign_in": "paste",
+        "use_pkce": True,
+        "token_endpoint": "https://sandbox.example/token",
+        "grant": "device_code",  # an option this version does not know
+        "issuer": False,  # a bool where a string belongs
+        "client_secret": "never-applied",
+    }
+    restored = with_draft(Profile(), old)
+    assert restored == Profile(
+        client_id="7590139168389961",
+        scopes=("offline", "order"),
+        sign_in=SignIn.PASTE,
+        use_pkce=True,
+        token_endpoint="https://sandbox.example/token",
+    )
+    assert draft_fields(Profile(), restored) == {
+        "client_id": "7590139168389961",
+        "scope": "offline order",
+        "sign_in": "paste",
+        "use_pkce": True,
+        "token_endpoint": "https://sandbox.example/token",
+    }
