@@ -745,6 +745,10 @@
         <source>Hide</source>
         <translation>Ẩn</translation>
     </message>
+    <message>
+        <source>Issuer</source>
+        <translation>Issuer</translation>
+    </message>
 </context>
 <context>
     <name>ErrorPanel</name>
@@ -1278,29 +1282,6 @@
     <message>
         <source>&lt;b&gt;Your Tiki app&lt;/b&gt;</source>
         <translation>&lt;b&gt;Ứng dụng Tiki của bạn&lt;/b&gt;</translation>
-    </message>
-</context>
-<context>
-    <name>FormProblems</name>
-    <message>
-        <source>Redirect URI</source>
-        <translation>Redirect URI</translation>
-    </message>
-    <message>
-        <source>Authorization endpoint</source>
-        <translation>Authorization endpoint</translation>
-    </message>
-    <message>
-        <source>Token endpoint</source>
-        <translation>Token endpoint</translation>
-    </message>
-    <message>
-        <source>API base URL</source>
-        <translation>URL gốc của API</translation>
-    </message>
-    <message>
-        <source>Issuer</source>
-        <translation>Issuer</translation>
     </message>
 </context>
 <context>

@@ -16,19 +16,21 @@ from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP
 
 __all__ = ["form_problems"]
 
-_NAMES = {  # one per URL field of storage.profiles.FIELD_NAMES
-    "redirect_uri": QT_TRANSLATE_NOOP("FormProblems", "Redirect URI"),
-    "authorization_endpoint": QT_TRANSLATE_NOOP("FormProblems", "Authorization endpoint"),
-    "token_endpoint": QT_TRANSLATE_NOOP("FormProblems", "Token endpoint"),
-    "api_base": QT_TRANSLATE_NOOP("FormProblems", "API base URL"),
-    "issuer": QT_TRANSLATE_NOOP("FormProblems", "Issuer"),
+# One per URL field of storage.profiles.FIELD_NAMES: the form's own words for its fields (so in
+# its translation context, where the accessible names already are).
+_NAMES = {
+    "redirect_uri": QT_TRANSLATE_NOOP("CredentialsForm", "Redirect URI"),
+    "authorization_endpoint": QT_TRANSLATE_NOOP("CredentialsForm", "Authorization endpoint"),
+    "token_endpoint": QT_TRANSLATE_NOOP("CredentialsForm", "Token endpoint"),
+    "api_base": QT_TRANSLATE_NOOP("CredentialsForm", "API base URL"),
+    "issuer": QT_TRANSLATE_NOOP("CredentialsForm", "Issuer"),
 }
 
 
 def form_problems(value: ProfileWithSecret) -> tuple[FieldProblem, ...]:
     """Every field of ``value`` that stops a sign-in, in field order, in the UI's language."""
     names = {
-        field: QCoreApplication.translate("FormProblems", source)
+        field: QCoreApplication.translate("CredentialsForm", source)
         for field, source in _NAMES.items()
     }
     return tuple(
