@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 from tiki_gui.core.options import SignIn
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxServer
 from tiki_gui.storage import ProfileStore, sandbox_profile
-from tiki_gui.storage.drafts import DRAFTS_FILE_NAME
+from tiki_gui.storage.drafts import DRAFTS_FILE_NAME, DraftFields
 from tiki_gui.storage.paths import config_dir
 from tiki_gui.storage.profiles import Profile
 from tiki_gui.ui.profiles.controller import SAVE_DELAY_MS
@@ -171,7 +171,7 @@ def test_sandbox_profile_edits_survive_a_restart(
 def test_a_draft_written_before_the_one_profile_model_still_applies() -> None:
     """Draft keys are the form's field names, as before (``scope`` one string): an older
     draft's fields come back; a field this version cannot use, and any secret, are left out."""
-    old = {
+    old: DraftFields = {
         "client_id": "7590139168389961",
         "scope": "offline  order",
         "sign_in": "paste",
