@@ -11,12 +11,12 @@ signals to :meth:`on_redirect_captured`, :meth:`on_error_page_reached` and
 :meth:`on_load_failed`. Only the first outcome of a flow counts: anything arriving in another
 state is ignored, so a second redirect can never cause a second token request.
 
-A flow runs with a :class:`~tiki_gui.storage.profiles.ProfileWithSecret` (the form's value).
-Sign-in methods (``profile.sign_in``): "embedded" as above; "loopback" listens on the loopback
-redirect URI while the seller signs in in the system browser (the listener is closed when the
-flow leaves CONSENT, whatever the reason); "paste" waits for :meth:`on_pasted_url`. Every
-redirect is checked by the core (state, and ``iss`` against ``profile.issuer``). The client
-credentials grant skips CONSENT: IDLE → EXCHANGING. Each flow gets a :class:`Timeline`.
+A flow runs with the form's value (a profile and its secret). Sign-in methods (``sign_in``):
+"embedded" as above; "loopback" listens on the loopback redirect URI while the seller signs in in
+the system browser (the listener is closed when the flow leaves CONSENT, whatever the reason);
+"paste" waits for :meth:`on_pasted_url`. Every redirect is checked by the core (state, and ``iss``
+against the profile's issuer). The client credentials grant skips CONSENT: IDLE → EXCHANGING.
+Each flow gets a :class:`Timeline`.
 """
 
 from __future__ import annotations
@@ -63,8 +63,8 @@ class _LoopbackSignals(QObject):
 
 @dataclass(frozen=True, slots=True)
 class FlowResult:
-    """What a successful flow hands on: the tokens, the profile it ran with, and whether that
-    profile is in the settings file (if not, the tokens cannot be stored under it)."""
+    """What a successful flow hands on: the profile it ran with, the tokens, and whether that
+    profile is stored (if not, the tokens cannot be filed under it)."""
 
     profile: Profile
     tokens: TokenSet
@@ -164,9 +164,8 @@ class AuthorizationFlow(QObject):
     def begin(
         self, value: ProfileWithSecret, *, stored: bool = False
     ) -> AuthorizationRequest | None:
-        """Start a flow with ``value``: a fresh request (new state). RuntimeError if one is
-        already running; ValidationError if ``value`` is unusable. ``stored``: its profile is in
-        the settings file (the tokens can be stored under it).
+        """Start a flow with ``value`` (``stored``: its profile is saved, its tokens can be filed):
+        a fresh request (new state). RuntimeError if one runs; ValidationError if unusable.
 
         Returns the authorization request, or None for the client credentials grant (which goes
         straight to EXCHANGING). A loopback listener that cannot start (port in use) fails the
@@ -174,18 +173,14 @@ class AuthorizationFlow(QObject):
         """
         if self.running:
             raise RuntimeError("An authorization flow is already running")
-        problems = form_problems(value)
-        if problems:
+        if problems := form_problems(value):
             raise ValidationError(problems[0].message)
         profile = value.profile
         if profile.grant is Grant.CLIENT_CREDENTIALS:
             self._start_timeline(value)
             self._value, self._request, self._stored = value, None, stored
-            self._note(
-                self.tr("Client credentials grant for client {client_id}").format(
-                    client_id=profile.client_id
-                )
-            )
+            note = self.tr("Client credentials grant for client {client_id}")
+            self._note(note.format(client_id=profile.client_id))
             self._set_state(FlowState.EXCHANGING)
             try:
                 self._exchanger.client_credentials(value, observer=self._timeline)
