@@ -31,6 +31,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from tiki_gui.refcounts import keep_singletons_alive
+from tiki_gui.storage.profiles import ProfileWithSecret
 from tiki_gui.ui.main_window import MainWindow
 from tiki_gui.ui.sandbox_mode import (
     attach_sandbox_profile,
@@ -41,7 +42,6 @@ from tiki_gui.ui.sandbox_mode import (
 from tiki_gui.ui.shared.colors import follow_color_scheme
 from tiki_gui.ui.shared.i18n import language_switcher
 from tiki_gui.ui.shared.icon import app_icon
-from tiki_gui.ui.signin.client_config import ClientConfig
 
 if TYPE_CHECKING:
     from tiki_gui.sandbox import SandboxServer
@@ -152,7 +152,7 @@ def launch(argv: list[str] | None = None) -> AppSession:
     keep_singletons_alive()  # before the first Qt signal: see tiki_gui/refcounts.py
     _application()
     sandbox: SandboxServer | None = None
-    config: ClientConfig | None = None
+    config: ProfileWithSecret | None = None
     banner = ""
     if args.sandbox:
         sandbox = start_sandbox()

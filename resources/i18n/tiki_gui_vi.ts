@@ -357,34 +357,42 @@
     </message>
 </context>
 <context>
-    <name>ClientConfig</name>
+    <name>AuthorizeBar</name>
     <message>
-        <source>Redirect URI</source>
-        <translation>Redirect URI</translation>
+        <source>Authorize</source>
+        <translation>Cấp quyền</translation>
     </message>
     <message>
-        <source>Authorization endpoint</source>
-        <translation>Authorization endpoint</translation>
+        <source>Open Tiki&apos;s sign-in and consent page in this window</source>
+        <translation>Mở trang đăng nhập và cấp quyền của Tiki trong cửa sổ này</translation>
     </message>
     <message>
-        <source>Token endpoint</source>
-        <translation>Token endpoint</translation>
+        <source>Why Authorize is disabled</source>
+        <translation>Lý do chưa thể Cấp quyền</translation>
     </message>
     <message>
-        <source>API base URL</source>
-        <translation>URL gốc của API</translation>
+        <source>Open Tiki&apos;s sign-in and consent page (%1)</source>
+        <translation>Mở trang đăng nhập và cấp quyền của Tiki (%1)</translation>
     </message>
     <message>
-        <source>Issuer</source>
-        <translation>Issuer</translation>
+        <source>Open Tiki&apos;s sign-in and consent page</source>
+        <translation>Mở trang đăng nhập và cấp quyền của Tiki</translation>
     </message>
     <message>
-        <source>{what} is required</source>
-        <translation>Cần nhập {what}</translation>
+        <source>Requests a token for the app itself: no browser, no refresh token.</source>
+        <translation>Lấy token cho chính ứng dụng: không cần trình duyệt, không có refresh token.</translation>
     </message>
     <message>
-        <source>Receiving the redirect on this computer needs a loopback redirect URI such as http://127.0.0.1:8765/callback (or http://[::1]:8765/callback); for this redirect URI choose &quot;Paste the redirect URL&quot; instead</source>
-        <translation>Để nhận chuyển hướng trên máy này, redirect URI phải là địa chỉ loopback như http://127.0.0.1:8765/callback (hoặc http://[::1]:8765/callback); với redirect URI này, hãy chọn &quot;Dán URL chuyển hướng&quot;</translation>
+        <source>Opens Tiki&apos;s sign-in page in your default browser; this app gets the redirect.</source>
+        <translation>Mở trang đăng nhập Tiki trong trình duyệt mặc định; ứng dụng này sẽ nhận chuyển hướng.</translation>
+    </message>
+    <message>
+        <source>Opens Tiki&apos;s sign-in page in your default browser; then paste where it lands.</source>
+        <translation>Mở trang đăng nhập Tiki trong trình duyệt mặc định; sau đó dán địa chỉ trang cuối cùng.</translation>
+    </message>
+    <message>
+        <source>Opens Tiki&apos;s sign-in page in this window.</source>
+        <translation>Mở trang đăng nhập Tiki ngay trong cửa sổ này.</translation>
     </message>
 </context>
 <context>
@@ -571,8 +579,16 @@
         <translation>Đây không phải redirect URI của bạn: địa chỉ vừa dán dẫn đến {pasted}, trong khi redirect URI của lượt đăng nhập này là {expected}. Hãy sao chép địa chỉ của tab đã dừng ở redirect URI.</translation>
     </message>
     <message>
+        <source>Receiving the redirect on this computer needs a loopback redirect URI such as http://127.0.0.1:8765/callback (or http://[::1]:8765/callback); for this redirect URI choose &quot;Paste the redirect URL&quot; instead</source>
+        <translation>Để nhận chuyển hướng trên máy này, redirect URI phải là địa chỉ loopback như http://127.0.0.1:8765/callback (hoặc http://[::1]:8765/callback); với redirect URI này, hãy chọn &quot;Dán URL chuyển hướng&quot;</translation>
+    </message>
+    <message>
         <source>Enter at least one scope, separated by spaces, such as {example}.</source>
         <translation>Hãy nhập ít nhất một scope, cách nhau bằng dấu cách, ví dụ {example}.</translation>
+    </message>
+    <message>
+        <source>{what} is required</source>
+        <translation>Cần nhập {what}</translation>
     </message>
 </context>
 <context>
@@ -726,44 +742,12 @@
         <translation>Dùng các endpoint production của Tiki</translation>
     </message>
     <message>
-        <source>Authorize</source>
-        <translation>Cấp quyền</translation>
-    </message>
-    <message>
-        <source>Open Tiki&apos;s sign-in and consent page in this window</source>
-        <translation>Mở trang đăng nhập và cấp quyền của Tiki trong cửa sổ này</translation>
-    </message>
-    <message>
-        <source>Why Authorize is disabled</source>
-        <translation>Lý do chưa thể Cấp quyền</translation>
-    </message>
-    <message>
         <source>Hide</source>
         <translation>Ẩn</translation>
     </message>
     <message>
-        <source>Open Tiki&apos;s sign-in and consent page (%1)</source>
-        <translation>Mở trang đăng nhập và cấp quyền của Tiki (%1)</translation>
-    </message>
-    <message>
-        <source>Open Tiki&apos;s sign-in and consent page</source>
-        <translation>Mở trang đăng nhập và cấp quyền của Tiki</translation>
-    </message>
-    <message>
-        <source>Requests a token for the app itself: no browser, no refresh token.</source>
-        <translation>Lấy token cho chính ứng dụng: không cần trình duyệt, không có refresh token.</translation>
-    </message>
-    <message>
-        <source>Opens Tiki&apos;s sign-in page in your default browser; this app gets the redirect.</source>
-        <translation>Mở trang đăng nhập Tiki trong trình duyệt mặc định; ứng dụng này sẽ nhận chuyển hướng.</translation>
-    </message>
-    <message>
-        <source>Opens Tiki&apos;s sign-in page in your default browser; then paste where it lands.</source>
-        <translation>Mở trang đăng nhập Tiki trong trình duyệt mặc định; sau đó dán địa chỉ trang cuối cùng.</translation>
-    </message>
-    <message>
-        <source>Opens Tiki&apos;s sign-in page in this window.</source>
-        <translation>Mở trang đăng nhập Tiki ngay trong cửa sổ này.</translation>
+        <source>Issuer</source>
+        <translation>Issuer</translation>
     </message>
 </context>
 <context>
@@ -1715,6 +1699,21 @@ Hãy cài đặt và mở khóa một keyring (GNOME Keyring, KWallet, macOS Key
     </message>
 </context>
 <context>
+    <name>ProfileJobs</name>
+    <message>
+        <source>Wait until the current profile operation has finished.</source>
+        <translation>Hãy chờ thao tác hiện tại trên hồ sơ hoàn tất.</translation>
+    </message>
+    <message>
+        <source>Working: {what}…</source>
+        <translation>Đang {what}…</translation>
+    </message>
+    <message>
+        <source>Could not {what}: {reason}</source>
+        <translation>Không thể {what}: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>ProfilesController</name>
     <message>
         <source>Renamed &apos;{old}&apos; to &apos;{new}&apos;.</source>
@@ -1759,18 +1758,6 @@ Hãy cài đặt và mở khóa một keyring (GNOME Keyring, KWallet, macOS Key
     <message>
         <source>Exported &apos;{name}&apos; (without the client secret).</source>
         <translation>Đã xuất &apos;{name}&apos; (không kèm client secret).</translation>
-    </message>
-    <message>
-        <source>Wait until the current profile operation has finished.</source>
-        <translation>Hãy chờ thao tác hiện tại trên hồ sơ hoàn tất.</translation>
-    </message>
-    <message>
-        <source>Working: {what}…</source>
-        <translation>Đang {what}…</translation>
-    </message>
-    <message>
-        <source>Could not {what}: {reason}</source>
-        <translation>Không thể {what}: {reason}</translation>
     </message>
 </context>
 <context>

@@ -65,9 +65,8 @@ def profile_for(
         redirect_uri=REDIRECT_URI,
         scopes=SCOPE,
         auth_method=AuthMethod(client.token_endpoint_auth_method),
-        endpoints=Endpoints.for_base_url(base_url or server.base_url),
         grant=grant,
-    )
+    ).with_endpoints(Endpoints.for_base_url(base_url or server.base_url))
 
 
 def credentials(client: SandboxClient) -> ClientCredentials:
@@ -148,5 +147,4 @@ def point_token_endpoint(url: str, name: str = "Shop") -> None:
     """Save profile ``name`` again with its token endpoint at ``url`` (a fault, a relay)."""
     store = ProfileStore()
     profile = store.get(name)
-    endpoints = dataclasses.replace(profile.endpoints, token_endpoint=url)
-    store.save(dataclasses.replace(profile, endpoints=endpoints))
+    store.save(dataclasses.replace(profile, token_endpoint=url))

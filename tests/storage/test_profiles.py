@@ -12,7 +12,7 @@ from storage.conftest import IsolatedDirs, SecretService
 from storage.flows import new_client, obtain_token, profile_for
 from tiki_gui.core.endpoints import TIKI_PRODUCTION
 from tiki_gui.core.errors import ValidationError
-from tiki_gui.core.options import AuthMethod, BrowserSession, Grant
+from tiki_gui.core.options import AuthMethod, BrowserSession, Grant, SignIn
 from tiki_gui.sandbox import DEMO_POST_CLIENT, SandboxServer
 from tiki_gui.storage import (
     SANDBOX_PROFILE_NAME,
@@ -78,18 +78,33 @@ def test_profile_round_trip_across_restarts(secret_service: SecretService) -> No
     assert "first secret+value" not in path.read_text(encoding="utf-8")
 
 
-def test_profile_validation_speaks_plainly() -> None:
+def test_profile_validation_speaks_plainly(isolated_dirs: IsolatedDirs) -> None:
     with pytest.raises(ValidationError, match="commas"):
-        _shop(scopes=("offline,product",))
+        _shop(scopes=("offline,product",)).checked()
     with pytest.raises(ValidationError, match="https"):
-        _shop(redirect_uri="http://example.com/callback")
+        _shop(redirect_uri="http://example.com/callback").checked()
     with pytest.raises(ValidationError, match="Auth method"):
         _shop(auth_method="client_secret_jwt")
     with pytest.raises(ValidationError, match="name"):
-        _shop(name="  ")
-    in_house = _shop(grant=Grant.CLIENT_CREDENTIALS, redirect_uri="")
+        _shop(name="  ").checked()
+    with pytest.raises(ValidationError, match="Token endpoint is required"):
+        ProfileStore().save(_shop(token_endpoint=" "))  # the store keeps only usable profiles
+    assert not isolated_dirs.profiles_file.exists()
+    in_house = _shop(grant=Grant.CLIENT_CREDENTIALS, redirect_uri="").checked()
     assert in_house.redirect_uri == ""
     assert in_house.grant is Grant.CLIENT_CREDENTIALS
+
+
+def test_a_profile_is_kept_as_typed_until_checked() -> None:
+    typed = _shop(client_id=" 7590139168389961 ", scopes=("offline", "order", "offline"))
+    assert typed.client_id == " 7590139168389961 "  # the form's unfinished input, as it is
+    kept = typed.checked()
+    assert kept.client_id == "7590139168389961"
+    assert kept.scopes == ("offline", "order")
+    # What only a sign-in needs does not stop the keeping (profiles saved so still load).
+    loopback = _shop(sign_in=SignIn.LOOPBACK, issuer="not a url", scopes=())
+    assert loopback.checked() == loopback
+    assert [p.field for p in loopback.problems()] == ["redirect_uri", "scope", "issuer"]
 
 
 def test_save_refuses_duplicates_and_the_sandbox_name(secret_service: SecretService) -> None:

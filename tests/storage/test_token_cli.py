@@ -217,14 +217,7 @@ def test_exit_codes_and_one_line_messages(
 
     # network failure: the token endpoint does not answer; nothing stored changes.
     store = ProfileStore()
-    store.save(
-        dataclasses.replace(
-            store.get("Shop"),
-            endpoints=dataclasses.replace(
-                store.get("Shop").endpoints, token_endpoint=closed_port_url() + "/token"
-            ),
-        )
-    )
+    store.save(dataclasses.replace(store.get("Shop"), token_endpoint=closed_port_url() + "/token"))
     a_id = _seller_id("seller-a")
     TokenVault(store).store("Shop", a_id, "seller-a", _expired(tokens["seller-a"]))
     before = TokenVault(ProfileStore()).get("Shop", a_id)

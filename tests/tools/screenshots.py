@@ -280,7 +280,7 @@ def _take_session(outdir: Path, prefix: str, screen: QRect) -> None:
         window.flow_view.try_sandbox.click()
         _wait(
             lambda: (
-                window.form.config().client_id == DEMO_BASIC_CLIENT.client_id
+                window.form.profile().client_id == DEMO_BASIC_CLIENT.client_id
                 and window.form.authorize.isEnabled()
             ),
             "the sandbox's demo app in the form",

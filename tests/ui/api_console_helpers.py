@@ -59,7 +59,9 @@ def file_token_for_api(api_base: str, token: str = SCRIPTED_TOKEN) -> SellerReco
         api_base=api_base,
     )
     method = AuthMethod.CLIENT_SECRET_BASIC
-    store.save(Profile(PROFILE, "console-client", REDIRECT_URI, SCOPE, method, endpoints))
+    store.save(
+        Profile(PROFILE, "console-client", REDIRECT_URI, SCOPE, method).with_endpoints(endpoints)
+    )
     now = datetime.now(UTC)
     tokens = TokenSet(token, "bearer", now, now + timedelta(hours=1), "ory_rt_x", SCOPE)
     return TokenVault(ProfileStore()).store(PROFILE, 4242, "scripted-shop", tokens)

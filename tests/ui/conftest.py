@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 from qt_fixtures import _no_leftovers, listener, listener_sandbox
 from scripted_server import ScriptedServer
 
+from tiki_gui.storage.profiles import ProfileWithSecret
 from tiki_gui.ui.main_window import MainWindow
-from tiki_gui.ui.signin.client_config import ClientConfig
 
 from .fake_token_endpoint import Mode, faulty_token_endpoint
 from .stored_window import profile_window, stored_window
@@ -43,7 +43,7 @@ def make_window(qtbot: QtBot) -> Iterator[WindowFactory]:
     """
     windows: list[MainWindow] = []
 
-    def make(config: ClientConfig | None = None, *, banner: str = "") -> MainWindow:
+    def make(config: ProfileWithSecret | None = None, *, banner: str = "") -> MainWindow:
         window = MainWindow(config, banner=banner)
         windows.append(window)
         qtbot.addWidget(window, before_close_func=_shutdown)

@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from tiki_gui.core.options import AuthMethod
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxClient, SandboxServer
+from tiki_gui.storage.profiles import Profile, ProfileWithSecret
 from tiki_gui.ui.main_window import MainWindow
-from tiki_gui.ui.signin.client_config import ClientConfig
 from tiki_gui.ui.signin.flow import FlowState
 from tiki_gui.webengine import ConsentBrowser
 
@@ -30,8 +30,9 @@ _TYPED_FIELDS = (
 )
 
 
-def type_config(qtbot: QtBot, window: MainWindow, config: ClientConfig) -> None:
+def type_config(qtbot: QtBot, window: MainWindow, config: ProfileWithSecret) -> None:
     """Type every field of ``config`` into the form (clearing what was there)."""
+    typed = {"client_secret": config.secret, "scope": config.profile.scope}
     window.form.advanced_toggle.setChecked(True)
     for name in _TYPED_FIELDS:
         edit = window.findChild(QLineEdit, name)
@@ -39,12 +40,12 @@ def type_config(qtbot: QtBot, window: MainWindow, config: ClientConfig) -> None:
         edit.setFocus()
         edit.selectAll()
         QTest.keyClick(edit, Qt.Key.Key_Delete)
-        QTest.keyClicks(edit, getattr(config, name))
+        QTest.keyClicks(edit, typed[name] if name in typed else getattr(config.profile, name))
     combo = window.form.auth_method
     combo.setFocus()
-    combo.setCurrentIndex(combo.findData(config.auth_method))
-    window.form.use_pkce.setChecked(config.use_pkce)
-    assert window.form.config() == config
+    combo.setCurrentIndex(combo.findData(config.profile.auth_method))
+    window.form.use_pkce.setChecked(config.profile.use_pkce)
+    assert window.form.value() == config
 
 
 def click_authorize(qtbot: QtBot, window: MainWindow) -> ConsentBrowser:
@@ -63,16 +64,16 @@ def wait_for_state(qtbot: QtBot, window: MainWindow, state: FlowState) -> None:
 
 def sandbox_config(
     server: SandboxServer, client: SandboxClient = DEMO_BASIC_CLIENT, **changes: Any
-) -> ClientConfig:
-    """The form's value for ``client`` of ``server`` (first redirect URI, Tiki's scopes)."""
-    config = ClientConfig(
+) -> ProfileWithSecret:
+    """The form's value for ``client`` of ``server`` (first redirect URI, Tiki's scopes);
+    ``changes`` to the profile's fields."""
+    profile = Profile(
         client_id=client.client_id,
-        client_secret=client.client_secret,
         redirect_uri=client.redirect_uris[0],
-        scope="offline product order",
+        scopes=("offline", "product", "order"),
         auth_method=AuthMethod(client.token_endpoint_auth_method),
         authorization_endpoint=server.authorization_endpoint,
         token_endpoint=server.token_endpoint,
         api_base=server.api_base,
     )
-    return dataclasses.replace(config, **changes)
+    return ProfileWithSecret(dataclasses.replace(profile, **changes), client.client_secret)

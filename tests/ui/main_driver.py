@@ -38,9 +38,9 @@ def main(mode: str) -> int:
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
         window = windows[0]
         try:
-            config = window.form.config()
-            seen["client_id"] = config.client_id
-            seen["base_url"] = config.api_base
+            profile = window.form.profile()
+            seen["client_id"] = profile.client_id
+            seen["base_url"] = profile.api_base
             if mode == "exchange":
                 window.form.token_endpoint.setText(slow.url(TOKEN_PATH))
             STEPS.log_in(window, "seller")

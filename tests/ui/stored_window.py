@@ -15,9 +15,9 @@ from webengine import drive
 
 from tiki_gui.sandbox import SandboxServer
 from tiki_gui.storage import KEYRING_SERVICE, ProfileStore
+from tiki_gui.storage.profiles import ProfileWithSecret
 from tiki_gui.ui.main_window import MainWindow
 from tiki_gui.ui.profiles.controller import ProfilesController
-from tiki_gui.ui.signin.client_config import ClientConfig
 from tiki_gui.ui.stored_tokens.auto_refresh import RefreshPolicy
 from tiki_gui.ui.stored_tokens.controller import StoredTokensController
 
@@ -105,7 +105,7 @@ def profile_window(
 
     def make(
         name: str | None = None,
-        config: ClientConfig | None = None,
+        config: ProfileWithSecret | None = None,
         *,
         policy: RefreshPolicy | None = None,
     ) -> ProfileWindow:

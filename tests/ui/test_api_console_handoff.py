@@ -183,14 +183,14 @@ def test_the_exchange_is_copied_as_the_last_sign_in_sent_it(
     window, _, _ = profile_window("Shop", config)
     authorize_as(qtbot, window, "flow-shop")  # the embedded browser, PKCE on
     curl = _copy(window, "api_copy_exchange_curl")
-    assert f"redirect_uri={config.redirect_uri}" in curl
+    assert f"redirect_uri={config.profile.redirect_uri}" in curl
     assert ENV_CODE_VERIFIER in curl
-    assert config.client_secret not in curl
+    assert config.secret not in curl
     # A new sign-in's code and verifier, exchanged by the copied command.
     request = AuthorizationRequest.create(
         sandbox.authorization_endpoint,
-        config.client_id,
-        config.redirect_uri,
+        config.profile.client_id,
+        config.profile.redirect_uri,
         ("offline", "product"),
         use_pkce=True,
     )
@@ -198,7 +198,7 @@ def test_the_exchange_is_copied_as_the_last_sign_in_sent_it(
     with httpx.Client(timeout=10.0, follow_redirects=False) as browser:
         location = authorize(browser, request.url, username="flow-shop", password="pw")
     env = {
-        ENV_CLIENT_SECRET: config.client_secret,
+        ENV_CLIENT_SECRET: config.secret,
         ENV_AUTH_CODE: dict(httpx.URL(location).params)["code"],
         ENV_CODE_VERIFIER: request.pkce.verifier,
     }

@@ -22,8 +22,8 @@ from pytestqt.qtbot import QtBot
 
 from tiki_gui import app
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT
+from tiki_gui.storage.profiles import ProfileWithSecret
 from tiki_gui.ui.shared.icon import ICON_PATH, app_icon
-from tiki_gui.ui.signin.client_config import ClientConfig
 from tiki_gui.ui.signin.flow import FlowState
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,12 +45,12 @@ _LAZY_SCRIPT = textwrap.dedent(
     before = {name: name in sys.modules for name in HEAVY}
 
     from tiki_gui.sandbox import SandboxServer
-    from tiki_gui.ui.signin.client_config import ClientConfig
+    from tiki_gui.storage.profiles import Profile, ProfileWithSecret
     with SandboxServer() as server:
-        window.form.set_config(ClientConfig(
-            client_id="tiki-demo-basic", client_secret="s", redirect_uri="https://example.com/cb",
+        window.form.set_value(ProfileWithSecret(Profile(
+            client_id="tiki-demo-basic", redirect_uri="https://example.com/cb",
             authorization_endpoint=server.authorization_endpoint,
-            token_endpoint=server.token_endpoint, api_base=server.api_base))
+            token_endpoint=server.token_endpoint, api_base=server.api_base), "s"))
         window.form.authorize.click()
         after = {name: name in sys.modules for name in HEAVY}
         window.close()
@@ -127,8 +127,8 @@ def test_launch_without_sandbox_opens_on_tiki_production(qtbot: QtBot) -> None:
         window = session.window
         qtbot.waitExposed(window)
         assert session.sandbox is None
-        assert window.form.config() == ClientConfig()
-        assert window.form.config().token_endpoint == "https://api.tiki.vn/sc/oauth2/token"
+        assert window.form.value() == ProfileWithSecret()
+        assert window.form.profile().token_endpoint == "https://api.tiki.vn/sc/oauth2/token"
         assert not window.windowIcon().isNull()
     finally:
         session.close()
@@ -154,9 +154,9 @@ def test_launch_returns_a_session_to_close(qtbot: QtBot) -> None:
         qtbot.waitExposed(session.window)
         assert session.sandbox is not None
         base_url = session.sandbox.base_url
-        qtbot.waitUntil(lambda: session.window.form.config().client_id == "tiki-demo-basic")
+        qtbot.waitUntil(lambda: session.window.form.profile().client_id == "tiki-demo-basic")
         # The sandbox sends iss (RFC 9207) and its profile expects exactly that issuer.
-        assert session.window.form.config().issuer == session.sandbox.issuer
+        assert session.window.form.profile().issuer == session.sandbox.issuer
         # The embedded browser's remembered login (if chosen) belongs to this profile only.
         assert session.window.consent_pane.profile_name == "Sandbox"
         assert httpx.get(base_url + "/", timeout=2).status_code < 500

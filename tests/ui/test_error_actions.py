@@ -30,7 +30,7 @@ def test_the_wrong_auth_method_is_switched_in_one_click(
     assert panel.switch_auth_method.isVisible()
     assert "Basic header" in panel.switch_auth_method.text()
     panel.switch_auth_method.click()
-    assert window.form.config().auth_method is AuthMethod.CLIENT_SECRET_BASIC
+    assert window.form.profile().auth_method is AuthMethod.CLIENT_SECRET_BASIC
     assert window.flow.state is FlowState.CONSENT  # started again
     again = window.consent_pane.browser
     assert again is not None

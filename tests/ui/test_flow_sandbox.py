@@ -121,7 +121,7 @@ def test_tampered_state_is_refused_without_a_token_request(
 ) -> None:
     window = make_window(sandbox_config(sandbox))
     browser = at_login_page(qtbot, window)
-    redirect = sandbox_config(sandbox).redirect_uri
+    redirect = sandbox_config(sandbox).profile.redirect_uri
     with qtbot.waitSignal(browser.redirect_captured, timeout=FLOW_TIMEOUT_MS):
         drive.js(browser, f"location.href = '{redirect}?code=stolen&state=not-the-one'; true")
     wait_for_state(qtbot, window, FlowState.FAILED)
@@ -166,7 +166,7 @@ def test_the_redirect_host_gets_no_connection_during_the_whole_flow(
 ) -> None:
     client = next(c for c in listener_sandbox.clients if c.client_id == LISTENER_CLIENT_ID)
     window = make_window(sandbox_config(listener_sandbox, client))
-    assert window.form.config().redirect_uri == listener.url("/callback")
+    assert window.form.profile().redirect_uri == listener.url("/callback")
     sign_in(qtbot, window)
     wait_for_state(qtbot, window, FlowState.SUCCEEDED)
     qtbot.wait(300)  # room for a late preconnect, which must not come either
@@ -327,7 +327,7 @@ def test_an_unreachable_endpoint_ends_the_flow_and_says_check_the_network(
 def test_an_unknown_scope_is_refused_by_the_server_and_explained(
     qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
 ) -> None:
-    window = make_window(sandbox_config(sandbox, scope="offline no_such_scope"))
+    window = make_window(sandbox_config(sandbox, scopes=("offline", "no_such_scope")))
     click_authorize(qtbot, window)
     report = failure_report(qtbot, window)
     assert report.error == "invalid_scope"

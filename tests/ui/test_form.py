@@ -16,15 +16,14 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from tiki_gui.storage.profiles import Profile, ProfileWithSecret
 from tiki_gui.ui.main_window import MainWindow
-from tiki_gui.ui.signin.client_config import ClientConfig
 
 from .conftest import WindowFactory
 
-COMPLETE = ClientConfig(
-    client_id="7590139168389961",
-    client_secret="tfSl0c6VFv3fAB_z9F-m22IhEnmwq6ew",
-    redirect_uri="https://example.com/tiki/callback",
+COMPLETE = ProfileWithSecret(
+    Profile(client_id="7590139168389961", redirect_uri="https://example.com/tiki/callback"),
+    "tfSl0c6VFv3fAB_z9F-m22IhEnmwq6ew",
 )
 
 
@@ -61,16 +60,12 @@ def test_an_empty_form_says_why_authorize_is_disabled(make_window: WindowFactory
 
 def test_typing_the_credentials_enables_authorize(qtbot: QtBot, make_window: WindowFactory) -> None:
     window = make_window()
-    QTest.keyClicks(_edit(window, "client_id"), COMPLETE.client_id)
+    QTest.keyClicks(_edit(window, "client_id"), COMPLETE.profile.client_id)
     assert window.form.authorize_reason.text() == "Client secret is required"
-    QTest.keyClicks(_edit(window, "client_secret"), COMPLETE.client_secret)
-    QTest.keyClicks(_edit(window, "redirect_uri"), COMPLETE.redirect_uri)
+    QTest.keyClicks(_edit(window, "client_secret"), COMPLETE.secret)
+    QTest.keyClicks(_edit(window, "redirect_uri"), COMPLETE.profile.redirect_uri)
     assert _button(window, "authorize").isEnabled()
-    assert window.form.config() == ClientConfig(
-        client_id=COMPLETE.client_id,
-        client_secret=COMPLETE.client_secret,
-        redirect_uri=COMPLETE.redirect_uri,
-    )
+    assert window.form.value() == COMPLETE
 
 
 @pytest.mark.parametrize(
@@ -101,7 +96,8 @@ def test_each_invalid_field_disables_authorize_with_the_reason(
     assert reason in window.form.authorize_reason.text()
     assert reason in authorize.toolTip()
     assert reason in edit.accessibleDescription()
-    _retype(qtbot, edit, getattr(COMPLETE, field) if field != "scope" else "offline")
+    typed = {"client_secret": COMPLETE.secret, "scope": "offline"}
+    _retype(qtbot, edit, typed[field] if field in typed else getattr(COMPLETE.profile, field))
     assert authorize.isEnabled()
 
 
@@ -141,7 +137,7 @@ def test_scope_checkboxes_and_text_stay_in_sync(qtbot: QtBot, make_window: Windo
     assert [name for name, box in boxes.items() if box.isChecked()] == ["multichannel"]
     QTest.mouseClick(boxes["offline"], Qt.MouseButton.LeftButton)
     assert scope.text() == "multichannel fulfillment offline"
-    assert window.form.config().scope == "multichannel fulfillment offline"
+    assert window.form.profile().scopes == ("multichannel", "fulfillment", "offline")
 
 
 def test_auth_method_items_carry_the_rfc_names(make_window: WindowFactory) -> None:
@@ -154,7 +150,7 @@ def test_auth_method_items_carry_the_rfc_names(make_window: WindowFactory) -> No
         ("Request body", "client_secret_post"),
     ]
     combo.setCurrentIndex(1)
-    assert window.form.config().auth_method == "client_secret_post"
+    assert window.form.profile().auth_method == "client_secret_post"
 
 
 def test_enter_in_the_form_authorizes_only_when_enabled(
@@ -164,7 +160,7 @@ def test_enter_in_the_form_authorizes_only_when_enabled(
     client_id = _edit(window, "client_id")
     with qtbot.assertNotEmitted(window.form.authorize_requested):
         QTest.keyClick(client_id, Qt.Key.Key_Return)
-    window.form.set_config(COMPLETE)
+    window.form.set_value(COMPLETE)
     window.form.authorize_requested.disconnect()  # no consent page: only the request is checked
     with qtbot.waitSignal(window.form.authorize_requested, timeout=1000):
         QTest.keyClick(_edit(window, "redirect_uri"), Qt.Key.Key_Enter)
@@ -181,8 +177,8 @@ def test_advanced_section_folds(qtbot: QtBot, make_window: WindowFactory) -> Non
     assert endpoint.text() == "https://api.tiki.vn/sc/oauth2/token"
 
 
-def test_a_config_with_a_bad_endpoint_opens_advanced(make_window: WindowFactory) -> None:
-    window = make_window(ClientConfig(token_endpoint="http://api.tiki.vn/token"))
+def test_a_profile_with_a_bad_endpoint_opens_advanced(make_window: WindowFactory) -> None:
+    window = make_window(ProfileWithSecret(Profile(token_endpoint="http://api.tiki.vn/token")))
     assert window.form.advanced_section.isVisible()
 
 

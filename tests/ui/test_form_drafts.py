@@ -18,9 +18,11 @@ from pytestqt.qtbot import QtBot
 from tiki_gui.core.options import SignIn
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxServer
 from tiki_gui.storage import ProfileStore, sandbox_profile
-from tiki_gui.storage.drafts import DRAFTS_FILE_NAME
+from tiki_gui.storage.drafts import DRAFTS_FILE_NAME, DraftFields
 from tiki_gui.storage.paths import config_dir
+from tiki_gui.storage.profiles import Profile
 from tiki_gui.ui.profiles.controller import SAVE_DELAY_MS
+from tiki_gui.ui.profiles.form_draft import draft_fields, with_draft
 
 from .flow_helpers import sandbox_config
 from .stored_window import ProfileWindowFactory, StoredWindowFactory, profiles_of, written_text
@@ -86,12 +88,12 @@ def test_an_invalid_form_survives_a_hard_kill(
     assert not ProfileStore().names()  # no profile could be saved: no client ID
 
     window = stored_window()  # the app starts again
-    config = window.form.config()
+    config = window.form.profile()
     assert profiles_of(window).current == "My Tiki app"
     assert config.scope == scope
     assert config.redirect_uri == redirect
     assert config.client_id == ""
-    assert config.client_secret == ""  # the secret went nowhere
+    assert window.form.secret() == ""  # the secret went nowhere
     assert window.form.redirect_uri.text() == redirect
     assert not window.form.authorize.isEnabled()  # still invalid: the person fixes it now
 
@@ -112,8 +114,8 @@ def test_a_stored_profile_made_invalid_keeps_the_edit_and_the_saved_profile(
 
     again, profiles, _ = profile_window()
     assert profiles.current == "Shop"
-    assert again.form.config().client_id == ""
-    assert again.form.config().scope == "offline order"
+    assert again.form.profile().client_id == ""
+    assert again.form.profile().scope == "offline order"
     again.form.client_id.setText(saved.client_id)  # fixed: saved, and the draft goes away
     qtbot.waitUntil(lambda: "Shop" not in _drafts(), timeout=5000)
     assert ProfileStore().get("Shop").scopes == ("offline", "order")
@@ -142,7 +144,12 @@ def test_sandbox_profile_edits_survive_a_restart(
         assert profiles_of(window).current == "Sandbox"
         window.form.scopes.set_scope("offline product inventory")
         window.form.use_pkce.setChecked(True)
-        window.form.set_config(dataclasses.replace(window.form.config(), sign_in=SignIn.PASTE))
+        window.form.set_value(
+            dataclasses.replace(
+                window.form.value(),
+                profile=dataclasses.replace(window.form.profile(), sign_in=SignIn.PASTE),
+            )
+        )
         qtbot.waitUntil(lambda: "Sandbox" in _drafts(), timeout=2 * SAVE_DELAY_MS + 5000)
         stored_window.close(window)
     assert DEMO_BASIC_CLIENT.client_secret not in _draft_file().read_text(encoding="utf-8")
@@ -150,12 +157,42 @@ def test_sandbox_profile_edits_survive_a_restart(
     with SandboxServer(issue_iss=True) as second:  # another run: another port
         assert second.base_url != first.base_url
         again = stored_window(_sandbox_store(second))
-        config = again.form.config()
+        config = again.form.profile()
         assert profiles_of(again).current == "Sandbox"
         assert config.scope == "offline product inventory"
         assert config.use_pkce is True
         assert config.sign_in is SignIn.PASTE
         assert config.client_id == DEMO_BASIC_CLIENT.client_id
-        assert config.client_secret == DEMO_BASIC_CLIENT.client_secret  # from the profile
+        assert again.form.secret() == DEMO_BASIC_CLIENT.client_secret  # from the profile
         assert config.token_endpoint == second.token_endpoint  # this run's server, not the old
         stored_window.close(again)
+
+
+def test_a_draft_written_before_the_one_profile_model_still_applies() -> None:
+    """Draft keys are the form's field names, as before (``scope`` one string): an older
+    draft's fields come back; a field this version cannot use, and any secret, are left out."""
+    old: DraftFields = {
+        "client_id": "7590139168389961",
+        "scope": "offline  order",
+        "sign_in": "paste",
+        "use_pkce": True,
+        "token_endpoint": "https://sandbox.example/token",
+        "grant": "device_code",  # an option this version does not know
+        "issuer": False,  # a bool where a string belongs
+        "client_secret": "never-applied",
+    }
+    restored = with_draft(Profile(), old)
+    assert restored == Profile(
+        client_id="7590139168389961",
+        scopes=("offline", "order"),
+        sign_in=SignIn.PASTE,
+        use_pkce=True,
+        token_endpoint="https://sandbox.example/token",
+    )
+    assert draft_fields(Profile(), restored) == {
+        "client_id": "7590139168389961",
+        "scope": "offline order",
+        "sign_in": "paste",
+        "use_pkce": True,
+        "token_endpoint": "https://sandbox.example/token",
+    }

@@ -73,10 +73,10 @@ def test_about_shows_the_version(make_window: WindowFactory) -> None:
 
 def test_try_it_on_the_sandbox_without_a_flag(qtbot: QtBot, make_window: WindowFactory) -> None:
     window = make_window()
-    assert window.form.config().client_id == ""
+    assert window.form.profile().client_id == ""
     assert window.flow_view.try_sandbox.isVisible()
     window.flow_view.try_sandbox.click()
-    config = window.form.config()
+    config = window.form.profile()
     assert config.client_id == DEMO_BASIC_CLIENT.client_id
     assert config.authorization_endpoint.startswith("http://127.0.0.1:")
     assert window.banner.isVisible()
@@ -91,5 +91,5 @@ def test_try_it_on_the_sandbox_opens_the_sandbox_profile(
     window.sandbox_action.trigger()
     profiles = profiles_of(window)
     qtbot.waitUntil(lambda: profiles.current == SANDBOX_PROFILE_NAME)
-    qtbot.waitUntil(lambda: window.form.config().client_id == DEMO_BASIC_CLIENT.client_id)
-    assert window.form.config().client_secret == DEMO_BASIC_CLIENT.client_secret
+    qtbot.waitUntil(lambda: window.form.profile().client_id == DEMO_BASIC_CLIENT.client_id)
+    assert window.form.secret() == DEMO_BASIC_CLIENT.client_secret

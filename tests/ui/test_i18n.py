@@ -41,6 +41,7 @@ from tiki_gui.storage.errors import (
     ProfileExistsError,
     ProfileNotFoundError,
 )
+from tiki_gui.storage.profiles import Profile
 from tiki_gui.storage.records import TokenStatus
 from tiki_gui.ui.shared import labels
 from tiki_gui.ui.shared.core_text import core_text
@@ -295,11 +296,11 @@ def test_a_remembered_language_wins_over_the_system_one(qapp: QApplication, tmp_
     switcher = LanguageSwitcher(settings)
     try:
         assert switcher.start() == "vi"
-        assert QApplication.translate("CredentialsForm", "Authorize") == "Cấp quyền"
+        assert QApplication.translate("AuthorizeBar", "Authorize") == "Cấp quyền"
     finally:
         switcher.switch("en")
         switcher.deleteLater()
-    assert QApplication.translate("CredentialsForm", "Authorize") == "Authorize"
+    assert QApplication.translate("AuthorizeBar", "Authorize") == "Authorize"
 
 
 # -- dates ----------------------------------------------------------------------------------
@@ -330,6 +331,9 @@ def _raise(call: Callable[[], object]) -> str:
     return str(caught.value)
 
 
+_UNRECEIVABLE = Profile(redirect_uri="https://example.com/cb", sign_in=SignIn.LOOPBACK, api_base="")
+
+
 def test_the_cores_sentences_are_shown_in_vietnamese(vietnamese: LanguageSwitcher) -> None:
     """Every pattern of core_text still matches what the core says (no drift unnoticed)."""
     request = AuthorizationRequest.create(
@@ -357,7 +361,10 @@ def test_the_cores_sentences_are_shown_in_vietnamese(vietnamese: LanguageSwitche
         _raise(lambda: parse_pasted_redirect("code=1&state=2", request)),
         _raise(lambda: parse_pasted_redirect("https://evil.example/cb?code=1", request)),
         _raise(lambda: parse_pasted_redirect(request.url, request)),
+        # The profile's own sentences: an empty URL field, a redirect no listener can receive.
+        *(p.message for p in _UNRECEIVABLE.problems() if p.field != "client_id"),
     ]
+    assert len(said) == 23
     for sentence in said:
         shown = core_text(sentence)
         assert shown != sentence, sentence

@@ -10,13 +10,12 @@ from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from tiki_gui.core.endpoints import TIKI_PRODUCTION
-from tiki_gui.ui.signin.client_config import ClientConfig
+from tiki_gui.storage.profiles import Profile, ProfileWithSecret
 from tiki_gui.ui.signin.credentials_form import CredentialsForm
 
-PRODUCTION = ClientConfig(
-    client_id="7590139168389961",
-    client_secret="tfSl0c6VFv3fAB_z9F-m22IhEnmwq6ew",
-    redirect_uri="https://example.com/tiki/callback",
+PRODUCTION = ProfileWithSecret(
+    Profile(client_id="7590139168389961", redirect_uri="https://example.com/tiki/callback"),
+    "tfSl0c6VFv3fAB_z9F-m22IhEnmwq6ew",
 )
 CUSTOM_AUTH = "https://sandbox.example/sc/oauth2/auth"
 CUSTOM_TOKEN = "https://sandbox.example/sc/oauth2/token"
@@ -26,7 +25,7 @@ CUSTOM_TOKEN = "https://sandbox.example/sc/oauth2/token"
 def form(qtbot: QtBot) -> CredentialsForm:
     widget = CredentialsForm()
     qtbot.addWidget(widget)
-    widget.set_config(PRODUCTION)
+    widget.set_value(PRODUCTION)
     widget.advanced_toggle.setChecked(True)
     widget.show()
     return widget
@@ -49,16 +48,16 @@ def _use_production(form: CredentialsForm) -> None:
 
 
 def test_production_starts_without_pkce(form: CredentialsForm) -> None:
-    assert form.config().authorization_endpoint == TIKI_PRODUCTION.authorization_endpoint
+    assert form.profile().authorization_endpoint == TIKI_PRODUCTION.authorization_endpoint
     assert not form.use_pkce.isChecked()
 
 
 def test_pkce_follows_the_endpoints_while_untouched(form: CredentialsForm) -> None:
     _use_custom_endpoints(form)
     assert form.use_pkce.isChecked()
-    assert form.config().use_pkce
+    assert form.profile().use_pkce
     _use_production(form)
-    assert form.config().token_endpoint == TIKI_PRODUCTION.token_endpoint
+    assert form.profile().token_endpoint == TIKI_PRODUCTION.token_endpoint
     assert not form.use_pkce.isChecked()
     _use_custom_endpoints(form)
     assert form.use_pkce.isChecked()  # and again: still the person's to decide
@@ -87,14 +86,16 @@ def test_a_choice_made_on_custom_endpoints_is_kept_on_production(form: Credentia
 def test_a_stored_choice_that_differs_from_the_default_is_kept(qtbot: QtBot) -> None:
     form = CredentialsForm()
     qtbot.addWidget(form)
-    form.set_config(
-        ClientConfig(
-            client_id=PRODUCTION.client_id,
-            client_secret=PRODUCTION.client_secret,
-            redirect_uri=PRODUCTION.redirect_uri,
-            authorization_endpoint=CUSTOM_AUTH,
-            token_endpoint=CUSTOM_TOKEN,
-            use_pkce=False,  # saved unticked on custom endpoints: a person's choice
+    form.set_value(
+        ProfileWithSecret(
+            Profile(
+                client_id=PRODUCTION.profile.client_id,
+                redirect_uri=PRODUCTION.profile.redirect_uri,
+                authorization_endpoint=CUSTOM_AUTH,
+                token_endpoint=CUSTOM_TOKEN,
+                use_pkce=False,  # saved unticked on custom endpoints: a person's choice
+            ),
+            PRODUCTION.secret,
         )
     )
     form.advanced_toggle.setChecked(True)

@@ -84,7 +84,7 @@ def test_rename_through_the_dialog_runs_off_the_click_and_reports(
     assert profiles.bar.current() == "After"
     assert keyring_entry("client-secret@Before") is None
     assert keyring_entry("client-secret@After") == SECRET
-    qtbot.waitUntil(lambda: window.form.config().client_secret == SECRET, timeout=5000)
+    qtbot.waitUntil(lambda: window.form.secret() == SECRET, timeout=5000)
 
 
 def test_a_failed_duplicate_says_why_and_changes_nothing(
@@ -161,12 +161,16 @@ def test_the_retry_after_a_network_failure_fires_and_succeeds(
     [record] = vault.sellers(PROFILE)
     policy = RefreshPolicy(check_interval_ms=100, retry_base=1.5, retry_cap=5.0)
     window, profiles, tokens = profile_window(policy=policy)
-    good = window.form.config()
+    good = window.form.value()
     filed = len(long_sandbox.token_requests)  # the authorization code grant that filed it
-    assert good.token_endpoint == long_sandbox.token_endpoint
+    assert good.profile.token_endpoint == long_sandbox.token_endpoint
 
     unreachable = f"http://127.0.0.1:{_closed_port()}/token"
-    window.form.set_config(dataclasses.replace(good, token_endpoint=unreachable))
+    window.form.set_value(
+        dataclasses.replace(
+            good, profile=dataclasses.replace(good.profile, token_endpoint=unreachable)
+        )
+    )
     assert profiles.save_now()
     assert ProfileStore().get(PROFILE).endpoints.token_endpoint == unreachable
     _button(window, "seller_refresh").click()
@@ -175,7 +179,7 @@ def test_the_retry_after_a_network_failure_fires_and_succeeds(
     assert "retry in 1.5 s" in tokens.manager.row_texts(record.seller_id)[4]
     assert len(long_sandbox.token_requests) == filed  # the failed try never reached it
 
-    window.form.set_config(good)  # the network is back
+    window.form.set_value(good)  # the network is back
     assert profiles.save_now()
     qtbot.waitUntil(lambda: tokens.manager.records()[0].last_refresh is not None, timeout=8000)
     [after] = tokens.manager.records()
@@ -232,6 +236,6 @@ def test_export_and_import_through_the_file_dialogs(
     assert profiles.current == "Travelling"
     assert profiles.bar.current() == "Travelling"
     assert "Travelling" in ProfileStore().names()
-    assert window.form.config().client_id == DEMO_BASIC_CLIENT.client_id
-    assert window.form.config().client_secret == ""  # enter it again after importing
+    assert window.form.profile().client_id == DEMO_BASIC_CLIENT.client_id
+    assert window.form.secret() == ""  # enter it again after importing
     assert "Imported 'Travelling'" in profiles.last_message

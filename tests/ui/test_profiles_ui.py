@@ -39,7 +39,7 @@ def test_first_start_opens_a_new_empty_profile_and_no_notice(
     notice = window.findChild(QLabel, "keyring_notice")
     assert notice is not None
     assert not notice.isVisible()
-    assert window.form.config().client_id == ""
+    assert window.form.profile().client_id == ""
 
 
 def test_profile_and_tokens_survive_a_restart(
@@ -59,7 +59,9 @@ def test_profile_and_tokens_survive_a_restart(
     profiles = profiles_of(again)
     tokens = tokens_of(again)
     assert profiles.current == "Shop A"  # the last used profile
-    assert again.form.config() == sandbox_config(sandbox)  # the secret came back too
+    expected = sandbox_config(sandbox)
+    assert again.form.profile() == expected.profile
+    assert again.form.secret() == expected.secret  # the secret came back too
     [reloaded] = tokens.manager.records()
     assert (reloaded.seller_id, reloaded.seller_name) == (record.seller_id, "seller-restart")
     assert reloaded.token.access_token == record.token.access_token
@@ -71,7 +73,7 @@ def test_edits_are_saved_after_a_short_delay_without_the_secret(
     profile_window: ProfileWindowFactory,
 ) -> None:
     window, profiles, _ = profile_window()
-    window.form.set_config(sandbox_config(sandbox))
+    window.form.set_value(sandbox_config(sandbox))
     path = ProfileStore().path
     qtbot.waitUntil(path.exists, timeout=3000)  # debounced save, no switch or quit needed
     qtbot.waitUntil(lambda: keyring_entry("client-secret@My Tiki app") == SECRET, timeout=5000)
@@ -131,7 +133,7 @@ def test_new_profile_through_the_dialog(
     dialog.accept()
     assert profiles.current == "From the dialog"
     assert profiles.bar.current() == "From the dialog"
-    assert window.form.config().client_id == ""
+    assert window.form.profile().client_id == ""
 
 
 def test_export_has_no_secret_and_import_adds_the_profile(
@@ -151,8 +153,8 @@ def test_export_has_no_secret_and_import_adds_the_profile(
     profiles.import_profile(str(target))
     wait_idle(qtbot, profiles)
     assert profiles.current == "Exported"
-    assert window.form.config().client_id == DEMO_BASIC_CLIENT.client_id
-    assert window.form.config().client_secret == ""  # enter it again after importing
+    assert window.form.profile().client_id == DEMO_BASIC_CLIENT.client_id
+    assert window.form.secret() == ""  # enter it again after importing
 
 
 def test_without_a_keyring_the_notice_shows_and_nothing_secret_is_stored(

@@ -17,8 +17,8 @@ from webengine import drive
 
 from tiki_gui.core.options import BrowserSession
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxServer
+from tiki_gui.storage.profiles import Profile, ProfileWithSecret
 from tiki_gui.ui.main_window import MainWindow
-from tiki_gui.ui.signin.client_config import ClientConfig
 from tiki_gui.ui.signin.flow import FlowState
 from tiki_gui.webengine import ConsentBrowser
 
@@ -114,7 +114,7 @@ def test_sign_out_of_a_profile_not_opened_in_this_run_deletes_its_folder_at_once
 ) -> None:
     from tiki_gui.webengine.sessions import storage_name_for, storage_path
 
-    window = make_window(ClientConfig(browser_session=BrowserSession.REMEMBER))
+    window = make_window(ProfileWithSecret(Profile(browser_session=BrowserSession.REMEMBER)))
     window.consent_pane.profile_name = "shop D"
     folder = storage_path(storage_name_for("shop D"))
     (folder / "storage").mkdir(parents=True)

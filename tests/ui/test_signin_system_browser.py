@@ -296,7 +296,9 @@ def test_client_credentials_grant_needs_no_browser(
     qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
 ) -> None:
     window = make_window(
-        sandbox_config(sandbox, grant=Grant.CLIENT_CREDENTIALS, redirect_uri="", scope="product")
+        sandbox_config(
+            sandbox, grant=Grant.CLIENT_CREDENTIALS, redirect_uri="", scopes=("product",)
+        )
     )
     assert window.form.authorize.isEnabled(), window.form.authorize_reason.text()
     QTest.mouseClick(window.form.authorize, Qt.MouseButton.LeftButton)

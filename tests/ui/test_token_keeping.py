@@ -36,7 +36,7 @@ def test_enter_in_a_field_keeps_the_tokens_on_screen_reachable(
     config = sandbox_config(sandbox)
     window = make_window(config)
     tokens = _tokens()
-    window.flow_view.show_tokens(FlowResult(None, config, tokens))
+    window.flow_view.show_tokens(FlowResult(config.profile, tokens))
     QTest.keyClick(window.form.client_id, Qt.Key.Key_Return)  # Enter: a new sign-in
     assert window.flow.state is FlowState.CONSENT
     assert "previous tokens" in window.statusBar().currentMessage()
@@ -52,7 +52,7 @@ def test_a_window_shortcut_copies_the_access_token(
 ) -> None:
     config = sandbox_config(sandbox)
     window = make_window(config)
-    window.flow_view.show_tokens(FlowResult(None, config, _tokens()))
+    window.flow_view.show_tokens(FlowResult(config.profile, _tokens()))
     QGuiApplication.clipboard().clear()
     with qtbot.waitActive(window):
         window.activateWindow()

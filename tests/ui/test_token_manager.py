@@ -125,7 +125,7 @@ def test_invalid_grant_marks_needs_reauthorization_and_keeps_the_token(
     assert kept.token.access_token == record.token.access_token  # nothing wiped
     again = button(window, "seller_reauthorize")
     assert again.isVisible()
-    window.form.set_config(sandbox_config(server, CLIENT, redirect_uri="http://127.0.0.1/callback"))
+    window.form.set_value(sandbox_config(server, CLIENT, redirect_uri="http://127.0.0.1/callback"))
     again.click()
     assert window.flow.state is FlowState.CONSENT  # Authorize started for this profile
     window.flow.cancel()

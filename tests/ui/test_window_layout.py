@@ -28,7 +28,7 @@ def laptop_window(
 ) -> MainWindow:
     window = stored_window()
     window.resize(first_window_size(LAPTOP_AVAILABLE))
-    window.form.set_config(sandbox_config(sandbox))
+    window.form.set_value(sandbox_config(sandbox))
     QApplication.processEvents()
     return window
 

@@ -26,15 +26,13 @@ from tiki_gui.storage.errors import (
 )
 from tiki_gui.storage.files import write_private_text
 from tiki_gui.storage.paths import profiles_path
-from tiki_gui.storage.profiles import (
-    SANDBOX_PROFILE_NAME,
-    Profile,
+from tiki_gui.storage.profile_json import (
     export_profile_json,
     import_profile_json,
     profile_from_json_dict,
     profile_to_json_dict,
-    validate_profile_name,
 )
+from tiki_gui.storage.profiles import SANDBOX_PROFILE_NAME, Profile, validate_profile_name
 from tiki_gui.storage.secrets import SecretStore
 
 __all__ = ["SETTINGS_FORMAT", "ProfileStore"]
@@ -87,7 +85,7 @@ class ProfileStore:
         """
         if profile.name != SANDBOX_PROFILE_NAME:
             raise ValidationError(f"The sandbox profile must be named {SANDBOX_PROFILE_NAME!r}.")
-        self._sandbox = profile
+        self._sandbox = profile.checked()
         self._sandbox_secret = client_secret
 
     def detach_sandbox(self) -> None:
@@ -164,7 +162,9 @@ class ProfileStore:
         return None
 
     def save(self, profile: Profile, *, overwrite: bool = True) -> Profile:
-        """Create or (if ``overwrite``) replace the profile of that name. Never writes a secret."""
+        """Create or (if ``overwrite``) replace the profile of that name; returns it as kept
+        (:meth:`Profile.checked`: ValidationError if it cannot be kept). Never writes a secret."""
+        profile = profile.checked()
         if profile.name == SANDBOX_PROFILE_NAME:
             raise _reserved(profile.name)
         with locks.held(self._path.as_posix(), "settings"):

@@ -1,10 +1,21 @@
-"""Profiles: one Tiki app registration each, without any secret.
+"""The profile: one Tiki app registration and where to reach Tiki, without any secret.
 
-A :class:`Profile` holds what is safe to keep in a settings file and to export: name, client id,
-redirect URI, scopes, client authentication method, endpoints, grant, browser-session preference
-and the PKCE flag. The client secret and the tokens live only in the OS keyring
-(:mod:`tiki_gui.storage.secrets`). :class:`~tiki_gui.storage.profile_store.ProfileStore` keeps
-profiles on disk.
+A :class:`Profile` is the one model of an app's settings: the credentials form shows and edits
+one, the settings file keeps them (:class:`~tiki_gui.storage.profile_store.ProfileStore`, as JSON
+by :mod:`tiki_gui.storage.profile_json`), the sign-in runs with one and the token vault files
+tokens under its name. The client secret is never part of it: it lives in the OS keyring
+(:mod:`tiki_gui.storage.secrets`) and travels beside a profile as a :class:`ProfileWithSecret`,
+whose repr never shows it.
+
+A profile holds values as typed, so that the form can hold unfinished input: constructing one
+checks nothing but the option types. :meth:`Profile.problems` says what is wrong, field by field,
+with the one check and wording of each field (:mod:`tiki_gui.core.fields`,
+:func:`~tiki_gui.core.endpoints.validate_url`, :mod:`tiki_gui.core.scopes`); :meth:`Profile.checked`
+is the profile as it is kept, or :class:`ValidationError`. Everything that keeps a profile takes it
+through :meth:`~Profile.checked` (the store's save and import, the settings file's reader), so a
+profile read back from the store is always usable. A profile may be kept before it can sign in:
+an expected issuer that is not a URL, a redirect URI that the chosen sign-in cannot receive, or
+no scope yet stop a sign-in (:meth:`~Profile.problems`) but not the saving.
 
 The sandbox profile (named :data:`SANDBOX_PROFILE_NAME`) is built at run time from a running
 sandbox's base URL and one of its demo clients (:func:`sandbox_profile`); it is never written to
@@ -13,50 +24,61 @@ the settings file.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+import dataclasses
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Final, Protocol, TypeVar
 from urllib.parse import urlsplit
 
+from tiki_gui.core.authorization import AuthorizationRequest
 from tiki_gui.core.endpoints import TIKI_PRODUCTION, Endpoints, loopback_ip, validate_url
 from tiki_gui.core.errors import ValidationError
-from tiki_gui.core.fields import check_client_id
+from tiki_gui.core.fields import check_client_id, check_client_secret
 from tiki_gui.core.options import AuthMethod, BrowserSession, Grant, SignIn
-from tiki_gui.core.scopes import format_scope
+from tiki_gui.core.scopes import format_scope, parse_scope
+
+if TYPE_CHECKING:
+    from tiki_gui.core.client_auth import ClientCredentials
 
 __all__ = [
-    "AUTH_METHODS",
-    "AUTH_METHOD_BASIC",
-    "AUTH_METHOD_POST",
-    "EXPORT_FORMAT",
+    "DEFAULT_SCOPES",
+    "FIELD_NAMES",
     "SANDBOX_PROFILE_NAME",
     "BrowserSession",
+    "FieldProblem",
     "Grant",
     "Profile",
+    "ProfileWithSecret",
     "SandboxClientLike",
     "SignIn",
-    "export_profile_json",
-    "import_profile_json",
-    "profile_from_json_dict",
-    "profile_to_json_dict",
+    "option",
     "sandbox_profile",
     "validate_profile_name",
 ]
 
 SANDBOX_PROFILE_NAME = "Sandbox"
-EXPORT_FORMAT = "tiki-gui-profile"
-_EXPORT_VERSION = 1
+DEFAULT_SCOPES: Final = ("offline", "product", "order")
+"""``offline`` for a refresh token, plus the two scopes almost every integration needs."""
 _NAME_LIMIT = 80
 _SANDBOX_SCOPES = ("offline", "product", "order", "inventory")
 
-_E = TypeVar("_E", bound=StrEnum)
+FIELD_NAMES: Final[Mapping[str, str]] = {
+    "redirect_uri": "Redirect URI",
+    "authorization_endpoint": "Authorization endpoint",
+    "token_endpoint": "Token endpoint",
+    "api_base": "API base URL",
+    "issuer": "Issuer",
+}
+"""How the problems name the URL fields (the UI passes the words of its language)."""
 
-AUTH_METHOD_BASIC = AuthMethod.CLIENT_SECRET_BASIC
-AUTH_METHOD_POST = AuthMethod.CLIENT_SECRET_POST
-AUTH_METHODS = tuple(AuthMethod)
-"""The values of ``Profile.auth_method`` (:class:`tiki_gui.core.options.AuthMethod`)."""
+LOOPBACK_REDIRECT_NEEDED: Final = (
+    "Receiving the redirect on this computer needs a loopback redirect URI such as "
+    "http://127.0.0.1:8765/callback (or http://[::1]:8765/callback); for this redirect URI "
+    'choose "Paste the redirect URL" instead'
+)
+
+_E = TypeVar("_E", bound=StrEnum)
 
 
 def validate_profile_name(name: str) -> str:
@@ -72,7 +94,8 @@ def validate_profile_name(name: str) -> str:
     return name
 
 
-def _enum(kind: type[_E], value: object, what: str) -> _E:
+def option(kind: type[_E], value: object, what: str) -> _E:
+    """``value`` as the option ``kind``; :class:`ValidationError` naming ``what`` if it is none."""
     try:
         if not isinstance(value, str):
             raise ValueError(value)
@@ -83,45 +106,47 @@ def _enum(kind: type[_E], value: object, what: str) -> _E:
 
 
 @dataclass(frozen=True, slots=True)
-class Profile:
-    """One Tiki app registration. Holds no secret: safe to save, export and show.
+class FieldProblem:
+    """Why one field cannot be used. ``field`` is the field's name (the form's objectName)."""
 
-    Construction validates every field and raises :class:`ValidationError` with a sentence for
-    the person who typed it. ``redirect_uri`` may be empty only for the client credentials grant.
+    field: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """One Tiki app registration and where to reach Tiki; no secret. See the module.
+
+    The defaults are the empty form: Tiki production, the usual scopes, Basic authentication.
     """
 
-    name: str
-    client_id: str
-    redirect_uri: str
-    scopes: tuple[str, ...]
+    name: str = ""
+    client_id: str = ""
+    redirect_uri: str = ""
+    """May be empty only for the client credentials grant."""
+    scopes: tuple[str, ...] = DEFAULT_SCOPES
     auth_method: AuthMethod = AuthMethod.CLIENT_SECRET_BASIC
-    endpoints: Endpoints = TIKI_PRODUCTION
+    authorization_endpoint: str = TIKI_PRODUCTION.authorization_endpoint
+    token_endpoint: str = TIKI_PRODUCTION.token_endpoint
+    api_base: str = TIKI_PRODUCTION.api_base
     grant: Grant = Grant.AUTHORIZATION_CODE
     browser_session: BrowserSession = BrowserSession.FRESH
+    """Embedded browser: a fresh cookie store every flow, or the profile's remembered login."""
     use_pkce: bool = False
     sign_in: SignIn = SignIn.EMBEDDED
+    """Where the seller signs in: the embedded browser, or the system browser (loopback/paste)."""
     issuer: str = ""
     """Expected ``iss`` of authorization responses (RFC 9207); empty: not checked."""
 
     def __post_init__(self) -> None:
-        validate_profile_name(self.name)
-        object.__setattr__(self, "client_id", check_client_id(self.client_id))
-        grant = _enum(Grant, self.grant, "Grant")
-        object.__setattr__(self, "grant", grant)
-        object.__setattr__(self, "auth_method", _enum(AuthMethod, self.auth_method, "Auth method"))
+        # The options are always the core's types (a plain string such as "loopback" is taken).
+        object.__setattr__(self, "auth_method", option(AuthMethod, self.auth_method, "Auth method"))
+        object.__setattr__(self, "grant", option(Grant, self.grant, "Grant"))
+        object.__setattr__(self, "sign_in", option(SignIn, self.sign_in, "Sign-in"))
         object.__setattr__(
-            self, "browser_session", _enum(BrowserSession, self.browser_session, "Browser session")
+            self, "browser_session", option(BrowserSession, self.browser_session, "Browser session")
         )
-        if self.redirect_uri or grant is Grant.AUTHORIZATION_CODE:
-            object.__setattr__(
-                self, "redirect_uri", validate_url(self.redirect_uri, what="Redirect URI")
-            )
-        scopes = tuple(self.scopes)
-        if scopes:
-            scopes = tuple(format_scope(scopes).split(" "))
-        object.__setattr__(self, "scopes", scopes)
-        if not isinstance(self.endpoints, Endpoints):
-            raise ValidationError("Endpoints must be an Endpoints value.")
+        object.__setattr__(self, "scopes", tuple(self.scopes))
         object.__setattr__(self, "use_pkce", bool(self.use_pkce))
 
     @property
@@ -130,123 +155,138 @@ class Profile:
         return " ".join(self.scopes)
 
     @property
+    def endpoints(self) -> Endpoints:
+        """The three URLs as :class:`Endpoints` (:class:`ValidationError` if one is unusable)."""
+        return Endpoints(self.authorization_endpoint, self.token_endpoint, self.api_base)
+
+    def with_endpoints(self, endpoints: Endpoints) -> Profile:
+        """This profile reaching Tiki at ``endpoints``."""
+        return dataclasses.replace(
+            self,
+            authorization_endpoint=endpoints.authorization_endpoint,
+            token_endpoint=endpoints.token_endpoint,
+            api_base=endpoints.api_base,
+        )
+
+    @property
     def is_sandbox(self) -> bool:
         """True for the built-in sandbox profile."""
         return self.name == SANDBOX_PROFILE_NAME
 
+    def problems(self, names: Mapping[str, str] = FIELD_NAMES) -> tuple[FieldProblem, ...]:
+        """Every field that stops a sign-in, in the form's order, with a sentence for the person
+        who typed it. ``names``: how to name the URL fields (:data:`FIELD_NAMES`)."""
+        return tuple(self._problems(names, sign_in=True))
 
-def profile_to_json_dict(profile: Profile) -> dict[str, object]:
-    """The profile as JSON-ready data (no secret: a profile has none)."""
-    return {
-        "name": profile.name,
-        "client_id": profile.client_id,
-        "redirect_uri": profile.redirect_uri,
-        "scopes": list(profile.scopes),
-        "auth_method": profile.auth_method.value,
-        "grant": profile.grant.value,
-        "browser_session": profile.browser_session.value,
-        "use_pkce": profile.use_pkce,
-        "sign_in": profile.sign_in.value,
-        "issuer": profile.issuer,
-        "endpoints": {
-            "authorization_endpoint": profile.endpoints.authorization_endpoint,
-            "token_endpoint": profile.endpoints.token_endpoint,
-            "api_base": profile.endpoints.api_base,
-        },
-    }
-
-
-def _text(data: Mapping[str, object], key: str, *, default: str | None = None) -> str:
-    value = data.get(key, default)
-    if not isinstance(value, str):
-        raise ValidationError(f"Profile field {key!r} is missing or is not text.")
-    return value
-
-
-def profile_from_json_dict(data: Mapping[str, object]) -> Profile:
-    """Build a profile from :func:`profile_to_json_dict` output; unknown keys are ignored.
-
-    Only the known, non-secret fields are read, so a ``client_secret`` key in the input is
-    dropped and can never reach the settings file. Raises :class:`ValidationError`.
-    """
-    if not isinstance(data, Mapping):
-        raise ValidationError("A profile must be a JSON object.")
-    endpoints_data = data.get("endpoints")
-    if endpoints_data is None:
-        endpoints = TIKI_PRODUCTION
-    elif isinstance(endpoints_data, Mapping):
-        endpoints = Endpoints(
-            authorization_endpoint=_text(endpoints_data, "authorization_endpoint"),
-            token_endpoint=_text(endpoints_data, "token_endpoint"),
-            api_base=_text(endpoints_data, "api_base"),
+    def checked(self) -> Profile:
+        """This profile as it is kept: named, every kept field usable and without surrounding
+        whitespace, scopes without duplicates; else :class:`ValidationError` saying why."""
+        validate_profile_name(self.name)
+        for problem in self._problems(FIELD_NAMES, sign_in=False):
+            raise ValidationError(problem.message)
+        scopes = tuple(format_scope(self.scopes).split(" ")) if self.scopes else ()
+        return dataclasses.replace(
+            self,
+            client_id=check_client_id(self.client_id),
+            redirect_uri=self.redirect_uri.strip(),
+            scopes=scopes,
+            authorization_endpoint=self.authorization_endpoint.strip(),
+            token_endpoint=self.token_endpoint.strip(),
+            api_base=self.api_base.strip(),
+            issuer=self.issuer.strip(),
         )
-    else:
-        raise ValidationError("Profile field 'endpoints' must be an object.")
-    scopes_data = data.get("scopes", [])
-    if isinstance(scopes_data, str):
-        scopes: tuple[str, ...] = tuple(scopes_data.split())
-    elif isinstance(scopes_data, list) and all(isinstance(item, str) for item in scopes_data):
-        scopes = tuple(str(item) for item in scopes_data)
-    else:
-        raise ValidationError("Profile field 'scopes' must be a list of scopes.")
-    use_pkce = data.get("use_pkce", False)
-    if not isinstance(use_pkce, bool):
-        raise ValidationError("Profile field 'use_pkce' must be true or false.")
-    return Profile(
-        name=_text(data, "name"),
-        client_id=_text(data, "client_id"),
-        redirect_uri=_text(data, "redirect_uri", default=""),
-        scopes=scopes,
-        auth_method=_enum(
-            AuthMethod, _text(data, "auth_method", default=AUTH_METHOD_BASIC), "Auth method"
-        ),
-        endpoints=endpoints,
-        grant=_enum(Grant, _text(data, "grant", default=Grant.AUTHORIZATION_CODE.value), "Grant"),
-        browser_session=_enum(
-            BrowserSession,
-            _text(data, "browser_session", default=BrowserSession.FRESH.value),
-            "Browser session",
-        ),
-        sign_in=_enum(SignIn, _text(data, "sign_in", default=SignIn.EMBEDDED.value), "Sign-in"),
-        issuer=_text(data, "issuer", default="").strip(),
-        use_pkce=use_pkce,
-    )
+
+    def authorization_request(self) -> AuthorizationRequest:
+        """A fresh request (new state, new PKCE pair if enabled); ValidationError if unusable."""
+        problems = self.problems()
+        if problems:
+            raise ValidationError(problems[0].message)
+        return AuthorizationRequest.create(
+            self.authorization_endpoint.strip(),
+            self.client_id.strip(),
+            self.redirect_uri.strip(),
+            self.scope,
+            use_pkce=self.use_pkce,
+        )
+
+    def _problems(self, names: Mapping[str, str], *, sign_in: bool) -> Iterable[FieldProblem]:
+        """The problems of each field; ``sign_in``: also what only a sign-in needs (a loopback
+        redirect URI for that sign-in, a usable issuer, at least one scope)."""
+
+        def url(name: str) -> FieldProblem | None:
+            return _url_problem(name, getattr(self, name), names.get(name, FIELD_NAMES[name]))
+
+        found = [_problem("client_id", check_client_id, self.client_id)]
+        # The form disables the redirect URI for the client credentials grant: a value left in
+        # it does not stop that sign-in, but is not kept unusable either.
+        code_grant = self.grant is Grant.AUTHORIZATION_CODE
+        if code_grant or (not sign_in and self.redirect_uri.strip()):
+            redirect = url("redirect_uri")
+            if redirect is None and sign_in and self.sign_in is SignIn.LOOPBACK:
+                redirect = _loopback_problem(self.redirect_uri)
+            found.append(redirect)
+        if sign_in or self.scopes:
+            found.append(_problem("scope", parse_scope, self.scope))
+        found += [url("authorization_endpoint"), url("token_endpoint"), url("api_base")]
+        if sign_in and self.issuer.strip():
+            found.append(url("issuer"))
+        return [problem for problem in found if problem is not None]
 
 
-def export_profile_json(profile: Profile) -> str:
-    """A JSON document describing ``profile`` for another machine: never the client secret."""
-    document = {
-        "format": EXPORT_FORMAT,
-        "version": _EXPORT_VERSION,
-        "note": "The client secret is not exported: enter it again after importing.",
-        "profile": profile_to_json_dict(profile),
-    }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+@dataclass(frozen=True, slots=True)
+class ProfileWithSecret:
+    """A profile and the client secret typed or kept for it: what a sign-in needs.
 
-
-def import_profile_json(text: str) -> Profile:
-    """Parse :func:`export_profile_json` output (or a bare profile object).
-
-    Raises :class:`ValidationError` with a plain sentence when the text is not such a document.
+    The form's value, and what the flow runs with. The secret is not in the repr.
     """
+
+    profile: Profile = field(default_factory=Profile)
+    secret: str = field(default="", repr=False)
+
+    def problems(self, names: Mapping[str, str] = FIELD_NAMES) -> tuple[FieldProblem, ...]:
+        """The profile's problems with the secret's (after the client ID's), in the form's order."""
+        found = list(self.profile.problems(names))
+        secret = _problem("client_secret", check_client_secret, self.secret)
+        if secret is not None:
+            at = 1 if found and found[0].field == "client_id" else 0
+            found.insert(at, secret)
+        return tuple(found)
+
+    def credentials(self) -> ClientCredentials:
+        """The client's credentials for the token endpoint (imports ``httpx`` on first use)."""
+        from tiki_gui.core.client_auth import ClientCredentials
+
+        return ClientCredentials(
+            client_id=self.profile.client_id.strip(),
+            client_secret=self.secret,
+            method=self.profile.auth_method,
+        )
+
+
+def _problem(name: str, check: Callable[[str], object], value: str) -> FieldProblem | None:
     try:
-        document = json.loads(text)
-    except ValueError:
-        raise ValidationError("The file is not valid JSON, so no profile was imported.") from None
-    if not isinstance(document, dict):
-        raise ValidationError("The file does not describe a tiki-gui profile.")
-    if "profile" in document:
-        if document.get("format") != EXPORT_FORMAT:
-            raise ValidationError("The file does not describe a tiki-gui profile.")
-        version = document.get("version")
-        if not isinstance(version, int) or version > _EXPORT_VERSION:
-            raise ValidationError(
-                "The profile was exported by a newer tiki-gui; update tiki-gui to import it."
-            )
-        document = document["profile"]
-        if not isinstance(document, dict):
-            raise ValidationError("The file does not describe a tiki-gui profile.")
-    return profile_from_json_dict(document)
+        check(value)
+    except ValidationError as exc:
+        return FieldProblem(name, str(exc))
+    return None
+
+
+def _url_problem(name: str, value: str, what: str) -> FieldProblem | None:
+    if not value.strip():
+        return FieldProblem(name, f"{what} is required")
+    try:
+        validate_url(value, what=what)
+    except ValidationError as exc:
+        return FieldProblem(name, str(exc))
+    return None
+
+
+def _loopback_problem(value: str) -> FieldProblem | None:
+    from tiki_gui.signin.address import is_loopback_redirect_uri
+
+    if is_loopback_redirect_uri(value.strip()):
+        return None
+    return FieldProblem("redirect_uri", LOOPBACK_REDIRECT_NEEDED)
 
 
 def _is_loopback(uri: str) -> bool:
@@ -288,15 +328,12 @@ def sandbox_profile(
         if not candidates:
             raise ValidationError("The sandbox client has no redirect URI.")
         redirect_uri = candidates[0]
-    return Profile(
+    profile = Profile(
         name=SANDBOX_PROFILE_NAME,
         client_id=client.client_id,
         redirect_uri=redirect_uri,
         scopes=tuple(scopes),
-        auth_method=_enum(AuthMethod, client.token_endpoint_auth_method, "Auth method"),
-        endpoints=Endpoints.for_base_url(base_url),
-        grant=Grant.AUTHORIZATION_CODE,
-        browser_session=BrowserSession.FRESH,
-        use_pkce=False,
+        auth_method=option(AuthMethod, client.token_endpoint_auth_method, "Auth method"),
         issuer=issuer,
     )
+    return profile.with_endpoints(Endpoints.for_base_url(base_url)).checked()

@@ -33,7 +33,6 @@ from tiki_gui.ui.shared.colors import Tone, notice_style
 from tiki_gui.ui.shared.core_text import core_text
 from tiki_gui.ui.shared.icon import app_icon
 from tiki_gui.ui.shared.widgets import ask_to_confirm
-from tiki_gui.ui.signin.client_config import ClientConfig
 from tiki_gui.ui.signin.credentials_form import CredentialsForm
 from tiki_gui.ui.signin.flow import AuthorizationFlow, FlowState
 from tiki_gui.ui.signin.flow_view import FlowView
@@ -46,6 +45,7 @@ if TYPE_CHECKING:
     from tiki_gui.core.authorization import AuthorizationRequest
     from tiki_gui.sandbox import SandboxServer
     from tiki_gui.storage import ProfileStore
+    from tiki_gui.storage.profiles import Profile, ProfileWithSecret
     from tiki_gui.ui.api_console.controller import ApiConsole
     from tiki_gui.ui.profiles.controller import ProfilesController
     from tiki_gui.ui.stored_tokens.auto_refresh import RefreshPolicy
@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        config: ClientConfig | None = None,
+        config: ProfileWithSecret | None = None,
         *,
         banner: str = "",
         http_factory: HttpFactory | None = None,
@@ -98,10 +98,10 @@ class MainWindow(QMainWindow):
         self.preflight = TokenEndpointCheck(self.http, self)
         self.preflight.passed.connect(self._on_preflight_passed)
         self.preflight.failed.connect(self._on_preflight_failed)
-        self._held_sign_in: tuple[ClientConfig, AuthorizationRequest] | None = None
+        self._held_sign_in: tuple[Profile, AuthorizationRequest] | None = None
         self.form = CredentialsForm()
         if config is not None:
-            self.form.set_config(config)
+            self.form.set_value(config)
         self.flow_view = FlowView()
         # The flow's pages, as attributes of the window (tests and the self-test reach them here).
         view = self.flow_view
@@ -304,13 +304,11 @@ class MainWindow(QMainWindow):
     def _on_authorize_requested(self) -> None:
         if self.flow.running:
             return  # one flow at a time
-        profile = None
+        value, stored = self.form.value(), False
         if self.profiles is not None:
-            self.profiles.save_now()
-            profile = self.profiles.profile
-        config = self.form.config()
+            value, stored = self.profiles.sign_in_value()
         try:
-            request = self.flow.begin(config, profile=profile)
+            request = self.flow.begin(value, stored=stored)
         except ValidationError as exc:
             self.statusBar().showMessage(core_text(str(exc)), 8000)
             return
@@ -319,6 +317,7 @@ class MainWindow(QMainWindow):
         # The token endpoint must answer before the seller signs in (a wrong one would waste
         # the sign-in): the page loads meanwhile but stays hidden (held), and the system
         # browser is not opened, until it does; a failed check closes the page unseen.
+        config = value.profile
         self._held_sign_in = (config, request)
         if config.sign_in is SignIn.EMBEDDED:
             self.consent_pane.start(
@@ -419,7 +418,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_flow_state_changed(self, state: FlowState) -> None:
-        config = self.flow.config
+        config = self.flow.profile
         embedded = config is None or config.sign_in is SignIn.EMBEDDED
         if state.running and self.token_panel.needs_keeping:
             self._on_message(
@@ -435,7 +434,7 @@ class MainWindow(QMainWindow):
         self.form.set_busy(state.running)
         if self.profiles is not None:
             self.profiles.set_flow_running(state.running)
-        self.flow_view.show_state(state, self.flow.config, code=self.flow.request is not None)
+        self.flow_view.show_state(state, self.flow.profile, code=self.flow.request is not None)
         if state is FlowState.CANCELLED:
             self.form.authorize.setFocus()
 

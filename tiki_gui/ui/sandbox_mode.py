@@ -1,4 +1,4 @@
-"""The built-in sandbox as the window uses it: its demo client as a form value and a profile.
+"""The built-in sandbox as the window uses it: its demo client as the form's value and a profile.
 
 Shared by ``tiki-gui --sandbox`` (tiki_gui/app.py) and the window's "Try it on the sandbox"
 (no command-line flag needed).
@@ -11,7 +11,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 
 from tiki_gui.core.options import AuthMethod
-from tiki_gui.ui.signin.client_config import DEFAULT_SCOPE, ClientConfig
+from tiki_gui.storage.profiles import (
+    DEFAULT_SCOPES,
+    SANDBOX_PROFILE_NAME,
+    Profile,
+    ProfileWithSecret,
+)
 
 if TYPE_CHECKING:
     from tiki_gui.sandbox import SandboxServer
@@ -34,22 +39,22 @@ def start_sandbox() -> SandboxServer:
     return SandboxServer(host="127.0.0.1", port=0, issue_iss=True).start()
 
 
-def sandbox_config(server: SandboxServer) -> ClientConfig:
-    """The form's value for the sandbox's demo client."""
+def sandbox_config(server: SandboxServer) -> ProfileWithSecret:
+    """The form's value for the sandbox's demo client: its profile and secret."""
     from tiki_gui.sandbox import DEMO_BASIC_CLIENT
 
     client = DEMO_BASIC_CLIENT
-    return ClientConfig(
+    profile = Profile(
         client_id=client.client_id,
-        client_secret=client.client_secret,
         redirect_uri=client.redirect_uris[0],
-        scope=DEFAULT_SCOPE,
+        scopes=DEFAULT_SCOPES,
         auth_method=AuthMethod(client.token_endpoint_auth_method),
         authorization_endpoint=server.authorization_endpoint,
         token_endpoint=server.token_endpoint,
         api_base=server.api_base,
         issuer=server.issuer,  # the sandbox sends iss (RFC 9207): checked against this
     )
+    return ProfileWithSecret(profile, client.client_secret)
 
 
 def attach_sandbox_profile(store: ProfileStore, server: SandboxServer) -> None:
@@ -62,7 +67,7 @@ def attach_sandbox_profile(store: ProfileStore, server: SandboxServer) -> None:
         server.base_url,
         client,
         redirect_uri=client.redirect_uris[0],
-        scopes=DEFAULT_SCOPE.split(),
+        scopes=DEFAULT_SCOPES,
         issuer=server.issuer,
     )
     store.attach_sandbox(profile, client.client_secret)
@@ -84,12 +89,10 @@ def open_sandbox(window: MainWindow) -> None:
         window.sandbox_server = start_sandbox()
     server = window.sandbox_server
     if window.profiles is not None:
-        from tiki_gui.storage import SANDBOX_PROFILE_NAME
-
         attach_sandbox_profile(window.profiles.store, server)
         window.profiles.switch_profile(SANDBOX_PROFILE_NAME)
     else:
-        window.form.set_config(sandbox_config(server))
+        window.form.set_value(sandbox_config(server))
     window.banner.setText(sandbox_banner(server))
     window.banner.setVisible(True)
     window.form.authorize.setFocus()

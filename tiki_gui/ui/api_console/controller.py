@@ -36,8 +36,8 @@ if TYPE_CHECKING:
     from tiki_gui.api.snippets import HttpCall
     from tiki_gui.core.timeline import Timeline
     from tiki_gui.storage import Profile, SellerRecord
+    from tiki_gui.storage.profiles import ProfileWithSecret
     from tiki_gui.ui.profiles.controller import ProfilesController
-    from tiki_gui.ui.signin.client_config import ClientConfig
     from tiki_gui.ui.signin.flow import AuthorizationFlow
     from tiki_gui.ui.stored_tokens.controller import StoredTokensController
 
@@ -64,7 +64,7 @@ class ApiConsole(QObject):
         tokens: StoredTokensController,
         profiles: ProfilesController,
         flow: AuthorizationFlow,
-        form_config: Callable[[], ClientConfig],
+        form_config: Callable[[], ProfileWithSecret],
         http: SharedHttp,
         parent: QObject | None = None,
     ) -> None:
@@ -302,14 +302,13 @@ class ApiConsole(QObject):
             token = record.token.access_token if record is not None else None
             return api_call(profile.endpoints.api_base, self._request(), token)
         # The exchange as this session's last flow of this profile sent it (else the profile's).
-        flow_config, flow_request = self._flow.config, self._flow.request
+        flow_profile, flow_request = self._flow.profile, self._flow.request
         from_flow = (
-            flow_config is not None
+            flow_profile is not None
             and flow_request is not None
-            and flow_config.client_id.strip() == profile.client_id
+            and flow_profile.client_id.strip() == profile.client_id
         )
-        config = flow_config if flow_config is not None and from_flow else self._form_config()
-        secret = config.client_secret
+        secret = self._flow.secret if from_flow else self._form_config().secret
         if not secret:
             if include:
                 raise ValidationError(self.tr("The client secret is not known: enter it first."))

@@ -26,7 +26,7 @@ def install_api_console(window: MainWindow, tokens_dock: QDockWidget) -> ApiCons
         tokens=tokens,
         profiles=profiles,
         flow=window.flow,
-        form_config=window.form.config,
+        form_config=window.form.value,
         http=window.http,
         parent=window,
     )

@@ -1,15 +1,13 @@
 """The profiles: which one the form shows, saving it, and rename/duplicate/delete/import/export.
 
-A :class:`ProfilesController` owns the profile bar and the state of the current profile: its name,
-the :class:`~tiki_gui.storage.Profile` last saved (None until it can be one: no client ID yet), and
-whether the keyring answers. The settings file is written on the GUI thread (small and local); the
-keyring only on the window's keyring :class:`~tiki_gui.ui.shared.jobs.JobRunner` (the first keyring
-call can take half a second). Form edits are saved 500 ms after the last change, on switch, before a
-sign-in and on quit; the client secret goes to the keyring only. When no keyring is usable the
-notice in the bar says so and nothing secret is stored anywhere.
-
-It tells the window what happened (``opened`` with the profile, ``keyring_changed``,
-``busy_changed``, ``message``); the window wires the other parts to it.
+A :class:`ProfilesController` owns the profile bar and the state of the current profile: its name
+(the form edits every other field), the :class:`~tiki_gui.storage.Profile` last saved (None until
+it can be kept), and whether the keyring answers. The settings file is written on the GUI thread
+(small and local); the keyring only on the window's keyring
+:class:`~tiki_gui.ui.shared.jobs.JobRunner`, one operation at a time (:class:`ProfileJobs`). Form
+edits are saved 500 ms after the last change, on switch, before a sign-in and on quit; the client
+secret goes to the keyring only (with no usable keyring, nowhere: the bar's notice says so). It
+tells the window what happened (``opened``, ``keyring_changed``, ``busy_changed``, ``message``).
 """
 
 from __future__ import annotations
@@ -18,7 +16,7 @@ import dataclasses
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
@@ -31,14 +29,13 @@ from tiki_gui.storage import (
     ProfileStore,
 )
 from tiki_gui.storage.drafts import DraftStore
-from tiki_gui.storage.profiles import validate_profile_name
+from tiki_gui.storage.profiles import ProfileWithSecret, validate_profile_name
 from tiki_gui.ui.profiles.form_draft import FormDrafts
 from tiki_gui.ui.profiles.profile_bar import ProfileBar
-from tiki_gui.ui.profiles.profile_config import config_from_profile, profile_from_config
+from tiki_gui.ui.profiles.profile_jobs import ProfileJobs
 from tiki_gui.ui.profiles.ui_state import read_last_profile, write_last_profile
 from tiki_gui.ui.shared.jobs import JobRunner
 from tiki_gui.ui.shared.storage_text import storage_text
-from tiki_gui.ui.signin.client_config import ClientConfig
 
 if TYPE_CHECKING:
     from tiki_gui.ui.signin.credentials_form import CredentialsForm
@@ -46,7 +43,6 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_PROFILE_NAME", "ProfilesController"]
 
 _log = logging.getLogger(__name__)
-_T = TypeVar("_T")
 
 DEFAULT_PROFILE_NAME = "My Tiki app"
 SAVE_DELAY_MS = 500
@@ -72,14 +68,18 @@ class ProfilesController(QObject):
         self.last_message = ""
         self._keyring = keyring
         self._current = ""
-        self._profile: Profile | None = None  # as last saved or loaded
-        self._saved: ClientConfig | None = None
-        self._saved_secret = ""
+        self._profile: Profile | None = None  # as last saved or loaded (checked)
+        self._saved: Profile | None = None  # the form's profile as last saved or loaded
+        self._saved_secret = ""  # the client secret as last saved or loaded
         self._generation = 0  # bumped at every switch: late keyring answers are dropped
         self._flow_running = False
-        self._profile_job: str | None = None  # what runs on the keyring worker, if anything
         self._closed = False
         self.drafts = FormDrafts(DraftStore(self._settings_dir))
+        self.jobs = ProfileJobs(keyring, self)
+        self.jobs.message.connect(self._say)
+        self.jobs.keyring_gone.connect(lambda: self.set_keyring_ok(False))
+        self.jobs.busy_changed.connect(self._on_jobs_busy)
+        self.jobs.finished.connect(lambda: self.profile_job_finished.emit(self.last_message))
         self._save_timer = QTimer(self)
         self._save_timer.setObjectName("profile_save")
         self._save_timer.setSingleShot(True)
@@ -90,7 +90,7 @@ class ProfilesController(QObject):
         self.bar.new_requested.connect(self._guarded(self.create_profile))
         self.bar.rename_requested.connect(self._guarded(self.rename_profile))
         self.bar.duplicate_requested.connect(self._guarded(self.duplicate_profile))
-        self.bar.delete_requested.connect(self._on_delete_requested)
+        self.bar.delete_requested.connect(self._guarded(self.delete_profile))
         self.bar.import_requested.connect(self._guarded(self.import_profile))
         self.bar.export_requested.connect(self._guarded(self.export_profile))
 
@@ -126,11 +126,6 @@ class ProfilesController(QObject):
         """The current profile as saved (None while it cannot be one yet)."""
         return self._profile
 
-    @property
-    def generation(self) -> int:
-        """Bumped at every switch: an answer for an older generation is for another profile."""
-        return self._generation
-
     def is_stored(self, name: str | None = None) -> bool:
         try:
             return self.store.exists(name or self._current)
@@ -147,23 +142,23 @@ class ProfilesController(QObject):
             names.append(self._current)  # a new profile not saved yet (no client ID yet)
         return names
 
-    def _open(self, name: str, config: ClientConfig | None = None) -> None:
-        """Show ``name`` in the form (``config`` for a new one) and load its secret."""
+    def _open(self, name: str, new: ProfileWithSecret | None = None) -> None:
+        """Show ``name`` in the form (``new``'s fields for a new one) and load its secret."""
         self._generation += 1
         self._current = name
-        secret, new = "", config is not None
-        profile = self.store.get(name) if config is None and self.is_stored(name) else None
+        profile = self.store.get(name) if new is None and self.is_stored(name) else None
+        shown, secret = new or ProfileWithSecret(), ""
         if profile is not None:
             if profile.is_sandbox:
                 secret = self.store.client_secret(name) or ""  # in memory, no keyring
-            config = config_from_profile(profile, secret)
+            shown = ProfileWithSecret(profile, secret)
         self._profile = profile
-        self.form.set_config(config or ClientConfig())
-        self._saved = self.form.config() if profile is not None else None
+        self.form.set_value(shown)
+        self._saved = self.form.profile() if profile is not None else None
         self._saved_secret = secret
-        drafted = None if new else self.drafts.restore(name, self.form.config())
+        drafted = None if new is not None else self.drafts.restore(name, self.form.profile())
         if drafted is not None:  # typed before the app stopped: back in the form, saved soon
-            self.form.set_config(drafted)
+            self.form.set_value(ProfileWithSecret(drafted, self.form.secret()))
         self.bar.set_profiles(self._names(), name)
         if profile is not None and not profile.is_sandbox:
             write_last_profile(self._settings_dir, name)
@@ -185,10 +180,8 @@ class ProfilesController(QObject):
             if generation != self._generation:
                 return
             self.set_keyring_ok(ok)
-            if secret and not self.form.config().client_secret:
-                self.form.set_config(dataclasses.replace(self.form.config(), client_secret=secret))
-                if self._saved is not None:  # not the whole form: a restored draft is unsaved
-                    self._saved = dataclasses.replace(self._saved, client_secret=secret)
+            if secret and not self.form.secret():
+                self.form.set_secret(secret)
                 self._saved_secret = secret
 
         def failed(error: Exception) -> None:
@@ -219,34 +212,40 @@ class ProfilesController(QObject):
         """Save the form to the current profile now; False if it cannot be a profile yet.
         What is not saved in the profile stays in the profile's draft (secret excepted)."""
         saved = self._save_profile()
-        if self._profile_job is None:
-            self.drafts.keep(self._current, self.form.config(), self._saved)
+        if not self.jobs.busy:
+            self.drafts.keep(self._current, self.form.profile(), self._saved)
         return saved
 
     def _save_profile(self) -> bool:
         self._save_timer.stop()
-        name = self._current
-        config = self.form.config()
-        if self._profile_job is not None:
-            return config == self._saved  # the profile is being renamed/deleted: not now
-        if not name or name == SANDBOX_PROFILE_NAME or config == self._saved:
-            return config == self._saved
-        try:
-            profile = profile_from_config(name, config)
-            self.store.save(profile)
-        except (ValidationError, TikiGuiError, OSError) as exc:
-            _log.debug("profile not saved yet: %s", type(exc).__name__)
-            return False
-        self._profile = profile
-        self._saved = config
-        write_last_profile(self._settings_dir, name)
-        if config.client_secret != self._saved_secret and self.keyring_ok is not False:
-            secret = config.client_secret
+        name, profile, secret = self._current, self.form.profile(), self.form.secret()
+        unchanged = profile == self._saved and secret == self._saved_secret
+        if self.jobs.busy:
+            return unchanged  # the profile is being renamed/deleted: not now
+        if not name or name == SANDBOX_PROFILE_NAME or unchanged:
+            return unchanged
+        if profile != self._saved:
+            try:
+                self._profile = self.store.save(dataclasses.replace(profile, name=name))
+            except (ValidationError, TikiGuiError, OSError) as exc:
+                _log.debug("profile not saved yet: %s", type(exc).__name__)
+                return False
+            self._saved = profile
+            write_last_profile(self._settings_dir, name)
+        if secret != self._saved_secret and self.keyring_ok is not False:
             self._saved_secret = secret
             self._keyring.submit(
                 lambda: self.store.set_client_secret(name, secret), None, self._on_keyring_error
             )
         return True
+
+    def sign_in_value(self) -> tuple[ProfileWithSecret, bool]:
+        """Save the form now; its value as the current profile (named), and whether that profile
+        is stored (its tokens can be filed under it)."""
+        self.save_now()
+        value = self.form.value()
+        named = dataclasses.replace(value.profile, name=self._current)
+        return dataclasses.replace(value, profile=named), self._profile is not None
 
     def _on_keyring_error(self, error: Exception) -> None:
         if isinstance(error, KeyringUnavailableError):
@@ -260,10 +259,12 @@ class ProfilesController(QObject):
 
     # -- profile operations (also called by tests with arguments) --------------------------------
 
-    def _guarded(self, operation: Callable[[str], None]) -> Callable[[str], None]:
-        def run(value: str) -> None:
+    def _guarded(self, operation: Callable[..., None]) -> Callable[..., None]:
+        """``operation`` for a signal of the bar: a refusal is said in the status bar."""
+
+        def run(*values: str) -> None:
             try:
-                operation(value)
+                operation(*values)
             except (TikiGuiError, OSError) as exc:
                 self._say(storage_text(exc))
 
@@ -276,13 +277,14 @@ class ProfilesController(QObject):
         self.save_now()
         self._open(name)
 
-    def create_profile(self, name: str, config: ClientConfig | None = None) -> None:
-        """A new profile called ``name`` (empty, or ``config``); saved once it has a client ID."""
+    def create_profile(self, name: str, value: ProfileWithSecret | None = None) -> None:
+        """A new profile called ``name`` (empty, or ``value``'s fields and secret); saved once it
+        can be kept (a client ID, usable URLs)."""
         validate_profile_name(name)
         if name == SANDBOX_PROFILE_NAME or name in self._names():
             raise ProfileExistsError(name)
         self.save_now()
-        self._open(name, config or ClientConfig())
+        self._open(name, value or ProfileWithSecret())
         self.save_now()
 
     def rename_profile(self, new_name: str) -> None:
@@ -302,9 +304,7 @@ class ProfilesController(QObject):
             self._open(new_name)
             self._say(self.tr("Renamed '{old}' to '{new}'.").format(old=old, new=new_name))
 
-        self._run_profile_job(
-            self.tr("rename the profile"), lambda: self.store.rename(old, new_name), done
-        )
+        self.jobs.run(self.tr("rename the profile"), lambda: self.store.rename(old, new_name), done)
 
     def duplicate_profile(self, new_name: str) -> None:
         """Copy the current profile (with its client secret, without tokens) and open the copy."""
@@ -321,7 +321,7 @@ class ProfilesController(QObject):
                 )
             )
 
-        self._run_profile_job(
+        self.jobs.run(
             self.tr("duplicate the profile"), lambda: self.store.duplicate(name, new_name), done
         )
 
@@ -340,7 +340,7 @@ class ProfilesController(QObject):
         if not self.is_stored(name):
             done(None)  # never saved: nothing in the file or the keyring
             return
-        self._run_profile_job(self.tr("delete the profile"), lambda: self.store.delete(name), done)
+        self.jobs.run(self.tr("delete the profile"), lambda: self.store.delete(name), done)
 
     def import_profile(self, path: str) -> None:
         """Add the profile exported to ``path`` and open it (enter its secret afterwards)."""
@@ -353,7 +353,7 @@ class ProfilesController(QObject):
             self._open(name)
             self._say(self.tr("Imported '{name}': enter its client secret.").format(name=name))
 
-        self._run_profile_job(self.tr("import the profile"), load, done)
+        self.jobs.run(self.tr("import the profile"), load, done)
 
     def export_profile(self, path: str) -> None:
         """Write the current profile to ``path`` as JSON, without the client secret."""
@@ -368,58 +368,16 @@ class ProfilesController(QObject):
     @property
     def busy(self) -> bool:
         """True while a rename, duplicate, delete or import runs on the keyring worker."""
-        return self._profile_job is not None
+        return self.jobs.busy
 
-    def _run_profile_job(
-        self, what: str, call: Callable[[], _T], on_value: Callable[[_T], None]
-    ) -> None:
-        """Run a profile operation that touches the keyring on the keyring worker.
-
-        ``busy_changed`` is emitted around it (the window disables the form and the stored
-        tokens meanwhile); then ``on_value`` gets the result, or the status bar says why
-        "Could not {what}".
-        """
-        if self._profile_job is not None:
-            raise ValidationError(self.tr("Wait until the current profile operation has finished."))
-        self._save_timer.stop()
-        self._set_busy(what)
-        self._say(self.tr("Working: {what}\u2026").format(what=what))
-
-        def done(value: _T) -> None:
-            self._set_busy(None)
-            try:
-                on_value(value)
-            except (TikiGuiError, OSError) as exc:
-                self._say(
-                    self.tr("Could not {what}: {reason}").format(
-                        what=what, reason=storage_text(exc)
-                    )
-                )
-            self.profile_job_finished.emit(self.last_message)
-
-        def failed(error: Exception) -> None:
-            self._set_busy(None)
-            if isinstance(error, KeyringUnavailableError):
-                self.set_keyring_ok(False)
-            self._say(
-                self.tr("Could not {what}: {reason}").format(what=what, reason=storage_text(error))
-            )
-            self.profile_job_finished.emit(self.last_message)
-
-        self._keyring.submit(call, done, failed)
-
-    def _set_busy(self, job: str | None) -> None:
-        self._profile_job = job
-        self.bar.set_busy(job is not None or self._flow_running)
-        self.bar.export.setEnabled(job is None)
-        self.busy_changed.emit(job is not None)
-
-    @Slot()
-    def _on_delete_requested(self) -> None:
-        try:
-            self.delete_profile()
-        except (TikiGuiError, OSError) as exc:
-            self._say(storage_text(exc))
+    @Slot(bool)
+    def _on_jobs_busy(self, busy: bool) -> None:
+        # The window disables the form and the stored tokens meanwhile (``busy_changed``).
+        if busy:
+            self._save_timer.stop()
+        self.bar.set_busy(busy or self._flow_running)
+        self.bar.export.setEnabled(not busy)
+        self.busy_changed.emit(busy)
 
     # -- messages and shutdown -------------------------------------------------------------------
 

@@ -220,11 +220,23 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             ),
         ),
         (
+            r"Receiving the redirect on this computer needs a loopback redirect URI such as "
+            r"http://127\.0\.0\.1:8765/callback \(or http://\[::1\]:8765/callback\); for this "
+            r'redirect URI choose "Paste the redirect URL" instead',
+            QT_TRANSLATE_NOOP(
+                "CoreText",
+                "Receiving the redirect on this computer needs a loopback redirect URI such as "
+                "http://127.0.0.1:8765/callback (or http://[::1]:8765/callback); for this redirect "
+                'URI choose "Paste the redirect URL" instead',
+            ),
+        ),
+        (
             r"Enter at least one scope, separated by spaces, such as (?P<example>.+)\.",
             QT_TRANSLATE_NOOP(
                 "CoreText", "Enter at least one scope, separated by spaces, such as {example}."
             ),
         ),
+        (rf"{_WHAT} is required", QT_TRANSLATE_NOOP("CoreText", "{what} is required")),
     )
 )
 

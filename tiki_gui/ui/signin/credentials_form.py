@@ -1,24 +1,22 @@
 """The credentials form: the app's registration, the scopes, and where Tiki lives.
 
-Every field is checked as it is typed (:meth:`ClientConfig.problems`); a field holding an unusable
-value shows a warning icon with the reason, and the Authorize button stays disabled with the first
-reason written next to it (all reasons in its tooltip). Enter anywhere in the form authorizes.
+The form's value is a :class:`~tiki_gui.storage.profiles.Profile` with the client secret beside it
+(:class:`~tiki_gui.storage.profiles.ProfileWithSecret`). Every field is checked as it is typed
+(:func:`~tiki_gui.ui.signin.form_problems.form_problems`); a field holding an unusable value shows
+a warning icon with the reason (:class:`~tiki_gui.ui.signin.field_warnings.FieldWarnings`), and
+the Authorize button stays disabled with the first reason written next to it (all reasons in its
+tooltip). Enter anywhere in the form authorizes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Protocol
-
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QLabel,
     QLineEdit,
     QPushButton,
-    QSizePolicy,
     QStyle,
     QToolButton,
     QWidget,
@@ -26,17 +24,18 @@ from PySide6.QtWidgets import (
 
 from tiki_gui.core.endpoints import TIKI_PRODUCTION
 from tiki_gui.core.options import AuthMethod, BrowserSession, Grant, SignIn
+from tiki_gui.storage.profiles import FieldProblem, Profile, ProfileWithSecret
 from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP
-from tiki_gui.ui.shared.labels import description, label
+from tiki_gui.ui.shared.labels import description
 from tiki_gui.ui.shared.widgets import button, named
-from tiki_gui.ui.signin.client_config import ClientConfig, FieldProblem
+from tiki_gui.ui.signin.authorize_bar import AUTHORIZE_SHORTCUT, AuthorizeBar
+from tiki_gui.ui.signin.field_warnings import FieldWarnings
 from tiki_gui.ui.signin.form_layout import lay_out, set_tab_order
+from tiki_gui.ui.signin.form_problems import form_problems
+from tiki_gui.ui.signin.option_combo import fill, option_combo
 from tiki_gui.ui.signin.scope_picker import ScopePicker
 
 __all__ = ["AUTHORIZE_SHORTCUT", "CredentialsForm"]
-
-AUTHORIZE_SHORTCUT = "Ctrl+Return"
-"""Authorize from anywhere in the window (the window's action; Enter in a field does it too)."""
 
 _BUSY_REASON = QT_TRANSLATE_NOOP(
     "CredentialsForm", "A sign-in is in progress: finish or cancel it first"
@@ -44,11 +43,11 @@ _BUSY_REASON = QT_TRANSLATE_NOOP(
 _ADVANCED_FIELDS = ("authorization_endpoint", "token_endpoint", "api_base", "issuer")
 
 
-def is_production(config: ClientConfig) -> bool:
-    """True if ``config`` points at Tiki's production endpoints."""
+def is_production(profile: Profile) -> bool:
+    """True if ``profile`` points at Tiki's production endpoints."""
     return (
-        config.authorization_endpoint.strip() == TIKI_PRODUCTION.authorization_endpoint
-        and config.token_endpoint.strip() == TIKI_PRODUCTION.token_endpoint
+        profile.authorization_endpoint.strip() == TIKI_PRODUCTION.authorization_endpoint
+        and profile.token_endpoint.strip() == TIKI_PRODUCTION.token_endpoint
     )
 
 
@@ -95,21 +94,19 @@ class CredentialsForm(QWidget):
             self.tr("Token endpoint auth method"),
             self.tr("How the client secret is sent to the token endpoint"),
         )
-        _fill(self.auth_method, AuthMethod)
+        fill(self.auth_method, AuthMethod)
         for index, method in enumerate(AuthMethod):
             self.auth_method.setItemData(index, description(method), Qt.ItemDataRole.ToolTipRole)
         self.auth_method.setToolTip(
             self.tr("The method chosen when the app was registered in Tiki's console")
         )
 
-        self.grant = _combo(
-            "grant", self.tr("Grant"), self.tr("Authorization code, or client credentials")
+        self.grant = option_combo(
+            "grant", self.tr("Grant"), self.tr("Authorization code, or client credentials"), Grant
         )
-        _fill(self.grant, Grant)
-        self.sign_in = _combo(
-            "sign_in", self.tr("Sign in with"), self.tr("Where the seller signs in")
+        self.sign_in = option_combo(
+            "sign_in", self.tr("Sign in with"), self.tr("Where the seller signs in"), SignIn
         )
-        _fill(self.sign_in, SignIn)
         self.sign_in.setToolTip(
             self.tr(
                 "Embedded: Tiki's page opens in this window. Loopback: your default browser, and "
@@ -117,12 +114,12 @@ class CredentialsForm(QWidget):
                 "default browser, then paste the address it ends on (works with any redirect URI)."
             )
         )
-        self.browser_session = _combo(
+        self.browser_session = option_combo(
             "browser_session",
             self.tr("Embedded browser session"),
             self.tr("Fresh or remembered Tiki login"),
+            BrowserSession,
         )
-        _fill(self.browser_session, BrowserSession)
         self.sign_out_browser = button(
             self.tr("Sign out"),
             "sign_out_browser",
@@ -169,19 +166,10 @@ class CredentialsForm(QWidget):
             on_click=self._on_reset_endpoints,
         )
 
-        self.authorize = button(
-            self.tr("Authorize"),
-            "authorize",
-            self.tr("Authorize"),
-            self.tr("Open Tiki's sign-in and consent page in this window"),
-            on_click=self._on_authorize_clicked,
-        )
-        self.authorize_reason = named(
-            QLabel(), "authorize_reason", self.tr("Why Authorize is disabled")
-        )
-        self.authorize_reason.setWordWrap(True)
-        self.authorize_reason.setSizePolicy(
-            QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred
+        self.authorize_bar = AuthorizeBar(self._on_authorize_clicked)
+        self.authorize, self.authorize_reason = (
+            self.authorize_bar.authorize,
+            self.authorize_bar.reason,
         )
 
         self._line_edits: dict[str, QLineEdit] = {
@@ -194,33 +182,29 @@ class CredentialsForm(QWidget):
             "api_base": self.api_base,
             "issuer": self.issuer,
         }
-        self._tooltips = {name: edit.toolTip() for name, edit in self._line_edits.items()}
-        self._warnings: dict[str, QAction] = {}
-        warning_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        for name, edit in self._line_edits.items():
-            action = edit.addAction(warning_icon, QLineEdit.ActionPosition.TrailingPosition)
-            action.setVisible(False)
-            self._warnings[name] = action
+        self._warnings = FieldWarnings(
+            self._line_edits, self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        )
+        for edit in self._line_edits.values():
             edit.textChanged.connect(self._on_field_changed)
         self.auth_method.currentIndexChanged.connect(self._on_field_changed)
         self.use_pkce.toggled.connect(self._on_pkce_toggled)
         for combo in (self.grant, self.sign_in, self.browser_session):
             combo.currentIndexChanged.connect(self._on_field_changed)
 
-        self.authorize_bar = QWidget()  # replaced by lay_out(): the Authorize button's row
         self.advanced_section = lay_out(self)
         set_tab_order(self)
-        self.set_config(ClientConfig())
+        self.set_value(ProfileWithSecret())
 
     # -- the value ---------------------------------------------------------------------------
 
-    def config(self) -> ClientConfig:
-        """The form's current value (not necessarily valid: see :meth:`problems`)."""
-        return ClientConfig(
+    def profile(self) -> Profile:
+        """The profile shown, as typed (not necessarily usable: see :meth:`problems`). Its name
+        is the profile bar's business: always empty here."""
+        return Profile(
             client_id=self.client_id.text().strip(),
-            client_secret=self.client_secret.text(),
             redirect_uri=self.redirect_uri.text().strip(),
-            scope=" ".join(self.scopes.scope().split()),
+            scopes=tuple(self.scopes.scope().split()),
             auth_method=AuthMethod(self.auth_method.currentData()),
             authorization_endpoint=self.authorization_endpoint.text().strip(),
             token_endpoint=self.token_endpoint.text().strip(),
@@ -232,29 +216,38 @@ class CredentialsForm(QWidget):
             issuer=self.issuer.text().strip(),
         )
 
-    def set_config(self, config: ClientConfig) -> None:
-        """Fill every field from ``config`` (checked once, at the end)."""
+    def secret(self) -> str:
+        """The client secret as typed (never stripped)."""
+        return self.client_secret.text()
+
+    def value(self) -> ProfileWithSecret:
+        """The profile shown with the client secret typed: what Authorize signs in with."""
+        return ProfileWithSecret(self.profile(), self.secret())
+
+    def set_value(self, value: ProfileWithSecret) -> None:
+        """Show ``value``'s profile (all but its name) and secret (checked once, at the end)."""
+        profile = value.profile
         self._loading = True
         try:
-            self.client_id.setText(config.client_id)
-            self.client_secret.setText(config.client_secret)
-            self.redirect_uri.setText(config.redirect_uri)
-            self.scopes.set_scope(config.scope)
+            self.client_id.setText(profile.client_id)
+            self.client_secret.setText(value.secret)
+            self.redirect_uri.setText(profile.redirect_uri)
+            self.scopes.set_scope(profile.scope)
             self.auth_method.setCurrentIndex(
-                max(0, self.auth_method.findData(config.auth_method.value))
+                max(0, self.auth_method.findData(profile.auth_method.value))
             )
-            self.authorization_endpoint.setText(config.authorization_endpoint)
-            self.token_endpoint.setText(config.token_endpoint)
-            self.api_base.setText(config.api_base)
-            self.use_pkce.setChecked(config.use_pkce)
-            self.grant.setCurrentIndex(max(0, self.grant.findData(config.grant.value)))
-            self.sign_in.setCurrentIndex(max(0, self.sign_in.findData(config.sign_in.value)))
+            self.authorization_endpoint.setText(profile.authorization_endpoint)
+            self.token_endpoint.setText(profile.token_endpoint)
+            self.api_base.setText(profile.api_base)
+            self.use_pkce.setChecked(profile.use_pkce)
+            self.grant.setCurrentIndex(max(0, self.grant.findData(profile.grant.value)))
+            self.sign_in.setCurrentIndex(max(0, self.sign_in.findData(profile.sign_in.value)))
             self.browser_session.setCurrentIndex(
-                max(0, self.browser_session.findData(config.browser_session.value))
+                max(0, self.browser_session.findData(profile.browser_session.value))
             )
-            self.issuer.setText(config.issuer)
+            self.issuer.setText(profile.issuer)
             # A stored choice that differs from the endpoints' default was made by a person.
-            self._pkce_touched = config.use_pkce != (not is_production(config))
+            self._pkce_touched = profile.use_pkce != (not is_production(profile))
             for edit in self._line_edits.values():
                 edit.setCursorPosition(0)  # show the start of long values
         finally:
@@ -264,6 +257,10 @@ class CredentialsForm(QWidget):
         if any(problem.field in _ADVANCED_FIELDS for problem in self._problems):
             self.advanced_toggle.setChecked(True)  # an unusable endpoint must not stay hidden
         self.config_changed.emit()
+
+    def set_secret(self, secret: str) -> None:
+        """Show ``secret`` (e.g. loaded from the keyring) with the profile shown."""
+        self.set_value(ProfileWithSecret(self.profile(), secret))
 
     def show_field_at_fault(self, name: str, reason: str) -> QWidget | None:
         """Focus the field ``name`` (opening Advanced if it is there) and mark it with a warning
@@ -275,10 +272,7 @@ class CredentialsForm(QWidget):
             return None
         if name in _ADVANCED_FIELDS:
             self.advanced_toggle.setChecked(True)
-        action = self._warnings.get(name)
-        if action is not None:
-            action.setVisible(True)
-            action.setToolTip(reason)
+        self._warnings.mark(name, reason)
         widget.setToolTip(reason)
         widget.setAccessibleDescription(reason)
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -315,7 +309,7 @@ class CredentialsForm(QWidget):
             return
         if not self._pkce_touched:
             # Off for Tiki production (support unknown), on for custom endpoints.
-            wanted = not is_production(self.config())
+            wanted = not is_production(self.profile())
             if self.use_pkce.isChecked() != wanted:
                 self._auto_pkce = True
                 try:
@@ -384,17 +378,8 @@ class CredentialsForm(QWidget):
     # -- validation display ------------------------------------------------------------------
 
     def _revalidate(self) -> None:
-        self._problems = self.config().problems()
-        by_field = {problem.field: problem.message for problem in self._problems}
-        for name, edit in self._line_edits.items():
-            message = by_field.get(name)
-            # Empty required fields are only reported next to Authorize: no icon on a new form.
-            shown = message is not None and bool(edit.text().strip())
-            action = self._warnings[name]
-            action.setVisible(shown)
-            action.setToolTip(message or "")
-            edit.setToolTip(message or self._tooltips.get(name, ""))
-            edit.setAccessibleDescription(message or "")
+        self._problems = form_problems(self.value())
+        self._warnings.show(self._problems)
         self._update_authorize()
 
     def _update_authorize(self) -> None:
@@ -402,51 +387,4 @@ class CredentialsForm(QWidget):
             reasons: tuple[str, ...] = (self.tr(_BUSY_REASON),)
         else:
             reasons = tuple(problem.message for problem in self._problems)
-        self.authorize.setEnabled(not reasons)
-        if reasons:
-            self.authorize_reason.setText(reasons[0])
-            self.authorize.setToolTip("\n".join(reasons))
-            self.authorize.setAccessibleDescription(reasons[0])
-        else:
-            self.authorize_reason.setText(self._authorize_hint())
-            shortcut = QKeySequence(AUTHORIZE_SHORTCUT).toString(
-                QKeySequence.SequenceFormat.NativeText
-            )
-            self.authorize.setToolTip(
-                self.tr("Open Tiki's sign-in and consent page (%1)").replace("%1", shortcut)
-            )
-            self.authorize.setAccessibleDescription(self.tr("Open Tiki's sign-in and consent page"))
-
-    def _authorize_hint(self) -> str:
-        if self._grant() is Grant.CLIENT_CREDENTIALS:
-            return self.tr("Requests a token for the app itself: no browser, no refresh token.")
-        if self._sign_in() is SignIn.LOOPBACK:
-            return self.tr(
-                "Opens Tiki's sign-in page in your default browser; this app gets the redirect."
-            )
-        if self._sign_in() is SignIn.PASTE:
-            return self.tr(
-                "Opens Tiki's sign-in page in your default browser; then paste where it lands."
-            )
-        return self.tr("Opens Tiki's sign-in page in this window.")
-
-
-def _combo(object_name: str, accessible_name: str, description: str) -> QComboBox:
-    combo = named(QComboBox(), object_name, accessible_name, description)
-    # Long labels must not widen the form: the popup still shows them whole.
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(16)
-    return combo
-
-
-class _Option(Protocol):
-    @property
-    def value(self) -> str: ...
-    @property
-    def label(self) -> str: ...
-
-
-def _fill(combo: QComboBox, options: Iterable[_Option]) -> None:
-    """One item per option: its label shown, its value as the item's data."""
-    for option in options:
-        combo.addItem(label(option), option.value)
+        self.authorize_bar.show_reasons(reasons, self._grant(), self._sign_in())

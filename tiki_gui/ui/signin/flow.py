@@ -11,11 +11,12 @@ signals to :meth:`on_redirect_captured`, :meth:`on_error_page_reached` and
 :meth:`on_load_failed`. Only the first outcome of a flow counts: anything arriving in another
 state is ignored, so a second redirect can never cause a second token request.
 
-Sign-in methods (``config.sign_in``): "embedded" as above; "loopback" listens on the loopback
-redirect URI while the seller signs in in the system browser (the listener is closed when the
-flow leaves CONSENT, whatever the reason); "paste" waits for :meth:`on_pasted_url`. Every
-redirect is checked by the core (state, and ``iss`` against ``config.issuer``). The client
-credentials grant skips CONSENT: IDLE → EXCHANGING. Each flow gets a :class:`Timeline`.
+A flow runs with the form's value (a profile and its secret). Sign-in methods (``sign_in``):
+"embedded" as above; "loopback" listens on the loopback redirect URI while the seller signs in in
+the system browser (the listener is closed when the flow leaves CONSENT, whatever the reason);
+"paste" waits for :meth:`on_pasted_url`. Every redirect is checked by the core (state, and ``iss``
+against the profile's issuer). The client credentials grant skips CONSENT: IDLE → EXCHANGING.
+Each flow gets a :class:`Timeline`.
 """
 
 from __future__ import annotations
@@ -36,13 +37,13 @@ from tiki_gui.core.tokens import TokenSet
 from tiki_gui.signin import LoopbackError, LoopbackReceiver, parse_pasted_redirect
 from tiki_gui.ui.shared.core_text import core_text
 from tiki_gui.ui.shared.error_text import ConsentPageError, LoopbackTimeoutError
-from tiki_gui.ui.signin.client_config import ClientConfig
+from tiki_gui.ui.signin.form_problems import form_problems
 from tiki_gui.ui.signin.token_request import TokenExchanger
 
 if TYPE_CHECKING:
     from tiki_gui.core.redirect import AuthorizationResponse
     from tiki_gui.core.timeline import Timeline
-    from tiki_gui.storage import Profile
+    from tiki_gui.storage.profiles import Profile, ProfileWithSecret
 
 __all__ = ["LOOPBACK_TIMEOUT_S", "AuthorizationFlow", "FlowResult", "FlowState"]
 
@@ -62,12 +63,12 @@ class _LoopbackSignals(QObject):
 
 @dataclass(frozen=True, slots=True)
 class FlowResult:
-    """What a successful flow hands on: the tokens, the form's value it ran with, and the saved
-    profile it ran for (None: not saved yet, so the tokens cannot be stored)."""
+    """What a successful flow hands on: the profile it ran with, the tokens, and whether that
+    profile is stored (if not, the tokens cannot be filed under it)."""
 
-    profile: Profile | None
-    config: ClientConfig
+    profile: Profile
     tokens: TokenSet
+    stored: bool = False
 
 
 class FlowState(enum.Enum):
@@ -103,8 +104,8 @@ class AuthorizationFlow(QObject):
         super().__init__(parent)
         self._exchanger = exchanger
         self._state = FlowState.IDLE
-        self._config: ClientConfig | None = None
-        self._profile: Profile | None = None
+        self._value: ProfileWithSecret | None = None
+        self._stored = False
         self._request: AuthorizationRequest | None = None
         self._timeline: Timeline | None = None
         self._receiver: LoopbackReceiver | None = None
@@ -130,8 +131,14 @@ class AuthorizationFlow(QObject):
         return self._request
 
     @property
-    def config(self) -> ClientConfig | None:
-        return self._config
+    def profile(self) -> Profile | None:
+        """The profile of the current (or last) flow."""
+        return self._value.profile if self._value is not None else None
+
+    @property
+    def secret(self) -> str:
+        """The client secret of the current (or last) flow ("" before the first)."""
+        return self._value.secret if self._value is not None else ""
 
     @property
     def timeline(self) -> Timeline | None:
@@ -155,10 +162,10 @@ class AuthorizationFlow(QObject):
         return self._receiver
 
     def begin(
-        self, config: ClientConfig, *, profile: Profile | None = None
+        self, value: ProfileWithSecret, *, stored: bool = False
     ) -> AuthorizationRequest | None:
-        """Start a flow for ``profile``: a fresh request (new state). RuntimeError if one is
-        already running; ValidationError if ``config`` is unusable.
+        """Start a flow with ``value`` (``stored``: its profile is saved, its tokens can be filed):
+        a fresh request (new state). RuntimeError if one runs; ValidationError if unusable.
 
         Returns the authorization request, or None for the client credentials grant (which goes
         straight to EXCHANGING). A loopback listener that cannot start (port in use) fails the
@@ -166,34 +173,29 @@ class AuthorizationFlow(QObject):
         """
         if self.running:
             raise RuntimeError("An authorization flow is already running")
-        if config.grant is Grant.CLIENT_CREDENTIALS:
-            problems = config.problems()
-            if problems:
-                raise ValidationError(problems[0].message)
-            self._start_timeline(config)
-            self._config, self._request, self._profile = config, None, profile
-            self._note(
-                self.tr("Client credentials grant for client {client_id}").format(
-                    client_id=config.client_id
-                )
-            )
+        if problems := form_problems(value):
+            raise ValidationError(problems[0].message)
+        profile = value.profile
+        if profile.grant is Grant.CLIENT_CREDENTIALS:
+            self._start_timeline(value)
+            self._value, self._request, self._stored = value, None, stored
+            note = self.tr("Client credentials grant for client {client_id}")
+            self._note(note.format(client_id=profile.client_id))
             self._set_state(FlowState.EXCHANGING)
             try:
-                self._exchanger.client_credentials(config, observer=self._timeline)
+                self._exchanger.client_credentials(value, observer=self._timeline)
             except (TikiGuiError, RuntimeError) as exc:
                 self._fail(exc)
             return None
-        request = config.authorization_request()
-        timeline = self._start_timeline(config)
-        self._config = config
-        self._request = request
-        self._profile = profile
+        request = profile.authorization_request()
+        timeline = self._start_timeline(value)
+        self._value, self._request, self._stored = value, request, stored
         timeline.record_authorization_request(request)
-        _log.info("flow started: client %s at %s", config.client_id, _host(request.url))
+        _log.info("flow started: client %s at %s", profile.client_id, _host(request.url))
         self._set_state(FlowState.CONSENT)
-        if config.sign_in is SignIn.LOOPBACK:
-            self._listen(config, request)
-        elif config.sign_in is SignIn.PASTE:
+        if profile.sign_in is SignIn.LOOPBACK:
+            self._listen(profile, request)
+        elif profile.sign_in is SignIn.PASTE:
             self._note(self.tr("Waiting for the redirect URL to be pasted"))
         return request
 
@@ -215,7 +217,7 @@ class AuthorizationFlow(QObject):
 
     @Slot(str)
     def on_redirect_captured(self, url: str) -> None:
-        if self._state is not FlowState.CONSENT or self._request is None or self._config is None:
+        if self._state is not FlowState.CONSENT or self._request is None or self._value is None:
             _log.info("redirect ignored: no flow waits for one")
             return
         if self._timeline is not None:
@@ -235,7 +237,7 @@ class AuthorizationFlow(QObject):
         sign-in page) is rejected with ``paste_rejected`` and the flow keeps waiting; a redirect
         whose state or ``iss`` is wrong, or that carries an error, ends the flow.
         """
-        if self._state is not FlowState.CONSENT or self._request is None or self._config is None:
+        if self._state is not FlowState.CONSENT or self._request is None or self._value is None:
             return
         try:
             response = parse_pasted_redirect(text, self._request, issuer=self._issuer())
@@ -262,24 +264,24 @@ class AuthorizationFlow(QObject):
             self._timeline.record_navigation(url)
 
     def _exchange(self, response: AuthorizationResponse) -> None:
-        config, request = self._config, self._request
-        if config is None or request is None:
+        value, request = self._value, self._request
+        if value is None or request is None:
             return
         self._set_state(FlowState.EXCHANGING)
         try:
-            self._exchanger.exchange_code(config, response, request, observer=self._timeline)
+            self._exchanger.exchange_code(value, response, request, observer=self._timeline)
         except (TikiGuiError, RuntimeError) as exc:
             self._fail(exc)
 
     def _issuer(self) -> str | None:
-        issuer = self._config.issuer.strip() if self._config is not None else ""
+        issuer = self._value.profile.issuer.strip() if self._value is not None else ""
         return issuer or None
 
-    def _start_timeline(self, config: ClientConfig) -> Timeline:
+    def _start_timeline(self, value: ProfileWithSecret) -> Timeline:
         from tiki_gui.core.timeline import Timeline  # imports httpx: not before the first flow
 
         timeline = Timeline()
-        timeline.add_secrets(config.client_secret)
+        timeline.add_secrets(value.secret)
         self._timeline = timeline
         self.timeline_started.emit(timeline)
         return timeline
@@ -288,10 +290,10 @@ class AuthorizationFlow(QObject):
         if self._timeline is not None:
             self._timeline.record_note(text)
 
-    def _listen(self, config: ClientConfig, request: AuthorizationRequest) -> None:
+    def _listen(self, profile: Profile, request: AuthorizationRequest) -> None:
         signals = self._loopback
         receiver = LoopbackReceiver(
-            config.redirect_uri,
+            profile.redirect_uri,
             timeout=self._loopback_timeout,
             request=request,
             issuer=self._issuer(),
@@ -360,11 +362,11 @@ class AuthorizationFlow(QObject):
 
     @Slot(object)
     def _on_tokens(self, tokens: TokenSet) -> None:
-        if self._state is not FlowState.EXCHANGING or self._config is None:
+        if self._state is not FlowState.EXCHANGING or self._value is None:
             return
         self._note(self.tr("Tokens received"))
         self._set_state(FlowState.SUCCEEDED)
-        self.succeeded.emit(FlowResult(self._profile, self._config, tokens))
+        self.succeeded.emit(FlowResult(self._value.profile, tokens, self._stored))
 
     @Slot(object)
     def _on_exchange_failed(self, error: BaseException) -> None:

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from tiki_gui.core.options import SignIn
+from tiki_gui.storage.profiles import Profile
 from tiki_gui.ui.shared.error_text import describe_error
 from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP, format_time
 from tiki_gui.ui.shared.widgets import named
-from tiki_gui.ui.signin.client_config import ClientConfig
 from tiki_gui.ui.signin.consent_pane import ConsentPane
 from tiki_gui.ui.signin.error_panel import ErrorPanel
 from tiki_gui.ui.signin.flow import FlowResult, FlowState
@@ -170,8 +170,8 @@ class FlowView(QWidget):
         self.flow_status.setText("")
         self.pages.setCurrentWidget(self.guide)
 
-    def show_state(self, state: FlowState, config: ClientConfig | None, *, code: bool) -> None:
-        """The page for ``state`` of a flow run with ``config`` (``code``: a code exchange)."""
+    def show_state(self, state: FlowState, profile: Profile | None, *, code: bool) -> None:
+        """The page for ``state`` of a flow run with ``profile`` (``code``: a code exchange)."""
         self.cancel.setVisible(state.running)
         self.flow_progress.setVisible(state is FlowState.EXCHANGING)
         if state is not FlowState.CONSENT:
@@ -181,11 +181,13 @@ class FlowView(QWidget):
         if state is FlowState.CONSENT:
             self._redraw = None
             self.flow_status.setText(self.tr(_CONSENT_STATUS))
-            embedded = config is None or config.sign_in is SignIn.EMBEDDED
+            embedded = profile is None or profile.sign_in is SignIn.EMBEDDED
             self.pages.setCurrentWidget(self.consent_pane if embedded else self.system_browser_pane)
         elif state is FlowState.EXCHANGING:
             where = (
-                urlsplit(config.token_endpoint).netloc if config else self.tr("the token endpoint")
+                urlsplit(profile.token_endpoint).netloc
+                if profile is not None
+                else self.tr("the token endpoint")
             )
             self._redraw = partial(self._show_exchanging, where, code)
             self._redraw()
@@ -202,7 +204,7 @@ class FlowView(QWidget):
         tokens = result.tokens
         self.token_panel.set_tokens(tokens)
         self.pages.setCurrentWidget(self.token_panel)
-        where = urlsplit(result.config.token_endpoint).netloc
+        where = urlsplit(result.profile.token_endpoint).netloc
         self._redraw = partial(self._show_received, where, tokens.obtained_at)
         self._redraw()
         self.token_panel.copy_access_token.setFocus()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
@@ -73,15 +73,6 @@ def lay_out(form: CredentialsForm) -> QWidget:
     advanced.addRow(extras)
     advanced_section.setVisible(False)
 
-    # Its own widget, so the window can keep it below the form's scroll area, always in view.
-    authorize_bar = QWidget()
-    authorize_bar.setObjectName("authorize_bar")
-    authorize_row = QHBoxLayout(authorize_bar)
-    authorize_row.setContentsMargins(0, 0, 0, 0)
-    authorize_row.addWidget(form.authorize, 0, Qt.AlignmentFlag.AlignTop)
-    authorize_row.addWidget(form.authorize_reason, 1)
-    form.authorize_bar = authorize_bar
-
     layout = QVBoxLayout(form)
     layout.setContentsMargins(0, 8, 0, 0)
     heading = QLabel(QCoreApplication.translate("FormLayout", "<b>Your Tiki app</b>"))
@@ -90,7 +81,7 @@ def lay_out(form: CredentialsForm) -> QWidget:
     layout.addWidget(form.advanced_toggle)
     layout.addWidget(advanced_section)
     layout.addSpacing(8)
-    layout.addWidget(authorize_bar)
+    layout.addWidget(form.authorize_bar)
     layout.addStretch(1)
     return advanced_section
 

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from tiki_gui.core.redirect import AuthorizationResponse
     from tiki_gui.core.token_client import TokenClient
     from tiki_gui.core.tokens import TokenSet
-    from tiki_gui.ui.signin.client_config import ClientConfig
+    from tiki_gui.storage.profiles import ProfileWithSecret
 
 __all__ = ["TokenExchanger"]
 
@@ -64,33 +64,34 @@ class TokenExchanger(QObject):
 
     def exchange_code(
         self,
-        config: ClientConfig,
+        value: ProfileWithSecret,
         response: AuthorizationResponse,
         request: AuthorizationRequest,
         *,
         observer: HttpObserver | None = None,
     ) -> None:
-        """Exchange ``response.code`` at ``config.token_endpoint``; the outcome is signalled."""
-        client = self._client(config, observer)  # ValidationError here, on the GUI thread
+        """Exchange ``response.code`` at the profile's token endpoint; the outcome is signalled."""
+        client = self._client(value, observer)  # ValidationError here, on the GUI thread
         stop = Cancellation()
         self._start(lambda: client.exchange_code(response, request, cancellation=stop), stop)
 
     def client_credentials(
-        self, config: ClientConfig, *, observer: HttpObserver | None = None
+        self, value: ProfileWithSecret, *, observer: HttpObserver | None = None
     ) -> None:
         """Run the client credentials grant (in-house apps); the outcome is signalled."""
-        client = self._client(config, observer)
-        scope = config.scope.strip() or None
+        client = self._client(value, observer)
+        scope = value.profile.scope.strip() or None
         stop = Cancellation()
         self._start(lambda: client.client_credentials(scope, cancellation=stop), stop)
 
-    def _client(self, config: ClientConfig, observer: HttpObserver | None) -> TokenClient:
+    def _client(self, value: ProfileWithSecret, observer: HttpObserver | None) -> TokenClient:
         from tiki_gui.core.token_client import TokenClient
 
         if self._closed:
             raise RuntimeError("TokenExchanger is closed")
-        credentials = config.credentials()
-        return TokenClient(config.token_endpoint, credentials, self._http.get(), observer=observer)
+        credentials = value.credentials()
+        endpoint = value.profile.token_endpoint
+        return TokenClient(endpoint, credentials, self._http.get(), observer=observer)
 
     def _start(self, call: Callable[[], TokenSet], stop: Cancellation) -> None:
         if self.busy:

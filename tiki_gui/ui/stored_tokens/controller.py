@@ -167,7 +167,7 @@ class StoredTokensController(QObject):
             )
             return
         profile = result.profile
-        if profile is None:
+        if not result.stored:
             self.manager.show_result(
                 self.tr("The profile is not saved yet, so the token was not stored.")
             )
