@@ -42,10 +42,20 @@ def x_display() -> Iterator[str]:
         yield display
 
 
-def _user_environment(display: str) -> dict[str, str]:
+def _user_environment(display: str, home: Path) -> dict[str, str]:
     """The test run's environment as a desktop session would have it: an X display, Qt's xcb
-    platform, and nothing that changes how Chromium runs."""
+    platform, and nothing that changes how Chromium runs; settings in a fresh ``home`` (a language
+    or profile remembered from another run must not change what the window shows)."""
     env = dict(os.environ)
+    for name, folder in (
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CACHE_HOME", "cache"),
+    ):
+        (home / folder).mkdir(parents=True, exist_ok=True)
+        env[name] = str(home / folder)
+    for name in ("TIKI_GUI_CONFIG_DIR", "TIKI_GUI_DATA_DIR"):
+        env.pop(name, None)
     for name in (
         "QT_QPA_PLATFORM",
         "QTWEBENGINE_DISABLE_SANDBOX",
@@ -68,7 +78,7 @@ def test_the_readme_run_command_shows_the_window(x_display: str, tmp_path: Path)
         subprocess.Popen(
             [str(command), "--sandbox"],
             cwd=ROOT,
-            env=_user_environment(x_display),
+            env=_user_environment(x_display, tmp_path / "home"),
             stdout=subprocess.DEVNULL,
             stderr=stderr,
         ) as process,
@@ -112,13 +122,13 @@ def _sign_in(env: dict[str, str], tmp_path: Path) -> tuple[dict[str, Any], str]:
 def test_signing_in_on_the_sandbox_in_a_window_on_the_x_server(
     x_display: str, tmp_path: Path
 ) -> None:
-    seen, stderr = _sign_in(_user_environment(x_display), tmp_path)
+    seen, stderr = _sign_in(_user_environment(x_display, tmp_path / "home"), tmp_path)
     assert seen["platform"] == "xcb"
     _assert_signed_in_as_users_do(seen, stderr)
 
 
 def test_signing_in_in_a_wayland_session(tmp_path: Path) -> None:
-    env = _user_environment("")
+    env = _user_environment("", tmp_path / "home")
     del env["DISPLAY"], env["QT_QPA_PLATFORM"]  # no X11 to fall back to; Qt chooses itself
     with Weston() as session:
         env.update(session)
