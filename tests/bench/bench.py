@@ -225,7 +225,14 @@ def click():
     window.preflight.passed.connect(lambda _status: QTimer.singleShot(0, next_step))
     window.form.authorize.click()
 QTimer.singleShot(800, click)
-QTimer.singleShot(60000, lambda: finish({"error": f"no tokens filed: {sorted(out)}"}))
+def stuck():
+    browser = window.consent_pane.browser
+    where = browser.view.url().toString().split("?")[0] if browser is not None else None
+    state = window.flow.state.value
+    report = window.error_panel.report
+    why = f": {report.message}" if state == "failed" and report is not None else ""
+    finish({"error": f"no tokens filed: {sorted(out)}, flow {state}{why}, page {where}"})
+QTimer.singleShot(60000, stuck)
 _application().exec()
 """
 
@@ -248,7 +255,22 @@ def _env(cache: Path) -> dict[str, str]:
     return env
 
 
+FAILURES: list[str] = []
+"""Children that failed and were run again (printed with the figures: a flaky run is news)."""
+
+
 def _child(script: str, env: dict[str, str], *extra: str, wake: bool = False) -> dict[str, float]:
+    """Run ``script`` in a fresh process and return its answer; one failure is run again."""
+    try:
+        return _child_once(script, env, *extra, wake=wake)
+    except (RuntimeError, subprocess.TimeoutExpired) as exc:
+        FAILURES.append(str(exc).splitlines()[-1][:300] if str(exc) else type(exc).__name__)
+        return _child_once(script, env, *extra, wake=wake)
+
+
+def _child_once(
+    script: str, env: dict[str, str], *extra: str, wake: bool = False
+) -> dict[str, float]:
     started = time.time()
     result = subprocess.run(
         [PYTHON[0], "-c", _PRELUDE + script, repr(started), "1" if wake else "0", *extra],
@@ -508,6 +530,8 @@ def main() -> int:
         moved = [f"{k} {v - before[k]:+.2f}" for k, v in figures.items() if k in before]
         print("moved since the previous run: " + ", ".join(moved))
     LAST.write_text(json.dumps(figures), encoding="utf-8")
+    for failure in FAILURES:
+        print(f"a run failed and was run again: {failure}")
     print(f"took {time.monotonic() - began:.0f} s")
     print(
         "RATIOS "
