@@ -5,9 +5,10 @@ one-thread job runner over the window's shared client, with the core's deadline 
 cancellation (Cancel, Escape, closing the window abort it within a fraction of a second). Its
 outcome comes back on the GUI thread as :attr:`passed` or :attr:`failed`.
 
-:meth:`prepare` (the pre-warm calls it once the user reaches for the form) loads, on the same
-thread, what the click and the redirect would otherwise load on the GUI thread: httpx, the token
-client and the timeline, and makes the shared HTTP client (its TLS context) (issue 11, P2/P3).
+The shared HTTP client (httpx and its TLS context, 20-40 ms) is made on that thread, not in the
+click. :meth:`prepare` (the pre-warm calls it once the user reaches for the form, and every check
+is followed by it) also loads the token client and the timeline there, which the click and the
+redirect would otherwise load on the GUI thread (issue 11, P2/P3).
 """
 
 from __future__ import annotations
@@ -67,8 +68,8 @@ class TokenEndpointCheck(QObject):
         self._jobs.submit(load)
 
     def start(self, token_endpoint: str) -> None:
-        """Check ``token_endpoint`` on this check's thread; httpx and the HTTP client are loaded
-        there too (the first time), not on the GUI thread. :meth:`prepare` follows it."""
+        """Check ``token_endpoint`` on this check's thread, where the HTTP client is made too
+        (the first time), not on the GUI thread. :meth:`prepare` follows it."""
         self.cancel()
         http = self._http
         stop = Cancellation()
