@@ -210,16 +210,24 @@ def filed():  # the stored-tokens list got the seller: the token is in the keyri
     )
     finish(out)
 window.stored_tokens.changed.connect(lambda: QTimer.singleShot(0, filed))
-def js(script):
-    window.consent_pane.browser.view.page().runJavaScript(script, 0, lambda _result: None)
-def next_step(*_):  # sign in, then allow, as a person would (the sandbox takes any password)
+STEP = (
+    "(function(){var b=document.getElementById(%s); if(!b) return false;"
+    " var u=document.getElementById('username'), p=document.getElementById('password');"
+    " if(u) u.value='bench'; if(p) p.value='pw'; b.click(); return true;})()"
+)
+def next_step(*_):  # sign in, then allow, each once, as a person would (any password works)
     pane = window.consent_pane
-    if "caught" in out or pane.browser is None or pane.held or pane.browser.view.page().isLoading():
+    if ("caught" in out or "stepping" in out or pane.browser is None or pane.held
+            or pane.browser.view.page().isLoading()):
         return
-    js("(function(){var b=document.getElementById('login-submit'); if(b){"
-       "document.getElementById('username').value='bench';"
-       "document.getElementById('password').value='pw'; b.click(); return;}"
-       "var a=document.getElementById('consent-allow'); if(a) a.click();})()")
+    button = "consent-allow" if "signed_in" in out else "login-submit"
+    def done(clicked):
+        out.pop("stepping", None)
+        if clicked and button == "login-submit":
+            out["signed_in"] = 1
+            QTimer.singleShot(0, next_step)  # in case the consent page loaded meanwhile
+    out["stepping"] = 1  # one click in flight: a second one would resend a used challenge
+    pane.browser.view.page().runJavaScript(STEP % repr(button), 0, done)
 def click():
     window.consent_pane.loading_changed.connect(lambda loading: loading or next_step())
     window.preflight.passed.connect(lambda _status: QTimer.singleShot(0, next_step))
