@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         self.escape_shortcut.activated.connect(self._on_cancel)
         self._connect()
         self.prewarm = WebEnginePrewarm(self.form, self.form.authorize, self)  # once touched
+        self.prewarm.warmed.connect(self.preflight.prepare)  # then httpx, off the GUI thread
         # Profiles, keyring and stored tokens (None: nothing is saved, as before).
         self.sandbox_server: SandboxServer | None = None  # started by "Try it on the sandbox"
         self.profiles: ProfilesController | None = None
@@ -286,6 +287,7 @@ class MainWindow(QMainWindow):
         the HTTP timeouts) and close the HTTP client. Call before the window is deleted."""
         self.flow.cancel()
         self.consent_pane.close_browser()
+        self.consent_pane.dispose_closed()  # a closed browser waits a moment otherwise
         self.timeline_panel.close_timeline()
         self.preflight.close()
         self.exchanger.close()

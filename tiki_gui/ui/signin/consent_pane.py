@@ -6,6 +6,11 @@ QtWebEngine is loaded here, lazily: ``from tiki_gui import webengine`` runs at t
 profile) when the flow leaves the consent page. Its profile is off the record ("fresh sign-in every
 time"), or the app profile's persistent one ("remember my Tiki login", ``remember=True``), chosen
 by :attr:`profile_name`, which the window sets to the app profile in use.
+
+A browser closed while the window is shown goes quiet and out of sight at once, but its teardown
+(Chromium deletes the page and the off-the-record profile: several milliseconds on the GUI thread)
+waits :data:`RETIRE_DELAY_MS`, so it is not done between the redirect caught and the tokens on
+screen (issue 11, P3). With the window hidden (closing), or before a sign-out, it is done at once.
 """
 
 from __future__ import annotations
@@ -13,15 +18,18 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     from tiki_gui.webengine import ConsentBrowser
 
-__all__ = ["ConsentPane"]
+__all__ = ["RETIRE_DELAY_MS", "ConsentPane"]
 
 _log = logging.getLogger(__name__)
+
+RETIRE_DELAY_MS = 1000
+"""How long a closed browser waits, hidden and quiet, before it is torn down."""
 
 
 class ConsentPane(QWidget):
@@ -39,6 +47,7 @@ class ConsentPane(QWidget):
         self._browser: ConsentBrowser | None = None
         self._held = False  # the page loads but stays hidden until :meth:`release`
         self._pending: list[tuple[SignalInstance, str]] = []  # what the page said while held
+        self._retired: list[ConsentBrowser] = []  # closed, quiet and hidden; torn down later
         self.profile_name = "default"
         """The app profile whose remembered browser session is used (and signed out of)."""
         self.explanation = QLabel()
@@ -140,16 +149,33 @@ class ConsentPane(QWidget):
         from tiki_gui.webengine.sessions import sign_out, storage_name_for
 
         self.close_browser()
+        self.dispose_closed()
         sign_out(storage_name_for(self.profile_name))
 
     def close_browser(self) -> None:
-        """Shut the browser down (page, view, then profile) and drop it. Idempotent."""
+        """Stop the browser and drop it. Idempotent.
+
+        It loads nothing and reports nothing from now on, and is hidden; its teardown (page,
+        view, then profile) follows :data:`RETIRE_DELAY_MS` later while the window is shown (off
+        the redirect-to-tokens path), at once otherwise."""
         browser, self._browser = self._browser, None
         self._held, self._pending = False, []
         if browser is None:
             return
-        browser.shutdown()
+        browser.stop()
         self._layout.removeWidget(browser)
         browser.hide()
-        browser.deleteLater()  # posted after the page, view and profile deletions
-        _log.debug("consent browser shut down")
+        self._retired.append(browser)
+        if self.window().isVisible():
+            QTimer.singleShot(RETIRE_DELAY_MS, self, self.dispose_closed)
+        else:
+            self.dispose_closed()
+
+    def dispose_closed(self) -> None:
+        """Tear down the browsers closed so far (page, view, then profile) now."""
+        retired, self._retired = self._retired, []
+        for browser in retired:
+            browser.shutdown()
+            browser.deleteLater()  # posted after the page, view and profile deletions
+        if retired:
+            _log.debug("consent browser shut down")

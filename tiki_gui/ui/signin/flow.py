@@ -267,11 +267,14 @@ class AuthorizationFlow(QObject):
         value, request = self._value, self._request
         if value is None or request is None:
             return
-        self._set_state(FlowState.EXCHANGING)
+        # The request goes out first; the window's switch to the exchange page overlaps its
+        # round trip (the outcome comes back queued, after this state change: issue 11, P3).
         try:
             self._exchanger.exchange_code(value, response, request, observer=self._timeline)
         except (TikiGuiError, RuntimeError) as exc:
             self._fail(exc)
+            return
+        self._set_state(FlowState.EXCHANGING)
 
     def _issuer(self) -> str | None:
         issuer = self._value.profile.issuer.strip() if self._value is not None else ""

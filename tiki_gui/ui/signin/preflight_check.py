@@ -4,9 +4,17 @@
 one-thread job runner over the window's shared client, with the core's deadline and a
 cancellation (Cancel, Escape, closing the window abort it within a fraction of a second). Its
 outcome comes back on the GUI thread as :attr:`passed` or :attr:`failed`.
+
+The shared HTTP client (httpx and its TLS context, 20-40 ms) is made on that thread, not in the
+click. :meth:`prepare` (the pre-warm calls it once the user reaches for the form, and every check
+is followed by it) also loads the token client and the timeline there, which the click and the
+redirect would otherwise load on the GUI thread (issue 11, P2/P3).
 """
 
 from __future__ import annotations
+
+import importlib
+import logging
 
 from PySide6.QtCore import QObject, Signal
 
@@ -15,6 +23,11 @@ from tiki_gui.core.shared_http import SharedHttp
 from tiki_gui.ui.shared.jobs import Job, JobRunner
 
 __all__ = ["TokenEndpointCheck"]
+
+_log = logging.getLogger(__name__)
+
+_FLOW_MODULES = ("tiki_gui.core.preflight", "tiki_gui.core.timeline", "tiki_gui.core.token_client")
+"""Loaded by :meth:`TokenEndpointCheck.prepare`: the check, the flow's record, the exchange."""
 
 
 class TokenEndpointCheck(QObject):
@@ -28,26 +41,54 @@ class TokenEndpointCheck(QObject):
         self._http = http
         self._jobs = JobRunner("preflight", threads=1, parent=self)
         self._job: Job[int | None] | None = None
+        self._prepared = False
         self.deadline: float | None = None  # None: the core's PREFLIGHT_DEADLINE
 
     @property
     def running(self) -> bool:
         return self._job is not None and self._job.pending
 
-    def start(self, token_endpoint: str) -> None:
-        from tiki_gui.core.preflight import PREFLIGHT_DEADLINE, check_token_endpoint
+    def prepare(self) -> None:
+        """Load the flow's network modules and make the shared HTTP client, on this check's
+        thread (a check started meanwhile waits its turn); once, later calls do nothing."""
+        if self._prepared:
+            return
+        self._prepared = True
+        http = self._http
 
+        def load() -> None:
+            for name in _FLOW_MODULES:
+                importlib.import_module(name)
+            try:
+                http.get()
+            except RuntimeError:  # the window closed meanwhile
+                return
+            _log.debug("the sign-in's network modules are loaded")
+
+        self._jobs.submit(load)
+
+    def start(self, token_endpoint: str) -> None:
+        """Check ``token_endpoint`` on this check's thread, where the HTTP client is made too
+        (the first time), not on the GUI thread. :meth:`prepare` follows it."""
         self.cancel()
-        http = self._http.get()
+        http = self._http
         stop = Cancellation()
-        deadline = self.deadline or PREFLIGHT_DEADLINE
+        deadline = self.deadline
 
         def check() -> int | None:
-            return check_token_endpoint(http, token_endpoint, deadline=deadline, cancellation=stop)
+            from tiki_gui.core.preflight import PREFLIGHT_DEADLINE, check_token_endpoint
+
+            return check_token_endpoint(
+                http.get(),
+                token_endpoint,
+                deadline=deadline or PREFLIGHT_DEADLINE,
+                cancellation=stop,
+            )
 
         self._job = self._jobs.submit(
             check, self.passed.emit, self.failed.emit, on_cancel=stop.cancel
         )
+        self.prepare()  # the rest of the flow's modules, after the check on its thread
 
     def cancel(self) -> None:
         if self._job is not None:

@@ -4,7 +4,10 @@ Loading QtWebEngine (Chromium's libraries) takes a noticeable part of the wait b
 on Authorize and the sign-in page. :class:`WebEnginePrewarm` loads it earlier, once: at the first
 hover or keyboard focus of the Authorize button, or the first edit of a field of the form, from
 the event loop right after (imports must run on the GUI thread for Qt). A form the user never
-touches never loads it (the window's start and idle stay light).
+touches never loads it (the window's start and idle stay light). On :attr:`warmed` the window has
+the token endpoint check's thread make the HTTP client and load the token client and timeline
+(:meth:`~tiki_gui.ui.signin.preflight_check.TokenEndpointCheck.prepare`), off the GUI thread.
+Chromium itself (a profile, its helper processes: +140 MB) is still started by the click only.
 """
 
 from __future__ import annotations

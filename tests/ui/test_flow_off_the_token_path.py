@@ -1,0 +1,209 @@
+"""What the window does between Authorize and the page, and between the redirect and the tokens,
+is kept off those paths (issue 11, P2/P3; not timed here, the bench times them):
+
+- the token request is sent before the window switches away from the consent page;
+- a closed consent browser goes quiet and out of sight at once, and is torn down (Chromium's page
+  and profile deletions) a moment later, or at once when the window is hidden or signs out;
+- the token endpoint check makes the HTTP client (its TLS context) on its own thread, then loads
+  the token client there; once the user reaches for the form (the pre-warm) both are done there
+  ahead of the click, with the flow's timeline.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+
+import httpx
+import shiboken6
+from keyring_service import ROOT, IsolatedDirs
+from pytestqt.qtbot import QtBot
+from webengine import drive
+
+from tiki_gui.core.http import make_http_client
+from tiki_gui.sandbox import SandboxServer
+from tiki_gui.ui.main_window import MainWindow
+from tiki_gui.ui.signin.consent_pane import RETIRE_DELAY_MS
+from tiki_gui.ui.signin.flow import FlowState
+from tiki_gui.webengine import ConsentBrowser
+
+from .conftest import WindowFactory
+from .flow_helpers import FLOW_TIMEOUT_MS, click_authorize, sandbox_config, wait_for_state
+
+
+def _shown_page(qtbot: QtBot, window: MainWindow) -> ConsentBrowser:
+    browser = click_authorize(qtbot, window)
+    qtbot.waitUntil(lambda: not window.consent_pane.held, timeout=FLOW_TIMEOUT_MS)
+    drive.wait_for_element(qtbot, browser, "login-submit")
+    return browser
+
+
+def test_the_token_request_is_sent_before_the_window_leaves_the_consent_page(
+    qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
+) -> None:
+    window = make_window(sandbox_config(sandbox))
+    browser = _shown_page(qtbot, window)
+    busy_when_exchanging: list[bool] = []
+
+    def on_state(state: FlowState) -> None:
+        if state is FlowState.EXCHANGING:
+            busy_when_exchanging.append(window.exchanger.busy)
+
+    window.flow.state_changed.connect(on_state)
+    drive.login(qtbot, browser, username="seller-early", password="pw")
+    drive.allow_consent(qtbot, browser)
+    wait_for_state(qtbot, window, FlowState.SUCCEEDED)
+    assert busy_when_exchanging == [True]  # already on its way when the pages switched
+    assert window.token_panel.access_token.text()
+    assert [r.status_code for r in sandbox.token_requests] == [200]  # sent once
+
+
+def test_a_closed_browser_is_quiet_at_once_and_torn_down_a_moment_later(
+    qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
+) -> None:
+    window = make_window(sandbox_config(sandbox))
+    browser = _shown_page(qtbot, window)
+    page = browser.page
+    window.cancel.click()
+    assert window.consent_pane.browser is None
+    assert browser.isHidden()
+    assert page.closed  # refuses every navigation and reports nothing from now on
+    assert not browser.is_shut_down  # the teardown waits, off the redirect-to-tokens path
+    qtbot.waitUntil(lambda: not shiboken6.isValid(browser), timeout=RETIRE_DELAY_MS + 10_000)
+    assert not shiboken6.isValid(page)
+
+
+def test_a_browser_closed_while_the_window_is_hidden_is_torn_down_at_once(
+    qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
+) -> None:
+    window = make_window(sandbox_config(sandbox))
+    browser = _shown_page(qtbot, window)
+    window.hide()  # closing
+    window.flow.cancel()
+    assert browser.is_shut_down
+
+
+def test_signing_out_tears_a_closed_browser_down_first(
+    qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
+) -> None:
+    window = make_window(sandbox_config(sandbox))
+    browser = _shown_page(qtbot, window)
+    window.cancel.click()
+    assert not browser.is_shut_down
+    window.consent_pane.sign_out_browser()
+    assert browser.is_shut_down
+
+
+def test_the_check_makes_the_http_client_off_the_gui_thread(
+    qtbot: QtBot, sandbox: SandboxServer
+) -> None:
+    made_on: list[threading.Thread] = []
+
+    def factory() -> httpx.Client:
+        made_on.append(threading.current_thread())
+        return make_http_client()
+
+    window = MainWindow(sandbox_config(sandbox), http_factory=factory)
+    qtbot.addWidget(window, before_close_func=lambda w: w.shutdown())
+    window.show()
+    qtbot.waitExposed(window)
+    click_authorize(qtbot, window)
+    qtbot.waitUntil(lambda: not window.consent_pane.held, timeout=FLOW_TIMEOUT_MS)
+    assert len(made_on) == 1
+    assert made_on[0] is not threading.main_thread()  # not by the click itself
+
+
+_DRIVER = """
+import json, os, sys, threading
+
+WATCHED = ("tiki_gui.core.token_client", "tiki_gui.core.timeline")
+imported_on = {}
+
+class Recorder:  # notes the thread that imports each watched module; imports nothing itself
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        if name in WATCHED and name not in imported_on:
+            imported_on[name] = threading.current_thread().name
+        return None
+
+sys.meta_path.insert(0, Recorder)
+from PySide6.QtCore import QTimer
+from PySide6.QtTest import QTest
+import tiki_gui.core.shared_http as shared_http
+from tiki_gui.app import _application, launch
+
+made = shared_http._default_http
+def spied():  # the real client, noting the thread that makes it (its TLS context is the cost)
+    imported_on["client"] = threading.current_thread().name
+    return made()
+shared_http._default_http = spied
+app = _application()
+session = launch(["--sandbox"])
+window = session.window
+seen = {}
+
+def touch():
+    seen["before"] = sorted(imported_on)
+    if sys.argv[1] == "hover":
+        QTest.mouseMove(window.form.authorize)
+    else:
+        window.form.authorize.click()
+    QTimer.singleShot(200, wait)
+
+def wait():
+    if len(imported_on) < len(WATCHED) + 1:
+        QTimer.singleShot(100, wait)
+        return
+    seen["imported_on"] = imported_on
+    seen["main"] = threading.main_thread().name
+    print(json.dumps(seen), flush=True)
+    session.close()
+    os._exit(0)
+
+QTimer.singleShot(1000, touch)
+QTimer.singleShot(30000, lambda: (print(json.dumps({"timeout": imported_on})), os._exit(1)))
+app.exec()
+"""
+
+
+def _imported_on(touch: str) -> dict[str, object]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+    result = subprocess.run(
+        [sys.executable, "-c", _DRIVER, touch],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env=env,
+        check=False,
+    )
+    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    assert result.returncode == 0, (result.stdout[-500:], result.stderr[-2000:])
+    assert lines, result.stderr[-2000:]
+    seen: dict[str, object] = json.loads(lines[-1])
+    return seen
+
+
+def test_hovering_authorize_loads_the_flow_network_modules_off_the_gui_thread(
+    isolated_dirs: IsolatedDirs,
+) -> None:
+    seen = _imported_on("hover")
+    assert seen["before"] == []  # nothing while the form was untouched
+    imported_on = seen["imported_on"]
+    assert isinstance(imported_on, dict)
+    assert set(imported_on) == {"client", "tiki_gui.core.token_client", "tiki_gui.core.timeline"}
+    assert seen["main"] not in imported_on.values(), imported_on
+
+
+def test_without_a_pre_warm_the_click_leaves_the_check_and_exchange_modules_to_a_thread(
+    isolated_dirs: IsolatedDirs,
+) -> None:
+    seen = _imported_on("click")
+    imported_on = seen["imported_on"]
+    assert isinstance(imported_on, dict)
+    assert imported_on["client"] != seen["main"], imported_on
+    assert imported_on["tiki_gui.core.token_client"] != seen["main"], imported_on
