@@ -30,6 +30,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+import tiki_gui.ui.pyside_imports  # noqa: F401 -- first: every later import is cheaper (issue 11)
 from tiki_gui.refcounts import keep_singletons_alive
 from tiki_gui.ui.main_window import MainWindow
 from tiki_gui.ui.sandbox_mode import (
