@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_NO_ARGUMENTS = argparse.Namespace(sandbox=False)  # what build_parser() makes of []
+
+
 def prepare_qt() -> None:
     """What must happen before the ``QApplication`` exists: QtWebEngine is loaded after it (at
     the first Authorize), which needs shared OpenGL contexts. Harmless if called twice."""
@@ -149,7 +152,9 @@ def _profile_store(sandbox: SandboxServer | None) -> ProfileStore:
 
 def launch(argv: list[str] | None = None) -> AppSession:
     """Parse ``argv``, make (or reuse) the QApplication, and show the window; no event loop."""
-    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    arguments = sys.argv[1:] if argv is None else argv
+    # No arguments, nothing to parse: argparse costs ~5 ms (its gettext look-ups) at each start.
+    args = build_parser().parse_args(arguments) if arguments else _NO_ARGUMENTS
     keep_singletons_alive()  # before the first Qt signal: see tiki_gui/refcounts.py
     _application()
     sandbox: SandboxServer | None = None

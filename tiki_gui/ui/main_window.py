@@ -19,16 +19,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFrame,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QScrollArea,
-    QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -41,6 +37,7 @@ from tiki_gui.ui.signin.client_config import ClientConfig
 from tiki_gui.ui.signin.credentials_form import CredentialsForm
 from tiki_gui.ui.signin.flow_view import FlowView
 from tiki_gui.ui.signin.prewarm import WebEnginePrewarm
+from tiki_gui.ui.window_layout import FRAME_ALLOWANCE, PREFERRED_SIZE, first_window_size, lay_out
 from tiki_gui.ui.window_menus import WindowMenus
 
 if TYPE_CHECKING:
@@ -64,18 +61,12 @@ if TYPE_CHECKING:
     from tiki_gui.ui.window_signin import WindowSignIn
     from tiki_gui.ui.window_storage import WindowStorage
 
-__all__ = ["MainWindow", "first_window_size"]
-
-PREFERRED_SIZE = QSize(1280, 860)
-FRAME_ALLOWANCE = 40  # title bar and borders the window system adds around the client area
+__all__ = ["FRAME_ALLOWANCE", "MainWindow", "first_window_size"]  # two from window_layout
 
 
-def first_window_size(available: QRect) -> QSize:
-    """The first window's size: the preferred size, or what fits in the screen's ``available``
-    area (taskbars and panels excluded) with room left for the window's frame."""
-    width = min(PREFERRED_SIZE.width(), available.width())
-    height = min(PREFERRED_SIZE.height(), available.height() - FRAME_ALLOWANCE)
-    return QSize(max(width, 640), max(height, 480))
+def _watch_for_prewarm(window: MainWindow) -> None:
+    # QtWebEngine is loaded once the form is touched (the user can touch it once painted).
+    window.prewarm = WebEnginePrewarm(window.form, window.form.authorize, window)
 
 
 def _load_flow_modules() -> None:
@@ -100,6 +91,7 @@ class MainWindow(QMainWindow):
     profiles: ProfilesController | None = None
     stored_tokens: StoredTokensController | None = None
     keyring_jobs: JobRunner
+    prewarm: WebEnginePrewarm | None = None  # made after the first paint
     profile_toolbar: QToolBar
     token_dock: QDockWidget
 
@@ -135,7 +127,8 @@ class MainWindow(QMainWindow):
         self.flow_status, self.flow_progress = view.flow_status, view.flow_progress
         self.cancel = view.cancel
         self.cancel.clicked.connect(self._on_cancel)
-        self._build_layout(banner)
+        self.banner, self.form_column = lay_out(self, banner)
+        self._restyle()
         self.menus = WindowMenus(self)
         menus = self.menus  # the window's actions, as attributes of the window too
         self.quit_action, self.authorize_action = menus.quit_action, menus.authorize_action
@@ -147,54 +140,11 @@ class MainWindow(QMainWindow):
         self.escape_shortcut.activated.connect(self._on_cancel)
         self.form.authorize_requested.connect(self._on_authorize_requested)
         self.form.sign_out_browser_requested.connect(self._on_sign_out_browser)
-        self.prewarm = WebEnginePrewarm(self.form, self.form.authorize, self)  # once touched
         self.sandbox_server: SandboxServer | None = None  # started by "Try it on the sandbox"
         if storage is not None:
             from tiki_gui.ui.window_storage import install_storage
 
             self._storage = install_storage(self, storage, refresh_policy)
-
-    def _build_layout(self, banner: str) -> None:
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        self.banner = QLabel(banner)
-        self.banner.setObjectName("sandbox_banner")
-        self.banner.setWordWrap(True)
-        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._restyle()
-        self.banner.setVisible(bool(banner))
-        left_layout.addWidget(self.banner)
-        left_layout.addWidget(self.form)
-        scroll = QScrollArea()
-        scroll.setObjectName("form_scroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no unnamed Tab stop: its fields are
-        scroll.setWidget(left)
-        # The form scrolls; Authorize stays below it, always in view.
-        self.form_column = QWidget()
-        self.form_column.setObjectName("form_column")
-        self.form_column.setMinimumWidth(400)
-        column = QVBoxLayout(self.form_column)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(scroll, 1)
-        column.addWidget(self.form.authorize_bar)
-
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setObjectName("main_splitter")
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self.form_column)
-        splitter.addWidget(self.flow_view)
-        splitter.setStretchFactor(0, 0)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([460, 740])
-        central = QWidget()
-        central_layout = QVBoxLayout(central)
-        central_layout.setContentsMargins(8, 8, 8, 4)
-        central_layout.addWidget(splitter)
-        self.setCentralWidget(central)
-        QWidget.setTabOrder(self.form.authorize, self.cancel)
 
     def sizeHint(self) -> QSize:
         return PREFERRED_SIZE
@@ -433,6 +383,7 @@ def _build_pages(window: MainWindow) -> None:
 
 # The steps after the first paint, one per event-loop turn (each well under 16 ms measured).
 _STAGES: tuple[Callable[[MainWindow], None], ...] = (
+    _watch_for_prewarm,
     lambda _window: _load_flow_modules(),
     lambda _window: _load_page_modules(),
     _build_pages,
