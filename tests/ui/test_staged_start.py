@@ -5,17 +5,21 @@ made when its tab is first shown. Behaviour is the same either way: only the mom
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QTabBar, QWidget
 from pytestqt.qtbot import QtBot
 from storage.flows import new_client
 
 from tiki_gui.app import _NO_ARGUMENTS, build_parser
+from tiki_gui.core.tokens import TokenSet
 from tiki_gui.sandbox import SandboxServer
 from tiki_gui.ui.main_window import MainWindow
+from tiki_gui.ui.signin.client_config import ClientConfig
+from tiki_gui.ui.signin.flow import FlowResult
 
 from .api_console_helpers import console_of, file_tokens
 from .stored_window import ProfileWindowFactory
@@ -149,3 +153,26 @@ def test_try_the_api_with_a_seller_makes_the_console(
     action.trigger()
     assert _console_built(window)
     assert console_of(window).panel.seller_id() == record.seller_id
+
+
+def test_tab_reaches_the_pages_made_later_after_the_form(qtbot: QtBot) -> None:
+    window = MainWindow()
+    qtbot.addWidget(window, before_close_func=lambda w: window.shutdown())
+    with qtbot.waitSignal(window.staged, timeout=10_000):
+        window.show()
+    now = datetime.now(UTC)
+    tokens = TokenSet("at", "bearer", now, now + timedelta(hours=1), "rt")
+    window.flow_view.show_tokens(FlowResult(None, ClientConfig(), tokens))
+    window.timeline_panel.setVisible(True)
+    tab = Qt.FocusPolicy.TabFocus
+    stops: list[str] = []
+    widget: QWidget = window.form.client_id
+    for _ in range(500):
+        if widget.isVisible() and widget.focusPolicy() & tab == tab and widget.isEnabled():
+            stops.append(widget.objectName())
+        following = widget.nextInFocusChain()
+        if following is None or following is window.form.client_id:
+            break
+        widget = following
+    assert stops[:2] == ["client_id", "client_secret"]
+    assert stops.index("advanced_toggle") < stops.index("show_tokens") < stops.index("timeline")

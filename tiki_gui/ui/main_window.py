@@ -187,6 +187,18 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_pages_built(self) -> None:
         _ = self.sign_in  # pages without their wiring would be dead: wire them now
+        # Tab goes from the form (Authorize, Cancel) to the pages, then the timeline, as when
+        # they were made with the window: made later, Qt put them after the form's first field.
+        view = self.flow_view
+        made = [view.pages, view.timeline_panel]
+        tab = Qt.FocusPolicy.TabFocus
+        chain, widget = [], self.cancel.nextInFocusChain()
+        while widget is not None and widget is not self.cancel:
+            if widget.focusPolicy() & tab == tab and any(p.isAncestorOf(widget) for p in made):
+                chain.append(widget)  # the Tab stops only: moving a container moves its children
+            widget = widget.nextInFocusChain()
+        for first, second in zip([self.cancel, *chain], chain, strict=False):
+            QWidget.setTabOrder(first, second)
 
     @property
     def flow(self) -> AuthorizationFlow:
