@@ -4,13 +4,15 @@ made when its tab is first shown. Behaviour is the same either way: only the mom
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QTabBar, QWidget
+from PySide6.QtWidgets import QApplication, QTabBar, QWidget
 from pytestqt.qtbot import QtBot
 from storage.flows import new_client
 
@@ -22,6 +24,7 @@ from tiki_gui.ui.signin.client_config import ClientConfig
 from tiki_gui.ui.signin.flow import FlowResult
 
 from .api_console_helpers import console_of, file_tokens
+from .flow_helpers import sandbox_config
 from .stored_window import ProfileWindowFactory, StoredWindowFactory
 
 CLIENT = new_client("ui-staged-start")
@@ -177,3 +180,27 @@ def test_tab_reaches_the_pages_made_later_after_the_form(
     assert stops[0] == "client_id"
     assert stops.index("client_secret") < stops.index("advanced_toggle")
     assert stops.index("advanced_toggle") < stops.index("show_tokens") < stops.index("timeline")
+
+
+def test_the_http_client_is_made_on_a_worker_once_authorize_is_enabled(
+    qtbot: QtBot, sandbox: SandboxServer
+) -> None:
+    made: list[str] = []
+
+    def factory() -> httpx.Client:
+        made.append(threading.current_thread().name)
+        return httpx.Client(timeout=5)
+
+    window = MainWindow(http_factory=factory)
+    qtbot.addWidget(window, before_close_func=lambda w: window.shutdown())
+    _ = window.sign_in
+    assert not window.form.authorize.isEnabled()  # an empty form: no HTTP client for it
+    QApplication.processEvents()
+    assert made == []
+    window.form.set_config(sandbox_config(sandbox))  # Authorize is enabled: made, once
+    assert window.form.authorize.isEnabled()
+    qtbot.waitUntil(lambda: made != [], timeout=5_000)
+    assert made[0] != threading.main_thread().name
+    window.form.set_config(sandbox_config(sandbox))
+    QApplication.processEvents()
+    assert len(made) == 1

@@ -10,17 +10,22 @@ Authorize: the form is saved to its profile, the flow begins; for a code flow th
 must answer before the seller signs in (a wrong one would waste the sign-in), so the consent page
 loads meanwhile but stays hidden (held) and the system browser is not opened until it does; a
 failed check closes the page unseen.
+
+The HTTP client (httpx and its TLS context: ~100 ms and ~8 MB, issue 11) is made on a worker as
+soon as Authorize is enabled, so the token endpoint check that follows a click does not wait for
+it; a form that cannot be authorized yet (a new, empty one) costs neither.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QEvent, QObject, Slot
 
 from tiki_gui.core.errors import ValidationError
 from tiki_gui.core.options import BrowserSession, SignIn
 from tiki_gui.ui.shared.core_text import core_text
+from tiki_gui.ui.shared.jobs import JobRunner
 from tiki_gui.ui.signin.client_config import ClientConfig
 from tiki_gui.ui.signin.flow import AuthorizationFlow, FlowState
 from tiki_gui.ui.signin.preflight_check import TokenEndpointCheck
@@ -75,9 +80,27 @@ class WindowSignIn(QObject):
         errors.start_again_requested.connect(window.authorize_if_ready)
         if window.stored_tokens is not None:
             flow.succeeded.connect(window.stored_tokens.store_from_flow)
+        self._http_jobs: JobRunner | None = None
+        window.form.authorize.installEventFilter(self)
+        self._make_http_client_once_authorizable()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.EnabledChange:
+            self._make_http_client_once_authorizable()
+        return False
+
+    def _make_http_client_once_authorizable(self) -> None:
+        window = self._window
+        if self._http_jobs is not None or not window.form.authorize.isEnabled():
+            return
+        window.form.authorize.removeEventFilter(self)
+        self._http_jobs = JobRunner("http_client", threads=1, parent=self)
+        self._http_jobs.submit(window.http.get)  # a closed client's error is of no interest
 
     def close(self) -> None:
         """Cancel the flow, tear the browser down, end the check and the token request."""
+        if self._http_jobs is not None:
+            self._http_jobs.close()
         self.flow.cancel()
         view = self._window.flow_view
         view.consent_pane.close_browser()

@@ -38,11 +38,12 @@ class TokenEndpointCheck(QObject):
         from tiki_gui.core.preflight import PREFLIGHT_DEADLINE, check_token_endpoint
 
         self.cancel()
-        http = self._http.get()
+        shared = self._http
         stop = Cancellation()
         deadline = self.deadline or PREFLIGHT_DEADLINE
 
         def check() -> int | None:
+            http = shared.get()  # on the worker: the first one imports httpx (issue 11)
             return check_token_endpoint(http, token_endpoint, deadline=deadline, cancellation=stop)
 
         self._job = self._jobs.submit(
