@@ -37,7 +37,13 @@ from tiki_gui.ui.signin.client_config import ClientConfig
 from tiki_gui.ui.signin.credentials_form import CredentialsForm
 from tiki_gui.ui.signin.flow_view import FlowView
 from tiki_gui.ui.signin.prewarm import WebEnginePrewarm
-from tiki_gui.ui.window_layout import FRAME_ALLOWANCE, PREFERRED_SIZE, first_window_size, lay_out
+from tiki_gui.ui.window_layout import (
+    FRAME_ALLOWANCE,
+    PREFERRED_SIZE,
+    first_window_size,
+    lay_out,
+    tab_to_pages_after,
+)
 from tiki_gui.ui.window_menus import WindowMenus
 
 if TYPE_CHECKING:
@@ -187,18 +193,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_pages_built(self) -> None:
         _ = self.sign_in  # pages without their wiring would be dead: wire them now
-        # Tab goes from the form (Authorize, Cancel) to the pages, then the timeline, as when
-        # they were made with the window: made later, Qt put them after the form's first field.
-        view = self.flow_view
-        made = [view.pages, view.timeline_panel]
-        tab = Qt.FocusPolicy.TabFocus
-        chain, widget = [], self.cancel.nextInFocusChain()
-        while widget is not None and widget is not self.cancel:
-            if widget.focusPolicy() & tab == tab and any(p.isAncestorOf(widget) for p in made):
-                chain.append(widget)  # the Tab stops only: moving a container moves its children
-            widget = widget.nextInFocusChain()
-        for first, second in zip([self.cancel, *chain], chain, strict=False):
-            QWidget.setTabOrder(first, second)
+        tab_to_pages_after(self.cancel, self.flow_view)  # where they would be if made earlier
 
     @property
     def flow(self) -> AuthorizationFlow:

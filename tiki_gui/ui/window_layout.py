@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSplitter, QVBoxLayou
 
 if TYPE_CHECKING:
     from tiki_gui.ui.main_window import MainWindow
+    from tiki_gui.ui.signin.flow_view import FlowView
 
-__all__ = ["PREFERRED_SIZE", "first_window_size", "lay_out"]
+__all__ = ["PREFERRED_SIZE", "first_window_size", "lay_out", "tab_to_pages_after"]
 
 PREFERRED_SIZE = QSize(1280, 860)
 FRAME_ALLOWANCE = 40  # title bar and borders the window system adds around the client area
@@ -69,3 +70,24 @@ def lay_out(window: MainWindow, banner: str) -> tuple[QLabel, QWidget]:
     window.setCentralWidget(central)
     QWidget.setTabOrder(form.authorize, window.cancel)
     return banner_label, form_column
+
+
+def tab_to_pages_after(cancel: QWidget, view: FlowView) -> None:
+    """Tab goes from the form (Authorize, then ``cancel``) to ``view``'s pages, then its
+    timeline, as when they were made with the window: made later (after the first paint), Qt
+    would put them after the form's first field.
+
+    Each page's chain is walked alone: a walk through the whole window's chain makes Python
+    wrappers for Qt's own widgets, which crash QtWebEngine's teardown at exit."""
+    tab = Qt.FocusPolicy.TabFocus
+    pages = view.pages
+    parts = [page for i in range(1, pages.count()) if (page := pages.widget(i))]  # 0: guide
+    chain: list[QWidget] = []
+    for part in [*parts, view.timeline_panel]:
+        widget: QWidget | None = part
+        while widget is not None and (widget is part or part.isAncestorOf(widget)):
+            if widget.focusPolicy() & tab == tab:
+                chain.append(widget)  # the Tab stops only: a container takes its children
+            widget = widget.nextInFocusChain()
+    for first, second in zip([cancel, *chain], chain, strict=False):
+        QWidget.setTabOrder(first, second)
