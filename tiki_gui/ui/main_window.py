@@ -6,8 +6,9 @@ cancels a flow, Ctrl+Q quits, Enter in the form authorizes.
 
 Start-up is staged (issue 11): what the first paint shows (the form, the guide, the profile bar,
 the menus) is made in the constructor; the rest is made after the first paint, one step per
-event-loop turn (:data:`_STAGES`), so that the GUI thread is never held long at once: the flow's
-modules, then the flow view's hidden pages and the sign-in
+event-loop turn (:data:`_STAGES`), so that the GUI thread is never held long at once: the
+QtWebEngine pre-warm's watch on the form, the flow's modules, then the flow view's hidden pages
+and the sign-in
 (:class:`~tiki_gui.ui.window_signin.WindowSignIn`: the flow, its token endpoint check and their
 wiring). Each is also made at once when something reaches it first (:attr:`flow`,
 :attr:`consent_pane`, ... are properties), so nothing behaves differently, only sooner or later.
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
     stored_tokens: StoredTokensController | None = None
     keyring_jobs: JobRunner
     prewarm: WebEnginePrewarm | None = None  # made after the first paint
+    _staging = False  # the steps after the first paint are under way (or done)
     profile_toolbar: QToolBar
     token_dock: QDockWidget
 
@@ -162,8 +164,6 @@ class MainWindow(QMainWindow):
             self._staging = True  # the first paint: the rest is made from the event loop
             QTimer.singleShot(0, self, self._next_stage)
         return super().event(event)
-
-    _staging = False
 
     @Slot()
     def _next_stage(self) -> None:
