@@ -9,8 +9,10 @@ replaced, and its event loop is run the same way. To get a window without runnin
 
 ``run()`` is the console entry point: ``sys.exit(main())``.
 
-Start-up is kept light: neither QtWebEngine nor httpx is imported here or by the window; the
-first is loaded at the first Authorize, the second at the first token request.
+Start-up is kept light (issue 11): neither QtWebEngine nor httpx is imported here or by the
+window before its first paint; QtWebEngine is loaded once the form is touched or at the first
+Authorize, httpx on a worker once Authorize is enabled. What the first paint does not show is
+made after it (see :mod:`tiki_gui.ui.main_window`).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+import tiki_gui.ui.pyside_imports  # noqa: F401 -- first: every later import is cheaper (issue 11)
 from tiki_gui.refcounts import keep_singletons_alive
 from tiki_gui.storage.profiles import ProfileWithSecret
 from tiki_gui.ui.main_window import MainWindow
@@ -67,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
         "the whole flow without a Tiki account (stopped when the app quits)",
     )
     return parser
+
+
+_NO_ARGUMENTS = argparse.Namespace(sandbox=False)  # what build_parser() makes of []
 
 
 def prepare_qt() -> None:
@@ -148,7 +154,9 @@ def _profile_store(sandbox: SandboxServer | None) -> ProfileStore:
 
 def launch(argv: list[str] | None = None) -> AppSession:
     """Parse ``argv``, make (or reuse) the QApplication, and show the window; no event loop."""
-    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    arguments = sys.argv[1:] if argv is None else argv
+    # No arguments, nothing to parse: argparse costs ~5 ms (its gettext look-ups) at each start.
+    args = build_parser().parse_args(arguments) if arguments else _NO_ARGUMENTS
     keep_singletons_alive()  # before the first Qt signal: see tiki_gui/refcounts.py
     _application()
     sandbox: SandboxServer | None = None

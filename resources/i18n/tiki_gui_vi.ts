@@ -1544,32 +1544,8 @@ Hãy cài đặt và mở khóa một keyring (GNOME Keyring, KWallet, macOS Key
         <translation>Token đã lưu</translation>
     </message>
     <message>
-        <source>Checking that the token endpoint answers…</source>
-        <translation>Đang kiểm tra token endpoint có phản hồi không…</translation>
-    </message>
-    <message>
         <source>Signed out of the embedded browser for this profile.</source>
         <translation>Đã đăng xuất trình duyệt tích hợp của hồ sơ này.</translation>
-    </message>
-    <message>
-        <source>The tokens on screen were not copied or stored: Tokens &gt; Show the previous tokens brings them back.</source>
-        <translation>Token trên màn hình chưa được sao chép hay lưu lại: Token &gt; Hiện lại token trước đó sẽ khôi phục chúng.</translation>
-    </message>
-    <message>
-        <source>Fill in the form (client secret included) to authorize again.</source>
-        <translation>Hãy điền biểu mẫu (kể cả client secret) để cấp quyền lại.</translation>
-    </message>
-    <message>
-        <source>TLS</source>
-        <translation>TLS</translation>
-    </message>
-    <message>
-        <source>not encrypted</source>
-        <translation>không mã hóa</translation>
-    </message>
-    <message>
-        <source>Page from {host} ({security})</source>
-        <translation>Trang từ {host} ({security})</translation>
     </message>
     <message>
         <source>{what} copied to the clipboard.</source>
@@ -2341,6 +2317,36 @@ Hãy cài đặt và mở khóa một keyring (GNOME Keyring, KWallet, macOS Key
     <message>
         <source>&lt;b&gt;tiki-gui %1&lt;/b&gt;&lt;br&gt;Runs Tiki Marketplace&apos;s OAuth 2.0 authorization code flow for integrators.&lt;br&gt;&lt;br&gt;Tiki&apos;s documentation: %2</source>
         <translation>&lt;b&gt;tiki-gui %1&lt;/b&gt;&lt;br&gt;Chạy luồng authorization code OAuth 2.0 của Tiki Marketplace dành cho các đơn vị tích hợp.&lt;br&gt;&lt;br&gt;Tài liệu của Tiki: %2</translation>
+    </message>
+</context>
+<context>
+    <name>WindowSignIn</name>
+    <message>
+        <source>Checking that the token endpoint answers…</source>
+        <translation>Đang kiểm tra token endpoint có phản hồi không…</translation>
+    </message>
+    <message>
+        <source>The tokens on screen were not copied or stored: Tokens &gt; Show the previous tokens brings them back.</source>
+        <translation>Token trên màn hình chưa được sao chép hay lưu lại: Token &gt; Hiện lại token trước đó sẽ khôi phục chúng.</translation>
+    </message>
+    <message>
+        <source>TLS</source>
+        <translation>TLS</translation>
+    </message>
+    <message>
+        <source>not encrypted</source>
+        <translation>không mã hóa</translation>
+    </message>
+    <message>
+        <source>Page from {host} ({security})</source>
+        <translation>Trang từ {host} ({security})</translation>
+    </message>
+</context>
+<context>
+    <name>WindowStorage</name>
+    <message>
+        <source>Fill in the form (client secret included) to authorize again.</source>
+        <translation>Hãy điền biểu mẫu (kể cả client secret) để cấp quyền lại.</translation>
     </message>
 </context>
 </TS>

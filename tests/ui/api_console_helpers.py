@@ -41,7 +41,9 @@ def child(window: QWidget, kind: type, name: str) -> Any:
 
 
 def widgets(window: MainWindow) -> dict[str, Any]:
-    """The automation contract's widgets, by objectName."""
+    """The automation contract's widgets, by objectName (the console made first: the window
+    makes it when its tab is first shown, issue 11)."""
+    console_of(window)
     kinds = {
         "api_seller": QComboBox, "api_preset": QComboBox, "api_method": QComboBox,
         "api_path": QLineEdit, "api_send": QPushButton, "api_cancel": QPushButton,

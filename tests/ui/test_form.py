@@ -186,6 +186,7 @@ def test_every_interactive_widget_has_an_object_and_accessible_name(
     make_window: WindowFactory,
 ) -> None:
     window = make_window(COMPLETE)
+    window.flow_view.build_pages()  # the flow's pages are made after the first paint (issue 11)
     interactive = [
         w
         for w in window.findChildren(QWidget)

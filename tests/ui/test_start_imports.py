@@ -1,5 +1,8 @@
 """What the window's start loads before the form is first painted, in a fresh process (issue 11):
-not QtWebEngine, not keyring, not the system-browser sign-in's http.server/webbrowser; and no
+not QtWebEngine, not keyring, not the system-browser sign-in's http.server/webbrowser, not the
+flow's modules (made after the paint), not filelock or importlib.metadata, and no module source
+kept in ``linecache`` (PySide6's import hook, see tiki_gui/ui/pyside_imports.py); idle with no
+stored token, no httpx and no seller API console; and no
 pre-warm of QtWebEngine while the user does not touch the form (and one, from the event loop, once
 they hover Authorize or edit a field); and, idle, no timer firing
 (countdowns tick only while they have something on screen to count)."""
@@ -15,18 +18,22 @@ import pytest
 from keyring_service import ROOT, IsolatedDirs
 
 _DRIVER = """
-import json, os, sys
+import json, linecache, os, sys
 from PySide6.QtCore import QEvent, QObject, QTimer
 from tiki_gui.app import _application, launch
 
 WATCHED = ("PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets", "keyring", "httpx",
-           "http.server", "webbrowser", "subprocess", "tiki_gui.webengine")
+           "http.server", "webbrowser", "subprocess", "tiki_gui.webengine",
+           "tiki_gui.ui.signin.flow", "tiki_gui.ui.window_signin", "filelock",
+           "importlib.metadata", "tiki_gui.ui.api_console.controller")
 seen = {}
 
 class FirstPaint(QObject):
     def eventFilter(self, watched, event):
         if event.type() == QEvent.Type.Paint and "painted" not in seen:
             seen["painted"] = sorted(m for m in WATCHED if m in sys.modules)
+            seen["sources_kept"] = [str(len(linecache.cache))]
+            seen["pages_at_paint"] = [str(session.window.flow_view.pages_ready)]
         return False
 
 app = _application()
@@ -52,6 +59,7 @@ timers = Timers(end)
 
 def idle():
     seen["idle"] = sorted(m for m in WATCHED if m in sys.modules)
+    seen["pages_at_idle"] = [str(session.window.flow_view.pages_ready)]
     app.installEventFilter(timers)  # two seconds shown, idle, no tokens: no timer may fire
     end.start(2000)
 
@@ -97,6 +105,19 @@ def test_the_first_paint_loads_no_webengine_keyring_or_system_browser_sign_in(
     # QtWebEngine is still not loaded: no pre-warm without the user.
     assert "keyring" in seen["idle"]
     assert not {m for m in seen["idle"] if "WebEngine" in m or m == "tiki_gui.webengine"}
+    # The flow's pages: not at the paint, made by the time the window is idle.
+    assert seen["pages_at_paint"] == ["False"]
+    assert seen["pages_at_idle"] == ["True"]
+    assert "tiki_gui.ui.signin.flow" in seen["idle"]
+    # No later module's source read into linecache: PySide6's own check keeps ~230 files there
+    # by the paint; what remains are the ~25 modules imported before PySide6 and tiki_gui.app.
+    assert int(seen["sources_kept"][0]) < 50, seen["sources_kept"]
+
+
+def test_idle_with_no_stored_token_loads_no_httpx_or_console(isolated_dirs: IsolatedDirs) -> None:
+    idle = _loaded(isolated_dirs)["idle"]
+    assert "httpx" not in idle
+    assert "tiki_gui.ui.api_console.controller" not in idle
 
 
 def test_idle_with_no_tokens_no_timer_fires(isolated_dirs: IsolatedDirs) -> None:

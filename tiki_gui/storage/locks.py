@@ -15,11 +15,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-import filelock
+from typing import TYPE_CHECKING
 
 from tiki_gui.storage.errors import LockTimeoutError
 from tiki_gui.storage.paths import ensure_private_dir, runtime_dir
+
+if TYPE_CHECKING:
+    import filelock
 
 __all__ = ["DEFAULT_LOCK_TIMEOUT", "held", "lock_path"]
 
@@ -36,6 +38,8 @@ class _KeyedLock:
         self.path = path
         self._thread_lock = threading.RLock()
         self._depth = 0
+        import filelock  # at the first lock: ~15 ms to load, not at every start (issue 11)
+
         self._file_lock = filelock.FileLock(path, mode=0o600)
 
     def acquire(self, timeout: float) -> None:
@@ -69,6 +73,8 @@ def _timeout_message(timeout: float) -> str:
 def _lock_file(lock: filelock.FileLock, path: Path, deadline: float, timeout: float) -> None:
     ensure_private_dir(path.parent)
     remaining = max(deadline - time.monotonic(), 0.0)
+    import filelock
+
     try:
         lock.acquire(timeout=remaining, poll_interval=_POLL_INTERVAL)
     except filelock.Timeout:

@@ -54,9 +54,7 @@ class WindowMenus(QObject):
 
         tokens_menu = bar.addMenu(self.tr("&Tokens"))
         self.copy_access_action = self._action(
-            self.tr("&Copy access token"),
-            "copy_access_action",
-            window.token_panel.copy_access_token.click,  # copies nothing when none is shown
+            self.tr("&Copy access token"), "copy_access_action", self._on_copy_access_token
         )
         self.copy_access_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
         self.copy_access_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -86,10 +84,17 @@ class WindowMenus(QObject):
         return action
 
     @Slot()
+    def _on_copy_access_token(self) -> None:
+        view = self._window.flow_view
+        if view.pages_ready:  # no token panel yet: no token to copy
+            view.token_panel.copy_access_token.click()  # copies nothing when none is shown
+
+    @Slot()
     def update_token_actions(self) -> None:
         window = self._window
+        view = window.flow_view  # its pages are made after the first paint: none before
         self.previous_tokens_action.setEnabled(
-            window.token_panel.previous is not None and not window.flow.running
+            view.pages_ready and view.token_panel.previous is not None and not window.flow.running
         )
 
     @Slot()

@@ -4,16 +4,23 @@ A :class:`FlowView` is a stack of pages (a short guide, the consent browser, the
 pane, the token request in progress, the tokens just obtained, or the error) under a status
 line, a progress bar and Cancel, with the flow's timeline below. :meth:`show_state`,
 :meth:`show_tokens` and :meth:`show_error` switch it; it never drives the flow itself.
+
+Only the guide is made with the view (it is what the first paint shows, issue 11); the other
+pages and the timeline are made by :meth:`build_pages`, which the window calls after its first
+paint, and which any of their properties calls first if it has not run yet. :attr:`pages_built`
+tells the window to wire them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -27,16 +34,18 @@ from PySide6.QtWidgets import (
 )
 
 from tiki_gui.core.options import SignIn
-from tiki_gui.storage.profiles import Profile
 from tiki_gui.ui.shared.error_text import describe_error
 from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP, format_time
 from tiki_gui.ui.shared.widgets import named
-from tiki_gui.ui.signin.consent_pane import ConsentPane
-from tiki_gui.ui.signin.error_panel import ErrorPanel
-from tiki_gui.ui.signin.flow import FlowResult, FlowState
-from tiki_gui.ui.signin.obtained_tokens_panel import TokenPanel
-from tiki_gui.ui.signin.system_browser_pane import SystemBrowserPane
-from tiki_gui.ui.signin.timeline_panel import TimelinePanel
+
+if TYPE_CHECKING:
+    from tiki_gui.storage.profiles import Profile
+    from tiki_gui.ui.signin.consent_pane import ConsentPane
+    from tiki_gui.ui.signin.error_panel import ErrorPanel
+    from tiki_gui.ui.signin.flow import FlowResult, FlowState
+    from tiki_gui.ui.signin.obtained_tokens_panel import TokenPanel
+    from tiki_gui.ui.signin.system_browser_pane import SystemBrowserPane
+    from tiki_gui.ui.signin.timeline_panel import TimelinePanel
 
 __all__ = ["FlowView"]
 
@@ -67,16 +76,26 @@ def _text_page(name: str, text: str = "") -> QLabel:
     return page
 
 
+@dataclass(frozen=True, slots=True)
+class _Pages:
+    """The pages made after the first paint (see the module docstring)."""
+
+    consent_pane: ConsentPane
+    system_browser_pane: SystemBrowserPane
+    exchange_page: QLabel
+    token_panel: TokenPanel
+    error_panel: ErrorPanel
+    timeline_panel: TimelinePanel
+
+
 class FlowView(QWidget):
     """The pages of a sign-in, its status line, progress, Cancel and timeline."""
 
+    pages_built = Signal()  # build_pages() made the hidden pages (once)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.consent_pane = ConsentPane()
-        self.system_browser_pane = SystemBrowserPane()
-        self.timeline_panel = TimelinePanel()
-        self.token_panel = TokenPanel()
-        self.error_panel = ErrorPanel()
+        self._built: _Pages | None = None
         self.guide_text = _text_page("guide_text", self.tr(_GUIDE))
         self.guide_text.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.try_sandbox = named(
@@ -101,18 +120,9 @@ class FlowView(QWidget):
         guide_row.addStretch(1)
         guide_layout.addLayout(guide_row)
         guide_layout.addStretch(1)
-        self.exchange_page = _text_page("exchange_page")
         self.pages = QStackedWidget()
         self.pages.setObjectName("flow_pages")
-        for page in (
-            self.guide,
-            self.consent_pane,
-            self.system_browser_pane,
-            self.exchange_page,
-            self.token_panel,
-            self.error_panel,
-        ):
-            self.pages.addWidget(page)
+        self.pages.addWidget(self.guide)
         self.flow_status = named(QLabel(), "flow_status", self.tr("Flow status"))
         self.flow_status.setWordWrap(True)
         self.flow_progress = named(QProgressBar(), "flow_progress", self.tr("Flow progress"))
@@ -136,20 +146,86 @@ class FlowView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 0, 0, 0)
         layout.addLayout(header)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.setObjectName("flow_splitter")
-        split.setChildrenCollapsible(False)
-        split.addWidget(self.pages)
-        split.addWidget(self.timeline_panel)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 0)
-        split.setSizes([640, 110])
-        layout.addWidget(split, 1)
-        # Nothing empty on screen: the timeline appears with the first sign-in.
-        self.timeline_panel.setVisible(False)
+        self._split = QSplitter(Qt.Orientation.Vertical)
+        self._split.setObjectName("flow_splitter")
+        self._split.setChildrenCollapsible(False)
+        self._split.addWidget(self.pages)
+        self._split.setStretchFactor(0, 1)
+        layout.addWidget(self._split, 1)
         self._consent_mode = False
         self._redraw: Callable[[], None] | None = None  # re-composes texts on a language change
         self.show_idle()
+
+    # -- the pages made after the first paint -------------------------------------------------
+
+    @property
+    def pages_ready(self) -> bool:
+        """True once :meth:`build_pages` ran (reading this builds nothing)."""
+        return self._built is not None
+
+    def build_pages(self) -> None:
+        """Make the hidden pages and the timeline (once), then emit :attr:`pages_built`."""
+        self._pages()
+
+    def _pages(self) -> _Pages:
+        if self._built is not None:
+            return self._built
+        from tiki_gui.ui.signin.consent_pane import ConsentPane
+        from tiki_gui.ui.signin.error_panel import ErrorPanel
+        from tiki_gui.ui.signin.obtained_tokens_panel import TokenPanel
+        from tiki_gui.ui.signin.system_browser_pane import SystemBrowserPane
+        from tiki_gui.ui.signin.timeline_panel import TimelinePanel
+
+        built = _Pages(
+            consent_pane=ConsentPane(),
+            system_browser_pane=SystemBrowserPane(),
+            exchange_page=_text_page("exchange_page"),
+            token_panel=TokenPanel(),
+            error_panel=ErrorPanel(),
+            timeline_panel=TimelinePanel(),
+        )
+        self._built = built
+        for page in (
+            built.consent_pane,
+            built.system_browser_pane,
+            built.exchange_page,
+            built.token_panel,
+            built.error_panel,
+        ):
+            self.pages.addWidget(page)
+        # Nothing empty on screen: the timeline appears with the first sign-in.
+        built.timeline_panel.setVisible(False)
+        self._split.addWidget(built.timeline_panel)
+        self._split.setStretchFactor(1, 0)
+        self._split.setSizes([640, 110])
+        self.pages_built.emit()
+        return built
+
+    @property
+    def consent_pane(self) -> ConsentPane:
+        return self._pages().consent_pane
+
+    @property
+    def system_browser_pane(self) -> SystemBrowserPane:
+        return self._pages().system_browser_pane
+
+    @property
+    def exchange_page(self) -> QLabel:
+        return self._pages().exchange_page
+
+    @property
+    def token_panel(self) -> TokenPanel:
+        return self._pages().token_panel
+
+    @property
+    def error_panel(self) -> ErrorPanel:
+        return self._pages().error_panel
+
+    @property
+    def timeline_panel(self) -> TimelinePanel:
+        return self._pages().timeline_panel
+
+    # -- what the flow shows -----------------------------------------------------------------
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() is QEvent.Type.LanguageChange and self._redraw is not None:
@@ -172,6 +248,8 @@ class FlowView(QWidget):
 
     def show_state(self, state: FlowState, profile: Profile | None, *, code: bool) -> None:
         """The page for ``state`` of a flow run with ``profile`` (``code``: a code exchange)."""
+        from tiki_gui.ui.signin.flow import FlowState  # loaded with the flow, after the paint
+
         self.cancel.setVisible(state.running)
         self.flow_progress.setVisible(state is FlowState.EXCHANGING)
         if state is not FlowState.CONSENT:

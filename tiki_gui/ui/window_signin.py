@@ -1,0 +1,205 @@
+"""The window's sign-in: the flow, its token endpoint check and the pages it drives, wired.
+
+A :class:`WindowSignIn` is made once per window, after the window's first paint (issue 11: the
+flow's modules and pages are not needed to show the form) or as soon as anything needs it; it
+owns the token exchanger, the :class:`~tiki_gui.ui.signin.flow.AuthorizationFlow` and the
+:class:`~tiki_gui.ui.signin.preflight_check.TokenEndpointCheck`, and connects them to the form,
+the flow view's pages, the menus and (with storage) the stored tokens.
+
+Authorize: the form is saved to its profile, the flow begins; for a code flow the token endpoint
+must answer before the seller signs in (a wrong one would waste the sign-in), so the consent page
+loads meanwhile but stays hidden (held) and the system browser is not opened until it does; a
+failed check closes the page unseen.
+
+The HTTP client (httpx and its TLS context: ~100 ms and ~8 MB, issue 11) and the flow's network
+modules are made on the token endpoint check's thread
+(:meth:`~tiki_gui.ui.signin.preflight_check.TokenEndpointCheck.prepare`) once the user reaches for
+the form (the QtWebEngine pre-warm's trigger), or by the check itself after a click: never on the
+GUI thread, and never for a form nobody touches.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Slot
+
+from tiki_gui.core.errors import ValidationError
+from tiki_gui.core.options import BrowserSession, SignIn
+from tiki_gui.ui.shared.core_text import core_text
+from tiki_gui.ui.signin.flow import AuthorizationFlow, FlowState
+from tiki_gui.ui.signin.preflight_check import TokenEndpointCheck
+from tiki_gui.ui.signin.token_request import TokenExchanger
+
+if TYPE_CHECKING:
+    from tiki_gui.core.authorization import AuthorizationRequest
+    from tiki_gui.storage.profiles import Profile
+    from tiki_gui.ui.main_window import MainWindow
+
+__all__ = ["WindowSignIn"]
+
+
+class WindowSignIn(QObject):
+    """The flow of ``window`` and its wiring (see the module docstring)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        view = window.flow_view
+        view.build_pages()  # the pages first: the wiring below reaches them
+        self.exchanger = TokenExchanger(self, http=window.http)
+        self.flow = AuthorizationFlow(self.exchanger, self)
+        self.preflight = TokenEndpointCheck(window.http, self)
+        self.preflight.passed.connect(self._on_preflight_passed)
+        self.preflight.failed.connect(self._on_preflight_failed)
+        self._held_sign_in: tuple[Profile, AuthorizationRequest] | None = None
+        flow = self.flow
+        flow.state_changed.connect(self._on_flow_state_changed)
+        flow.succeeded.connect(view.show_tokens)
+        flow.state_changed.connect(window.menus.update_token_actions)
+        flow.failed.connect(self._on_flow_failed)
+        consent = view.consent_pane
+        consent.redirect_captured.connect(flow.on_redirect_captured)
+        consent.error_page_reached.connect(flow.on_error_page_reached)
+        consent.load_failed.connect(flow.on_load_failed)
+        consent.location_changed.connect(self._on_location_changed)
+        consent.navigated.connect(flow.on_navigated)
+        consent.profile_name = window.profile_name
+        browser_pane = view.system_browser_pane
+        browser_pane.pasted.connect(flow.on_pasted_url)
+        browser_pane.copied.connect(window.show_copied)
+        flow.paste_rejected.connect(browser_pane.show_paste_problem)
+        flow.loopback_refused.connect(browser_pane.show_refused)
+        flow.timeline_started.connect(view.timeline_panel.watch)
+        flow.timeline_started.connect(view.show_timeline)
+        view.timeline_panel.copied.connect(window.show_copied)
+        view.token_panel.copied.connect(window.show_copied)
+        errors = view.error_panel
+        errors.copied.connect(window.show_copied)
+        errors.field_requested.connect(self._on_field_at_fault)
+        errors.auth_method_requested.connect(self._on_switch_auth_method)
+        errors.start_again_requested.connect(window.authorize_if_ready)
+        if window.stored_tokens is not None:
+            flow.succeeded.connect(window.stored_tokens.store_from_flow)
+        self.watch_prewarm()
+
+    def watch_prewarm(self) -> None:
+        """Once QtWebEngine is pre-warmed (the user reached for the form), prepare the check's
+        thread: the HTTP client and the flow's network modules (see the module docstring)."""
+        prewarm = self._window.prewarm
+        if prewarm is None:
+            return  # made later: the window calls this again then
+        prewarm.warmed.connect(self.preflight.prepare)
+        if prewarm.warm:
+            self.preflight.prepare()
+
+    def close(self) -> None:
+        """Cancel the flow, tear the browser down, end the check and the token request."""
+        self.flow.cancel()
+        view = self._window.flow_view
+        view.consent_pane.close_browser()
+        view.consent_pane.dispose_closed()  # a closed browser waits a moment otherwise
+        view.timeline_panel.close_timeline()
+        self.preflight.close()
+        self.exchanger.close()
+
+    # -- Authorize ---------------------------------------------------------------------------
+
+    def authorize(self) -> None:
+        """Begin a flow with the form's values (one flow at a time)."""
+        window = self._window
+        if self.flow.running:
+            return  # one flow at a time
+        value, stored = window.form.value(), False
+        if window.profiles is not None:
+            value, stored = window.profiles.sign_in_value()
+        try:
+            request = self.flow.begin(value, stored=stored)
+        except ValidationError as exc:
+            window.statusBar().showMessage(core_text(str(exc)), 8000)
+            return
+        if request is None or self.flow.state is not FlowState.CONSENT:
+            return  # client credentials (no browser), or the listener could not start
+        # The token endpoint must answer before the seller signs in: see the module docstring.
+        config = value.profile
+        self._held_sign_in = (config, request)
+        if config.sign_in is SignIn.EMBEDDED:
+            window.flow_view.consent_pane.start(
+                request.url,
+                redirect_uri=request.redirect_uri,
+                authorization_endpoint=request.authorization_endpoint,
+                remember=config.browser_session is BrowserSession.REMEMBER,
+                hold=True,
+            )
+        window.flow_status.setText(self.tr("Checking that the token endpoint answers\u2026"))
+        self.preflight.start(config.token_endpoint)
+
+    @Slot(object)
+    def _on_preflight_passed(self, _status: object) -> None:
+        held, self._held_sign_in = self._held_sign_in, None
+        if held is None or self.flow.state is not FlowState.CONSENT:
+            return
+        config, request = held
+        if self.flow.request is not request:
+            return  # an older flow's check
+        view = self._window.flow_view
+        view.show_state(FlowState.CONSENT, config, code=True)  # the status line
+        if config.sign_in is SignIn.EMBEDDED:
+            view.consent_pane.release()
+        else:
+            view.system_browser_pane.start(
+                config.sign_in, request.url, redirect_uri=request.redirect_uri
+            )
+
+    @Slot(object)
+    def _on_preflight_failed(self, error: BaseException) -> None:
+        self._held_sign_in = None
+        self.flow.abort(error)
+
+    # -- the flow's progress -----------------------------------------------------------------
+
+    @Slot(object)
+    def _on_flow_state_changed(self, state: FlowState) -> None:
+        window, view = self._window, self._window.flow_view
+        config = self.flow.profile
+        embedded = config is None or config.sign_in is SignIn.EMBEDDED
+        if state.running and view.token_panel.needs_keeping:
+            window.show_message(
+                self.tr(
+                    "The tokens on screen were not copied or stored: Tokens > Show the previous "
+                    "tokens brings them back."
+                )
+            )
+        if state is not FlowState.CONSENT:
+            self.preflight.cancel()  # Cancel, Escape, a failure: the check is dropped too
+            self._held_sign_in = None
+        window.set_consent_mode(state is FlowState.CONSENT and embedded)
+        window.form.set_busy(state.running)
+        if window.profiles is not None:
+            window.profiles.set_flow_running(state.running)
+        view.show_state(state, self.flow.profile, code=self.flow.request is not None)
+        if state is FlowState.CANCELLED:
+            window.form.authorize.setFocus()
+
+    @Slot(object)
+    def _on_flow_failed(self, error: BaseException) -> None:
+        self._window.flow_view.show_error(error)
+        self._window.form.authorize.setFocus()
+
+    @Slot(str)
+    def _on_field_at_fault(self, name: str) -> None:
+        report = self._window.flow_view.error_panel.report
+        reason = report.message if report is not None else ""
+        self._window.form.show_field_at_fault(name, reason)
+
+    @Slot(str)
+    def _on_switch_auth_method(self, method: str) -> None:
+        combo = self._window.form.auth_method
+        combo.setCurrentIndex(max(0, combo.findData(method)))
+        self._window.authorize_if_ready()
+
+    def _on_location_changed(self, host: str, is_tls: bool) -> None:
+        security = self.tr("TLS") if is_tls else self.tr("not encrypted")
+        self._window.flow_view.consent_pane.setAccessibleDescription(
+            self.tr("Page from {host} ({security})").format(host=host, security=security)
+        )

@@ -1,0 +1,151 @@
+"""The window with storage: the profile bar as the top tool bar, the stored tokens in a dock
+(hidden until the profile has a stored token: nothing empty on screen), the seller API console
+tabbed with them once there is a seller to call as, and the wiring between these and the form.
+
+:func:`install_storage` sets the window's ``keyring_jobs``, ``profiles``, ``stored_tokens``,
+``profile_toolbar`` and ``token_dock`` and returns the :class:`WindowStorage` that keeps them in
+step. The profile bar is built before the first paint (it is on screen: the window must not jump);
+the keyring is read after it (:meth:`~tiki_gui.ui.shared.jobs.JobRunner.hold_until_painted`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Slot
+from PySide6.QtWidgets import QDockWidget, QToolBar, QWidget
+
+from tiki_gui.ui.profiles.controller import ProfilesController
+from tiki_gui.ui.shared.jobs import JobRunner
+from tiki_gui.ui.stored_tokens.controller import StoredTokensController
+
+if TYPE_CHECKING:
+    from tiki_gui.storage import ProfileStore
+    from tiki_gui.ui.api_console.controller import ApiConsole
+    from tiki_gui.ui.api_console.dock import ApiConsoleDock
+    from tiki_gui.ui.main_window import MainWindow
+    from tiki_gui.ui.stored_tokens.auto_refresh import RefreshPolicy
+
+__all__ = ["WindowStorage", "install_storage"]
+
+
+def install_storage(
+    window: MainWindow, store: ProfileStore, policy: RefreshPolicy | None
+) -> WindowStorage:
+    """The profile bar (top tool bar) and the stored tokens (a dock) of ``window``, wired."""
+    # One keyring thread for the window: keyring writes stay in order.
+    window.keyring_jobs = JobRunner("keyring", threads=1, parent=window)
+    profiles = ProfilesController(store, window.form, window.keyring_jobs, window)
+    tokens = StoredTokensController(
+        store, keyring=window.keyring_jobs, http=window.http, policy=policy, parent=window
+    )
+    window.profiles, window.stored_tokens = profiles, tokens
+    toolbar = QToolBar(QCoreApplication.translate("MainWindow", "Profile"), window)
+    toolbar.setObjectName("profile_toolbar")
+    toolbar.setMovable(False)
+    toolbar.setFloatable(False)
+    toolbar.addWidget(profiles.bar)
+    window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+    dock = QDockWidget(QCoreApplication.translate("MainWindow", "Stored tokens"), window)
+    dock.setObjectName("token_manager_dock")
+    dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+    dock.setWidget(tokens.manager)
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    # A few rows by default: the form and the tokens come first; the user can drag it taller.
+    window.resizeDocks([dock], [180], Qt.Orientation.Vertical)
+    window.profile_toolbar, window.token_dock = toolbar, dock
+    dock.setVisible(False)  # shown once the profile has a stored token: nothing empty
+    # Tab starts in the profile bar, then goes down the form.
+    bar = profiles.bar
+    chain = [bar.profile, bar.new, bar.rename, bar.duplicate, bar.delete, bar.import_]
+    for first, second in zip(chain, [*chain[1:], bar.export], strict=True):
+        QWidget.setTabOrder(first, second)
+    QWidget.setTabOrder(bar.export, window.form.client_id)
+    wiring = WindowStorage(window, profiles, tokens)
+    profiles.start()
+    tokens.start(sandbox=store.sandbox is not None)
+    return wiring
+
+
+class WindowStorage(QObject):
+    """Keeps the profiles, the stored tokens, the console's dock and the window in step."""
+
+    def __init__(
+        self, window: MainWindow, profiles: ProfilesController, tokens: StoredTokensController
+    ) -> None:
+        super().__init__(window)
+        self._window, self._profiles, self._tokens = window, profiles, tokens
+        self._console_dock: ApiConsoleDock | None = None
+        tokens.loaded.connect(self.update_docks)
+        tokens.changed.connect(self.update_docks)
+        tokens.changed.connect(self._on_records_changed)
+        profiles.opened.connect(tokens.show_profile)
+        profiles.opened.connect(self._on_profile_opened)
+        profiles.keyring_changed.connect(tokens.set_keyring_ok)
+        profiles.busy_changed.connect(self._on_profile_job_busy)
+        profiles.message.connect(window.show_message)
+        tokens.keyring_checked.connect(profiles.set_keyring_ok)
+        tokens.message.connect(window.show_message)
+        tokens.manager.reauthorize_requested.connect(self._on_reauthorize_requested)
+
+    @property
+    def api_console(self) -> ApiConsole:
+        """The seller API console, its dock installed and the console made now if not yet."""
+        return self._install_console_dock().console
+
+    @property
+    def api_console_built(self) -> bool:
+        return self._console_dock is not None and self._console_dock.built
+
+    def _install_console_dock(self) -> ApiConsoleDock:
+        if self._console_dock is None:
+            from tiki_gui.ui.api_console.dock import ApiConsoleDock  # issue 13
+
+            self._console_dock = ApiConsoleDock(self._window, self._window.token_dock)
+            self.update_docks()
+        return self._console_dock
+
+    @Slot()
+    def update_docks(self) -> None:
+        """The stored tokens and the console are shown when there is a stored seller, except
+        while the seller signs in (the consent page gets the window)."""
+        window = self._window
+        shown = bool(self._tokens.manager.records()) and not window.consent_mode
+        window.token_dock.setVisible(shown)
+        if shown and self._console_dock is None:
+            self._install_console_dock()  # the first seller: the console's tab (not the console)
+            return
+        if self._console_dock is not None:
+            self._console_dock.dock.setVisible(shown)  # the console needs a stored seller too
+
+    @Slot()
+    def _on_records_changed(self) -> None:
+        """Tokens on screen that are now in the keyring need no warning before they go."""
+        view = self._window.flow_view
+        shown = view.token_panel.tokens if view.pages_ready else None
+        if shown is None:
+            return
+        stored = {record.token.access_token for record in self._tokens.manager.records()}
+        if shown.access_token in stored:
+            view.token_panel.mark_kept()
+
+    @Slot(str, object)
+    def _on_profile_opened(self, name: str, _profile: object) -> None:
+        # Each app profile has its own remembered Tiki login: two sellers never share cookies.
+        self._window.profile_name = name
+
+    @Slot(bool)
+    def _on_profile_job_busy(self, busy: bool) -> None:
+        # A rename, duplicate, delete or import moves keyring entries: nothing else meanwhile.
+        self._window.form.setEnabled(not busy)
+        self._tokens.manager.setEnabled(not busy)
+
+    @Slot()
+    def _on_reauthorize_requested(self) -> None:
+        window = self._window
+        if window.form.authorize.isEnabled():
+            window.form.authorize.click()
+        else:
+            window.show_message(
+                self.tr("Fill in the form (client secret included) to authorize again.")
+            )
