@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Slot
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QTabBar, QWidget
+from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea, QTabBar, QWidget
 
 if TYPE_CHECKING:
     from tiki_gui.ui.api_console.controller import ApiConsole
@@ -87,8 +87,15 @@ class ApiConsoleDock(QObject):
             )
             console.dock = self.dock
             placeholder = self.dock.widget()
-            self.dock.setWidget(console.panel)
-            console.panel.show()  # a widget put into a shown dock must be shown (Qt's rule)
+            # The panel scrolls inside the dock: its full height would push the window past a
+            # laptop screen's bottom edge (1366x768).
+            scroll = QScrollArea()
+            scroll.setObjectName("api_console_scroll")
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setWidget(console.panel)
+            self.dock.setWidget(scroll)
+            scroll.show()  # a widget put into a shown dock must be shown (Qt's rule)
             if placeholder is not None:
                 placeholder.deleteLater()
             console.message.connect(window.show_message)
