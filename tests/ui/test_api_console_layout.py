@@ -41,4 +41,5 @@ def test_the_window_with_the_console_shown_fits_a_laptop_screen(
     QApplication.processEvents()
     assert window.height() <= laptop.height()  # the console did not push the window taller
     scroll = dock.findChild(QScrollArea, "api_console_scroll")
-    assert scroll is not None and scroll.widget() is console.panel  # scrolls instead
+    assert scroll is not None
+    assert scroll.widget() is console.panel  # the panel scrolls instead
