@@ -40,6 +40,7 @@ from tiki_gui.ui.sandbox_mode import (
     attach_sandbox_profile,
     sandbox_banner,
     sandbox_config,
+    show_try_sandbox_off_the_sandbox,
     start_sandbox,
 )
 from tiki_gui.ui.shared.colors import follow_color_scheme
@@ -170,6 +171,8 @@ def launch(argv: list[str] | None = None) -> AppSession:
     try:
         window = MainWindow(config, banner=banner, storage=_profile_store(sandbox))
         if sandbox is not None:
+            window.sandbox_server = sandbox  # "Try it on the sandbox" reuses it, not a second
+            show_try_sandbox_off_the_sandbox(window)
             window.setWindowTitle(
                 QCoreApplication.translate("App", "{app} \u2014 sandbox").format(app=APP_NAME)
             )

@@ -159,6 +159,8 @@ def test_launch_returns_a_session_to_close(qtbot: QtBot) -> None:
         assert session.window.form.profile().issuer == session.sandbox.issuer
         # The embedded browser's remembered login (if chosen) belongs to this profile only.
         assert session.window.consent_pane.profile_name == "Sandbox"
+        assert not session.window.flow_view.try_sandbox.isVisible()  # already on the sandbox
+        assert session.window.sandbox_server is session.sandbox  # the button would reuse it
         assert httpx.get(base_url + "/", timeout=2).status_code < 500
     finally:
         session.close()

@@ -80,6 +80,7 @@ def test_try_it_on_the_sandbox_without_a_flag(qtbot: QtBot, make_window: WindowF
     assert config.client_id == DEMO_BASIC_CLIENT.client_id
     assert config.authorization_endpoint.startswith("http://127.0.0.1:")
     assert window.banner.isVisible()
+    assert not window.flow_view.try_sandbox.isVisible()  # on the sandbox: nothing to switch to
     sign_in(qtbot, window)
     wait_for_state(qtbot, window, FlowState.SUCCEEDED)
 
@@ -93,3 +94,12 @@ def test_try_it_on_the_sandbox_opens_the_sandbox_profile(
     qtbot.waitUntil(lambda: profiles.current == SANDBOX_PROFILE_NAME)
     qtbot.waitUntil(lambda: window.form.profile().client_id == DEMO_BASIC_CLIENT.client_id)
     assert window.form.secret() == DEMO_BASIC_CLIENT.client_secret
+    assert not window.flow_view.try_sandbox.isVisible()  # already on the sandbox
+    profiles.create_profile("Elsewhere")
+    qtbot.waitUntil(lambda: profiles.current == "Elsewhere")
+    assert window.flow_view.try_sandbox.isVisible()  # back to the sandbox from here
+    server = window.sandbox_server
+    window.flow_view.try_sandbox.click()
+    qtbot.waitUntil(lambda: profiles.current == SANDBOX_PROFILE_NAME)
+    assert window.sandbox_server is server  # the same sandbox, not a second one
+    assert not window.flow_view.try_sandbox.isVisible()

@@ -28,6 +28,7 @@ __all__ = [
     "open_sandbox",
     "sandbox_banner",
     "sandbox_config",
+    "show_try_sandbox_off_the_sandbox",
     "start_sandbox",
 ]
 
@@ -87,6 +88,7 @@ def open_sandbox(window: MainWindow) -> None:
     shutdown) and fill the form with its demo app, with storage as the "Sandbox" profile."""
     if window.sandbox_server is None:
         window.sandbox_server = start_sandbox()
+        show_try_sandbox_off_the_sandbox(window)
     server = window.sandbox_server
     if window.profiles is not None:
         attach_sandbox_profile(window.profiles.store, server)
@@ -96,3 +98,19 @@ def open_sandbox(window: MainWindow) -> None:
     window.banner.setText(sandbox_banner(server))
     window.banner.setVisible(True)
     window.form.authorize.setFocus()
+
+
+def show_try_sandbox_off_the_sandbox(window: MainWindow) -> None:
+    """Once the window's sandbox runs, "Try it on the sandbox" shows only where it would do
+    something: on another profile (it switches back to "Sandbox"); never on the sandbox itself."""
+    button = window.flow_view.try_sandbox
+    profiles = window.profiles
+    if profiles is None:  # no storage: the form holds the sandbox's app from now on
+        button.setVisible(False)
+        return
+
+    def on_opened(name: str, _profile: object = None) -> None:
+        button.setVisible(name != SANDBOX_PROFILE_NAME)
+
+    profiles.opened.connect(on_opened)
+    on_opened(profiles.current)
