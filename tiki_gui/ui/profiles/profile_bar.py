@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 from tiki_gui.storage.profiles import SANDBOX_PROFILE_NAME
 from tiki_gui.ui.profiles.keyring_notice import KeyringNotice
 from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP
-from tiki_gui.ui.shared.widgets import ask_to_confirm, button, named
+from tiki_gui.ui.shared.widgets import ask_to_confirm, named
 
 __all__ = ["ProfileBar"]
 
@@ -55,29 +56,36 @@ class ProfileBar(QWidget):
         label = QLabel(self.tr("&Profile:"))
         label.setBuddy(self.profile)
 
-        self.new = button(
-            self.tr("New\u2026"), "profile_new", self.tr("New profile"), on_click=self._on_new
-        )
+        def button(text: str, name: str, accessible: str, slot: Callable[[], None]) -> QPushButton:
+            widget = named(QPushButton(text), name, accessible)
+            widget.clicked.connect(slot)
+            return widget
+
+        self.new = button(self.tr("New\u2026"), "profile_new", self.tr("New profile"), self._on_new)
         self.rename = button(
-            self.tr("Rename\u2026"), "profile_rename", self.tr("Rename profile"),
-            on_click=self._on_rename,
-        )  # fmt: skip
+            self.tr("Rename\u2026"), "profile_rename", self.tr("Rename profile"), self._on_rename
+        )
         self.duplicate = button(
-            self.tr("Duplicate\u2026"), "profile_duplicate", self.tr("Duplicate profile"),
-            on_click=self._on_duplicate,
-        )  # fmt: skip
+            self.tr("Duplicate\u2026"),
+            "profile_duplicate",
+            self.tr("Duplicate profile"),
+            self._on_duplicate,
+        )
         self.delete = button(
-            self.tr("Delete\u2026"), "profile_delete", self.tr("Delete profile"),
-            on_click=self._on_delete,
-        )  # fmt: skip
+            self.tr("Delete\u2026"), "profile_delete", self.tr("Delete profile"), self._on_delete
+        )
         self.import_ = button(
-            self.tr("Import\u2026"), "profile_import", self.tr("Import a profile from JSON"),
-            on_click=self._on_import,
-        )  # fmt: skip
+            self.tr("Import\u2026"),
+            "profile_import",
+            self.tr("Import a profile from JSON"),
+            self._on_import,
+        )
         self.export = button(
-            self.tr("Export\u2026"), "profile_export", self.tr("Export the profile to JSON"),
-            on_click=self._on_export,
-        )  # fmt: skip
+            self.tr("Export\u2026"),
+            "profile_export",
+            self.tr("Export the profile to JSON"),
+            self._on_export,
+        )
         self.export.setToolTip(self.tr("Export the profile as JSON, without the client secret"))
         self.notice = KeyringNotice()
 

@@ -7,17 +7,9 @@ from typing import TypeVar
 
 from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QWidget
 
-__all__ = [
-    "ask_to_confirm",
-    "button",
-    "button_row",
-    "monospace_font",
-    "named",
-    "plain_label",
-    "toggle_button",
-]
+__all__ = ["ask_to_confirm", "button", "button_row", "monospace_font", "named"]
 
 W = TypeVar("W", bound=QWidget)
 
@@ -43,33 +35,6 @@ def button(
     widget = named(QPushButton(text), object_name, accessible_name, description)
     widget.clicked.connect(on_click)
     return widget
-
-
-def toggle_button(
-    text: str,
-    object_name: str,
-    accessible_name: str,
-    description: str = "",
-    *,
-    on_toggle: Callable[[bool], object],
-) -> QPushButton:
-    """A named checkable push button (unchecked) that calls ``on_toggle`` with its new state."""
-    widget = named(QPushButton(text), object_name, accessible_name, description)
-    widget.setCheckable(True)
-    widget.toggled.connect(on_toggle)
-    return widget
-
-
-def plain_label(object_name: str, accessible_name: str = "") -> QLabel:
-    """A named, word-wrapped label that shows its text as plain text (never as rich text: it
-    shows what a server, a browser or the user wrote)."""
-    label = QLabel()
-    label.setObjectName(object_name)
-    if accessible_name:
-        label.setAccessibleName(accessible_name)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
 
 
 def button_row(*widgets: QWidget) -> QHBoxLayout:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QLineEdit,
+    QPushButton,
     QStyle,
     QToolButton,
     QWidget,
@@ -26,7 +27,7 @@ from tiki_gui.core.options import AuthMethod, BrowserSession, Grant, SignIn
 from tiki_gui.storage.profiles import FieldProblem, Profile, ProfileWithSecret
 from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP
 from tiki_gui.ui.shared.labels import description
-from tiki_gui.ui.shared.widgets import button, named, toggle_button
+from tiki_gui.ui.shared.widgets import button, named
 from tiki_gui.ui.signin.authorize_bar import AUTHORIZE_SHORTCUT, AuthorizeBar
 from tiki_gui.ui.signin.field_warnings import FieldWarnings
 from tiki_gui.ui.signin.form_layout import lay_out, set_tab_order
@@ -70,13 +71,14 @@ class CredentialsForm(QWidget):
         self.client_secret = named(QLineEdit(), "client_secret", self.tr("Client secret"))
         self.client_secret.setEchoMode(QLineEdit.EchoMode.Password)
         self.client_secret.setPlaceholderText(self.tr("From Tiki's app console"))
-        self.show_secret = toggle_button(
-            self.tr("Show"),
+        self.show_secret = named(
+            QPushButton(self.tr("Show")),
             "show_secret",
             self.tr("Show client secret"),
             self.tr("Show or hide the secret"),
-            on_toggle=self._on_show_secret_toggled,
         )
+        self.show_secret.setCheckable(True)
+        self.show_secret.toggled.connect(self._on_show_secret_toggled)
         self.redirect_uri = named(QLineEdit(), "redirect_uri", self.tr("Redirect URI"))
         self.redirect_uri.setPlaceholderText("https://example.com/tiki/callback")
         self.redirect_uri.setToolTip(

@@ -11,13 +11,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from tiki_gui.core.tokens import TokenSet
 from tiki_gui.ui.shared.i18n import format_date_time
-from tiki_gui.ui.shared.widgets import button, monospace_font, named, toggle_button
+from tiki_gui.ui.shared.widgets import monospace_font, named
 
 __all__ = ["TokenPanel", "format_countdown"]
 
@@ -89,31 +90,33 @@ class TokenPanel(QWidget):
             QLabel(), "expires_in", self.tr("Time left before the access token expires")
         )
 
-        self.show_tokens = toggle_button(
-            self.tr("Show tokens"),
+        self.show_tokens = named(
+            QPushButton(self.tr("Show tokens")),
             "show_tokens",
             self.tr("Show tokens"),
             self.tr("Show or mask both tokens"),
-            on_toggle=self._on_show_tokens_toggled,
         )
-        self.copy_access_token = button(
-            self.tr("Copy"), "copy_access_token", self.tr("Copy access token"),
-            on_click=self._on_copy_access_token,
-        )  # fmt: skip
-        self.copy_access_header = button(
-            self.tr("Copy as header"), "copy_access_header",
+        self.show_tokens.setCheckable(True)
+        self.show_tokens.toggled.connect(self._on_show_tokens_toggled)
+        self.copy_access_token = named(
+            QPushButton(self.tr("Copy")), "copy_access_token", self.tr("Copy access token")
+        )
+        self.copy_access_header = named(
+            QPushButton(self.tr("Copy as header")),
+            "copy_access_header",
             self.tr("Copy access token as Authorization header"),
-            on_click=self._on_copy_access_header,
-        )  # fmt: skip
+        )
         self.copy_access_header.setToolTip(self.tr("Copies  Authorization: Bearer <access token>"))
-        self.copy_refresh_token = button(
-            self.tr("Copy"), "copy_refresh_token", self.tr("Copy refresh token"),
-            on_click=self._on_copy_refresh_token,
-        )  # fmt: skip
-        self.copy_scope = button(
-            self.tr("Copy"), "copy_scope", self.tr("Copy granted scope"),
-            on_click=self._on_copy_scope,
-        )  # fmt: skip
+        self.copy_refresh_token = named(
+            QPushButton(self.tr("Copy")), "copy_refresh_token", self.tr("Copy refresh token")
+        )
+        self.copy_scope = named(
+            QPushButton(self.tr("Copy")), "copy_scope", self.tr("Copy granted scope")
+        )
+        self.copy_access_token.clicked.connect(self._on_copy_access_token)
+        self.copy_access_header.clicked.connect(self._on_copy_access_header)
+        self.copy_refresh_token.clicked.connect(self._on_copy_refresh_token)
+        self.copy_scope.clicked.connect(self._on_copy_scope)
         self.access_token.copy_requested.connect(self._on_copy_access_token)
         self.refresh_token.copy_requested.connect(self._on_copy_refresh_token)
 

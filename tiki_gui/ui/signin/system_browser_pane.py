@@ -26,7 +26,7 @@ from tiki_gui.core.errors import TikiGuiError
 from tiki_gui.core.options import SignIn
 from tiki_gui.signin import open_in_system_browser
 from tiki_gui.ui.shared.colors import Tone, tone_color
-from tiki_gui.ui.shared.widgets import button, monospace_font, named, plain_label
+from tiki_gui.ui.shared.widgets import button, monospace_font, named
 
 __all__ = ["Opener", "SystemBrowserPane"]
 
@@ -46,7 +46,10 @@ class SystemBrowserPane(QWidget):
         super().__init__(parent)
         self.opener: Opener = opener or open_in_system_browser
         self._mode = SignIn.LOOPBACK
-        self.explanation = plain_label("system_browser_explanation")
+        self.explanation = QLabel()
+        self.explanation.setObjectName("system_browser_explanation")
+        self.explanation.setWordWrap(True)
+        self.explanation.setTextFormat(Qt.TextFormat.PlainText)
         self.authorization_url = named(
             QLineEdit(),
             "authorization_url",
@@ -68,11 +71,15 @@ class SystemBrowserPane(QWidget):
             self.tr("Open the browser again"),
             on_click=self._on_open_again,
         )
-        self.browser_message = plain_label("browser_message", self.tr("Browser message"))
+        self.browser_message = named(QLabel(), "browser_message", self.tr("Browser message"))
+        self.browser_message.setWordWrap(True)
+        self.browser_message.setTextFormat(Qt.TextFormat.PlainText)
         self.browser_message.setVisible(False)
-        self.refused_message = plain_label(
-            "loopback_refused", self.tr("Requests the listener refused")
+        self.refused_message = named(
+            QLabel(), "loopback_refused", self.tr("Requests the listener refused")
         )
+        self.refused_message.setWordWrap(True)
+        self.refused_message.setTextFormat(Qt.TextFormat.PlainText)
         self.refused_message.setVisible(False)
 
         self.paste_label = QLabel(self.tr("Address the browser ended on:"))
@@ -87,7 +94,11 @@ class SystemBrowserPane(QWidget):
             self.tr("Use the pasted URL"),
             on_click=self._on_use_pasted,
         )
-        self.paste_message = plain_label("paste_message", self.tr("Why the pasted URL was refused"))
+        self.paste_message = named(
+            QLabel(), "paste_message", self.tr("Why the pasted URL was refused")
+        )
+        self.paste_message.setWordWrap(True)
+        self.paste_message.setTextFormat(Qt.TextFormat.PlainText)
         self._restyle()
         self.paste_label.setBuddy(self.pasted_url)
 

@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from tiki_gui.ui.shared.widgets import button, monospace_font, named
+from tiki_gui.ui.shared.widgets import monospace_font, named
 
 if TYPE_CHECKING:
     from tiki_gui.core.timeline import Timeline, TimelineEntry
@@ -48,14 +49,14 @@ class TimelinePanel(QWidget):
         self.text.setPlaceholderText(
             self.tr("Each step of a sign-in is listed here, with timings.")
         )
-        self.copy_timeline = button(
-            self.tr("Copy as text"),
+        self.copy_timeline = named(
+            QPushButton(self.tr("Copy as text")),
             "copy_timeline",
             self.tr("Copy the timeline"),
             self.tr("Copy the timeline as text, for a bug report"),
-            on_click=self._on_copy,
         )
         self.copy_timeline.setEnabled(False)
+        self.copy_timeline.clicked.connect(self._on_copy)
         header = QHBoxLayout()
         header.setContentsMargins(0, 0, 0, 0)
         header.addWidget(self.heading, 1)
