@@ -26,11 +26,7 @@ from tiki_gui.core.errors import (
     StateMismatchError,
 )
 from tiki_gui.core.pkce import Pkce
-from tiki_gui.core.redirect import (
-    is_error_page,
-    parse_error_page,
-    parse_redirect,
-)
+from tiki_gui.core.redirect import is_error_page, parse_error_page, parse_redirect
 from tiki_gui.core.seller import Seller, SellerApi
 from tiki_gui.sandbox import (
     DEMO_BASIC_CLIENT,

@@ -16,25 +16,13 @@ from tiki_gui.core.errors import (
     OAuthError,
     ValidationError,
 )
-from tiki_gui.core.redirect import (
-    parse_redirect,
-)
+from tiki_gui.core.redirect import parse_redirect
 from tiki_gui.core.seller import SellerApi
 from tiki_gui.core.tokens import TokenSet
-from tiki_gui.sandbox import (
-    DEMO_BASIC_CLIENT,
-    SandboxClient,
-    SandboxServer,
-)
+from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxClient, SandboxServer
 
 from . import sandbox_flow
-from .sandbox_flow import (
-    BOTH_CLIENTS,
-    authorized,
-    credentials_for,
-    request_for,
-    token_client_for,
-)
+from .sandbox_flow import BOTH_CLIENTS, authorized, credentials_for, request_for, token_client_for
 
 http = app_http.http  # the fixtures: the app's shared client, and a browser stand-in
 browser = sandbox_flow.browser

@@ -11,9 +11,7 @@ import threading
 import httpx
 import pytest
 
-from tiki_gui.core.errors import (
-    AuthorizationDeniedError,
-)
+from tiki_gui.core.errors import AuthorizationDeniedError
 from tiki_gui.core.redirect import IssuerMismatchError, parse_redirect
 from tiki_gui.signin import (
     LoopbackError,

@@ -13,16 +13,9 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from tiki_gui.core.errors import (
-    TikiGuiError,
-)
+from tiki_gui.core.errors import TikiGuiError
 from tiki_gui.core.redirect import parse_redirect
-from tiki_gui.signin import (
-    LoopbackError,
-    LoopbackOutcome,
-    LoopbackReceiver,
-    PortInUseError,
-)
+from tiki_gui.signin import LoopbackError, LoopbackOutcome, LoopbackReceiver, PortInUseError
 
 from .loopback_requests import CODE, STATE, callback_url, request_for
 from .ports import can_bind, free_port, is_listening
