@@ -25,7 +25,7 @@ __all__ = [
     "browser",
     "credentials_for",
     "request_for",
-    "token_client_for",
+    "token_client",
 ]
 
 CALLBACK = "https://example.com/tiki/callback"
@@ -52,10 +52,16 @@ def credentials_for(client: SandboxClient, method: AuthMethod | None = None) -> 
     )
 
 
-def token_client_for(
-    sandbox: SandboxServer, http: httpx.Client, credentials: ClientCredentials
+def token_client(
+    sandbox: SandboxServer,
+    http: httpx.Client,
+    client: SandboxClient | ClientCredentials = DEMO_BASIC_CLIENT,
 ) -> TokenClient:
-    return TokenClient(sandbox.token_endpoint, credentials, http)
+    """The core's token client at the sandbox, for a demo ``client`` (its own auth method) or
+    for the given credentials."""
+    if isinstance(client, SandboxClient):
+        client = credentials_for(client)
+    return TokenClient(sandbox.token_endpoint, client, http)
 
 
 def request_for(

@@ -45,7 +45,7 @@ from .sandbox_flow import (
     authorized,
     credentials_for,
     request_for,
-    token_client_for,
+    token_client,
 )
 
 http = app_http.http  # the fixtures: the app's shared client, and a browser stand-in
@@ -71,9 +71,7 @@ def test_authorization_code_flow_end_to_end(
     response = parse_redirect(location, request)
     assert response.scope == ("offline", "product", "order")
 
-    token = token_client_for(sandbox, http, credentials_for(client)).exchange_code(
-        response, request
-    )
+    token = token_client(sandbox, http, client).exchange_code(response, request)
     assert token.token_type == "bearer"
     assert token.refresh_token is not None
     assert token.scope == ("offline", "product", "order")
@@ -100,18 +98,14 @@ def test_loopback_redirect_uri_on_any_port(
     sandbox: SandboxServer, http: httpx.Client, browser: httpx.Client
 ) -> None:
     request, response = authorized(sandbox, browser, redirect_uri="http://127.0.0.1:54321/callback")
-    token = token_client_for(sandbox, http, credentials_for(DEMO_BASIC_CLIENT)).exchange_code(
-        response, request
-    )
+    token = token_client(sandbox, http).exchange_code(response, request)
     assert SellerApi(sandbox.api_base, http).me(token.access_token).name == "seller-a"
 
 
 def test_pkce_end_to_end(sandbox: SandboxServer, http: httpx.Client, browser: httpx.Client) -> None:
     request, response = authorized(sandbox, browser, use_pkce=True)
     assert request.pkce is not None
-    token = token_client_for(sandbox, http, credentials_for(DEMO_BASIC_CLIENT)).exchange_code(
-        response, request
-    )
+    token = token_client(sandbox, http).exchange_code(response, request)
     assert SellerApi(sandbox.api_base, http).me(token.access_token).name == "seller-a"
 
 
@@ -121,9 +115,7 @@ def test_pkce_with_the_wrong_verifier_is_refused(
     request, response = authorized(sandbox, browser, use_pkce=True)
     wrong = replace(request, pkce=Pkce.generate())
     with pytest.raises(OAuthError) as info:
-        token_client_for(sandbox, http, credentials_for(DEMO_BASIC_CLIENT)).exchange_code(
-            response, wrong
-        )
+        token_client(sandbox, http).exchange_code(response, wrong)
     assert info.value.error == "invalid_grant"
     assert info.value.status_code == 400
 
@@ -148,7 +140,7 @@ def test_the_wrong_auth_method_is_invalid_client_with_a_hint(
 ) -> None:
     request, response = authorized(sandbox, browser, client)
     with pytest.raises(OAuthError) as info:
-        token_client_for(sandbox, http, credentials_for(client, wrong_method)).exchange_code(
+        token_client(sandbox, http, credentials_for(client, wrong_method)).exchange_code(
             response, request
         )
     error = info.value
@@ -171,7 +163,7 @@ def test_a_wrong_secret_is_a_bare_invalid_client_401(
         client.client_id, client.client_secret + "x", METHODS[client.client_id]
     )
     with pytest.raises(OAuthError) as info:
-        token_client_for(sandbox, http, wrong).client_credentials()
+        token_client(sandbox, http, wrong).client_credentials()
     assert info.value.error == "invalid_client"
     assert info.value.status_code == 401
     assert info.value.hint is None
@@ -182,7 +174,7 @@ def test_the_secret_is_form_encoded_in_the_basic_header(
 ) -> None:
     """The demo secret holds '+ : / % space': sent raw, '+' would arrive as a space."""
     assert all(ch in DEMO_BASIC_CLIENT.client_secret for ch in "+:/% ")
-    token = token_client_for(sandbox, http, credentials_for(DEMO_BASIC_CLIENT)).client_credentials()
+    token = token_client(sandbox, http).client_credentials()
     assert token.access_token
 
 
@@ -194,13 +186,13 @@ def test_code_reuse_is_invalid_grant_and_revokes_the_first_token(
 ) -> None:
     request, response = authorized(sandbox, browser)
     credentials = credentials_for(DEMO_BASIC_CLIENT)
-    first = token_client_for(sandbox, http, credentials).exchange_code(response, request)
+    first = token_client(sandbox, http, credentials).exchange_code(response, request)
     api = SellerApi(sandbox.api_base, http)
     assert api.me(first.access_token).name == "seller-a"
 
     # A second client (the callback handled twice): one TokenClient refuses to resend a code.
     with pytest.raises(OAuthError) as info:
-        token_client_for(sandbox, http, credentials).exchange_code(response, request)
+        token_client(sandbox, http, credentials).exchange_code(response, request)
     assert info.value.error == "invalid_grant"
     assert info.value.status_code == 400
 
@@ -209,7 +201,7 @@ def test_code_reuse_is_invalid_grant_and_revokes_the_first_token(
     assert unauthorized.value.status_code == 401
     assert unauthorized.value.messages
     with pytest.raises(OAuthError, match="invalid_grant"):
-        token_client_for(sandbox, http, credentials).refresh(first)
+        token_client(sandbox, http, credentials).refresh(first)
 
 
 def test_an_expired_code_is_invalid_grant(
@@ -218,9 +210,7 @@ def test_an_expired_code_is_invalid_grant(
     request, response = authorized(sandbox, browser)
     sandbox.advance_clock(601)
     with pytest.raises(OAuthError) as info:
-        token_client_for(sandbox, http, credentials_for(DEMO_BASIC_CLIENT)).exchange_code(
-            response, request
-        )
+        token_client(sandbox, http).exchange_code(response, request)
     assert info.value.error == "invalid_grant"
 
 
@@ -230,9 +220,7 @@ def test_a_code_is_bound_to_its_redirect_uri(
     request, response = authorized(sandbox, browser)
     other = replace(request, redirect_uri="http://127.0.0.1/callback")
     with pytest.raises(OAuthError) as info:
-        token_client_for(sandbox, http, credentials_for(DEMO_BASIC_CLIENT)).exchange_code(
-            response, other
-        )
+        token_client(sandbox, http).exchange_code(response, other)
     assert info.value.error == "invalid_grant"
 
 

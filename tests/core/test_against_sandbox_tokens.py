@@ -19,10 +19,10 @@ from tiki_gui.core.errors import (
 from tiki_gui.core.redirect import parse_redirect
 from tiki_gui.core.seller import SellerApi
 from tiki_gui.core.tokens import TokenSet
-from tiki_gui.sandbox import DEMO_BASIC_CLIENT, SandboxClient, SandboxServer
+from tiki_gui.sandbox import SandboxClient, SandboxServer
 
 from . import sandbox_flow
-from .sandbox_flow import BOTH_CLIENTS, authorized, credentials_for, request_for, token_client_for
+from .sandbox_flow import BOTH_CLIENTS, authorized, request_for, token_client
 
 http = app_http.http  # the fixtures: the app's shared client, and a browser stand-in
 browser = sandbox_flow.browser
@@ -36,7 +36,7 @@ def test_refresh_rotates_and_the_old_refresh_token_is_dead(
     sandbox: SandboxServer, http: httpx.Client, browser: httpx.Client, client: SandboxClient
 ) -> None:
     request, response = authorized(sandbox, browser, client)
-    tokens = token_client_for(sandbox, http, credentials_for(client))
+    tokens = token_client(sandbox, http, client)
     first = tokens.exchange_code(response, request)
     second = tokens.refresh(first)
     assert second.access_token != first.access_token
@@ -51,7 +51,7 @@ def test_refresh_rotates_and_the_old_refresh_token_is_dead(
         tokens.refresh(first)
     assert len(sandbox.token_requests) == 2
     # ...because the server answers invalid_grant (here from a stale copy in another client)
-    stale = token_client_for(sandbox, http, credentials_for(client))
+    stale = token_client(sandbox, http, client)
     with pytest.raises(OAuthError) as info:
         stale.refresh(first)
     assert info.value.error == "invalid_grant"
@@ -66,7 +66,7 @@ def test_expiry_then_refresh(
     sandbox: SandboxServer, http: httpx.Client, browser: httpx.Client
 ) -> None:
     request, response = authorized(sandbox, browser)
-    tokens = token_client_for(sandbox, http, credentials_for(DEMO_BASIC_CLIENT))
+    tokens = token_client(sandbox, http)
     token = tokens.exchange_code(response, request)
     api = SellerApi(sandbox.api_base, http)
     sandbox.advance_clock(3601)
@@ -80,9 +80,7 @@ def test_without_offline_there_is_no_refresh_token(
     sandbox: SandboxServer, http: httpx.Client, browser: httpx.Client
 ) -> None:
     request, response = authorized(sandbox, browser, scope="product order")
-    token = token_client_for(sandbox, http, credentials_for(DEMO_BASIC_CLIENT)).exchange_code(
-        response, request
-    )
+    token = token_client(sandbox, http).exchange_code(response, request)
     assert token.refresh_token is None
     assert token.scope == ("product", "order")
 
@@ -91,9 +89,7 @@ def test_without_offline_there_is_no_refresh_token(
 def test_client_credentials(
     sandbox: SandboxServer, http: httpx.Client, client: SandboxClient
 ) -> None:
-    token = token_client_for(sandbox, http, credentials_for(client)).client_credentials(
-        "product order"
-    )
+    token = token_client(sandbox, http, client).client_credentials("product order")
     assert token.token_type == "bearer"
     assert token.refresh_token is None
     assert token.expires_at is not None
@@ -109,9 +105,7 @@ def test_an_inactive_seller_is_forbidden(
     request = request_for(sandbox)
     location = authorize(browser, request.url, username="inactive-shop")
     response = parse_redirect(location, request)
-    token = token_client_for(sandbox, http, credentials_for(DEMO_BASIC_CLIENT)).exchange_code(
-        response, request
-    )
+    token = token_client(sandbox, http).exchange_code(response, request)
     with pytest.raises(ApiForbiddenError) as info:
         SellerApi(sandbox.api_base, http).me(token.access_token)
     assert info.value.status_code == 403
@@ -127,7 +121,7 @@ def test_a_stored_token_set_still_works_after_a_round_trip(
     sandbox: SandboxServer, http: httpx.Client, browser: httpx.Client
 ) -> None:
     request, response = authorized(sandbox, browser)
-    tokens = token_client_for(sandbox, http, credentials_for(DEMO_BASIC_CLIENT))
+    tokens = token_client(sandbox, http)
     stored = TokenSet.from_json_dict(tokens.exchange_code(response, request).to_json_dict())
     assert SellerApi(sandbox.api_base, http).me(stored.access_token).name == "seller-a"
     assert tokens.refresh(stored).refresh_token
