@@ -1,101 +1,30 @@
-"""The flow timeline: what it records, that every secret is masked, that it stays out of the way.
-
-The whole-flow tests run the real thing: the sandbox over HTTP, the core's TokenClient and
-SellerApi on a shared ``httpx.Client`` with the timeline attached, and a cookie-keeping client
-standing in for the browser (each page it requests is recorded as a navigation).
+"""The flow timeline: what each record holds, that every secret in it is masked, and that it
+stays out of the way (its listeners). The timeline of whole flows against the sandbox:
+test_timeline_sandbox.py.
 """
 
 from __future__ import annotations
 
-import base64
 import json
-import threading
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
-from urllib.parse import quote, quote_plus
+from datetime import timedelta
 
 import httpx
 import pytest
-from sandbox.browserless import authorize
-from timeline_hooks import attach
 
-from tiki_gui.core.authorization import AuthorizationRequest
-from tiki_gui.core.client_auth import AuthMethod, ClientCredentials, basic_authorization
-from tiki_gui.core.errors import ConnectionFailedError, OAuthError
-from tiki_gui.core.http import make_http_client
-from tiki_gui.core.pkce import Pkce
-from tiki_gui.core.redirect import parse_redirect
-from tiki_gui.core.seller import SellerApi
+from tiki_gui.core.client_auth import basic_authorization
+from tiki_gui.core.errors import OAuthError
 from tiki_gui.core.timeline import EntryKind, Timeline, TimelineEntry, mask
-from tiki_gui.core.token_client import TokenClient
-from tiki_gui.sandbox import DEMO_BASIC_CLIENT, DEMO_POST_CLIENT, SandboxClient, SandboxServer
+from tiki_gui.sandbox import DEMO_BASIC_CLIENT, DEMO_POST_CLIENT
 
-T0 = datetime(2024, 5, 1, 8, 30, tzinfo=UTC)
-STATE = "state-0123456789abcdefghijklmnopqrstuvwxyz"
+from . import timeline_checks
+from .timeline_checks import CALLBACK, STATE, T0, FakeClock, assert_no_secret, auth_request
+
 CODE = "ory_ac_c29tZUNvZGUxMjM0NTY3ODkw.c2lnbmF0dXJl"
 ACCESS = "ory_at_QUNDRVNTVE9LRU4xMjM0NTY3ODkw.c2lnbmF0dXJl"
 REFRESH = "ory_rt_UkVGUkVTSFRPS0VOMDk4NzY1NDMyMQ.c2lnbmF0dXJl"
-CALLBACK = "https://example.com/tiki/callback"
-METHODS = {
-    DEMO_BASIC_CLIENT.client_id: AuthMethod.CLIENT_SECRET_BASIC,
-    DEMO_POST_CLIENT.client_id: AuthMethod.CLIENT_SECRET_POST,
-}
 
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def timeline(clock: FakeClock) -> Timeline:
-    return Timeline(clock=clock, wall_clock=lambda: T0)
-
-
-@pytest.fixture
-def http() -> Iterator[httpx.Client]:
-    with make_http_client(timeout=httpx.Timeout(5.0)) as client:
-        yield client
-
-
-def _forms(secret: str) -> set[str]:
-    return {secret, quote_plus(secret), quote(secret, safe=""), json.dumps(secret)[1:-1]}
-
-
-def _texts(timeline: Timeline) -> list[str]:
-    entries = timeline.entries
-    return [
-        timeline.as_text(),
-        repr(timeline),
-        *(repr(entry) for entry in entries),
-        *(entry.as_text() for entry in entries),
-    ]
-
-
-def _assert_no_secret(timeline: Timeline, secrets: list[str]) -> None:
-    forms = {form for secret in secrets if secret for form in _forms(secret)}
-    for text in _texts(timeline):
-        leaked = sorted(form for form in forms if form in text)
-        assert not leaked, f"secret(s) leaked into the timeline: {len(leaked)}"
-
-
-def _request(*, use_pkce: bool = True, state: str | None = STATE) -> AuthorizationRequest:
-    return AuthorizationRequest.create(
-        "https://api.tiki.vn/sc/oauth2/auth",
-        "7590139168389961",
-        CALLBACK,
-        "offline product",
-        use_pkce=use_pkce,
-        state=state,
-    )
+clock = timeline_checks.clock  # the fixtures
+timeline = timeline_checks.timeline
 
 
 # -- what each record holds ---------------------------------------------------------------------
@@ -104,7 +33,7 @@ def _request(*, use_pkce: bool = True, state: str | None = STATE) -> Authorizati
 def test_the_authorization_request_is_recorded_with_state_and_pkce_masked(
     timeline: Timeline,
 ) -> None:
-    request = _request()
+    request = auth_request()
     assert request.pkce is not None
     entry = timeline.record_authorization_request(request)
     assert entry.kind is EntryKind.AUTHORIZATION_REQUEST
@@ -119,7 +48,7 @@ def test_the_authorization_request_is_recorded_with_state_and_pkce_masked(
     assert fields["state"] == mask(STATE) == f"«masked, {len(STATE)} chars»"
     assert fields["code_challenge"] == "«masked, 43 chars»"
     assert f"state={mask(STATE)}" in entry.url
-    _assert_no_secret(timeline, [STATE, request.pkce.verifier, request.pkce.challenge])
+    assert_no_secret(timeline, [STATE, request.pkce.verifier, request.pkce.challenge])
 
 
 def test_a_navigation_keeps_only_scheme_host_and_path(timeline: Timeline) -> None:
@@ -153,7 +82,7 @@ def test_the_callback_masks_code_and_state_and_keeps_the_rest(timeline: Timeline
     # Once seen, the code is scrubbed from everything recorded later, whatever field holds it.
     later = timeline.record_note(f"the server said: code {CODE} is unknown")
     assert CODE not in later.summary
-    _assert_no_secret(timeline, [CODE, STATE])
+    assert_no_secret(timeline, [CODE, STATE])
 
 
 def test_an_error_callback_keeps_the_error(timeline: Timeline) -> None:
@@ -196,7 +125,7 @@ def test_a_token_request_masks_secret_fields_and_the_authorization_header(
         "code_verifier": "«masked, 43 chars»",
         "client_secret": mask(DEMO_POST_CLIENT.client_secret),
     }
-    _assert_no_secret(
+    assert_no_secret(
         timeline,
         [CODE, "v" * 43, DEMO_POST_CLIENT.client_secret, DEMO_BASIC_CLIENT.client_secret],
     )
@@ -239,7 +168,7 @@ def test_a_token_response_masks_tokens_and_keeps_the_rest(
         "list": [{"refresh_token": mask(REFRESH)}],
     }
     assert dict(entry.headers)["set-cookie"] == mask("sid=s3cr3tcookie")
-    _assert_no_secret(timeline, [ACCESS, REFRESH, "s3cr3tcookie"])
+    assert_no_secret(timeline, [ACCESS, REFRESH, "s3cr3tcookie"])
 
 
 def test_an_error_body_is_kept_but_scrubbed(timeline: Timeline) -> None:
@@ -257,7 +186,7 @@ def test_an_error_body_is_kept_but_scrubbed(timeline: Timeline) -> None:
     assert fields["error_description"].endswith(" has already been used.")
     assert fields["status_code"] == "400"
     assert entry.elapsed is None  # its request was not recorded
-    _assert_no_secret(timeline, [CODE])
+    assert_no_secret(timeline, [CODE])
 
 
 def test_a_body_that_is_not_json_is_shown_as_a_scrubbed_excerpt(timeline: Timeline) -> None:
@@ -268,7 +197,7 @@ def test_a_body_that_is_not_json_is_shown_as_a_scrubbed_excerpt(timeline: Timeli
     assert entry.body.startswith("<html><body>Bad gateway ")
     assert len(entry.body) <= 300
     assert entry.fields == ()
-    _assert_no_secret(timeline, [ACCESS])
+    assert_no_secret(timeline, [ACCESS])
 
 
 def test_offsets_and_wall_clock_times(timeline: Timeline, clock: FakeClock) -> None:
@@ -284,7 +213,7 @@ def test_offsets_and_wall_clock_times(timeline: Timeline, clock: FakeClock) -> N
 
 
 def test_as_text_is_a_heading_and_one_line_per_event(timeline: Timeline, clock: FakeClock) -> None:
-    timeline.record_authorization_request(_request())
+    timeline.record_authorization_request(auth_request())
     clock.now += 1.234
     timeline.record_navigation("https://api.tiki.vn/sc/oauth2/login?login_challenge=x")
     request = httpx.Request("POST", "https://api.tiki.vn/sc/oauth2/token", data={"a": "b"})
@@ -331,166 +260,3 @@ def test_a_failing_listener_does_not_break_recording(timeline: Timeline) -> None
     timeline.subscribe(broken)
     entry = timeline.record_note("still recorded")
     assert timeline.entries == (entry,)
-
-
-# -- attached to the shared client, against the sandbox -------------------------------------------
-
-
-def _credentials(client: SandboxClient) -> ClientCredentials:
-    return ClientCredentials(client.client_id, client.client_secret, METHODS[client.client_id])
-
-
-@pytest.mark.parametrize("client", [DEMO_BASIC_CLIENT, DEMO_POST_CLIENT], ids=["basic", "post"])
-def test_nothing_secret_in_the_timeline_of_a_whole_flow(
-    sandbox: SandboxServer, http: httpx.Client, client: SandboxClient
-) -> None:
-    timeline = Timeline()
-    detach = attach(timeline, http)
-
-    def navigated(request: httpx.Request) -> None:
-        timeline.record_navigation(str(request.url))
-
-    with httpx.Client(
-        timeout=5.0, follow_redirects=False, event_hooks={"request": [navigated]}
-    ) as browser:
-        request = AuthorizationRequest.create(
-            sandbox.authorization_endpoint,
-            client.client_id,
-            "http://127.0.0.1:54321/callback",
-            "offline product order",
-            use_pkce=True,
-        )
-        assert request.pkce is not None
-        timeline.record_authorization_request(request)
-        location = authorize(browser, request.url)
-    timeline.record_callback(location)
-    response = parse_redirect(location, request)
-    tokens = TokenClient(sandbox.token_endpoint, _credentials(client), http)
-    token = tokens.exchange_code(response, request)  # reads the body the hook already read
-    assert token.refresh_token is not None
-    seller = SellerApi(sandbox.api_base, http).me(token.access_token)
-    assert seller.name == "seller-a"
-    refreshed = tokens.refresh(token)
-    assert refreshed.refresh_token is not None
-    # An error answer too: the same code sent again by another client object (invalid_grant).
-    with pytest.raises(OAuthError) as info:
-        TokenClient(sandbox.token_endpoint, _credentials(client), http).exchange_code(
-            response, request
-        )
-    assert info.value.error == "invalid_grant"
-    detach()
-
-    secrets = [
-        client.client_secret,
-        basic_authorization(client.client_id, client.client_secret)[6:],
-        response.code,
-        request.state,
-        request.pkce.verifier,
-        request.pkce.challenge,
-        token.access_token,
-        token.refresh_token,
-        refreshed.access_token,
-        refreshed.refresh_token,
-    ]
-    _assert_no_secret(timeline, secrets)
-
-    # ... and it did record the flow (the scan above is not vacuous).
-    entries = timeline.entries
-    kinds = [entry.kind for entry in entries]
-    assert kinds[0] is EntryKind.AUTHORIZATION_REQUEST
-    navigations = [e.url for e in entries if e.kind is EntryKind.NAVIGATION]
-    assert f"{sandbox.base_url}/sc/oauth2/login" in navigations
-    assert f"{sandbox.base_url}/sc/oauth2/consent" in navigations
-    assert all(url is not None and "?" not in url for url in navigations)
-    assert kinds.count(EntryKind.CALLBACK) == 1
-    requests = [e for e in entries if e.kind is EntryKind.REQUEST]
-    responses = [e for e in entries if e.kind is EntryKind.RESPONSE]
-    assert [e.method for e in requests] == ["POST", "GET", "POST", "POST"]
-    assert [e.status_code for e in responses] == [200, 200, 200, 400]
-    assert all(e.elapsed is not None and e.elapsed >= 0 for e in responses)
-    exchange = dict(requests[0].fields)
-    assert exchange["grant_type"] == "authorization_code"
-    assert exchange["code"] == mask(response.code)
-    assert exchange["code_verifier"] == mask(request.pkce.verifier)
-    assert exchange["redirect_uri"] == "http://127.0.0.1:54321/callback"
-    if client is DEMO_POST_CLIENT:
-        assert exchange["client_secret"] == mask(client.client_secret)
-    else:
-        assert dict(requests[0].headers)["authorization"].startswith("Basic «masked, ")
-    answer = dict(responses[0].fields)
-    assert answer["access_token"] == mask(token.access_token)
-    assert answer["refresh_token"] == mask(token.refresh_token)
-    assert answer["token_type"] == "bearer"
-    assert dict(requests[1].headers)["authorization"] == f"Bearer {mask(token.access_token)}"
-    assert dict(responses[3].fields)["error"] == "invalid_grant"
-
-
-def test_requests_from_many_threads_are_all_recorded_and_paired(
-    sandbox: SandboxServer, http: httpx.Client
-) -> None:
-    timeline = Timeline()
-    detach = attach(timeline, http)
-    tokens = TokenClient(sandbox.token_endpoint, _credentials(DEMO_POST_CLIENT), http)
-    errors: list[BaseException] = []
-
-    def work() -> None:
-        try:
-            for _ in range(3):
-                tokens.client_credentials("product")
-                timeline.record_note("worker note")
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=work) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    texts = [timeline.as_text() for _ in range(20)]  # reading while others write
-    for thread in threads:
-        thread.join()
-    detach()
-    assert not errors
-    assert texts
-    entries = timeline.entries
-    assert [e.kind for e in entries].count(EntryKind.REQUEST) == 24
-    responses = [e for e in entries if e.kind is EntryKind.RESPONSE]
-    assert len(responses) == 24
-    assert all(e.status_code == 200 and e.elapsed is not None for e in responses)
-    assert [e.kind for e in entries].count(EntryKind.NOTE) == 24
-    _assert_no_secret(timeline, [DEMO_POST_CLIENT.client_secret])
-
-
-def test_a_failed_request_is_recorded_without_a_response(timeline: Timeline) -> None:
-    with make_http_client(timeout=httpx.Timeout(2.0)) as client:
-        tokens = TokenClient(
-            "http://127.0.0.1:9/sc/oauth2/token",
-            _credentials(DEMO_BASIC_CLIENT),
-            client,
-            observer=timeline,
-        )
-        with pytest.raises(ConnectionFailedError) as info:
-            tokens.client_credentials()
-        timeline.record_error(info.value)
-    kinds = [e.kind for e in timeline.entries]
-    assert kinds == [EntryKind.REQUEST, EntryKind.ERROR]
-    assert timeline.entries[1].summary.startswith("ConnectionFailedError: Could not connect")
-
-
-def test_the_basic_header_secret_is_scrubbed_elsewhere_too(timeline: Timeline) -> None:
-    secret = "tfSl0c6V+Fv3:fAB/z9F%m22 IhEnmwq6ew"
-    header = basic_authorization("7590139168389961", secret)
-    assert base64.b64decode(header[6:]).decode().startswith("7590139168389961:")
-    timeline.record_request(
-        httpx.Request("POST", "https://x.example/token", headers={"Authorization": header})
-    )
-    note = timeline.record_note(f"echo: {secret} / {quote_plus(secret)}")
-    assert secret not in note.summary
-    assert quote_plus(secret) not in note.summary
-    _assert_no_secret(timeline, [secret])
-
-
-def test_a_secret_field_without_a_known_value_is_still_masked(timeline: Timeline) -> None:
-    # A pkce value never seen before: masked by its name alone.
-    pkce = Pkce.generate()
-    entry = timeline.record_callback(f"{CALLBACK}?code_verifier={pkce.verifier}&x=1")
-    assert dict(entry.fields) == {"code_verifier": mask(pkce.verifier), "x": "1"}
-    _assert_no_secret(timeline, [pkce.verifier])

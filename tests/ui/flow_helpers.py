@@ -19,7 +19,7 @@ from tiki_gui.webengine import ConsentBrowser
 
 FLOW_TIMEOUT_MS = 15_000
 
-_TYPED_FIELDS = (
+FORM_LINE_EDITS = (  # the form's line edits, by object name
     "client_id",
     "client_secret",
     "redirect_uri",
@@ -34,7 +34,7 @@ def type_config(qtbot: QtBot, window: MainWindow, config: ProfileWithSecret) -> 
     """Type every field of ``config`` into the form (clearing what was there)."""
     typed = {"client_secret": config.secret, "scope": config.profile.scope}
     window.form.advanced_toggle.setChecked(True)
-    for name in _TYPED_FIELDS:
+    for name in FORM_LINE_EDITS:
         edit = window.findChild(QLineEdit, name)
         assert edit is not None, name
         edit.setFocus()

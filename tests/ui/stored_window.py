@@ -153,6 +153,12 @@ def keyring_entry(user: str) -> str | None:
     return keyring.get_password(KEYRING_SERVICE, user)
 
 
+def wait_secret_stored(qtbot: QtBot, profile: str, secret: str) -> None:
+    """Wait until the keyring holds ``secret`` as the client secret of ``profile`` (the
+    controller stores it from the keyring worker, not on the call)."""
+    qtbot.waitUntil(lambda: keyring_entry(f"client-secret@{profile}") == secret, timeout=5000)
+
+
 def written_text(root: Path) -> str:
     """Every file under ``root`` as text (bytes decoded leniently)."""
     parts = []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import configparser
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 import shiboken6
+from child_processes import ROOT, run_python
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtTest import QTest
@@ -25,8 +25,6 @@ from tiki_gui.sandbox import DEMO_BASIC_CLIENT
 from tiki_gui.storage.profiles import ProfileWithSecret
 from tiki_gui.ui.shared.icon import ICON_PATH, app_icon
 from tiki_gui.ui.signin.flow import FlowState
-
-ROOT = Path(__file__).resolve().parents[2]
 
 _LAZY_SCRIPT = textwrap.dedent(
     """
@@ -62,15 +60,7 @@ _LAZY_SCRIPT = textwrap.dedent(
 
 def test_the_form_appears_without_loading_webengine_or_httpx() -> None:
     # In a fresh interpreter: other tests of this session have imported everything already.
-    result = subprocess.run(
-        [sys.executable, "-c", _LAZY_SCRIPT],
-        cwd=ROOT,
-        env=os.environ.copy(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_python("-c", _LAZY_SCRIPT)
     assert result.returncode == 0, result.stderr[-2000:]
     modules = json.loads(result.stdout.strip().splitlines()[-1])
     assert modules["before"] == dict.fromkeys(modules["before"], False)
@@ -82,15 +72,7 @@ def test_the_form_appears_without_loading_webengine_or_httpx() -> None:
 def _run_main_in_subprocess(
     mode: str,
 ) -> tuple[subprocess.CompletedProcess[str], dict[str, object]]:
-    result = subprocess.run(
-        [sys.executable, str(Path(__file__).with_name("main_driver.py")), mode],
-        cwd=ROOT,
-        env=os.environ.copy(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_python(Path(__file__).with_name("main_driver.py"), mode)
     lines = result.stdout.strip().splitlines()
     seen = json.loads(lines[-1]) if lines else {}
     return result, seen

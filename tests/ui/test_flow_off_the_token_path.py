@@ -11,15 +11,12 @@ is kept off those paths (issue 11, P2/P3; not timed here, the bench times them):
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import threading
 
 import httpx
 import shiboken6
-from keyring_service import ROOT, IsolatedDirs
+from child_processes import run_qt_driver
+from keyring_service import IsolatedDirs
 from pytestqt.qtbot import QtBot
 from webengine import drive
 
@@ -170,22 +167,7 @@ app.exec()
 
 
 def _imported_on(touch: str) -> dict[str, object]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    env.pop("DBUS_SESSION_BUS_ADDRESS", None)
-    result = subprocess.run(
-        [sys.executable, "-c", _DRIVER, touch],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        env=env,
-        check=False,
-    )
-    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
-    assert result.returncode == 0, (result.stdout[-500:], result.stderr[-2000:])
-    assert lines, result.stderr[-2000:]
-    seen: dict[str, object] = json.loads(lines[-1])
-    return seen
+    return run_qt_driver(_DRIVER, touch)
 
 
 def test_hovering_authorize_loads_the_flow_network_modules_off_the_gui_thread(

@@ -20,6 +20,7 @@ from tiki_gui.storage.profiles import Profile, ProfileWithSecret
 from tiki_gui.ui.main_window import MainWindow
 
 from .conftest import WindowFactory
+from .flow_helpers import FORM_LINE_EDITS
 
 COMPLETE = ProfileWithSecret(
     Profile(client_id="7590139168389961", redirect_uri="https://example.com/tiki/callback"),
@@ -200,17 +201,7 @@ def test_every_interactive_widget_has_an_object_and_accessible_name(
     unnamed = [w for w in interactive if not w.objectName() or not w.accessibleName()]
     assert unnamed == []
     expected = {
-        QLineEdit: [
-            "client_id",
-            "client_secret",
-            "redirect_uri",
-            "scope",
-            "authorization_endpoint",
-            "token_endpoint",
-            "api_base",
-            "access_token",
-            "refresh_token",
-        ],
+        QLineEdit: [*FORM_LINE_EDITS, "access_token", "refresh_token"],
         QComboBox: ["auth_method"],
         QPushButton: [
             "authorize",

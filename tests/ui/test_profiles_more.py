@@ -29,6 +29,7 @@ from .stored_window import (
     ProfileWindowFactory,
     keyring_entry,
     wait_idle,
+    wait_secret_stored,
 )
 
 SECRET = DEMO_BASIC_CLIENT.client_secret
@@ -64,7 +65,7 @@ def test_rename_through_the_dialog_runs_off_the_click_and_reports(
     profile_window: ProfileWindowFactory,
 ) -> None:
     window, profiles, tokens = profile_window("Before")
-    qtbot.waitUntil(lambda: keyring_entry("client-secret@Before") == SECRET, timeout=5000)
+    wait_secret_stored(qtbot, "Before", SECRET)
 
     profiles.bar.rename.click()
     dialog = window.findChild(QInputDialog, "profile_name_dialog")
@@ -94,7 +95,7 @@ def test_a_failed_duplicate_says_why_and_changes_nothing(
 ) -> None:
     window, profiles, _ = profile_window("Taken")
     profiles.create_profile("Source", sandbox_config(sandbox))
-    qtbot.waitUntil(lambda: keyring_entry("client-secret@Source") == SECRET, timeout=5000)
+    wait_secret_stored(qtbot, "Source", SECRET)
     with qtbot.waitSignal(profiles.profile_job_finished, timeout=LOAD_TIMEOUT_MS) as finished:
         profiles.duplicate_profile("Taken")
     [text] = finished.args
@@ -117,7 +118,7 @@ def test_client_credentials_token_is_filed_under_the_app_and_refresh_reruns_the_
     window, profiles, tokens = profile_window()
     config = sandbox_config(sandbox, grant=Grant.CLIENT_CREDENTIALS)
     profiles.create_profile("In-house", config)
-    qtbot.waitUntil(lambda: keyring_entry("client-secret@In-house") == SECRET, timeout=5000)
+    wait_secret_stored(qtbot, "In-house", SECRET)
     assert window.form.grant.currentData() == "client_credentials"
 
     assert window.form.authorize.isEnabled(), window.form.authorize_reason.text()
@@ -208,7 +209,7 @@ def test_export_and_import_through_the_file_dialogs(
     profile_window: ProfileWindowFactory,
 ) -> None:
     window, profiles, _ = profile_window("Travelling")
-    qtbot.waitUntil(lambda: keyring_entry("client-secret@Travelling") == SECRET, timeout=5000)
+    wait_secret_stored(qtbot, "Travelling", SECRET)
 
     target = tmp_path / "travelling.json"
     profiles.bar.export.click()

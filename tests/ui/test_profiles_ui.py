@@ -22,6 +22,7 @@ from .stored_window import (
     profiles_of,
     tokens_of,
     wait_idle,
+    wait_secret_stored,
     written_text,
 )
 
@@ -76,7 +77,7 @@ def test_edits_are_saved_after_a_short_delay_without_the_secret(
     window.form.set_value(sandbox_config(sandbox))
     path = ProfileStore().path
     qtbot.waitUntil(path.exists, timeout=3000)  # debounced save, no switch or quit needed
-    qtbot.waitUntil(lambda: keyring_entry("client-secret@My Tiki app") == SECRET, timeout=5000)
+    wait_secret_stored(qtbot, "My Tiki app", SECRET)
     text = path.read_text(encoding="utf-8")
     assert SECRET not in text
     assert json.loads(text)["profiles"][0]["client_id"] == DEMO_BASIC_CLIENT.client_id
@@ -88,7 +89,7 @@ def test_create_rename_duplicate_delete(
     profile_window: ProfileWindowFactory,
 ) -> None:
     window, profiles, _ = profile_window("One")
-    qtbot.waitUntil(lambda: keyring_entry("client-secret@One") == SECRET, timeout=5000)
+    wait_secret_stored(qtbot, "One", SECRET)
 
     profiles.rename_profile("Two")
     assert profiles.busy  # the keyring is reached from the worker, not on the click

@@ -9,13 +9,9 @@ they hover Authorize or edit a field); and, idle, no timer firing
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-
 import pytest
-from keyring_service import ROOT, IsolatedDirs
+from child_processes import run_qt_driver
+from keyring_service import IsolatedDirs
 
 _DRIVER = """
 import json, linecache, os, sys
@@ -77,22 +73,7 @@ app.exec()
 
 
 def _loaded(isolated_dirs: IsolatedDirs) -> dict[str, list[str]]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    env.pop("DBUS_SESSION_BUS_ADDRESS", None)
-    result = subprocess.run(
-        [sys.executable, "-c", _DRIVER],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        env=env,
-        check=False,
-    )
-    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert lines, result.stderr[-2000:]
-    seen: dict[str, list[str]] = json.loads(lines[-1])
-    return seen
+    return run_qt_driver(_DRIVER)
 
 
 def test_the_first_paint_loads_no_webengine_keyring_or_system_browser_sign_in(
@@ -163,18 +144,5 @@ app.exec()
 def test_touching_the_form_pre_warms_webengine_from_the_event_loop(
     isolated_dirs: IsolatedDirs, touch: str
 ) -> None:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    env.pop("DBUS_SESSION_BUS_ADDRESS", None)
-    result = subprocess.run(
-        [sys.executable, "-c", _TOUCH_DRIVER, touch],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        env=env,
-        check=False,
-    )
-    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert lines, result.stderr[-2000:]
-    assert json.loads(lines[-1]) == {"before": False, "right_after": False, "after": True}
+    seen = run_qt_driver(_TOUCH_DRIVER, touch)
+    assert seen == {"before": False, "right_after": False, "after": True}

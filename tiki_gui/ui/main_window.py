@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QLabel,
     QMainWindow,
     QMessageBox,
     QWidget,
@@ -33,6 +32,7 @@ from tiki_gui.core.shared_http import HttpFactory, SharedHttp
 from tiki_gui.ui.sandbox_mode import open_sandbox
 from tiki_gui.ui.shared.colors import Tone, notice_style
 from tiki_gui.ui.shared.icon import app_icon
+from tiki_gui.ui.shared.parts import Part
 from tiki_gui.ui.shared.widgets import ask_to_confirm
 from tiki_gui.ui.signin.credentials_form import CredentialsForm
 from tiki_gui.ui.signin.flow_view import FlowView
@@ -47,7 +47,7 @@ from tiki_gui.ui.window_layout import (
 from tiki_gui.ui.window_menus import WindowMenus
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QDockWidget, QToolBar
+    from PySide6.QtWidgets import QDockWidget, QLabel, QToolBar
 
     from tiki_gui.sandbox import SandboxServer
     from tiki_gui.storage import ProfileStore
@@ -197,6 +197,7 @@ class MainWindow(QMainWindow):
         _ = self.sign_in  # pages without their wiring would be dead: wire them now
         tab_to_pages_after(self.cancel, self.flow_view)  # where they would be if made earlier
 
+    # The sign-in's parts (properties: mypy infers WindowSignIn's attributes in its __init__).
     @property
     def flow(self) -> AuthorizationFlow:
         return self.sign_in.flow
@@ -209,29 +210,15 @@ class MainWindow(QMainWindow):
     def preflight(self) -> TokenEndpointCheck:
         return self.sign_in.preflight
 
-    @property
-    def consent_pane(self) -> ConsentPane:
-        return self.flow_view.consent_pane
-
-    @property
-    def system_browser_pane(self) -> SystemBrowserPane:
-        return self.flow_view.system_browser_pane
-
-    @property
-    def timeline_panel(self) -> TimelinePanel:
-        return self.flow_view.timeline_panel
-
-    @property
-    def token_panel(self) -> TokenPanel:
-        return self.flow_view.token_panel
-
-    @property
-    def error_panel(self) -> ErrorPanel:
-        return self.flow_view.error_panel
-
-    @property
-    def exchange_page(self) -> QLabel:
-        return self.flow_view.exchange_page
+    # The flow view's pages, made on demand by the flow view.
+    consent_pane: Part[MainWindow, ConsentPane] = Part(lambda w: w.flow_view.consent_pane)
+    system_browser_pane: Part[MainWindow, SystemBrowserPane] = Part(
+        lambda w: w.flow_view.system_browser_pane
+    )
+    timeline_panel: Part[MainWindow, TimelinePanel] = Part(lambda w: w.flow_view.timeline_panel)
+    token_panel: Part[MainWindow, TokenPanel] = Part(lambda w: w.flow_view.token_panel)
+    error_panel: Part[MainWindow, ErrorPanel] = Part(lambda w: w.flow_view.error_panel)
+    exchange_page: Part[MainWindow, QLabel] = Part(lambda w: w.flow_view.exchange_page)
 
     @property
     def api_console(self) -> ApiConsole:

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from tiki_gui.core.options import SignIn
 from tiki_gui.ui.shared.error_text import describe_error
 from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP, format_time
+from tiki_gui.ui.shared.parts import Part
 from tiki_gui.ui.shared.widgets import named
 
 if TYPE_CHECKING:
@@ -201,29 +202,15 @@ class FlowView(QWidget):
         self.pages_built.emit()
         return built
 
-    @property
-    def consent_pane(self) -> ConsentPane:
-        return self._pages().consent_pane
-
-    @property
-    def system_browser_pane(self) -> SystemBrowserPane:
-        return self._pages().system_browser_pane
-
-    @property
-    def exchange_page(self) -> QLabel:
-        return self._pages().exchange_page
-
-    @property
-    def token_panel(self) -> TokenPanel:
-        return self._pages().token_panel
-
-    @property
-    def error_panel(self) -> ErrorPanel:
-        return self._pages().error_panel
-
-    @property
-    def timeline_panel(self) -> TimelinePanel:
-        return self._pages().timeline_panel
+    # The pages, made (all at once) when one is first read.
+    consent_pane: Part[FlowView, ConsentPane] = Part(lambda view: view._pages().consent_pane)
+    system_browser_pane: Part[FlowView, SystemBrowserPane] = Part(
+        lambda view: view._pages().system_browser_pane
+    )
+    exchange_page: Part[FlowView, QLabel] = Part(lambda view: view._pages().exchange_page)
+    token_panel: Part[FlowView, TokenPanel] = Part(lambda view: view._pages().token_panel)
+    error_panel: Part[FlowView, ErrorPanel] = Part(lambda view: view._pages().error_panel)
+    timeline_panel: Part[FlowView, TimelinePanel] = Part(lambda view: view._pages().timeline_panel)
 
     # -- what the flow shows -----------------------------------------------------------------
 
