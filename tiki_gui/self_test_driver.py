@@ -79,15 +79,15 @@ class _Driver(QObject):
     def _step(self) -> None:
         if self._finished:
             return
+        if time.monotonic() > self._deadline:  # tokens seen only now came too late as well
+            self._finish(f"timed out while waiting for: {self._outcome.step}")
+            return
         try:
             self._advance()
         except Exception as exc:  # report it as the outcome rather than die inside Qt
             self._finish(f"self-test error: {type(exc).__name__}: {exc}")
         if not self._finished:
-            if time.monotonic() > self._deadline:
-                self._finish(f"timed out while waiting for: {self._outcome.step}")
-            else:
-                QTimer.singleShot(_STEP_MS, self._step)
+            QTimer.singleShot(_STEP_MS, self._step)
 
     def _advance(self) -> None:
         window = self._session.window

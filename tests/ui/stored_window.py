@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -148,9 +149,19 @@ def wait_idle(qtbot: QtBot, profiles: ProfilesController) -> None:
 
 
 def keyring_entry(user: str) -> str | None:
+    """The test keyring's value for ``user``. A read is tried again a few times when the Secret
+    Service briefly names a collection it has not made yet (gnome-keyring under load, once)."""
     import keyring
+    from secretstorage.exceptions import ItemNotFoundException
 
-    return keyring.get_password(KEYRING_SERVICE, user)
+    for attempt in range(4):
+        try:
+            return keyring.get_password(KEYRING_SERVICE, user)
+        except ItemNotFoundException:
+            if attempt == 3:
+                raise
+            time.sleep(0.1 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 def wait_secret_stored(qtbot: QtBot, profile: str, secret: str) -> None:
