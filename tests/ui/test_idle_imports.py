@@ -82,4 +82,6 @@ def test_an_english_window_without_a_secret_service_loads_no_catalog_or_secret_s
 def test_the_catalog_is_read_for_a_switch_to_vietnamese(isolated_dirs: IsolatedDirs) -> None:
     seen = _idle("vi")
     assert seen["language"] == "vi"
-    assert "xml.etree.ElementTree" in seen["loaded"]  # the retranslation's reverse lookups
+    loaded = seen["loaded"]
+    assert isinstance(loaded, list)
+    assert "xml.etree.ElementTree" in loaded  # the retranslation's reverse lookups
