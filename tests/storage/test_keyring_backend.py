@@ -72,18 +72,19 @@ backend = type(keyring.get_keyring())
 print(json.dumps(f"{backend.__module__}.{backend.__qualname__}"))
 """
 
-# The probe's choice, and whether the Secret Service's and discovery's modules were loaded.
+# The store's answers without a usable keyring, and what it loaded to get them.
 _NO_KEYRING_PROBE = """
 import json, sys
 from tiki_gui.storage.secrets import SecretStore
 store = SecretStore()
-assert not store.available()
-backend = type(__import__("keyring").get_keyring())
-print(json.dumps({
-    "backend": f"{backend.__module__}.{backend.__qualname__}",
-    "discovered": "keyring.backends.macOS" in sys.modules,
-    "cryptography": "cryptography" in sys.modules,
-}))
+answer = {"available": store.available(), "has_backend": store.has_backend(),
+          "name": store.backend_name(), "imported": "keyring" in sys.modules}
+if answer["imported"]:
+    backend = type(sys.modules["keyring"].get_keyring())
+    answer["backend"] = f"{backend.__module__}.{backend.__qualname__}"
+answer["discovered"] = "keyring.backends.macOS" in sys.modules
+answer["cryptography"] = "cryptography" in sys.modules
+print(json.dumps(answer))
 """
 
 
@@ -101,20 +102,33 @@ def _discovered(env: dict[str, str]) -> str:
     return answer
 
 
-def test_without_a_session_bus_the_fail_backend_is_chosen_without_loading_backends(
+def test_without_a_session_bus_no_keyring_is_told_without_loading_keyring(
     isolated_dirs: IsolatedDirs,
 ) -> None:
-    # No bus address (a container, an SSH session): the Secret Service cannot answer and no
-    # other backend is installed. Discovery would choose the fail backend: so does the app,
-    # without loading secretstorage, cryptography or the other backends' modules.
+    # No bus address (a container, an SSH session), no other backend installed: keyring's
+    # discovery would choose its fail backend; the store says "no keyring" without loading it.
     env = _no_secret_service_env()
     answer = json.loads(_checked(run_python("-c", _NO_KEYRING_PROBE, env=env)))
     assert answer == {
-        "backend": "keyring.backends.fail.Keyring",
+        "available": False,
+        "has_backend": False,
+        "name": "fail Keyring",
+        "imported": False,
         "discovered": False,
         "cryptography": False,
     }
-    assert _discovered(env) == answer["backend"]
+    assert _discovered(env) == "keyring.backends.fail.Keyring"
+
+
+def test_a_keyring_config_file_is_left_to_keyring(isolated_dirs: IsolatedDirs) -> None:
+    # keyringrc.cfg may name any backend: keyring reads it (here the null backend).
+    config = isolated_dirs.config / "python_keyring" / "keyringrc.cfg"
+    config.parent.mkdir(parents=True)
+    config.write_text("[backend]\ndefault-keyring=keyring.backends.null.Keyring\n", "utf-8")
+    answer = json.loads(_checked(run_python("-c", _NO_KEYRING_PROBE, env=_no_secret_service_env())))
+    assert answer["imported"] is True
+    assert answer["backend"] == "keyring.backends.null.Keyring"
+    assert answer["name"] != "fail Keyring"
 
 
 def test_a_secret_service_that_does_not_answer_gives_the_same_choice_as_discovery(
@@ -124,6 +138,7 @@ def test_a_secret_service_that_does_not_answer_gives_the_same_choice_as_discover
     # viable; nothing else could answer, so discovery (which would choose "fail") is skipped.
     env = _no_secret_service_env(DBUS_SESSION_BUS_ADDRESS="unix:path=/nonexistent/bus")
     answer = json.loads(_checked(run_python("-c", _NO_KEYRING_PROBE, env=env)))
+    assert answer["available"] is False
     assert answer["backend"] == _discovered(env) == "keyring.backends.fail.Keyring"
     assert answer["discovered"] is False
 

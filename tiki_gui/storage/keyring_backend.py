@@ -23,27 +23,46 @@ choice here, in keyring's own order:
 
 The choice is kept with ``keyring.set_keyring``, so the rest of the process (and ``keyring``
 itself) sees the same backend.
+
+Before any of this, :func:`keyring_absent` tells, without importing keyring, the case of 4. seen
+from outside: nothing configured, no keyringrc.cfg, no session bus address, neither ``dbus`` nor
+``gi``, and no installed distribution but keyring itself declaring ``keyring.backends`` entry
+points (read from the ``entry_points.txt`` files on ``sys.path``). There keyring could only
+answer with its ``fail`` backend, and :class:`~tiki_gui.storage.secrets.SecretStore` says "no
+keyring" without loading it: ``import keyring`` alone costs about 10 MB resident and 100 ms of
+CPU (``importlib_metadata``, and ``jaraco.context``'s ``urllib.request`` with ssl, http.client
+and email). Anything it cannot read that way (a zipped or egg path entry, another finder of
+distributions) leaves the question to keyring.
 """
 
 from __future__ import annotations
 
+import importlib.machinery
 import importlib.util
 import logging
 import os
 import sys
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
 
-__all__ = ["FAIL_BACKEND", "SECRET_SERVICE_BACKEND", "default_backend"]
+__all__ = [
+    "FAIL_BACKEND",
+    "FAIL_BACKEND_NAME",
+    "SECRET_SERVICE_BACKEND",
+    "default_backend",
+    "keyring_absent",
+]
 
 _log = logging.getLogger(__name__)
 _lock = threading.Lock()
 
 SECRET_SERVICE_BACKEND = "keyring.backends.SecretService.Keyring"  # noqa: S105 (a class name)
 FAIL_BACKEND = "keyring.backends.fail.Keyring"
+FAIL_BACKEND_NAME = "fail Keyring"  # its ``name``, for :func:`keyring_absent`'s callers
 
 
 def _secret_service_first() -> bool:
@@ -77,6 +96,66 @@ def _nothing_else_could_answer() -> bool:
     if any(importlib.util.find_spec(name) is not None for name in _OTHER_LINUX_NEEDS):
         return False
     return _only_keyrings_own_backends()
+
+
+def _config_file() -> Path:
+    """keyring's config file on Linux (``keyring.util.platform_.config_root``)."""
+    root = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    return Path(root, "python_keyring", "keyringrc.cfg")
+
+
+def _entry_points_only_keyrings_own() -> bool:
+    """True if no distribution on ``sys.path`` but keyring declares ``keyring.backends`` entry
+    points, read from the files as importlib.metadata's path finder would find them; False when
+    that cannot be told without it (a zipped or egg path entry, another finder)."""
+    finders = [finder for finder in sys.meta_path if hasattr(finder, "find_distributions")]
+    if finders != [importlib.machinery.PathFinder]:
+        return False
+    for entry in dict.fromkeys(sys.path):
+        folder = Path(entry or ".")
+        if folder.suffix == ".egg" or folder.is_file():
+            return False
+        try:
+            names = [name for name in os.listdir(folder) if name.endswith(_DIST_SUFFIXES)]
+        except OSError:
+            continue  # not there: nothing found in it
+        for name in names:
+            try:
+                text = (folder / name / "entry_points.txt").read_text("utf-8")
+            except OSError:
+                continue
+            if any(not value.startswith(_OWN_BACKENDS) for value in _backend_points(text)):
+                return False
+    return True
+
+
+_DIST_SUFFIXES = (".dist-info", ".egg-info")
+
+
+def _backend_points(text: str) -> list[str]:
+    """The values of the ``[keyring.backends]`` section of an ``entry_points.txt``."""
+    values, inside = [], False
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line.startswith("["):
+            inside = line == "[keyring.backends]"
+        elif inside and "=" in line and not line.startswith(("#", ";")):
+            values.append(line.partition("=")[2].strip())
+    return values
+
+
+def keyring_absent() -> bool:
+    """True if keyring, once loaded, could only choose its ``fail`` backend here; decided
+    without importing it (module docstring). False means "ask keyring" (:func:`default_backend`)."""
+    if "keyring.backend" in sys.modules:
+        return False  # loaded already (a backend set, or defined in this process): ask it
+    if os.environ.get("PYTHON_KEYRING_BACKEND") or os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+        return False
+    if not _secret_service_first() or _config_file().exists():
+        return False
+    if any(importlib.util.find_spec(name) is not None for name in _OTHER_LINUX_NEEDS):
+        return False
+    return _entry_points_only_keyrings_own()
 
 
 def _chosen() -> KeyringBackend:
