@@ -9,7 +9,9 @@ Entries of the keyring service ``tiki-gui`` (user names, per profile ``P``):
   seller name, last refresh, needs-reauthorization flag).
 
 When no keyring backend is usable (keyring's ``fail`` or ``null`` backend, a plain-text backend
-from ``keyrings.alt``, or errors talking to the keyring), :meth:`SecretStore.available` is False
+from ``keyrings.alt``, errors talking to the keyring, or none that could answer here, told
+without loading keyring: :func:`~tiki_gui.storage.keyring_backend.keyring_absent`),
+:meth:`SecretStore.available` is False
 and every other method raises :class:`KeyringUnavailableError`: there is no plain-text fallback.
 
 A keyring that is up can still fail one call now and then (the Secret Service answering
@@ -130,9 +132,19 @@ class SecretStore:
 
         return default_backend()
 
+    def _absent(self) -> bool:
+        """No keyring could answer here, told without importing keyring (keyring_backend)."""
+        if self._backend_override is not None:
+            return False
+        from tiki_gui.storage.keyring_backend import keyring_absent
+
+        return keyring_absent()
+
     def _usable_backend(self) -> KeyringBackend:
         """The backend; :class:`KeyringUnavailableError` if it is no keyring at all. A failure
         to open it is raised as is (the callers' retries try again)."""
+        if self._absent():
+            raise KeyringUnavailableError()
         backend = self._backend()
         if not _usable(backend):
             raise KeyringUnavailableError()
@@ -141,7 +153,7 @@ class SecretStore:
     def has_backend(self) -> bool:
         """True if a real keyring backend is configured (it may still fail to answer)."""
         try:
-            return _usable(self._backend())
+            return not self._absent() and _usable(self._backend())
         except Exception:
             return False
 
@@ -156,6 +168,10 @@ class SecretStore:
     def backend_name(self) -> str:
         """The backend's name for display (e.g. "SecretService Keyring")."""
         try:
+            if self._absent():
+                from tiki_gui.storage.keyring_backend import FAIL_BACKEND_NAME
+
+                return FAIL_BACKEND_NAME  # the backend keyring would choose
             backend = self._backend()
         except Exception:
             return "none"
@@ -174,11 +190,12 @@ class SecretStore:
         _retrying("store the entry", call, self._retry_delays)
 
     def _delete(self, key: str) -> None:
-        from keyring.errors import PasswordDeleteError
-
         def call() -> None:
+            backend = self._usable_backend()  # keyring is loaded past this point
+            from keyring.errors import PasswordDeleteError
+
             try:
-                self._usable_backend().delete_password(self._service, key)
+                backend.delete_password(self._service, key)
             except PasswordDeleteError:
                 return  # there was nothing to delete
 

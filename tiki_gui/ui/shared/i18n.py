@@ -19,7 +19,6 @@ Dates, times and numbers go through :class:`~PySide6.QtCore.QLocale` (:func:`for
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from datetime import datetime
 from functools import cache
@@ -101,6 +100,9 @@ class Catalog:
     def load(cls, path: Path) -> Catalog:
         if not path.is_file():
             return cls(())
+        # Only for a switch away from English: an English window never loads xml.etree.
+        import xml.etree.ElementTree as ET
+
         root = ET.parse(path).getroot()  # noqa: S314 -- our own file
         entries = []
         for context in root.iter("context"):
