@@ -1,6 +1,6 @@
 """Issue 11's speed figures as ratios to floors measured in the same run (not a test).
 
-    uv run python tests/bench/bench.py [--pairs 9] [--only start,consent,token,tokens,wake]
+    uv run python tests/bench/bench.py [--pairs 9] [--only start,consent,token,tokens,desk,wake]
 
 Every figure is a ratio of the app to a floor run on the same machine at the same time: each
 pair runs the floor and the app in fresh processes, in alternating order, and the summary is the
@@ -22,7 +22,9 @@ run). Cases:
   through the page's form like a person, and waiting for the token to be filed in the keyring;
 - **P4 memory**: resident memory (the process tree's, helpers included) 0.8 s after the first
   tick, and during a flow when the consent page has loaded and is shown (Chromium's helpers
-  running), against the same two floors;
+  running), against the same two floors; the plain idle figure runs without any keyring (as a
+  container or SSH session has it), "P4 idle desk" with a private Secret Service holding one
+  stored token (as a desktop has it: keyring, secretstorage and the stored-token list loaded);
 - **P5 token**: ``tiki-gui token --profile Bench`` with a valid stored token, against
   ``python -c "import keyring; keyring.get_password('x', 'y')"``, both on a private Secret
   Service started here (tests/keyring_service.py);
@@ -390,7 +392,7 @@ def _token_env(env: dict[str, str]) -> tuple[AbstractContextManager[object], dic
     return service, env
 
 
-CASES = ("start", "consent", "token", "tokens", "wake")
+CASES = ("start", "consent", "token", "tokens", "desk", "wake")
 
 
 def _consent(pairs: Pairs, env: dict[str, str], floor_url: str) -> None:
@@ -480,9 +482,14 @@ def main() -> int:
     if "consent" in cases:
         _consent(pairs, env, floor_url)
     tokens: dict[str, float] | None = None
-    if cases & {"token", "tokens"}:
+    if cases & {"token", "tokens", "desk"}:
         service, token_env = _token_env(env)
         try:
+            if "desk" in cases:
+                runs = pairs.run(
+                    lambda: _child(_BARE_WINDOW, token_env), lambda: _child(_APP_FORM, token_env)
+                )
+                pairs.add("P4 idle desk (MB)", runs, "idle_mb")
             if "token" in cases:
                 token = [PYTHON[0], "-m", "tiki_gui", "token", "--profile", "Bench"]
                 subprocess.run(token, cwd=ROOT, env=token_env, check=True, capture_output=True)
@@ -511,6 +518,7 @@ def main() -> int:
         "P2 hovered (ms)": "ms",
         "P3 tokens own (ms)": "ms",
         "P4 idle (MB)": "MB",
+        "P4 idle desk (MB)": "MB",
         "P4 flow (MB)": "MB",
         "P5 token (ms)": "ms",
     }
