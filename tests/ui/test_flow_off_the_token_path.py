@@ -6,12 +6,15 @@ is kept off those paths (issue 11, P2/P3; not timed here, the bench times them):
   and profile deletions) a moment later, or at once when the window is hidden or signs out;
 - the token endpoint check makes the HTTP client (its TLS context) on its own thread, then loads
   the token client there; once the user reaches for the form (the pre-warm) both are done there
-  ahead of the click, with the flow's timeline.
+  ahead of the click, with the flow's timeline;
+- the click starts that check before the consent page (QtWebEngine, the browser): on a cold click
+  its thread loads httpx while the GUI thread loads QtWebEngine.
 """
 
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import httpx
 import shiboken6
@@ -111,6 +114,25 @@ def test_the_check_makes_the_http_client_off_the_gui_thread(
     qtbot.waitUntil(lambda: not window.consent_pane.held, timeout=FLOW_TIMEOUT_MS)
     assert len(made_on) == 1
     assert made_on[0] is not threading.main_thread()  # not by the click itself
+
+
+def test_the_click_starts_the_token_endpoint_check_before_the_consent_page(
+    qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
+) -> None:
+    window = make_window(sandbox_config(sandbox))
+    pane = window.consent_pane
+    start = pane.start
+    checking: list[bool] = []
+
+    def start_page(*args: Any, **kwargs: Any) -> None:  # the pane's own start, timed by the check
+        checking.append(window.preflight.running)
+        start(*args, **kwargs)
+
+    pane.start = start_page  # type: ignore[method-assign]
+    click_authorize(qtbot, window)
+    assert checking == [True]  # already under way when the page began
+    qtbot.waitUntil(lambda: not window.consent_pane.held, timeout=FLOW_TIMEOUT_MS)
+    assert window.flow.state is FlowState.CONSENT
 
 
 _DRIVER = """

@@ -121,8 +121,12 @@ class WindowSignIn(QObject):
         if request is None or self.flow.state is not FlowState.CONSENT:
             return  # client credentials (no browser), or the listener could not start
         # The token endpoint must answer before the seller signs in: see the module docstring.
+        # The check starts first: on a cold click its thread loads httpx while this one loads
+        # QtWebEngine, instead of after it (the check, not the page, was the last to finish).
         config = value.profile
         self._held_sign_in = (config, request)
+        window.flow_status.setText(self.tr("Checking that the token endpoint answers\u2026"))
+        self.preflight.start(config.token_endpoint)
         if config.sign_in is SignIn.EMBEDDED:
             window.flow_view.consent_pane.start(
                 request.url,
@@ -131,8 +135,6 @@ class WindowSignIn(QObject):
                 remember=config.browser_session is BrowserSession.REMEMBER,
                 hold=True,
             )
-        window.flow_status.setText(self.tr("Checking that the token endpoint answers\u2026"))
-        self.preflight.start(config.token_endpoint)
 
     @Slot(object)
     def _on_preflight_passed(self, _status: object) -> None:

@@ -191,7 +191,7 @@ class AuthorizationFlow(QObject):
         timeline = self._start_timeline(value)
         self._value, self._request, self._stored = value, request, stored
         timeline.record_authorization_request(request)
-        _log.info("flow started: client %s at %s", profile.client_id, _host(request.url))
+        _log.info("flow started: client %s at %s", profile.client_id, urlsplit(request.url).netloc)
         self._set_state(FlowState.CONSENT)
         if profile.sign_in is SignIn.LOOPBACK:
             self._listen(profile, request)
@@ -397,7 +397,3 @@ def _duration(seconds: float) -> str:
         minutes = int(seconds // 60)
         return f"{minutes} minute" if minutes == 1 else f"{minutes} minutes"
     return "1 second" if seconds == 1 else f"{seconds:g} seconds"
-
-
-def _host(url: str) -> str:
-    return urlsplit(url).netloc
