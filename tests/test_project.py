@@ -61,3 +61,13 @@ def test_ci_runs_the_readme_test_command_exactly() -> None:
     test_command = next(c for c in _readme_commands() if "pytest" in c)
     ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert test_command in ci_lines
+
+
+def test_the_version_is_the_projects() -> None:
+    from importlib.metadata import version
+
+    import tiki_gui
+
+    declared = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M)
+    assert declared is not None
+    assert tiki_gui.__version__ == declared.group(1) == version("tiki-gui")

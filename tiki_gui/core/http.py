@@ -11,11 +11,11 @@ import json
 import logging
 import ssl
 from collections.abc import Iterable, Mapping
-from importlib import metadata
 from urllib.parse import urlsplit
 
 import httpx
 
+from tiki_gui import __version__
 from tiki_gui.core.body import ACCEPT_ENCODING, LIMIT_EXTENSION, MAX_BODY_BYTES, read_body
 from tiki_gui.core.cancellation import DEFAULT_DEADLINE, Cancellation, RequestGuard, StopReason
 from tiki_gui.core.errors import (
@@ -47,14 +47,7 @@ _log = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=30.0, write=30.0, pool=10.0)
 
 
-def _version() -> str:
-    try:
-        return metadata.version("tiki-gui")
-    except metadata.PackageNotFoundError:
-        return "0"
-
-
-USER_AGENT = f"tiki-gui/{_version()}"
+USER_AGENT = f"tiki-gui/{__version__}"
 
 
 def make_http_client(*, timeout: httpx.Timeout = DEFAULT_TIMEOUT) -> httpx.Client:

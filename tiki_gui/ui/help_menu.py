@@ -47,13 +47,10 @@ HELP_LINKS: tuple[tuple[str, str, str], ...] = (
 
 
 def app_version() -> str:
-    """The installed version (read when About opens: importlib.metadata costs ~13 ms to load)."""
-    from importlib.metadata import PackageNotFoundError, version
+    """The app's version (:data:`tiki_gui.__version__`)."""
+    from tiki_gui import __version__
 
-    try:
-        return version("tiki-gui")
-    except PackageNotFoundError:
-        return "unknown"
+    return __version__
 
 
 def add_help_links(menu: QMenu, parent: QWidget) -> list[QAction]:
