@@ -10,9 +10,10 @@ run). Cases:
 - **P1 start**: process start to the first event-loop tick after the window is shown, the app
   (``tiki_gui.app.launch``) against a bare ``QMainWindow`` with one ``QLineEdit``;
 - **P2 consent**: the click on Authorize to the first page loaded in the embedded browser
-  (``--sandbox``, 0.8 s after the first tick), against a fresh process that, once its
-  QApplication exists, imports QtWebEngine, makes a bare ``QWebEngineView`` and loads the same
-  page (from a sandbox started here), timed from that import; "P2 hovered" is the same click
+  (the form filled with the sandbox's demo app on a sandbox the bench runs in its own process,
+  as the floor's page is; clicked 0.8 s after the first tick), against a fresh process that,
+  once its QApplication exists, imports QtWebEngine, makes a bare ``QWebEngineView`` and loads
+  the same page, timed from that import; "P2 hovered" is the same click
   with the pointer entering Authorize 300 ms before it (the pre-warm's trigger, as a mouse user
   does), against the same floor runs;
 - **P3 tokens**: the redirect caught (the page's ``acceptNavigationRequest`` refusing it) to the
@@ -145,8 +146,17 @@ app.exec()
 _APP_CONSENT = """
 from PySide6.QtCore import QTimer
 from tiki_gui.app import _application, launch
-session = launch(["--sandbox"])
+from tiki_gui.core.options import AuthMethod
+from tiki_gui.sandbox import DEMO_BASIC_CLIENT as CLIENT
+from tiki_gui.storage.profiles import Profile, ProfileWithSecret
+session = launch([])
 window = session.window
+base = sys.argv[3]  # the bench's sandbox, in its own process like the floor's page
+window.form.set_value(ProfileWithSecret(Profile(
+    client_id=CLIENT.client_id, redirect_uri=CLIENT.redirect_uris[0], scopes=("offline",),
+    auth_method=AuthMethod(CLIENT.token_endpoint_auth_method),
+    authorization_endpoint=base + "/sc/oauth2/auth", token_endpoint=base + "/sc/oauth2/token",
+    api_base=base), CLIENT.client_secret))
 out = {}
 def loaded(loading):
     if not loading and "page" not in out:
@@ -170,8 +180,8 @@ def click():
 def hover():  # the pointer reaches Authorize before pressing it, as with a mouse
     from PySide6.QtTest import QTest
     QTest.mouseMove(window.form.authorize)
-if len(sys.argv) > 3:  # hovered this many ms before the click (the pre-warm's trigger)
-    QTimer.singleShot(800 - int(sys.argv[3]), hover)
+if len(sys.argv) > 4:  # hovered this many ms before the click (the pre-warm's trigger)
+    QTimer.singleShot(800 - int(sys.argv[4]), hover)
 QTimer.singleShot(800, click)
 QTimer.singleShot(60000, lambda: finish({"error": "no page loaded"}))
 _application().exec()
@@ -259,6 +269,15 @@ _KEYRING_FLOOR = "import keyring; keyring.get_password('x', 'y')"
 def _env(cache: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # byte code is cached, for app and floor alike
+    # The app's settings in a scratch home: the runs fill its form, never the user's profiles.
+    home = Path(tempfile.mkdtemp(prefix="tiki-bench-home-"))
+    env["HOME"] = str(home)
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+        folder = home / name.lower()
+        folder.mkdir()
+        env[name] = str(folder)
+    for name in ("TIKI_GUI_CONFIG_DIR", "TIKI_GUI_DATA_DIR"):
+        env.pop(name, None)
     env["PYTHONPYCACHEPREFIX"] = str(cache)
     env["QT_QPA_PLATFORM"] = "offscreen"
     env["PYTHONPATH"] = str(ROOT)
@@ -395,14 +414,15 @@ def _token_env(env: dict[str, str]) -> tuple[AbstractContextManager[object], dic
 CASES = ("start", "consent", "token", "tokens", "desk", "wake")
 
 
-def _consent(pairs: Pairs, env: dict[str, str], floor_url: str) -> None:
-    """P2 (and P4 during a flow): floor, app clicked cold, app hovered first, in turn."""
+def _consent(pairs: Pairs, env: dict[str, str], floor_url: str, base: str) -> None:
+    """P2 (and P4 during a flow): floor, app clicked cold, app hovered first, in turn; both
+    load their pages from ``base``, the bench's own sandbox (another process than theirs)."""
     runs: list[tuple[dict[str, float], dict[str, float], dict[str, float]]] = []
     for index in range(pairs.pairs):
         order = [
             lambda: _child(_BARE_VIEW, env, floor_url),
-            lambda: _child(_APP_CONSENT, env),
-            lambda: _child(_APP_CONSENT, env, str(HOVER_BEFORE_CLICK_MS)),
+            lambda: _child(_APP_CONSENT, env, base),
+            lambda: _child(_APP_CONSENT, env, base, str(HOVER_BEFORE_CLICK_MS)),
         ]
         shift = index % 3  # each of the three goes first in turn
         answers: dict[int, dict[str, float]] = {}
@@ -465,7 +485,7 @@ def main() -> int:
     # Warm-up (not counted): fills the byte-code cache for app and floors, gives the page URL.
     _child(_BARE_WINDOW, env)
     _child(_APP_FORM, env)
-    url = str(_child(_APP_CONSENT, env)["url"])
+    url = str(_child(_APP_CONSENT, env, server.base_url)["url"])
     parts = urlsplit(url)
     floor_url = urlunsplit(parts._replace(netloc=urlsplit(server.issuer).netloc))
     _child(_BARE_VIEW, env, floor_url)
@@ -480,7 +500,7 @@ def main() -> int:
         )
         pairs.add("P4 idle (MB)", runs, "idle_mb")
     if "consent" in cases:
-        _consent(pairs, env, floor_url)
+        _consent(pairs, env, floor_url, server.base_url)
     tokens: dict[str, float] | None = None
     if cases & {"token", "tokens", "desk"}:
         service, token_env = _token_env(env)
