@@ -422,10 +422,6 @@
         <translation>Không tải được {where}: {reason}.</translation>
     </message>
     <message>
-        <source>unknown error</source>
-        <translation>lỗi không xác định</translation>
-    </message>
-    <message>
         <source>The page stopped working (its renderer process ended unexpectedly). Start the authorization again.</source>
         <translation>Trang đã ngừng hoạt động (tiến trình hiển thị bị dừng đột ngột). Hãy cấp quyền lại từ đầu.</translation>
     </message>
@@ -1558,6 +1554,109 @@ Hãy cài đặt và mở khóa một keyring (GNOME Keyring, KWallet, macOS Key
     <message>
         <source>The tokens on screen were not copied, and without a system keyring they were not stored: they are gone once tiki-gui quits. Quit anyway?</source>
         <translation>Token trên màn hình chưa được sao chép, và vì không có keyring của hệ thống nên cũng chưa được lưu: chúng sẽ mất khi tiki-gui thoát. Vẫn thoát?</translation>
+    </message>
+</context>
+<context>
+    <name>NetErrors</name>
+    <message>
+        <source>the server&apos;s name could not be found (check the address and the internet connection)</source>
+        <translation>không tìm thấy tên máy chủ (hãy kiểm tra lại địa chỉ và kết nối internet)</translation>
+    </message>
+    <message>
+        <source>the server&apos;s name could not be looked up (check the internet connection)</source>
+        <translation>không tra được tên máy chủ (hãy kiểm tra kết nối internet)</translation>
+    </message>
+    <message>
+        <source>nothing answers at that address and port (is the server running, and is the port right?)</source>
+        <translation>không có gì phản hồi ở địa chỉ và cổng này (máy chủ đã chạy chưa, số cổng có đúng không?)</translation>
+    </message>
+    <message>
+        <source>the server did not answer in time</source>
+        <translation>máy chủ không phản hồi kịp thời</translation>
+    </message>
+    <message>
+        <source>the connection was cut off (reset)</source>
+        <translation>kết nối bị ngắt giữa chừng (reset)</translation>
+    </message>
+    <message>
+        <source>the server closed the connection</source>
+        <translation>máy chủ đã đóng kết nối</translation>
+    </message>
+    <message>
+        <source>the connection to the server failed</source>
+        <translation>không kết nối được tới máy chủ</translation>
+    </message>
+    <message>
+        <source>the server closed the connection without answering</source>
+        <translation>máy chủ đóng kết nối mà không trả về gì</translation>
+    </message>
+    <message>
+        <source>this computer is not connected to the internet</source>
+        <translation>máy tính này chưa kết nối internet</translation>
+    </message>
+    <message>
+        <source>the network changed while the page was loading</source>
+        <translation>mạng bị thay đổi trong lúc đang tải trang</translation>
+    </message>
+    <message>
+        <source>the server&apos;s address cannot be reached from this network</source>
+        <translation>không truy cập được địa chỉ máy chủ từ mạng này</translation>
+    </message>
+    <message>
+        <source>the server&apos;s address is not valid</source>
+        <translation>địa chỉ máy chủ không hợp lệ</translation>
+    </message>
+    <message>
+        <source>the proxy server could not be reached</source>
+        <translation>không kết nối được tới máy chủ proxy</translation>
+    </message>
+    <message>
+        <source>the proxy server would not connect to the site</source>
+        <translation>máy chủ proxy không chịu kết nối tới trang này</translation>
+    </message>
+    <message>
+        <source>the proxy server asks for a login the browser cannot give</source>
+        <translation>máy chủ proxy yêu cầu kiểu đăng nhập mà trình duyệt không hỗ trợ</translation>
+    </message>
+    <message>
+        <source>the secure (TLS) connection failed</source>
+        <translation>kết nối bảo mật (TLS) không thành công</translation>
+    </message>
+    <message>
+        <source>the server&apos;s secure connection settings are too old or unusual</source>
+        <translation>cấu hình kết nối bảo mật (TLS) của máy chủ quá cũ hoặc không thông dụng</translation>
+    </message>
+    <message>
+        <source>the page keeps redirecting without end</source>
+        <translation>trang cứ chuyển hướng vòng vòng không dừng</translation>
+    </message>
+    <message>
+        <source>the address is not a valid URL</source>
+        <translation>địa chỉ không phải là URL hợp lệ</translation>
+    </message>
+    <message>
+        <source>the browser refuses that port as unsafe</source>
+        <translation>trình duyệt chặn cổng này vì không an toàn</translation>
+    </message>
+    <message>
+        <source>the server sent an answer the browser cannot read</source>
+        <translation>máy chủ trả về phản hồi mà trình duyệt không đọc được</translation>
+    </message>
+    <message>
+        <source>the server answered with an HTTP error and no page</source>
+        <translation>máy chủ trả về lỗi HTTP và không có nội dung trang</translation>
+    </message>
+    <message>
+        <source>the browser blocked the page</source>
+        <translation>trình duyệt đã chặn trang này</translation>
+    </message>
+    <message>
+        <source>the file was not found</source>
+        <translation>không tìm thấy tệp</translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation>lỗi không xác định</translation>
     </message>
 </context>
 <context>

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QUrl, Signal
 from PySide6.QtWebEngineCore import QWebEngineLoadingInfo, QWebEngineProfile, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QProgressBar, QVBoxLayout, QWidget
 
 from tiki_gui.webengine.location import LocationBar, describe_location
 from tiki_gui.webengine.navigation import FlowTargets, NavigationEvent
-from tiki_gui.webengine.net_errors import describe_net_error
+from tiki_gui.webengine.net_errors import CONTEXT, describe_net_error
 from tiki_gui.webengine.network import authority_hint, proxy_hint
 from tiki_gui.webengine.page import ConsentPage
 from tiki_gui.webengine.sessions import persistent_profile
@@ -34,6 +34,11 @@ _log = logging.getLogger(__name__)
 
 _Status = QWebEngineLoadingInfo.LoadStatus
 _ERR_ABORTED = -3  # Chromium's net::ERR_ABORTED: a load replaced or cancelled, not a failure
+
+
+def _net_words(words: str) -> str:
+    """Chromium's error in words (:mod:`~tiki_gui.webengine.net_errors`), in the UI's language."""
+    return QCoreApplication.translate(CONTEXT, words)
 
 
 class ConsentBrowser(QWidget):
@@ -254,7 +259,7 @@ class ConsentBrowser(QWidget):
             return  # already reported by _on_certificate_rejected, with the reason
         location = describe_location(info.url().toString())
         where = location.host_port if location else self.tr("the page")
-        reason = describe_net_error(info.errorString()) or self.tr("unknown error")
+        reason = describe_net_error(info.errorString(), _net_words)
         message = self.tr("Could not load {where}: {reason}.").format(where=where, reason=reason)
         self.load_failed.emit(message + proxy_hint(info.url().toString()))
 
