@@ -1568,7 +1568,7 @@ Hãy cài đặt và mở khóa một keyring (GNOME Keyring, KWallet, macOS Key
     </message>
     <message>
         <source>nothing answers at that address and port (is the server running, and is the port right?)</source>
-        <translation>không có gì phản hồi ở địa chỉ và cổng này (máy chủ đã chạy chưa, số cổng có đúng không?)</translation>
+        <translation>không có dịch vụ nào phản hồi ở địa chỉ và cổng này (máy chủ đã chạy chưa, số cổng có đúng không?)</translation>
     </message>
     <message>
         <source>the server did not answer in time</source>
@@ -1628,7 +1628,7 @@ Hãy cài đặt và mở khóa một keyring (GNOME Keyring, KWallet, macOS Key
     </message>
     <message>
         <source>the page keeps redirecting without end</source>
-        <translation>trang cứ chuyển hướng vòng vòng không dừng</translation>
+        <translation>trang bị chuyển hướng liên tục không dừng (vòng lặp chuyển hướng)</translation>
     </message>
     <message>
         <source>the address is not a valid URL</source>

@@ -77,7 +77,7 @@ def test_the_loaded_catalog_gives_the_words_in_vietnamese(vietnamese: LanguageSw
     refused = describe_net_error(
         "net::ERR_CONNECTION_REFUSED", lambda words: QCoreApplication.translate(CONTEXT, words)
     )
-    assert refused.startswith("không có gì phản hồi ở địa chỉ và cổng này")
+    assert refused.startswith("không có dịch vụ nào phản hồi ở địa chỉ và cổng này")
     assert refused.endswith(" (net::ERR_CONNECTION_REFUSED)")
 
 
