@@ -7,16 +7,19 @@ of Qt messages a headless run always prints; everything else Qt warns about fail
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from keyring_service import IsolatedDirs, isolated_dirs, secret_service
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from qt_fixtures import _no_leftovers, listener, listener_sandbox
 from scripted_server import ScriptedServer
 
 from tiki_gui.storage.profiles import ProfileWithSecret
 from tiki_gui.ui.main_window import MainWindow
+from tiki_gui.ui.shared.i18n import LanguageSwitcher, language_switcher
 
 from .fake_token_endpoint import Mode, faulty_token_endpoint
 from .stored_window import profile_window, stored_window
@@ -81,3 +84,13 @@ def no_keyring(isolated_dirs: IsolatedDirs) -> Iterator[None]:
         yield
     finally:
         keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def vietnamese(qapp: QApplication, tmp_path: Path) -> Iterator[LanguageSwitcher]:
+    """The application's switcher set to Vietnamese (settings in tmp_path); English after."""
+    switcher = language_switcher()
+    switcher._settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    switcher.switch("vi")
+    yield switcher
+    switcher.switch("en")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -133,16 +133,6 @@ def test_the_label_list_holds_every_option_and_status_label() -> None:
 
 
 # -- the window in Vietnamese ---------------------------------------------------------------
-
-
-@pytest.fixture
-def vietnamese(qapp: QApplication, tmp_path: Path) -> Iterator[LanguageSwitcher]:
-    """The application's switcher set to Vietnamese (settings in tmp_path); English after."""
-    switcher = language_switcher()
-    switcher._settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    switcher.switch("vi")
-    yield switcher
-    switcher.switch("en")
 
 
 def _shown_texts(window: QWidget) -> dict[str, str]:

@@ -6,17 +6,13 @@ from __future__ import annotations
 
 import html
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QCoreApplication, QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication
 from pytestqt.qtbot import QtBot
 from storage.flows import closed_port_url
 
 from tiki_gui.sandbox import SandboxServer
-from tiki_gui.ui.shared.i18n import I18N_DIR, LanguageSwitcher, language_switcher
+from tiki_gui.ui.shared.i18n import I18N_DIR, LanguageSwitcher
 from tiki_gui.ui.signin.flow import FlowState
 from tiki_gui.webengine.net_errors import (
     CONTEXT,
@@ -46,16 +42,6 @@ def _catalog() -> dict[str, tuple[str, str | None]]:
                 translation.get("type"),
             )
     return found
-
-
-@pytest.fixture
-def vietnamese(qapp: QApplication, tmp_path: Path) -> Iterator[LanguageSwitcher]:
-    """The application's switcher set to Vietnamese (settings in tmp_path); English after."""
-    switcher = language_switcher()
-    switcher._settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    switcher.switch("vi")
-    yield switcher
-    switcher.switch("en")
 
 
 def test_every_net_error_entry_has_a_finished_vietnamese_translation() -> None:
