@@ -11,8 +11,8 @@ replaced, and its event loop is run the same way. To get a window without runnin
 
 Start-up is kept light (issue 11): neither QtWebEngine nor httpx is imported here or by the
 window before its first paint; QtWebEngine is loaded once the form is touched or at the first
-Authorize, httpx on a worker once Authorize is enabled. What the first paint does not show is
-made after it (see :mod:`tiki_gui.ui.main_window`).
+Authorize, httpx on the token endpoint check's thread at the same moment. What the first paint
+does not show is made after it (see :mod:`tiki_gui.ui.main_window`).
 """
 
 from __future__ import annotations
