@@ -74,8 +74,7 @@ __all__ = ["FRAME_ALLOWANCE", "MainWindow", "first_window_size"]  # two from win
 def _watch_for_prewarm(window: MainWindow) -> None:
     # QtWebEngine is loaded once the form is touched (the user can touch it once painted).
     window.prewarm = WebEnginePrewarm(window.form, window.form.authorize, window)
-    if window.sign_in_ready:  # made on demand before this step: it watches the pre-warm now
-        window.sign_in.watch_prewarm()
+    window.prewarm.warmed.connect(window._on_prewarmed)
 
 
 def _load_flow_modules() -> None:
@@ -125,6 +124,7 @@ class MainWindow(QMainWindow):
         self._sign_in: WindowSignIn | None = None
         self._storage: WindowStorage | None = None
         self._stages = list(_STAGES)  # run after the first paint
+        self._shut_down = False
         self._profile_name = "default"  # the consent browser's session: see profile_name
 
         self.http = SharedHttp(http_factory)  # one client for every request of this window
@@ -193,6 +193,13 @@ class MainWindow(QMainWindow):
         return self._sign_in is not None
 
     @Slot()
+    def _on_prewarmed(self) -> None:
+        # The check's thread makes the HTTP client and loads the flow's network modules (the
+        # sign-in is made now if the steps after the paint have not made it yet).
+        if not self._shut_down:
+            self.sign_in.preflight.prepare()
+
+    @Slot()
     def _on_pages_built(self) -> None:
         _ = self.sign_in  # pages without their wiring would be dead: wire them now
         tab_to_pages_after(self.cancel, self.flow_view)  # where they would be if made earlier
@@ -251,6 +258,7 @@ class MainWindow(QMainWindow):
         """Cancel any flow, tear the browser down, wait for a token request to end (bounded by
         the HTTP timeouts) and close the HTTP client. Call before the window is deleted."""
         self._stages.clear()  # nothing more is made
+        self._shut_down = True  # a late pre-warm must not make the sign-in now
         if self._sign_in is not None:
             self._sign_in.close()
         if self.profiles is not None and self.stored_tokens is not None:

@@ -81,17 +81,6 @@ class WindowSignIn(QObject):
         errors.start_again_requested.connect(window.authorize_if_ready)
         if window.stored_tokens is not None:
             flow.succeeded.connect(window.stored_tokens.store_from_flow)
-        self.watch_prewarm()
-
-    def watch_prewarm(self) -> None:
-        """Once QtWebEngine is pre-warmed (the user reached for the form), prepare the check's
-        thread: the HTTP client and the flow's network modules (see the module docstring)."""
-        prewarm = self._window.prewarm
-        if prewarm is None:
-            return  # made later: the window calls this again then
-        prewarm.warmed.connect(self.preflight.prepare)
-        if prewarm.warm:
-            self.preflight.prepare()
 
     def close(self) -> None:
         """Cancel the flow, tear the browser down, end the check and the token request."""

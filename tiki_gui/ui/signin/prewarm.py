@@ -33,7 +33,6 @@ class WebEnginePrewarm(QObject):
         super().__init__(parent)
         self._authorize = authorize
         self._triggered = False
-        self._warm_done = False
         authorize.installEventFilter(self)
         self._edits = form.findChildren(QLineEdit)
         for edit in self._edits:
@@ -42,11 +41,6 @@ class WebEnginePrewarm(QObject):
     @property
     def triggered(self) -> bool:
         return self._triggered
-
-    @property
-    def warm(self) -> bool:
-        """True once QtWebEngine is loaded (:attr:`warmed` was emitted)."""
-        return self._warm_done
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._authorize and event.type() in _TRIGGERS:
@@ -67,5 +61,4 @@ class WebEnginePrewarm(QObject):
         from tiki_gui import webengine  # noqa: F401  (loads QtWebEngine: the point)
 
         _log.debug("QtWebEngine pre-warmed")
-        self._warm_done = True
         self.warmed.emit()
