@@ -18,18 +18,14 @@ does not show is made after it (see :mod:`tiki_gui.ui.main_window`).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import logging
 import os
-import signal
 import sys
-import threading
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QApplication
 
 import tiki_gui.ui.pyside_imports  # noqa: F401 -- first: every later import is cheaper (issue 11)
@@ -189,41 +185,17 @@ def main(argv: list[str] | None = None) -> int:
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     session = launch(argv)
+    from tiki_gui.ui.terminal_signals import quit_on_terminal_signals  # once shown
+
     app = _application()  # the one launch() made or found
     try:
         # quitOnLastWindowClosed may be off in a reused application: quit with our window.
         session.window.closing.connect(app.quit)
-        with _quit_on_terminal_signals(session.window):
+        with quit_on_terminal_signals(session.window):
             status = app.exec()
     finally:
         session.close()
     return int(status)
-
-
-@contextlib.contextmanager
-def _quit_on_terminal_signals(window: MainWindow) -> Iterator[None]:
-    """Ctrl+C or SIGTERM in the terminal closes the window the normal way (profile saved,
-    browser torn down) instead of raising KeyboardInterrupt inside some Qt slot.
-
-    Python runs signal handlers only between bytecodes, and the Qt event loop is C++: a timer
-    wakes the interpreter a few times a second so the handler gets its chance."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def close_window(signum: int, frame: object) -> None:
-        QTimer.singleShot(0, window.close)
-
-    previous = {sig: signal.signal(sig, close_window) for sig in (signal.SIGINT, signal.SIGTERM)}
-    wake = QTimer()
-    wake.timeout.connect(lambda: None)
-    wake.start(250)
-    try:
-        yield
-    finally:
-        wake.stop()
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
 
 
 def run() -> None:

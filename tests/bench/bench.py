@@ -119,12 +119,14 @@ _APP_FORM = """
 from PySide6.QtCore import QTimer
 from tiki_gui.app import _application, launch
 session = launch([])
+from tiki_gui.ui.terminal_signals import quit_on_terminal_signals  # as main() runs the loop
 out = {}
 def tick():
     out["ready"] = time.time() - T0
     settle_then(out)
 QTimer.singleShot(0, tick)
-_application().exec()
+with quit_on_terminal_signals(session.window):
+    _application().exec()
 """
 
 _BARE_VIEW = """

@@ -192,8 +192,9 @@ _READY_SCRIPT = textwrap.dedent(
     import contextlib, sys
     from PySide6.QtCore import QTimer
     from tiki_gui import app
+    from tiki_gui.ui import terminal_signals
 
-    handled = app._quit_on_terminal_signals
+    handled = terminal_signals.quit_on_terminal_signals
 
     @contextlib.contextmanager
     def announced(window):
@@ -201,7 +202,7 @@ _READY_SCRIPT = textwrap.dedent(
             QTimer.singleShot(0, lambda: print("ready", flush=True))
             yield
 
-    app._quit_on_terminal_signals = announced
+    terminal_signals.quit_on_terminal_signals = announced
     sys.exit(app.main(["--sandbox"]))
     """
 )
