@@ -6,7 +6,9 @@ Access rules follow Tiki's documentation: every call needs ``Authorization: Bear
 to no seller (client credentials); 403 for an inactive seller and for a token without the scope a
 call needs (``product`` for ``/products``, ``order`` for ``/orders``; the deprecated ``all`` grants
 both). ``sellers/me``, ``sellers/me/warehouses`` and ``categories`` need no particular scope (the
-reference names none). These paths are read-only here: any other method is 405. A query value that
+reference names none). These paths are read-only: any other method is 405. The one write, a
+drop-ship order's stock confirmation (``POST /orders/{code}/dropship/confirm-available``, ``order``
+scope), is :mod:`tiki_gui.sandbox.order_writes`. A query value that
 cannot be used (a page that is not a number, a date not in ``yyyy-MM-dd HH:mm:ss``) is 400.
 Unknown query parameters are ignored.
 """
@@ -20,6 +22,12 @@ from datetime import datetime
 
 from tiki_gui.sandbox.catalog import CATEGORIES, TIME_FORMAT, Catalog, catalog_for, category_by_id
 from tiki_gui.sandbox.messages import Request, Response, json_response
+from tiki_gui.sandbox.order_writes import (
+    CONFIRM_SUFFIX,
+    ConfirmationBook,
+    WriteRefusedError,
+    confirmation_from,
+)
 from tiki_gui.sandbox.store import SandboxStore
 
 __all__ = ["API_PREFIX", "SELLERS_ME_PATH", "SellerApi", "seller_for"]
@@ -27,6 +35,7 @@ __all__ = ["API_PREFIX", "SELLERS_ME_PATH", "SellerApi", "seller_for"]
 API_PREFIX = "/integration/v2/"
 SELLERS_ME_PATH = "/integration/v2/sellers/me"
 _CATEGORY_PREFIX = "/integration/v2/categories/"
+_ORDER_PREFIX = "/integration/v2/orders/"
 _DEFAULT_LIMIT = 20
 _MAX_LIMIT = 100
 _SCOPE_ALIASES = {"product": ("product", "all"), "order": ("order", "all")}
@@ -131,8 +140,12 @@ def _category_ids(product: Mapping[str, object]) -> set[object]:
 class SellerApi:
     """The seller API resources of the sandbox."""
 
-    def __init__(self, store: SandboxStore) -> None:
+    def __init__(
+        self, store: SandboxStore, *, clock: Callable[[], datetime] = datetime.now
+    ) -> None:
         self._store = store
+        self._clock = clock
+        self._confirmations = ConfirmationBook()
         self._routes: dict[str, tuple[str | None, Callable[..., Response]]] = {
             SELLERS_ME_PATH: (None, self._me),
             SELLERS_ME_PATH + "/warehouses": (None, self._warehouses),
@@ -143,22 +156,27 @@ class SellerApi:
 
     def handles(self, path: str) -> bool:
         """True for the paths this API serves (the router sends them here, any method)."""
-        return path in self._routes or (
-            path.startswith(_CATEGORY_PREFIX) and path[len(_CATEGORY_PREFIX) :].isdigit()
+        return (
+            path in self._routes
+            or (path.startswith(_CATEGORY_PREFIX) and path[len(_CATEGORY_PREFIX) :].isdigit())
+            or _confirmed_order_code(path) is not None
         )
 
     def handle(self, request: Request) -> Response:
+        method = "GET"
+        extra: tuple[object, ...] = ()
         if request.path in self._routes:
             scope, action = self._routes[request.path]
-            extra: tuple[object, ...] = ()
+        elif (code := _confirmed_order_code(request.path)) is not None:
+            method, scope, action, extra = "POST", "order", self._confirm, (code, request)
         elif self.handles(request.path):
             scope, action = None, self._category
             extra = (int(request.path[len(_CATEGORY_PREFIX) :]),)
         else:
             return json_response(404, {"errors": [f"no such resource: {request.path}"]})
-        if request.method != "GET":
+        if request.method != method:
             return json_response(
-                405, {"errors": ["method not allowed"]}, headers=(("Allow", "GET"),)
+                405, {"errors": ["method not allowed"]}, headers=(("Allow", method),)
             )
         authorization = request.header("authorization") or ""
         kind, _, token = authorization.partition(" ")
@@ -182,6 +200,8 @@ class SellerApi:
             return action(seller, request.query, *extra)
         except _BadQueryError as exc:
             return _error(400, str(exc))
+        except WriteRefusedError as exc:
+            return _error(exc.status, str(exc))
 
     # -- resources ------------------------------------------------------------------------------
 
@@ -228,7 +248,11 @@ class SellerApi:
         return json_response(200, _page(items, query))
 
     def _orders(self, seller: dict[str, object], query: Mapping[str, str]) -> Response:
-        items = [dict(order) for order in self._catalog(seller).orders]
+        seller_id = int(str(seller["id"]))
+        items = [
+            self._confirmations.applied(seller_id, dict(order))
+            for order in self._catalog(seller).orders
+        ]
         code = query.get("code", "").strip()
         if code:
             items = [o for o in items if o["code"] == code]
@@ -245,6 +269,21 @@ class SellerApi:
                 order.pop("status_histories", None)
         items.sort(key=lambda o: str(o["created_at"]), reverse=True)
         return json_response(200, _page(items, query))
+
+    def _confirm(
+        self, seller: dict[str, object], query: Mapping[str, str], code: str, request: Request
+    ) -> Response:
+        catalog = self._catalog(seller)
+        order = next((o for o in catalog.orders if o["code"] == code), None)
+        if order is None:
+            return _error(404, f"order {code} not found")
+        warehouses = {int(str(w["id"])): str(w["name"]) for w in catalog.warehouses}
+        made = confirmation_from(
+            request.content_type, request.body, warehouses, self._store.clock.now()
+        )
+        seller_id = int(str(seller["id"]))
+        self._confirmations.record(seller_id, order, made)
+        return json_response(200, self._confirmations.applied(seller_id, dict(order)))
 
     def _categories(self, seller: dict[str, object], query: Mapping[str, str]) -> Response:
         items = [dict(c) for c in CATEGORIES]
@@ -263,3 +302,11 @@ class SellerApi:
         if category is None:
             return _error(404, f"category {category_id} not found")
         return json_response(200, category)
+
+
+def _confirmed_order_code(path: str) -> str | None:
+    """``123`` for ``/integration/v2/orders/123/dropship/confirm-available``, else None."""
+    if not (path.startswith(_ORDER_PREFIX) and path.endswith(CONFIRM_SUFFIX)):
+        return None
+    code = path[len(_ORDER_PREFIX) : -len(CONFIRM_SUFFIX)]
+    return code if code.isascii() and code.isdigit() else None

@@ -377,6 +377,8 @@ class SandboxServer:
             "seller API (GET, Bearer token): /integration/v2/sellers/me, "
             "/integration/v2/sellers/me/warehouses, /integration/v2/products, "
             "/integration/v2/orders, /integration/v2/categories",
+            "seller API (POST, JSON body): "
+            "/integration/v2/orders/{code}/dropship/confirm-available",
         ]
         return ("\n".join(lines) + "\n").encode("utf-8")
 
