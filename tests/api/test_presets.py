@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tiki_gui.api.presets import PRESETS, missing_scope, preset_by_key, scope_warning
@@ -14,8 +16,13 @@ def test_the_presets_integrators_make_first() -> None:
         ("GET", "/integration/v2/products", "product"),
         ("GET", "/integration/v2/orders", "order"),
         ("GET", "/integration/v2/categories", None),
+        ("POST", "/integration/v2/orders/{code}/dropship/confirm-available", "order"),
     ]
-    assert all(p.read_only for p in PRESETS)
+    assert [p.key for p in PRESETS if not p.read_only] == ["confirm_dropship"]
+    assert all(not p.body for p in PRESETS if p.read_only)
+    template = json.loads(preset_by_key("confirm_dropship").body)
+    assert template["confirmation_status"] == "seller_confirmed"
+    assert {"seller_inventory_id", "expected_pickup_time"} <= set(template)
     assert {"active", "include", "category_id", "page", "limit"} <= {
         h.name for h in preset_by_key("products").hints
     }

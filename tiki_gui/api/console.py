@@ -2,9 +2,11 @@
 
 The request goes through the shared client's :func:`tiki_gui.core.http.send` (never retried:
 Tiki says not to retry 4xx). Only GET is sent unless the caller passes ``allow_write=True``
-after asking the person (a write is real on production). The answer is untrusted data: the body
-kept for display is bounded, the access token is scrubbed from it, secret headers are masked, and
-JSON is parsed as data only.
+after asking the person (a write is real on production). A write may carry a JSON body, checked
+to be JSON before anything is sent and sent as ``application/json``. The answer is untrusted
+data: the body kept for display is bounded, the access token is scrubbed from it, secret headers
+are masked, and JSON is parsed as data only; an error status is explained
+(:mod:`tiki_gui.api.refusals`).
 
 The request has a total deadline and can be cancelled from another thread (``deadline``,
 ``cancellation``), and its body is read with a cap on the decoded size (``max_body``, larger
@@ -18,12 +20,12 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from enum import StrEnum
 from urllib.parse import parse_qsl, urlencode
 
 import httpx
 
 from tiki_gui.api.presets import ApiPreset
+from tiki_gui.api.refusals import Refusal, explain_refusal
 from tiki_gui.core.cancellation import DEFAULT_DEADLINE, Cancellation
 from tiki_gui.core.endpoints import validate_url
 from tiki_gui.core.errors import ApiRateLimitedError, ValidationError
@@ -35,23 +37,29 @@ from tiki_gui.core.seller import api_error_from_response
 from tiki_gui.core.tokens import TokenSet
 
 __all__ = [
+    "BODY_METHODS",
     "BODY_TEXT_LIMIT",
     "CONSOLE_MAX_BODY",
     "JSON_PARSE_LIMIT",
     "METHODS",
     "REFRESH_LEEWAY",
+    "REQUEST_BODY_LIMIT",
     "ApiRequest",
     "ApiResult",
-    "Refusal",
-    "RefusalKind",
+    "JsonProblem",
     "WriteNotAllowedError",
-    "explain_refusal",
+    "json_problem",
     "needs_refresh",
+    "placeholder_in",
     "request_url",
     "send_api_request",
 ]
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+BODY_METHODS = ("POST", "PUT", "PATCH")
+"""The methods whose requests carry a body (Tiki's write calls take JSON)."""
+REQUEST_BODY_LIMIT = 1024 * 1024
+"""The largest request body the console sends (bytes of UTF-8)."""
 BODY_TEXT_LIMIT = 1_000_000
 """Characters of the body kept for display; the rest is dropped (``truncated``)."""
 CONSOLE_MAX_BODY = 8 * 1024 * 1024
@@ -70,11 +78,13 @@ class WriteNotAllowedError(ValidationError):
 
 @dataclass(frozen=True, slots=True)
 class ApiRequest:
-    """A request under the API base: method, path (starting with ``/``) and query pairs."""
+    """A request under the API base: method, path (starting with ``/``) and query pairs, and
+    for POST, PUT and PATCH an optional JSON body (its text as typed; blank means none)."""
 
     method: str = "GET"
     path: str = "/integration/v2/sellers/me"
     query: tuple[tuple[str, str], ...] = ()
+    body: str = field(default="", repr=False)
 
     def __post_init__(self) -> None:
         method = self.method.strip().upper()
@@ -94,10 +104,15 @@ class ApiRequest:
             raise ValidationError("Put query parameters in the query, not in the path.")
         if any(segment in (".", "..") for segment in path.split("/")):
             raise ValidationError("The path must not contain '.' or '..' segments.")
+        if (placeholder := placeholder_in(path)) is not None:
+            raise ValidationError(f"Replace {placeholder} in the path with a value first.")
         object.__setattr__(self, "query", tuple((str(k), str(v)) for k, v in self.query))
+        object.__setattr__(self, "body", _checked_body(method, self.body))
 
     @classmethod
-    def parse(cls, method: str, text: str, *, api_base: str | None = None) -> ApiRequest:
+    def parse(
+        cls, method: str, text: str, *, api_base: str | None = None, body: str = ""
+    ) -> ApiRequest:
         """A request from a typed path that may carry a query: ``/integration/v2/orders?page=2``.
 
         With ``api_base``, a full URL under it is accepted too (pasted from documentation); a URL
@@ -113,7 +128,7 @@ class ApiRequest:
                 )
             text = text[len(base) :] or "/"
         path, _, query = text.partition("?")
-        return cls(method, path, tuple(parse_qsl(query, keep_blank_values=True)))
+        return cls(method, path, tuple(parse_qsl(query, keep_blank_values=True)), body)
 
     @classmethod
     def from_preset(
@@ -133,6 +148,53 @@ class ApiRequest:
         return self.path + ("?" + urlencode(self.query) if self.query else "")
 
 
+@dataclass(frozen=True, slots=True)
+class JsonProblem:
+    """Where a text stops being JSON (1-based line and column) and the parser's words."""
+
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}, column {self.column}: {self.message}"
+
+
+def json_problem(text: str) -> JsonProblem | None:
+    """Why ``text`` is not JSON, or None if it is."""
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        return JsonProblem(exc.lineno, exc.colno, exc.msg)
+    except RecursionError:
+        return JsonProblem(1, 1, "nested too deeply")
+    return None
+
+
+def placeholder_in(path: str) -> str | None:
+    """The first ``{placeholder}`` left in a path (a preset's ``{code}``), or None."""
+    start = path.find("{")
+    if start < 0:
+        return None
+    end = path.find("}", start)
+    return path[start : end + 1] if end > start else path[start:]
+
+
+def _checked_body(method: str, body: str) -> str:
+    if not body.strip():
+        return ""
+    if method not in BODY_METHODS:
+        raise ValidationError(
+            f"A {method} request carries no body: clear the body, or choose POST, PUT or PATCH."
+        )
+    if len(body.encode("utf-8", errors="replace")) > REQUEST_BODY_LIMIT:
+        raise ValidationError(f"The body is larger than {REQUEST_BODY_LIMIT // 1024} KB.")
+    problem = json_problem(body)
+    if problem is not None:
+        raise ValidationError(f"The body is not valid JSON ({problem}): nothing was sent.")
+    return body
+
+
 def request_url(api_base: str, request: ApiRequest) -> str:
     """The absolute URL of ``request`` under ``api_base`` (validated like every endpoint)."""
     base = validate_url(api_base, what="API base URL").rstrip("/")
@@ -146,99 +208,6 @@ def needs_refresh(
 ) -> bool:
     """True when ``token`` expires within ``leeway``: refresh it before sending."""
     return token.is_expired(now, leeway=leeway)
-
-
-class RefusalKind(StrEnum):
-    """Why Tiki did not answer with a success."""
-
-    UNAUTHORIZED = "unauthorized"  # 401
-    FORBIDDEN = "forbidden"  # 403
-    NOT_FOUND = "not_found"  # 404
-    METHOD_NOT_ALLOWED = "method_not_allowed"  # 405
-    RATE_LIMITED = "rate_limited"  # 429
-    CLIENT_ERROR = "client_error"  # other 4xx
-    SERVER_ERROR = "server_error"  # 5xx
-    UNEXPECTED = "unexpected"  # 1xx/3xx
-
-
-@dataclass(frozen=True, slots=True)
-class Refusal:
-    """Tiki's refusal in words: what happened, what to do, and whether a retry makes sense."""
-
-    kind: RefusalKind
-    status_code: int
-    explanation: str
-    messages: tuple[str, ...] = ()
-    offer_refresh: bool = False
-    may_retry: bool = False
-    retry_after: float | None = None
-
-
-def explain_refusal(
-    status_code: int,
-    messages: Sequence[str] = (),
-    *,
-    required_scope: str | None = None,
-    retry_after: float | None = None,
-) -> Refusal:
-    """Explain an error status of Tiki's seller API (``required_scope``: what the call needs)."""
-    messages = tuple(messages)
-    said = " ".join(messages).lower()
-    if status_code == 401:
-        if "expired" in said:
-            text = "The access token has expired."
-        elif "revoked" in said:
-            text = "The access token was revoked (it was refreshed or its chain was revoked)."
-        elif "not linked" in said:
-            text = "This token is not linked to a seller (an app token from client credentials)."
-        else:
-            text = "Tiki did not accept the access token: it is missing, invalid or expired."
-        return Refusal(
-            RefusalKind.UNAUTHORIZED,
-            status_code,
-            text + " Refresh the token (or authorize again) and send the request again.",
-            messages,
-            offer_refresh=True,
-        )
-    if status_code == 403:
-        if "inactive" in said:
-            text = "The seller is inactive on Tiki: its data cannot be read through the API."
-        else:
-            needed = f"the '{required_scope}' scope" if required_scope else "the scope it needs"
-            text = (
-                f"Tiki refused the call: the token was not granted {needed}, or the app is not "
-                "approved for that scope in Tiki's console. Authorize again with the scope once "
-                "the app may request it. Sending again unchanged will not help."
-            )
-        return Refusal(RefusalKind.FORBIDDEN, status_code, text, messages)
-    if status_code == 429:
-        wait = f" Wait {retry_after:g} s, then retry." if retry_after is not None else ""
-        return Refusal(
-            RefusalKind.RATE_LIMITED,
-            status_code,
-            "Too many requests: Tiki allows about 200 requests per second per seller." + wait,
-            messages,
-            may_retry=True,
-            retry_after=retry_after,
-        )
-    if status_code == 404:
-        kind, text = RefusalKind.NOT_FOUND, "No such resource: check the path under the API base."
-    elif status_code == 405:
-        kind, text = RefusalKind.METHOD_NOT_ALLOWED, "Tiki does not allow this method on the path."
-    elif 400 <= status_code < 500:
-        kind = RefusalKind.CLIENT_ERROR
-        text = "Tiki refused the request as sent: fix it before sending again (no retry on 4xx)."
-    elif status_code >= 500:
-        return Refusal(
-            RefusalKind.SERVER_ERROR,
-            status_code,
-            "Tiki failed to answer this request; trying again later may work.",
-            messages,
-            may_retry=True,
-        )
-    else:
-        kind, text = RefusalKind.UNEXPECTED, "An answer that is neither a success nor an error."
-    return Refusal(kind, status_code, text, messages)
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,6 +295,9 @@ def send_api_request(
         raise ValidationError("The access token is empty or contains spaces.")
     url = request_url(api_base, request)
     secrets = [access_token]
+    headers = {"Authorization": f"Bearer {access_token}", "Accept": "application/json"}
+    if request.body:
+        headers["Content-Type"] = "application/json"
     started = time.perf_counter()
     response = send(
         http,
@@ -333,7 +305,8 @@ def send_api_request(
         url,
         what=_WHAT,
         secrets=secrets,
-        headers={"Authorization": f"Bearer {access_token}", "Accept": "application/json"},
+        content=request.body.encode("utf-8") if request.body else None,
+        headers=headers,
         auth=observed(None, observer),
         deadline=DEFAULT_DEADLINE if deadline is None else deadline,
         cancellation=cancellation,

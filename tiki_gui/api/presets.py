@@ -32,7 +32,8 @@ class QueryHint:
 
 @dataclass(frozen=True, slots=True)
 class ApiPreset:
-    """One ready-made request: ``method`` and ``path`` under the profile's API base."""
+    """One ready-made request: ``method`` and ``path`` under the profile's API base; a write's
+    path may hold a ``{placeholder}`` to replace, and ``body`` is its JSON to fill in."""
 
     key: str
     label: str
@@ -41,6 +42,7 @@ class ApiPreset:
     scope: str | None
     description: str
     hints: tuple[QueryHint, ...] = ()
+    body: str = ""
 
     @property
     def read_only(self) -> bool:
@@ -131,6 +133,22 @@ PRESETS: tuple[ApiPreset, ...] = (
         (
             QueryHint("parent", "2", "children of this category"),
             QueryHint("name", "sách", "names containing this text"),
+        ),
+    ),
+    ApiPreset(
+        "confirm_dropship",
+        "Confirm a drop-ship order's stock",
+        "POST",
+        "/integration/v2/orders/{code}/dropship/confirm-available",
+        "order",
+        "A write: tells Tiki the order's items are in stock (or not) and which warehouse to "
+        "pick them up from. Put the order's code in the path and a warehouse id in the body.",
+        body=(
+            "{\n"
+            '  "confirmation_status": "seller_confirmed",\n'
+            '  "seller_inventory_id": 0,\n'
+            '  "expected_pickup_time": "2024-06-01 09:00:00"\n'
+            "}\n"
         ),
     ),
 )

@@ -159,6 +159,7 @@ def send(
     what: str,
     secrets: Iterable[str] = (),
     data: Mapping[str, str] | None = None,
+    content: bytes | None = None,
     headers: Mapping[str, str] | None = None,
     auth: httpx.Auth | None = None,
     deadline: float = DEFAULT_DEADLINE,
@@ -167,7 +168,8 @@ def send(
 ) -> httpx.Response:
     """Send one request (never retried) and read the whole answer, within bounds.
 
-    ``what`` names the endpoint in messages ("The token endpoint"). The request and its answer
+    ``what`` names the endpoint in messages ("The token endpoint"). ``data`` is a form body,
+    ``content`` a body already encoded (its ``Content-Type`` given in ``headers``). The request and its answer
     take at most ``deadline`` seconds in all, whatever the server does (a drip of one byte every
     29 s included); ``cancellation`` stops it from another thread within a fraction of a second
     (:mod:`tiki_gui.core.cancellation`). The body is read by
@@ -196,6 +198,7 @@ def send(
                 method,
                 url,
                 data=data,
+                content=content,
                 headers={
                     **(headers or {}),
                     "Accept-Encoding": ACCEPT_ENCODING,

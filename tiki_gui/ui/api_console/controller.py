@@ -20,7 +20,8 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox
 
 from tiki_gui.api.console import CONSOLE_MAX_BODY, ApiRequest, WriteNotAllowedError
 from tiki_gui.api.presets import missing_scope
-from tiki_gui.api.snippets import SnippetLanguage, render
+from tiki_gui.api.snippet_code import render
+from tiki_gui.api.snippets import SnippetLanguage
 from tiki_gui.core.cancellation import DEFAULT_DEADLINE, Cancellation
 from tiki_gui.core.errors import MalformedResponseError, TransportError, ValidationError
 from tiki_gui.core.shared_http import SharedHttp
