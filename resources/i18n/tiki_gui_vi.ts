@@ -12,6 +12,14 @@
         <translation>không có</translation>
     </message>
     <message>
+        <source>Replace %1 in the path with a value first: nothing was sent.</source>
+        <translation>Hãy thay %1 trong đường dẫn bằng giá trị thật: chưa gửi gì.</translation>
+    </message>
+    <message>
+        <source>The body is not valid JSON: nothing was sent. %1</source>
+        <translation>Body chưa phải JSON hợp lệ: chưa gửi gì. %1</translation>
+    </message>
+    <message>
         <source>Pick a seller with a stored token first.</source>
         <translation>Hãy chọn trước một Nhà bán có token đã lưu.</translation>
     </message>
@@ -116,6 +124,14 @@
     <message>
         <source>Tiki&apos;s category tree; parent=ID lists one category&apos;s children.</source>
         <translation>Cây danh mục của Tiki; parent=ID liệt kê các danh mục con của một danh mục.</translation>
+    </message>
+    <message>
+        <source>Confirm a drop-ship order&apos;s stock</source>
+        <translation>Xác nhận đủ hàng cho đơn Dropship</translation>
+    </message>
+    <message>
+        <source>A write: tells Tiki the order&apos;s items are in stock (or not) and which warehouse to pick them up from. Put the order&apos;s code in the path and a warehouse id in the body.</source>
+        <translation>Lệnh ghi: báo Tiki sản phẩm trong đơn còn hàng (hoặc không) và kho nào để Tiki đến lấy hàng. Điền mã đơn hàng vào đường dẫn và mã kho vào body.</translation>
     </message>
     <message>
         <source>Seller API console</source>
@@ -1833,6 +1849,45 @@ Hãy cài đặt và mở khóa một keyring (GNOME Keyring, KWallet, macOS Key
     <message>
         <source>Exported &apos;{name}&apos; (without the client secret).</source>
         <translation>Đã xuất &apos;{name}&apos; (không kèm client secret).</translation>
+    </message>
+</context>
+<context>
+    <name>RequestBodyEditor</name>
+    <message>
+        <source>Request body (JSON)</source>
+        <translation>Body của yêu cầu (JSON)</translation>
+    </message>
+    <message>
+        <source>Sent as application/json with POST, PUT and PATCH</source>
+        <translation>Gửi dạng application/json với POST, PUT và PATCH</translation>
+    </message>
+    <message>
+        <source>Is the body JSON?</source>
+        <translation>Body có phải JSON hợp lệ không</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Định dạng</translation>
+    </message>
+    <message>
+        <source>Format the JSON body</source>
+        <translation>Định dạng lại body JSON</translation>
+    </message>
+    <message>
+        <source>Body (JSON)</source>
+        <translation>Body (JSON)</translation>
+    </message>
+    <message>
+        <source>Not JSON yet: line %1, column %2 (%3)</source>
+        <translation>Chưa phải JSON: dòng %1, cột %2 (%3)</translation>
+    </message>
+    <message>
+        <source>empty: nothing is sent as the body</source>
+        <translation>trống: yêu cầu gửi đi không có body</translation>
+    </message>
+    <message>
+        <source>valid JSON</source>
+        <translation>JSON hợp lệ</translation>
     </message>
 </context>
 <context>

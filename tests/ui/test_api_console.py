@@ -49,6 +49,7 @@ from .seller_list import CLIENT, PROFILE, file_tokens
 from .stored_window import ProfileWindowFactory, StoredWindowFactory
 
 server = seller_list.server  # the fixture: a sandbox that knows only CLIENT
+READS = [p for p in PRESETS if p.read_only]  # the writes: test_api_console_writes.py
 
 
 def _status(window: QLabel | object) -> str:
@@ -65,7 +66,7 @@ def test_each_preset_with_a_fresh_token(
     assert isinstance(preset, QComboBox)
     assert isinstance(body, QPlainTextEdit)
     assert seller.currentData() == record.seller_id
-    for item in PRESETS:
+    for item in READS:
         choose(preset, item.path)
         assert w["api_path"].text() == item.path
         label = preset.currentText()
@@ -84,12 +85,12 @@ def test_each_preset_with_a_fresh_token(
     timeline = console_of(window).timeline
     assert timeline is not None
     text = timeline.as_text()
-    assert text.count("HTTP 200") == len(PRESETS)
+    assert text.count("HTTP 200") == len(READS)
     assert "authorization: Bearer «masked" in text
     assert record.token.access_token not in text
     shown = child(window, QPlainTextEdit, "api_timeline")
     assert isinstance(shown, QPlainTextEdit)
-    qtbot.waitUntil(lambda: shown.toPlainText().count("HTTP 200") == len(PRESETS), timeout=5000)
+    qtbot.waitUntil(lambda: shown.toPlainText().count("HTTP 200") == len(READS), timeout=5000)
     assert record.token.access_token not in shown.toPlainText()
 
 

@@ -26,11 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tiki_gui.api.console import METHODS, ApiResult
+from tiki_gui.api.console import METHODS, ApiResult, placeholder_in
 from tiki_gui.api.presets import PRESETS, ApiPreset, preset_by_key
 from tiki_gui.storage.records import SellerRecord
 from tiki_gui.ui.api_console.copy_menu import CopyAsMenu
 from tiki_gui.ui.api_console.json_tree import JsonTree
+from tiki_gui.ui.api_console.request_body import RequestBodyEditor
 from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP
 from tiki_gui.ui.shared.widgets import monospace_font, named
 from tiki_gui.ui.signin.timeline_panel import TimelinePanel
@@ -63,6 +64,12 @@ _PRESET_TEXTS = (
     QT_TRANSLATE_NOOP("ApiConsolePanel", "Categories"),
     QT_TRANSLATE_NOOP(
         "ApiConsolePanel", "Tiki's category tree; parent=ID lists one category's children."
+    ),
+    QT_TRANSLATE_NOOP("ApiConsolePanel", "Confirm a drop-ship order's stock"),
+    QT_TRANSLATE_NOOP(
+        "ApiConsolePanel",
+        "A write: tells Tiki the order's items are in stock (or not) and which warehouse to "
+        "pick them up from. Put the order's code in the path and a warehouse id in the body.",
     ),
 )
 
@@ -99,6 +106,7 @@ class ApiConsolePanel(QWidget):
         self.path = named(QLineEdit(), "api_path", self.tr("Path under the API base"))
         self.path.setPlaceholderText("/integration/v2/sellers/me")
         self.path.setFont(monospace_font())
+        self.request_body = RequestBodyEditor()
         self.base = QLabel()
         self.base.setObjectName("api_base_label")
         self.base.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -169,6 +177,8 @@ class ApiConsolePanel(QWidget):
         self._build_layout()
         self.preset.currentIndexChanged.connect(self._on_preset_chosen)
         self.path.textEdited.connect(self._on_path_edited)
+        self.method.currentTextChanged.connect(self.request_body.follow_method)
+        self.request_body.follow_method(self.method.currentText())
         self.preset.setCurrentIndex(1)  # sellers/me: the first call everyone makes
         self.set_result(None)
 
@@ -184,8 +194,9 @@ class ApiConsolePanel(QWidget):
         sending.addWidget(self.send)
         sending.addWidget(self.cancel)
         form.addLayout(sending, 2, 2)
-        form.addWidget(self.allow_write, 3, 0)
-        form.addWidget(self.base, 3, 1, 1, 2)
+        form.addWidget(self.request_body, 3, 1, 1, 2)
+        form.addWidget(self.allow_write, 4, 0)
+        form.addWidget(self.base, 4, 1, 1, 2)
         form.setColumnStretch(1, 1)
         status = QHBoxLayout()
         status.addWidget(QLabel(self.tr("Status")))
@@ -308,6 +319,18 @@ class ApiConsolePanel(QWidget):
             preset = self.current_preset()
             if preset is not None:
                 self.method.setCurrentText(preset.method)
+                self._offer_body(preset)
+            placeholder = placeholder_in(str(path))
+            if placeholder is not None:  # select it: typing the order's code replaces it
+                start = str(path).index(placeholder)
+                self.path.setSelection(start, len(placeholder))
+
+    def _offer_body(self, preset: ApiPreset) -> None:
+        """A write preset's body template, unless the person's own body would be lost."""
+        typed = self.request_body.text()
+        templates = {p.body for p in PRESETS if p.body}
+        if preset.body and (not typed.strip() or typed in templates):
+            self.request_body.set_text(preset.body)
 
     @Slot(str)
     def _on_path_edited(self, text: str) -> None:

@@ -18,7 +18,13 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox
 
-from tiki_gui.api.console import CONSOLE_MAX_BODY, ApiRequest, WriteNotAllowedError
+from tiki_gui.api.console import (
+    BODY_METHODS,
+    CONSOLE_MAX_BODY,
+    ApiRequest,
+    WriteNotAllowedError,
+    placeholder_in,
+)
 from tiki_gui.api.presets import missing_scope
 from tiki_gui.api.snippet_code import render
 from tiki_gui.api.snippets import SnippetLanguage
@@ -167,10 +173,25 @@ class ApiConsole(QObject):
     # -- sending -----------------------------------------------------------------------------
 
     def _request(self) -> ApiRequest:
+        """The panel's request; ValidationError, in the UI's language, when it cannot be sent."""
         profile = self._profile()
         base = profile.endpoints.api_base if profile is not None else None
         text = self.panel.path.text().strip() or "/"
-        return ApiRequest.parse(self.panel.method.currentText(), text, api_base=base)
+        method = self.panel.method.currentText()
+        placeholder = placeholder_in(text.split("?", 1)[0])
+        if placeholder is not None:
+            raise ValidationError(
+                self.tr("Replace %1 in the path with a value first: nothing was sent.").replace(
+                    "%1", placeholder
+                )
+            )
+        body = self.panel.request_body.text() if method in BODY_METHODS else ""
+        problem = self.panel.request_body.problem() if body else None
+        if problem is not None:
+            raise ValidationError(
+                self.tr("The body is not valid JSON: nothing was sent. %1").replace("%1", problem)
+            )
+        return ApiRequest.parse(method, text, api_base=base, body=body)
 
     @Slot()
     def send(self) -> None:
