@@ -1,6 +1,10 @@
 """The console in the main window: a "Seller API" dock tabbed with the stored tokens, and
 "Try the API with this seller" in the stored-token list's context menu.
 
+On a laptop screen the dock starts short (the form comes first): when the console's tab is shown
+the dock grows to give the console room (up to :data:`CONSOLE_SHARE` of the window, never
+shrinking what the person made taller), and when an answer arrives the panel scrolls to it.
+
 The dock and the menu entry are cheap and come with the first stored seller; the console itself
 (:class:`~tiki_gui.ui.api_console.controller.ApiConsole`, which loads httpx and the seller API
 tools: ~100 ms and several MB, issue 11) is made the first time its tab is shown, the entry is
@@ -19,7 +23,10 @@ if TYPE_CHECKING:
     from tiki_gui.ui.api_console.controller import ApiConsole
     from tiki_gui.ui.main_window import MainWindow
 
-__all__ = ["ApiConsoleDock"]
+__all__ = ["CONSOLE_SHARE", "ApiConsoleDock"]
+
+CONSOLE_SHARE = 0.6
+"""The most of the window's height the dock takes when the console's tab is shown."""
 
 
 class ApiConsoleDock(QObject):
@@ -98,6 +105,7 @@ class ApiConsoleDock(QObject):
             scroll.show()  # a widget put into a shown dock must be shown (Qt's rule)
             if placeholder is not None:
                 placeholder.deleteLater()
+            console.finished.connect(lambda: scroll.ensureWidgetVisible(console.panel.tabs, 0, 0))
             console.message.connect(window.show_message)
             window.closing.connect(console.close)
             self._console = console
@@ -105,8 +113,13 @@ class ApiConsoleDock(QObject):
 
     @Slot(bool)
     def _on_visibility_changed(self, visible: bool) -> None:
-        if visible and self._console is None:
-            _ = self.console  # its tab is shown: the console is wanted now
+        if not visible:
+            return
+        wanted = self.console.panel.sizeHint().height()  # made now if its tab is first shown
+        room = int(self._window.height() * CONSOLE_SHARE)
+        height = min(wanted, room)
+        if not self.dock.isFloating() and self.dock.height() < height:
+            self._window.resizeDocks([self.dock], [height], Qt.Orientation.Vertical)
 
     @Slot()
     def _open_for_selected(self) -> None:
