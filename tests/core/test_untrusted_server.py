@@ -11,9 +11,6 @@ fraction of a second.
 from __future__ import annotations
 
 import json
-import ssl
-import subprocess
-import threading
 import time
 import tracemalloc
 from collections.abc import Iterator
@@ -22,11 +19,9 @@ import httpx
 import pytest
 from child_processes import run_python
 
-from tiki_gui.core.cancellation import Cancellation
 from tiki_gui.core.client_auth import ClientCredentials
 from tiki_gui.core.errors import (
     MalformedResponseError,
-    RequestCancelledError,
     RequestTimeoutError,
     ResponseTooLargeError,
 )
@@ -34,7 +29,6 @@ from tiki_gui.core.http import MAX_BODY_BYTES, make_http_client
 from tiki_gui.core.redact import excerpt
 from tiki_gui.core.seller import SellerApi
 from tiki_gui.core.token_client import TokenClient
-from tiki_gui.core.tokens import TokenSet
 
 from .hostile_server import (
     HostileServer,
@@ -45,10 +39,7 @@ from .hostile_server import (
     gzip_bomb,
     silent,
 )
-
-SECRET = "probe-secret-0123456789"
-ACCESS = "ory_at_accessToken0123456789.sig"
-REFRESH = "ory_rt_refreshToken0123456789.sig"
+from .untrusted import ACCESS, REFRESH, SECRET, old_token, token_client
 
 # Run in a subprocess: peak RSS growth of one client_credentials request, under a 1.5 GB cap.
 _PROBE = """
@@ -100,18 +91,6 @@ def http() -> Iterator[httpx.Client]:
         yield client
 
 
-def _token_client(url: str, http: httpx.Client, *, deadline: float = 30.0) -> TokenClient:
-    return TokenClient(
-        url + "/sc/oauth2/token", ClientCredentials("client", SECRET), http, deadline=deadline
-    )
-
-
-def _old_token() -> TokenSet:
-    from datetime import UTC, datetime
-
-    return TokenSet(ACCESS, "bearer", datetime.now(UTC), None, refresh_token=REFRESH)
-
-
 # -- size ----------------------------------------------------------------------------------------
 
 
@@ -156,7 +135,7 @@ def test_an_answer_just_under_the_cap_is_read(http: httpx.Client) -> None:
     body = json.dumps({"access_token": ACCESS, "token_type": "bearer", "pad": padding}).encode()
     assert len(body) <= MAX_BODY_BYTES
     with HostileServer(answer("200 OK", body)) as server:
-        token = _token_client(server.url, http).client_credentials()
+        token = token_client(server.url, http).client_credentials()
     assert token.access_token == ACCESS
 
 
@@ -166,7 +145,7 @@ def test_a_declared_length_over_the_cap_is_refused_before_reading(http: httpx.Cl
         HostileServer(answer("200 OK", body)) as server,
         pytest.raises(ResponseTooLargeError) as info,
     ):
-        _token_client(server.url, http).client_credentials()
+        token_client(server.url, http).client_credentials()
     assert info.value.limit == MAX_BODY_BYTES
     assert info.value.status_code == 200
     assert "sent too much" in str(info.value)
@@ -180,7 +159,7 @@ def test_ten_megabytes_of_nul_bytes_cost_neither_time_nor_memory(http: httpx.Cli
         HostileServer(answer("500 Internal Server Error", nul, [])) as server,
         pytest.raises(ResponseTooLargeError),
     ):
-        _token_client(server.url, http).client_credentials()
+        token_client(server.url, http).client_credentials()
     # And the excerpt of a huge text is cleaned over its start only (it was 110 MB before).
     text = nul.decode("latin-1")
     tracemalloc.start()
@@ -219,10 +198,10 @@ def test_a_dripping_server_is_cut_off_at_the_deadline(http: httpx.Client, phase:
     # One byte every 0.2 s: no read ever times out (30 s each), only the total deadline helps.
     deadline = 1.5
     with HostileServer(drip(phase, 0.2)) as server:
-        client = _token_client(server.url, http, deadline=deadline)
+        client = token_client(server.url, http, deadline=deadline)
         started = time.monotonic()
         with pytest.raises(RequestTimeoutError) as info:
-            client.refresh(_old_token())
+            client.refresh(old_token())
         took = time.monotonic() - started
     report = f"drip ({len(phase)} bytes at 5/s): abandoned after {took:.2f} s, deadline {deadline}"
     print(report)
@@ -252,84 +231,6 @@ def test_the_default_deadline_is_thirty_seconds() -> None:
         TokenClient("https://example.com/token", ClientCredentials("c", "s"), None, deadline=0)  # type: ignore[arg-type]
 
 
-# -- cancellation --------------------------------------------------------------------------------
-
-
-def _cancel_while_waiting(call: object, server: HostileServer, cancellation: Cancellation) -> float:
-    """Run ``call`` on a thread, cancel once the server has the request; seconds to return."""
-    outcome: list[BaseException | None] = []
-    ended = threading.Event()
-
-    def run() -> None:
-        try:
-            call()  # type: ignore[operator]
-            outcome.append(None)
-        except BaseException as exc:
-            outcome.append(exc)
-        ended.set()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    deadline = time.monotonic() + 5
-    while server.connections == 0 and time.monotonic() < deadline:
-        time.sleep(0.01)
-    time.sleep(0.3)  # the request is sent and waiting for its answer
-    cancelled_at = time.monotonic()
-    cancellation.cancel()
-    assert ended.wait(5), "cancel did not end the request"
-    took = time.monotonic() - cancelled_at
-    thread.join()
-    assert len(outcome) == 1
-    assert isinstance(outcome[0], RequestCancelledError), repr(outcome[0])
-    assert REFRESH not in str(outcome[0])
-    return took
-
-
-@pytest.mark.parametrize("behaviour", [silent, drip(b"HTTP/1.1 200 OK\r\n", 0.1)])
-def test_cancel_ends_a_refresh_under_way_at_once(http: httpx.Client, behaviour: object) -> None:
-    cancellation = Cancellation()
-    with HostileServer(behaviour) as server:  # type: ignore[arg-type]
-        client = _token_client(server.url, http)
-        took = _cancel_while_waiting(
-            lambda: client.refresh(_old_token(), cancellation=cancellation), server, cancellation
-        )
-    print(f"refresh cancelled: ended {took * 1000:.0f} ms after cancel()")
-    assert took < 0.5, f"ended {took:.3f} s after cancel()"
-
-
-def test_cancel_ends_a_seller_check_under_way(http: httpx.Client) -> None:
-    cancellation = Cancellation()
-    with HostileServer(silent) as server:
-        api = SellerApi(server.url, http)
-        took = _cancel_while_waiting(
-            lambda: api.me(ACCESS, cancellation=cancellation), server, cancellation
-        )
-    assert took < 0.5, f"ended {took:.3f} s after cancel()"
-
-
-def test_a_cancelled_handle_sends_nothing(http: httpx.Client) -> None:
-    cancellation = Cancellation()
-    cancellation.cancel()
-    with HostileServer(silent) as server:
-        with pytest.raises(RequestCancelledError) as info:
-            _token_client(server.url, http).client_credentials(cancellation=cancellation)
-        time.sleep(0.1)
-        assert server.connections == 0
-    assert not info.value.maybe_sent
-
-
-def test_the_client_still_works_after_a_cancel(http: httpx.Client) -> None:
-    cancellation = Cancellation()
-    with HostileServer(silent) as server:
-        client = _token_client(server.url, http)
-        _cancel_while_waiting(
-            lambda: client.client_credentials(cancellation=cancellation), server, cancellation
-        )
-    body = json.dumps({"access_token": ACCESS, "token_type": "bearer"}).encode()
-    with HostileServer(answer("200 OK", body)) as server:
-        assert _token_client(server.url, http).client_credentials().access_token == ACCESS
-
-
 # -- what the token response may contain ---------------------------------------------------------
 
 
@@ -342,7 +243,7 @@ def test_an_expires_in_of_400_digits_is_a_malformed_response(http: httpx.Client)
         HostileServer(answer("200 OK", body)) as server,
         pytest.raises(MalformedResponseError) as info,
     ):
-        _token_client(server.url, http).client_credentials()
+        token_client(server.url, http).client_credentials()
     assert "expires_in" in str(info.value)
 
 
@@ -369,50 +270,6 @@ def test_a_token_that_is_not_printable_ascii_is_refused(
         HostileServer(answer("200 OK", json.dumps(fields).encode())) as server,
         pytest.raises(MalformedResponseError) as info,
     ):
-        _token_client(server.url, http).refresh(_old_token())
+        token_client(server.url, http).refresh(old_token())
     assert f"has an {field} that is not a token" in str(info.value)
     assert token[:20] not in str(info.value)
-
-
-@pytest.fixture(scope="module")
-def tls_pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[ssl.SSLContext, ssl.SSLContext]:
-    """A server context with a fresh self-signed certificate for 127.0.0.1, and a client
-    context trusting exactly that certificate."""
-    folder = tmp_path_factory.mktemp("tls")
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        [
-            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-            "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1",
-            "-addext", "subjectAltName=IP:127.0.0.1",
-        ],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )  # fmt: skip
-    server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    server.load_cert_chain(cert, key)
-    client = ssl.create_default_context(cafile=str(cert))
-    return server, client
-
-
-def test_cancel_and_deadline_also_stop_a_tls_request(
-    tls_pair: tuple[ssl.SSLContext, ssl.SSLContext],
-) -> None:
-    server_tls, client_tls = tls_pair
-    cancellation = Cancellation()
-    with (
-        httpx.Client(verify=client_tls, timeout=30.0) as http,
-        HostileServer(silent, tls=server_tls) as server,
-    ):
-        assert server.url.startswith("https://")
-        client = _token_client(server.url, http)
-        took = _cancel_while_waiting(
-            lambda: client.refresh(_old_token(), cancellation=cancellation), server, cancellation
-        )
-        assert took < 0.5, f"TLS request ended {took:.3f} s after cancel()"
-        started = time.monotonic()
-        with pytest.raises(RequestTimeoutError):
-            _token_client(server.url, http, deadline=1.0).client_credentials()
-        waited = time.monotonic() - started
-        assert 1.0 <= waited < 2.5, f"TLS request abandoned after {waited:.2f} s (deadline 1 s)"
