@@ -169,10 +169,10 @@ def send(
     """Send one request (never retried) and read the whole answer, within bounds.
 
     ``what`` names the endpoint in messages ("The token endpoint"). ``data`` is a form body,
-    ``content`` a body already encoded (its ``Content-Type`` given in ``headers``). The request and its answer
-    take at most ``deadline`` seconds in all, whatever the server does (a drip of one byte every
-    29 s included); ``cancellation`` stops it from another thread within a fraction of a second
-    (:mod:`tiki_gui.core.cancellation`). The body is read by
+    ``content`` a body already encoded (its ``Content-Type`` given in ``headers``). The request
+    and its answer take at most ``deadline`` seconds in all, whatever the server does (a drip of
+    one byte every 29 s included); ``cancellation`` stops it from another thread within a
+    fraction of a second (:mod:`tiki_gui.core.cancellation`). The body is read by
     :func:`~tiki_gui.core.body.read_body`: more than ``max_body`` bytes, compressed or decoded,
     is a :class:`ResponseTooLargeError`.
     The response returned is fully read and decoded.
