@@ -145,9 +145,9 @@ def _flush_deferred_deletes() -> None:
 
 def _profile_store(sandbox: SandboxServer | None) -> ProfileStore:
     """The settings file and keyring store; with a sandbox, its built-in "Sandbox" profile."""
-    from tiki_gui.storage import ProfileStore
+    from tiki_gui.storage import ProfileStore, SecretStore
 
-    store = ProfileStore()
+    store = ProfileStore(secrets=SecretStore(reads_in_child=True))  # keyring out of the window
     if sandbox is not None:
         attach_sandbox_profile(store, sandbox)
     return store

@@ -105,7 +105,10 @@ class SecretStore:
 
     ``backend`` defaults to keyring's configured/detected backend (looked up at first use, so
     that importing this module stays cheap). ``service`` is the keyring service name.
-    ``retry_delays`` are the waits between tries of a failed keyring call.
+    ``retry_delays`` are the waits between tries of a failed keyring call. With
+    ``reads_in_child`` (the window's store), reads go through a short-lived child process as long
+    as keyring is not loaded in this one (:mod:`~tiki_gui.storage.keyring_reader`: keyring,
+    secretstorage and cryptography cost the window about 13 MB resident for good).
     """
 
     def __init__(
@@ -114,10 +117,12 @@ class SecretStore:
         backend: KeyringBackend | None = None,
         *,
         retry_delays: tuple[float, ...] = KEYRING_RETRY_DELAYS,
+        reads_in_child: bool = False,
     ) -> None:
         self._service = service
         self._backend_override = backend
         self._retry_delays = retry_delays
+        self._reads_in_child = reads_in_child and backend is None
 
     @property
     def service(self) -> str:
@@ -178,6 +183,20 @@ class SecretStore:
         return str(getattr(backend, "name", type(backend).__name__))
 
     def _get(self, key: str) -> str | None:
+        if self._reads_in_child:
+            if self._absent():
+                raise KeyringUnavailableError()
+            from tiki_gui.storage import keyring_reader
+
+            answer = keyring_reader.read(self._service, key, self._retry_delays)
+            if answer is not None:
+                return answer[0]
+        return self.read_entry(key)
+
+    def read_entry(self, key: str) -> str | None:
+        """The entry ``key`` read in this process, tried again as every call is (the keyring
+        reader's child answers with it)."""
+
         def call() -> str | None:
             return self._usable_backend().get_password(self._service, key)
 
