@@ -22,10 +22,9 @@ from tiki_gui.storage import (
 
 from .conftest import SecretService
 
-_HEAVY = ("keyring", "secretstorage", "jeepney", "cryptography")
-
 _READS = """
 import json, sys
+HEAVY = ("keyring", "secretstorage", "jeepney", "cryptography")
 from tiki_gui.storage import KeyringUnavailableError, ProfileStore, SecretStore, TokenVault
 store = SecretStore(reads_in_child=True)
 vault = TokenVault(ProfileStore(secrets=store))
@@ -36,9 +35,9 @@ try:
                          vault.sellers("Shop")]
 except KeyringUnavailableError as exc:
     answer["error"] = str(exc)
-answer["loaded"] = sorted(m for m in %r if m in sys.modules)
+answer["loaded"] = sorted(m for m in HEAVY if m in sys.modules)
 print(json.dumps(answer))
-""" % (_HEAVY,)
+"""
 
 
 def _filed(secret_service: SecretService) -> None:

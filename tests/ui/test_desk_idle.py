@@ -6,7 +6,6 @@ itself (about 13 MB resident); the first write loads them here."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
