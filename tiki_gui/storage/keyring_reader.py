@@ -1,26 +1,33 @@
 """Keyring reads in a short-lived child process, so the window does not load keyring to read.
 
-Reading one entry of the Secret Service in-process loads keyring (with ``importlib_metadata``,
-``jaraco.context`` and the ``urllib.request``, ``http.client``, ``email`` and ``ssl`` it
-imports), ``secretstorage``, ``jeepney`` and ``cryptography`` (its 14 MB Rust extension, for the
-AES of the Secret Service's encrypted session). In the window that is about 13 MB resident for
-the rest of its life (issue 11, P4: 92 MB idle instead of 77 MB), only to show the client secret
-and the stored tokens at start. :class:`SecretStore` with ``reads_in_child`` therefore reads
-through a child (``python -P -m tiki_gui.storage.keyring_reader``) as long as keyring is not
-loaded in this process; the child does the same reads with keyring (backend choice, retries,
-refusals: :class:`~tiki_gui.storage.secrets.SecretStore`'s own) and ends once no read came for
-:data:`IDLE_EXIT` seconds (or at once when this process goes). The first write loads keyring
-here, and from then on reads stay here too.
+Reading one entry of the Secret Service in-process loads keyring, ``secretstorage``, ``jeepney``
+and ``cryptography``, and they stay for the life of the window, only to show the client secret
+and the stored tokens at start (issue 11, P4 idle on a desktop: 92 MB resident instead of 77 MB
+without a keyring). Measured in the idle window: keyring about 5 MB (``jaraco.context`` imports
+``urllib.request``, hence ``http.client``, ``email`` and ``ssl``: 3 MB of it), ``secretstorage``
+with ``cryptography`` about 7.5 MB (5 MB of pages of cryptography's Rust extension, touched at
+its import: secretstorage imports it at its own import, for the AES of the encrypted session,
+whatever session it then opens). Neither can be cut from outside those libraries, and
+``malloc_trim`` gives nothing back (what stays is in use: modules).
+
+So :class:`~tiki_gui.storage.secrets.SecretStore` with ``reads_in_child`` (the window's) reads
+through a child, ``python -P -m tiki_gui.storage.keyring_reader``, as long as keyring is not
+loaded in this process: the child reads with keyring as the in-process store would (backend
+choice, retries, refusals: the store's own code) and ends once no read came for
+:data:`IDLE_EXIT` seconds, or when this process goes. The first write (a token filed, a client
+secret saved) loads keyring here, and from then on reads stay here too. Nothing is cached:
+every read asks the keyring.
 
 Protocol: one JSON object per line each way. A request ``{"service", "key", "delays"}``; the
 answer ``{"value": str | null}`` or ``{"unavailable": message}`` (a
 :class:`~tiki_gui.storage.errors.KeyringUnavailableError`'s text, which names only an exception
-class). Values pass only through the pipes between the two processes: the child's standard error
-goes nowhere, nothing here logs what it reads, and a broken answer is reported without its text.
+class). Values pass only through the two pipes between the processes: the child's standard
+error goes nowhere, nothing here logs what it reads, a broken answer is reported without its
+text, and ``-P`` keeps the working folder off the child's ``sys.path``.
 
-Not used (:func:`read` answers None) outside Linux, in a frozen bundle (its
-executable is not a Python interpreter), once keyring is loaded in this process, or when the
-child cannot be started or fails twice in a row.
+Not used (:func:`read` answers None, the read is made in this process) outside Linux, in a
+frozen bundle (its executable is no Python interpreter) or without ``sys.executable``, once
+keyring is loaded here, or when the child cannot be started or fails twice in a row.
 """
 
 from __future__ import annotations
@@ -54,6 +61,7 @@ def used() -> bool:
     """True if a read now would go through the child (see the module docstring)."""
     return (
         sys.platform.startswith("linux")
+        and bool(sys.executable)
         and not getattr(sys, "frozen", False)
         and "keyring.backend" not in sys.modules
     )

@@ -17,6 +17,10 @@ and every other method raises :class:`KeyringUnavailableError`: there is no plai
 A keyring that is up can still fail one call now and then (the Secret Service answering
 ``InitError`` under load), so every read, write and delete is tried again a few times with a
 short backoff (:data:`KEYRING_RETRY_DELAYS`, under a second in all) before it is reported.
+
+The window's store reads through a short-lived child process until its first write
+(``reads_in_child``, :mod:`~tiki_gui.storage.keyring_reader`), so that listing the stored tokens
+does not keep keyring, secretstorage and cryptography in the window for good.
 """
 
 from __future__ import annotations
