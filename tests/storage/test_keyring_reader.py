@@ -5,9 +5,11 @@ case in a fresh process (keyring not loaded there) against the real Secret Servi
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from child_processes import ROOT, end_process, run_python
 
@@ -23,7 +25,8 @@ from tiki_gui.storage import (
 from .conftest import SecretService
 
 _READS = """
-import json, sys
+import json, logging, sys
+logging.basicConfig(level=logging.DEBUG)  # what is logged is checked: never a value
 HEAVY = ("keyring", "secretstorage", "jeepney", "cryptography")
 from tiki_gui.storage import KeyringUnavailableError, ProfileStore, SecretStore, TokenVault
 store = SecretStore(reads_in_child=True)
@@ -53,6 +56,8 @@ def _filed(secret_service: SecretService) -> None:
 def _reads(env: dict[str, str]) -> dict[str, object]:
     result = run_python("-c", _READS, env=env)
     assert result.returncode == 0, result.stderr[-2000:]
+    assert "shop-secret" not in result.stderr
+    assert "at-seven" not in result.stderr
     answer: dict[str, object] = json.loads(result.stdout.splitlines()[-1])
     return answer
 
@@ -78,6 +83,22 @@ def test_a_backend_that_is_no_keyring_is_refused_as_in_process(
     assert answer["available"] is False
     assert answer["error"] == str(KeyringUnavailableError())  # the same words as in-process
     assert "secret" not in answer
+
+
+def test_a_child_that_cannot_read_leaves_the_reads_to_this_process(
+    secret_service: SecretService, tmp_path: Path
+) -> None:
+    _filed(secret_service)
+    # Only the child runs with -P (safe_path): it ends at once, before reading anything.
+    (tmp_path / "sitecustomize.py").write_text(
+        "import os, sys\nif sys.flags.safe_path:\n    os._exit(3)\n", encoding="utf-8"
+    )
+    env = secret_service.subprocess_env()
+    env["PYTHONPATH"] = os.pathsep.join((str(tmp_path), env["PYTHONPATH"]))
+    answer = _reads(env)
+    assert answer["secret"] == "shop-secret"
+    assert answer["sellers"] == [[7, "Seven", "at-seven"]]
+    assert answer["loaded"] == ["cryptography", "jeepney", "keyring", "secretstorage"]
 
 
 _CHANGES = """
