@@ -29,7 +29,9 @@ import json, logging, sys
 logging.basicConfig(level=logging.DEBUG)  # what is logged is checked: never a value
 HEAVY = ("keyring", "secretstorage", "jeepney", "cryptography")
 from tiki_gui.storage import KeyringUnavailableError, ProfileStore, SecretStore, TokenVault
-store = SecretStore(reads_in_child=True)
+from tiki_gui.storage.keyring_reader import read_in_child
+read_in_child()
+store = SecretStore()
 vault = TokenVault(ProfileStore(secrets=store))
 answer = {"available": store.available()}
 try:
@@ -104,7 +106,9 @@ def test_a_child_that_cannot_read_leaves_the_reads_to_this_process(
 _CHANGES = """
 import json, os, sys, time
 from tiki_gui.storage import SecretStore
-store = SecretStore(reads_in_child=True)
+from tiki_gui.storage.keyring_reader import read_in_child
+read_in_child()
+store = SecretStore()
 print(json.dumps({"secret": store.get_client_secret("Shop")}), flush=True)
 sys.stdin.readline()  # the test changes the keyring meanwhile
 print(json.dumps({"secret": store.get_client_secret("Shop")}), flush=True)
@@ -153,7 +157,9 @@ def test_once_keyring_is_loaded_reads_stay_in_process(secret_service: SecretServ
     script = """
 import json, subprocess, sys
 from tiki_gui.storage import SecretStore
-store = SecretStore(reads_in_child=True)
+from tiki_gui.storage.keyring_reader import read_in_child
+read_in_child()
+store = SecretStore()
 store.set_client_secret("Other", "written-here")  # a write loads keyring in this process
 started = []
 real = subprocess.Popen.__init__

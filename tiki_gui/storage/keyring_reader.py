@@ -10,13 +10,13 @@ its import: secretstorage imports it at its own import, for the AES of the encry
 whatever session it then opens). Neither can be cut from outside those libraries, and
 ``malloc_trim`` gives nothing back (what stays is in use: modules).
 
-So :class:`~tiki_gui.storage.secrets.SecretStore` with ``reads_in_child`` (the window's) reads
-through a child, ``python -P -m tiki_gui.storage.keyring_reader``, as long as keyring is not
-loaded in this process: the child reads with keyring as the in-process store would (backend
-choice, retries, refusals: the store's own code) and ends once no read came for
-:data:`IDLE_EXIT` seconds, or when this process goes. The first write (a token filed, a client
-secret saved) loads keyring here, and from then on reads stay here too. Nothing is cached:
-every read asks the keyring.
+So in a process that asked for it with :func:`read_in_child` (the window: ``tiki_gui.app``),
+every :class:`~tiki_gui.storage.secrets.SecretStore` on the chosen backend reads through a
+child, ``python -P -m tiki_gui.storage.keyring_reader``, as long as keyring is not loaded here:
+the child reads with keyring as the in-process store would (backend choice, retries, refusals:
+the store's own code) and ends once no read came for :data:`IDLE_EXIT` seconds, or when this
+process goes. The first write (a token filed, a client secret saved) loads keyring here, and
+from then on reads stay here too. Nothing is cached: every read asks the keyring.
 
 Protocol: one JSON object per line each way. A request ``{"service", "key", "delays"}``; the
 answer ``{"value": str | null}`` or ``{"unavailable": message}`` (a
@@ -25,9 +25,10 @@ class). Values pass only through the two pipes between the processes: the child'
 error goes nowhere, nothing here logs what it reads, a broken answer is reported without its
 text, and ``-P`` keeps the working folder off the child's ``sys.path``.
 
-Not used (:func:`read` answers None, the read is made in this process) outside Linux, in a
-frozen bundle (its executable is no Python interpreter) or without ``sys.executable``, once
-keyring is loaded here, or when the child cannot be started or fails twice in a row.
+Not used (:func:`read` answers None: the read is made in this process) unless asked for (the
+``tiki-gui token`` command reads at once, in-process), outside Linux, in a frozen bundle (its
+executable is no Python interpreter) or without ``sys.executable``, once keyring is loaded here,
+or when the child cannot be started or fails twice in a row.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from typing import IO, TYPE_CHECKING, Final
 if TYPE_CHECKING:
     import subprocess
 
-__all__ = ["IDLE_EXIT", "read", "serve", "used"]
+__all__ = ["IDLE_EXIT", "read", "read_in_child", "serve", "used"]
 
 _log = logging.getLogger(__name__)
 
@@ -55,12 +56,20 @@ right after the other; those of the window's start come within this)."""
 
 _lock = threading.Lock()
 _child: subprocess.Popen[bytes] | None = None
+_asked = False
+
+
+def read_in_child(enabled: bool = True) -> None:
+    """Have this process's keyring reads go through the child from now on (while :func:`used`)."""
+    global _asked
+    _asked = enabled
 
 
 def used() -> bool:
     """True if a read now would go through the child (see the module docstring)."""
     return (
-        sys.platform.startswith("linux")
+        _asked
+        and sys.platform.startswith("linux")
         and bool(sys.executable)
         and not getattr(sys, "frozen", False)
         and "keyring.backend" not in sys.modules

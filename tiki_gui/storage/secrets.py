@@ -18,9 +18,10 @@ A keyring that is up can still fail one call now and then (the Secret Service an
 ``InitError`` under load), so every read, write and delete is tried again a few times with a
 short backoff (:data:`KEYRING_RETRY_DELAYS`, under a second in all) before it is reported.
 
-The window's store reads through a short-lived child process until its first write
-(``reads_in_child``, :mod:`~tiki_gui.storage.keyring_reader`), so that listing the stored tokens
-does not keep keyring, secretstorage and cryptography in the window for good.
+The window reads through a short-lived child process until its first write
+(:mod:`~tiki_gui.storage.keyring_reader`, switched on by the app), so that showing the client
+secret and listing the stored tokens does not keep keyring, secretstorage and cryptography in the
+window for good.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from contextlib import AbstractContextManager, ExitStack
 from typing import TYPE_CHECKING, TypeVar
 
 from tiki_gui.core.errors import TikiGuiError
-from tiki_gui.storage import locks
+from tiki_gui.storage import keyring_reader, locks
 from tiki_gui.storage.errors import KeyringUnavailableError
 from tiki_gui.storage.records import SellerRecord, record_from_json, record_to_json
 
@@ -109,10 +110,9 @@ class SecretStore:
 
     ``backend`` defaults to keyring's configured/detected backend (looked up at first use, so
     that importing this module stays cheap). ``service`` is the keyring service name.
-    ``retry_delays`` are the waits between tries of a failed keyring call. With
-    ``reads_in_child`` (the window's store), reads go through a short-lived child process as long
-    as keyring is not loaded in this one (:mod:`~tiki_gui.storage.keyring_reader`: keyring,
-    secretstorage and cryptography cost the window about 13 MB resident for good).
+    ``retry_delays`` are the waits between tries of a failed keyring call. Reads go through
+    :mod:`~tiki_gui.storage.keyring_reader`'s child where the process asked for it (the window)
+    and keyring is not loaded yet, unless ``backend`` is given.
     """
 
     def __init__(
@@ -121,12 +121,10 @@ class SecretStore:
         backend: KeyringBackend | None = None,
         *,
         retry_delays: tuple[float, ...] = KEYRING_RETRY_DELAYS,
-        reads_in_child: bool = False,
     ) -> None:
         self._service = service
         self._backend_override = backend
         self._retry_delays = retry_delays
-        self._reads_in_child = reads_in_child and backend is None
 
     @property
     def service(self) -> str:
@@ -187,11 +185,9 @@ class SecretStore:
         return str(getattr(backend, "name", type(backend).__name__))
 
     def _get(self, key: str) -> str | None:
-        if self._reads_in_child:
+        if self._backend_override is None and keyring_reader.used():
             if self._absent():
-                raise KeyringUnavailableError()
-            from tiki_gui.storage import keyring_reader
-
+                raise KeyringUnavailableError()  # as in-process: told without a child
             answer = keyring_reader.read(self._service, key, self._retry_delays)
             if answer is not None:
                 return answer[0]
