@@ -37,7 +37,6 @@ import contextlib
 import json
 import logging
 import os
-import select
 import sys
 import threading
 from typing import IO, TYPE_CHECKING, Final
@@ -160,6 +159,8 @@ def read(service: str, key: str, delays: tuple[float, ...]) -> tuple[str | None]
 def serve(stdin: int = 0, stdout: IO[bytes] | None = None, idle: float = IDLE_EXIT) -> None:
     """The child: answer each request line from ``stdin`` until it ends or none came for
     ``idle`` seconds."""
+    import select
+
     from tiki_gui.storage.errors import KeyringUnavailableError
     from tiki_gui.storage.secrets import SecretStore
 
