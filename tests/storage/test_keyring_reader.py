@@ -8,19 +8,12 @@ import json
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from child_processes import ROOT, end_process, run_python
+from child_processes import ROOT, run_python
+from keyring_service import file_token, stop_process
 
-from tiki_gui.core.tokens import TokenSet
-from tiki_gui.storage import (
-    KeyringUnavailableError,
-    Profile,
-    ProfileStore,
-    SecretStore,
-    TokenVault,
-)
+from tiki_gui.storage import KeyringUnavailableError, SecretStore
 
 from .conftest import SecretService
 
@@ -45,14 +38,9 @@ print(json.dumps(answer))
 """
 
 
-def _filed(secret_service: SecretService) -> None:
+def _filed() -> None:
     """Profile "Shop" with a client secret and seller 7's token, written in this process."""
-    profiles = ProfileStore()
-    profiles.save(Profile(name="Shop", client_id="c", redirect_uri="https://example.com/cb"))
-    profiles.set_client_secret("Shop", "shop-secret")
-    now = datetime.now(UTC)
-    token = TokenSet("at-seven", "bearer", now, now + timedelta(hours=1), "rt-seven")
-    TokenVault(profiles).store("Shop", 7, "Seven", token)
+    file_token("Shop", "shop-secret", (7, "Seven"), "at-seven")
 
 
 def _reads(env: dict[str, str]) -> dict[str, object]:
@@ -67,7 +55,7 @@ def _reads(env: dict[str, str]) -> dict[str, object]:
 def test_the_window_reads_secrets_and_tokens_without_loading_keyring(
     secret_service: SecretService,
 ) -> None:
-    _filed(secret_service)
+    _filed()
     assert _reads(secret_service.subprocess_env()) == {
         "available": True,
         "secret": "shop-secret",
@@ -79,7 +67,7 @@ def test_the_window_reads_secrets_and_tokens_without_loading_keyring(
 def test_a_backend_that_is_no_keyring_is_refused_as_in_process(
     secret_service: SecretService,
 ) -> None:
-    _filed(secret_service)
+    _filed()
     env = secret_service.subprocess_env(PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
     answer = _reads(env)
     assert answer["available"] is False
@@ -90,7 +78,7 @@ def test_a_backend_that_is_no_keyring_is_refused_as_in_process(
 def test_a_child_that_cannot_read_leaves_the_reads_to_this_process(
     secret_service: SecretService, tmp_path: Path
 ) -> None:
-    _filed(secret_service)
+    _filed()
     # Only the child runs with -P (safe_path): it ends at once, before reading anything.
     (tmp_path / "sitecustomize.py").write_text(
         "import os, sys\nif sys.flags.safe_path:\n    os._exit(3)\n", encoding="utf-8"
@@ -125,7 +113,7 @@ print(json.dumps({"children": children(), "loaded": "keyring" in sys.modules}), 
 def test_a_change_in_the_keyring_is_read_at_once_and_the_child_ends(
     secret_service: SecretService,
 ) -> None:
-    _filed(secret_service)
+    _filed()
     window = subprocess.Popen(
         [sys.executable, "-c", _CHANGES],
         stdin=subprocess.PIPE,
@@ -146,14 +134,11 @@ def test_a_change_in_the_keyring_is_read_at_once_and_the_child_ends(
         assert json.loads(window.stdout.readline()) == {"children": [], "loaded": False}
         assert window.wait(timeout=30) == 0
     finally:
-        end_process(window)
-        for stream in (window.stdin, window.stdout):
-            if stream is not None:
-                stream.close()
+        stop_process(window)
 
 
 def test_once_keyring_is_loaded_reads_stay_in_process(secret_service: SecretService) -> None:
-    _filed(secret_service)
+    _filed()
     script = """
 import json, subprocess, sys
 from tiki_gui.storage import SecretStore

@@ -6,14 +6,9 @@ itself (about 13 MB resident); the first write loads them here."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from datetime import UTC, datetime, timedelta
 
-from keyring_service import ROOT, SecretService
-
-from tiki_gui.core.tokens import TokenSet
-from tiki_gui.storage import Profile, ProfileStore, TokenVault
+from child_processes import run_python
+from keyring_service import SecretService, file_token
 
 _DRIVER = """
 import json, os, sys
@@ -50,24 +45,10 @@ app.exec()
 def test_a_desktop_window_lists_its_sellers_without_loading_keyring(
     secret_service: SecretService,
 ) -> None:
-    profiles = ProfileStore()
-    profiles.save(Profile(name="Desk", client_id="c", redirect_uri="https://example.com/cb"))
-    profiles.set_client_secret("Desk", "desk-secret")
-    now = datetime.now(UTC)
-    token = TokenSet("at-desk", "bearer", now, now + timedelta(hours=2), "rt-desk")
-    TokenVault(profiles).store("Desk", 5, "Desk shop", token)
-
+    file_token("Desk", "desk-secret", (5, "Desk shop"), "at-desk")
     env = dict(secret_service.subprocess_env(), QT_QPA_PLATFORM="offscreen")
     env.pop("PYTHON_KEYRING_BACKEND", None)  # the app chooses, as for a user
-    result = subprocess.run(
-        [sys.executable, "-c", _DRIVER],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        env=env,
-        check=False,
-    )
+    result = run_python("-c", _DRIVER, env=env)
     lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
     assert result.returncode == 0, result.stderr[-2000:]
     assert lines, result.stderr[-2000:]
