@@ -152,7 +152,23 @@ def _secret_service_backend(timeout: float = 10.0) -> KeyringBackend:
             return backend
 
 
-def _stop(process: subprocess.Popen[str]) -> None:
+def file_token(profile: str, secret: str, seller: tuple[int, str], access_token: str) -> None:
+    """A saved profile with a client secret and one seller's token (valid for an hour), written
+    in this process to the settings file and the keyring, as the app leaves them."""
+    from datetime import UTC, datetime, timedelta
+
+    from tiki_gui.core.tokens import TokenSet
+    from tiki_gui.storage import Profile, ProfileStore, TokenVault
+
+    profiles = ProfileStore()
+    profiles.save(Profile(name=profile, client_id="c", redirect_uri="https://example.com/cb"))
+    profiles.set_client_secret(profile, secret)
+    now = datetime.now(UTC)
+    token = TokenSet(access_token, "bearer", now, now + timedelta(hours=1), "rt-" + access_token)
+    TokenVault(profiles).store(profile, *seller, token)
+
+
+def stop_process(process: subprocess.Popen[str]) -> None:
     """End a process this fixture started (by its own handle) and reap it."""
     end_process(process)
     for stream in (process.stdin, process.stdout, process.stderr):
@@ -221,5 +237,5 @@ def private_secret_service(isolated_dirs: IsolatedDirs) -> Iterator[SecretServic
         keyring.set_keyring(previous_backend)
         os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
         for process in reversed(started):
-            _stop(process)
+            stop_process(process)
         shutil.rmtree(bus_dir, ignore_errors=True)

@@ -142,7 +142,9 @@ def _flush_deferred_deletes() -> None:
 def _profile_store(sandbox: SandboxServer | None) -> ProfileStore:
     """The settings file and keyring store; with a sandbox, its built-in "Sandbox" profile."""
     from tiki_gui.storage import ProfileStore
+    from tiki_gui.storage.keyring_reader import read_in_child
 
+    read_in_child()  # keyring stays out of the window until its first write (issue 11, P4)
     store = ProfileStore()
     if sandbox is not None:
         attach_sandbox_profile(store, sandbox)

@@ -25,7 +25,7 @@ run). Cases:
   tick, and during a flow when the consent page has loaded and is shown (Chromium's helpers
   running), against the same two floors; the plain idle figure runs without any keyring (as a
   container or SSH session has it), "P4 idle desk" with a private Secret Service holding one
-  stored token (as a desktop has it: keyring, secretstorage and the stored-token list loaded);
+  stored token (as a desktop has it: the client secret and the stored-token list read from it);
 - **P5 token**: ``tiki-gui token --profile Bench`` with a valid stored token, against
   ``python -c "import keyring; keyring.get_password('x', 'y')"``, both on a private Secret
   Service started here (tests/keyring_service.py);

@@ -17,6 +17,11 @@ and every other method raises :class:`KeyringUnavailableError`: there is no plai
 A keyring that is up can still fail one call now and then (the Secret Service answering
 ``InitError`` under load), so every read, write and delete is tried again a few times with a
 short backoff (:data:`KEYRING_RETRY_DELAYS`, under a second in all) before it is reported.
+
+The window reads through a short-lived child process until its first write
+(:mod:`~tiki_gui.storage.keyring_reader`, switched on by the app), so that showing the client
+secret and listing the stored tokens does not keep keyring, secretstorage and cryptography in the
+window for good.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from contextlib import AbstractContextManager, ExitStack
 from typing import TYPE_CHECKING, TypeVar
 
 from tiki_gui.core.errors import TikiGuiError
-from tiki_gui.storage import locks
+from tiki_gui.storage import keyring_reader, locks
 from tiki_gui.storage.errors import KeyringUnavailableError
 from tiki_gui.storage.records import SellerRecord, record_from_json, record_to_json
 
@@ -105,7 +110,9 @@ class SecretStore:
 
     ``backend`` defaults to keyring's configured/detected backend (looked up at first use, so
     that importing this module stays cheap). ``service`` is the keyring service name.
-    ``retry_delays`` are the waits between tries of a failed keyring call.
+    ``retry_delays`` are the waits between tries of a failed keyring call. Reads go through
+    :mod:`~tiki_gui.storage.keyring_reader`'s child where the process asked for it (the window)
+    and keyring is not loaded yet, unless ``backend`` is given.
     """
 
     def __init__(
@@ -178,6 +185,18 @@ class SecretStore:
         return str(getattr(backend, "name", type(backend).__name__))
 
     def _get(self, key: str) -> str | None:
+        if self._backend_override is None and keyring_reader.used():
+            if self._absent():
+                raise KeyringUnavailableError()  # as in-process: told without a child
+            answer = keyring_reader.read(self._service, key, self._retry_delays)
+            if answer is not None:
+                return answer[0]
+        return self.read_entry(key)
+
+    def read_entry(self, key: str) -> str | None:
+        """The entry ``key`` read in this process, tried again as every call is (the keyring
+        reader's child answers with it)."""
+
         def call() -> str | None:
             return self._usable_backend().get_password(self._service, key)
 
