@@ -1,40 +1,61 @@
 """QtWebEngine loaded ahead of the first Authorize, once the user reaches for the form (issue 11).
 
 Loading QtWebEngine (Chromium's libraries) takes a noticeable part of the wait between the click
-on Authorize and the sign-in page. :class:`WebEnginePrewarm` loads it earlier, once: at the first
-hover or keyboard focus of the Authorize button, or the first edit of a field of the form, from
-the event loop right after (imports must run on the GUI thread for Qt). A form the user never
-touches never loads it (the window's start and idle stay light). On :attr:`warmed` the window has
-the token endpoint check's thread make the HTTP client and load the token client and timeline
+on Authorize and the sign-in page. :class:`WebEnginePrewarm` loads it earlier, once, when the user
+first reaches for the form, by whatever input they use; each way of pressing Authorize is preceded
+by one of these triggers:
+
+- the pointer entering Authorize (a mouse click always follows it) or Authorize getting the
+  keyboard focus (Tab, then Space or Enter);
+- Authorize pressed (``pressed`` comes before ``clicked``: the mouse button's release, Space's,
+  or an accessibility tool's press action, which Qt animates for 100 ms);
+- a key pressed in a field of the form (the Ctrl of Ctrl+Return, the shortcut, is pressed before
+  Return; typing; Tab) or a field edited.
+
+A form the user never touches never loads it (the window's start and idle stay light). The modules
+are loaded from the event loop one at a time (:data:`tiki_gui.webengine.MODULES`: imports must run
+on the GUI thread for Qt), each step well under a frame (16 ms), so the window stays responsive;
+a click meanwhile loads what is left itself. On :attr:`warmed` the window has the token endpoint
+check's thread make the HTTP client and load the token client and timeline
 (:meth:`~tiki_gui.ui.signin.preflight_check.TokenEndpointCheck.prepare`), off the GUI thread.
 Chromium itself (a profile, its helper processes: +140 MB) is still started by the click only.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget
 
 __all__ = ["WebEnginePrewarm"]
 
 _log = logging.getLogger(__name__)
 
-_TRIGGERS = (QEvent.Type.Enter, QEvent.Type.HoverEnter, QEvent.Type.FocusIn)
+_AUTHORIZE_TRIGGERS = (QEvent.Type.Enter, QEvent.Type.HoverEnter, QEvent.Type.FocusIn)
+_FIELD_TRIGGERS = (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride)
 
 
 class WebEnginePrewarm(QObject):
     """Watches ``form`` and its ``authorize`` button; loads QtWebEngine once, when touched."""
 
-    warmed = Signal()  # QtWebEngine is loaded
+    warmed = Signal()  # QtWebEngine and the consent browser's modules are loaded
 
-    def __init__(self, form: QWidget, authorize: QWidget, parent: QObject | None = None) -> None:
+    def __init__(
+        self, form: QWidget, authorize: QAbstractButton, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._authorize = authorize
         self._triggered = False
-        authorize.installEventFilter(self)
+        self._pending: list[str] = []
+        self._fields = [field for field in form.findChildren(QWidget) if field.focusPolicy()]
         self._edits = form.findChildren(QLineEdit)
+        authorize.installEventFilter(self)
+        authorize.pressed.connect(self.trigger)
+        for field in self._fields:
+            if field is not authorize:
+                field.installEventFilter(self)
         for edit in self._edits:
             edit.textEdited.connect(self.trigger)
 
@@ -43,22 +64,39 @@ class WebEnginePrewarm(QObject):
         return self._triggered
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._authorize and event.type() in _TRIGGERS:
+        kind = event.type()
+        if watched is self._authorize:
+            if kind in _AUTHORIZE_TRIGGERS or kind in _FIELD_TRIGGERS:
+                self.trigger()
+        elif kind in _FIELD_TRIGGERS:
             self.trigger()
         return False
 
     def trigger(self, *_: object) -> None:
-        """Load QtWebEngine from the event loop, once (later calls do nothing)."""
+        """Start loading QtWebEngine from the event loop, once (later calls do nothing)."""
         if self._triggered:
             return
         self._triggered = True
         self._authorize.removeEventFilter(self)
+        self._authorize.pressed.disconnect(self.trigger)
+        for field in self._fields:
+            field.removeEventFilter(self)
         for edit in self._edits:
             edit.textEdited.disconnect(self.trigger)
-        QTimer.singleShot(0, self, self._warm)
+        QTimer.singleShot(0, self, self._begin)
 
-    def _warm(self) -> None:
-        from tiki_gui import webengine  # noqa: F401  (loads QtWebEngine: the point)
+    def _begin(self) -> None:
+        from tiki_gui import webengine  # the package: the proxy for Chromium, nothing heavy
 
+        self._pending = list(webengine.MODULES)
+        self._step()
+
+    def _step(self) -> None:
+        """Load the next module; the following one in a later event-loop step."""
+        if self._pending:
+            importlib.import_module(self._pending.pop(0))
+        if self._pending:
+            QTimer.singleShot(0, self, self._step)
+            return
         _log.debug("QtWebEngine pre-warmed")
         self.warmed.emit()
