@@ -143,9 +143,7 @@ def test_a_prepared_check_starts_before_the_consent_page(
     assert window.flow.state is FlowState.CONSENT
 
 
-def test_a_cold_check_starts_once_the_page_is_loading(
-    qtbot: QtBot, sandbox: SandboxServer
-) -> None:
+def test_a_cold_check_starts_once_the_page_is_loading(qtbot: QtBot, sandbox: SandboxServer) -> None:
     window = MainWindow(sandbox_config(sandbox), http_factory=make_http_client)
     qtbot.addWidget(window, before_close_func=lambda w: w.shutdown())
     window.show()
