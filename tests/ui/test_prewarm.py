@@ -4,8 +4,6 @@ a time (the GUI thread is never blocked for all of them at once). Not timed: the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from child_processes import run_qt_driver
 from keyring_service import IsolatedDirs
@@ -14,6 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QPushButton, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
+from tiki_gui.ui.main_window import MainWindow
 from tiki_gui.ui.signin.prewarm import WebEnginePrewarm
 from tiki_gui.webengine import MODULES
 
@@ -31,12 +30,12 @@ class _Form(QWidget):
 
 
 @pytest.fixture
-def form(qtbot: QtBot) -> Iterator[_Form]:
+def form(qtbot: QtBot) -> _Form:
     made = _Form()
     qtbot.addWidget(made)
     made.show()
     qtbot.waitExposed(made)
-    yield made
+    return made
 
 
 def _watching(form: _Form) -> WebEnginePrewarm:
@@ -142,3 +141,15 @@ def test_the_pre_warm_loads_one_module_per_event_loop_step(isolated_dirs: Isolat
     steps = [found_at[name] for name in MODULES]
     assert steps == sorted(steps), found_at  # in order
     assert len(set(steps)) == len(MODULES), found_at  # each in a step of its own
+
+
+def test_file_authorize_highlighted_in_the_menu_triggers(qtbot: QtBot) -> None:
+    window = MainWindow()
+    qtbot.addWidget(window, before_close_func=lambda w: window.shutdown())
+    window.show()
+    qtbot.waitUntil(lambda: window.prewarm is not None, timeout=10_000)
+    prewarm = window.prewarm
+    assert prewarm is not None
+    assert not prewarm.triggered
+    window.authorize_action.hover()  # what the menu does when the item is highlighted
+    assert prewarm.triggered

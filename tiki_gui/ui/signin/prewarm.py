@@ -10,7 +10,9 @@ by one of these triggers:
 - Authorize pressed (``pressed`` comes before ``clicked``: the mouse button's release, Space's,
   or an accessibility tool's press action, which Qt animates for 100 ms);
 - a key pressed in a field of the form (the Ctrl of Ctrl+Return, the shortcut, is pressed before
-  Return; typing; Tab) or a field edited.
+  Return; typing; Tab) or a field edited;
+- File > Authorize highlighted in the menu (:meth:`WebEnginePrewarm.watch_action`: ``hovered``
+  comes before ``triggered``, with the pointer or the arrow keys).
 
 A form the user never touches never loads it (the window's start and idle stay light). The modules
 are loaded from the event loop one at a time (:data:`tiki_gui.webengine.MODULES`: imports must run
@@ -27,6 +29,7 @@ import importlib
 import logging
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget
 
 __all__ = ["WebEnginePrewarm"]
@@ -49,6 +52,7 @@ class WebEnginePrewarm(QObject):
         self._authorize = authorize
         self._triggered = False
         self._pending: list[str] = []
+        self._actions: list[QAction] = []
         self._fields = [field for field in form.findChildren(QWidget) if field.focusPolicy()]
         self._edits = form.findChildren(QLineEdit)
         authorize.installEventFilter(self)
@@ -62,6 +66,12 @@ class WebEnginePrewarm(QObject):
     @property
     def triggered(self) -> bool:
         return self._triggered
+
+    def watch_action(self, action: QAction) -> None:
+        """Trigger on ``action`` highlighted in a menu too (until triggered)."""
+        if not self._triggered:
+            action.hovered.connect(self.trigger)
+            self._actions.append(action)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
@@ -83,6 +93,8 @@ class WebEnginePrewarm(QObject):
             field.removeEventFilter(self)
         for edit in self._edits:
             edit.textEdited.disconnect(self.trigger)
+        for action in self._actions:
+            action.hovered.disconnect(self.trigger)
         QTimer.singleShot(0, self, self._begin)
 
     def _begin(self) -> None:
