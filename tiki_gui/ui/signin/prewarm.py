@@ -28,7 +28,7 @@ from __future__ import annotations
 import importlib
 import logging
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget
 
@@ -53,7 +53,11 @@ class WebEnginePrewarm(QObject):
         self._triggered = False
         self._pending: list[str] = []
         self._actions: list[QAction] = []
-        self._fields = [field for field in form.findChildren(QWidget) if field.focusPolicy()]
+        self._fields = [
+            field
+            for field in form.findChildren(QWidget)
+            if field.focusPolicy() != Qt.FocusPolicy.NoFocus
+        ]
         self._edits = form.findChildren(QLineEdit)
         authorize.installEventFilter(self)
         authorize.pressed.connect(self.trigger)
