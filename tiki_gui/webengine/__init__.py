@@ -13,9 +13,9 @@ one event-loop step at a time (:data:`MODULES`) instead of all in one step.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 
+from tiki_gui.lazy_exports import lazy_exports
 from tiki_gui.webengine.network import configure_proxy
 
 configure_proxy()  # before anything below can make a profile
@@ -76,11 +76,4 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> object:
-    """A name of :data:`__all__`, loaded from its module at first use (PEP 562)."""
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _WHERE)  # the names load their modules at first use
