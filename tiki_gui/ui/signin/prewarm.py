@@ -16,8 +16,10 @@ by one of these triggers:
 
 A form the user never touches never loads it (the window's start and idle stay light). The modules
 are loaded from the event loop one at a time (:data:`tiki_gui.webengine.MODULES`: imports must run
-on the GUI thread for Qt), each step well under a frame (16 ms), so the window stays responsive;
-a click meanwhile loads what is left itself. On :attr:`warmed` the window has the token endpoint
+on the GUI thread for Qt), each step under a frame (16 ms), so the window stays responsive; the
+largest, QtWebEngineCore, is split further where Qt's libraries are found (Linux wheels: Qt Quick's
+and QtWebEngineCore's own libraries loaded first, in steps of their own). A click meanwhile loads
+what is left itself. On :attr:`warmed` the window has the token endpoint
 check's thread make the HTTP client and load the token client and timeline
 (:meth:`~tiki_gui.ui.signin.preflight_check.TokenEndpointCheck.prepare`), off the GUI thread.
 Chromium itself (a profile, its helper processes: +140 MB) is still started by the click only.
@@ -27,6 +29,8 @@ from __future__ import annotations
 
 import importlib
 import logging
+import sys
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
@@ -35,6 +39,9 @@ from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget
 __all__ = ["WebEnginePrewarm"]
 
 _log = logging.getLogger(__name__)
+
+_LIBRARIES_BEFORE = {"PySide6.QtWebEngineCore": ("libQt6Quick.so.6", "libQt6WebEngineCore.so.6")}
+"""Qt libraries loaded on their own before a module that needs them (Linux, where found)."""
 
 _AUTHORIZE_TRIGGERS = (QEvent.Type.Enter, QEvent.Type.HoverEnter, QEvent.Type.FocusIn)
 _FIELD_TRIGGERS = (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride)
@@ -104,15 +111,44 @@ class WebEnginePrewarm(QObject):
     def _begin(self) -> None:
         from tiki_gui import webengine  # the package: the proxy for Chromium, nothing heavy
 
-        self._pending = list(webengine.MODULES)
+        self._pending = []
+        for name in webengine.MODULES:
+            if name not in sys.modules:
+                self._pending += [str(lib) for lib in _libraries_before(name)]
+            self._pending.append(name)
         self._step()
 
     def _step(self) -> None:
-        """Load the next module; the following one in a later event-loop step."""
+        """Load the next module (or library); the following one in a later event-loop step."""
         if self._pending:
-            importlib.import_module(self._pending.pop(0))
+            name = self._pending.pop(0)
+            if name.startswith("/"):
+                _load_library(name)
+            else:
+                importlib.import_module(name)
         if self._pending:
             QTimer.singleShot(0, self, self._step)
             return
         _log.debug("QtWebEngine pre-warmed")
         self.warmed.emit()
+
+
+def _libraries_before(module: str) -> list[Path]:
+    """The Qt libraries to load before ``module``, where the wheel's layout has them."""
+    names = _LIBRARIES_BEFORE.get(module, ())
+    if not names or not sys.platform.startswith("linux"):
+        return []
+    import PySide6
+
+    folder = Path(PySide6.__file__).parent / "Qt" / "lib"
+    return [folder / name for name in names if (folder / name).is_file()]
+
+
+def _load_library(path: str) -> None:
+    """Map one shared library (its dependencies too) as the module's import later would."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(path)
+    except OSError as exc:  # the import will report it, if it matters
+        _log.debug("could not load %s ahead: %s", path, exc)
