@@ -116,8 +116,9 @@ class WindowSignIn(QObject):
         # Which starts first (issue 11, P2): a prepared check is network I/O, so it goes first
         # and its round trip overlaps the page's start. A cold one still has httpx to import
         # (~50 ms of GIL-bound Python) and would slow this thread's own Python (QtWebEngine's
-        # modules, the browser) and so the page's load(): it starts once the load is issued,
-        # while Chromium works, and is the one to finish last either way.
+        # modules, the browser: C++ that holds the GIL) and so the page's load(): it starts once
+        # the load is issued, while Chromium works (the page, a redirect and a login page, needs
+        # more round trips than the check on a real network; on loopback the check ends last).
         check_first = self.preflight.ready or config.sign_in is not SignIn.EMBEDDED
         if check_first:
             self.preflight.start(config.token_endpoint)

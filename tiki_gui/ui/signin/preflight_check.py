@@ -51,7 +51,7 @@ class TokenEndpointCheck(QObject):
     @property
     def ready(self) -> bool:
         """True once the HTTP client is made: a check is then network I/O, with little Python
-        (no import, no TLS context) to hold the GIL the GUI thread needs."""
+        (nothing to import) to hold the GIL the GUI thread needs."""
         return self._http.made
 
     def prepare(self) -> None:
