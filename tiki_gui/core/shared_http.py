@@ -44,6 +44,11 @@ class SharedHttp:
                 self._client = self._factory()
             return self._client
 
+    @property
+    def made(self) -> bool:
+        """True once the client exists (and is not closed): using it imports nothing more."""
+        return self._client is not None
+
     def close(self) -> None:
         """Close the client (if it was ever made). Idempotent."""
         with self._lock:

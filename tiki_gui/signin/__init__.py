@@ -11,8 +11,9 @@ Every check of the redirect itself (state, ``iss``, error parameters) is the cor
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from tiki_gui.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
     from tiki_gui.signin.address import is_loopback_redirect_uri, loopback_address
@@ -37,11 +38,7 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> object:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{home}"), name)
+__getattr__ = lazy_exports(__name__, _HOMES)
 
 
 __all__ = [

@@ -74,6 +74,7 @@ __all__ = ["FRAME_ALLOWANCE", "MainWindow", "first_window_size"]  # two from win
 def _watch_for_prewarm(window: MainWindow) -> None:
     # QtWebEngine is loaded once the form is touched (the user can touch it once painted).
     window.prewarm = WebEnginePrewarm(window.form, window.form.authorize, window)
+    window.prewarm.watch_action(window.authorize_action)  # File > Authorize, hovered first
     window.prewarm.warmed.connect(window._on_prewarmed)
 
 

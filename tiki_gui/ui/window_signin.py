@@ -110,12 +110,18 @@ class WindowSignIn(QObject):
         if request is None or self.flow.state is not FlowState.CONSENT:
             return  # client credentials (no browser), or the listener could not start
         # The token endpoint must answer before the seller signs in: see the module docstring.
-        # The check starts first: on a cold click its thread loads httpx while this one loads
-        # QtWebEngine, instead of after it (the check, not the page, was the last to finish).
         config = value.profile
         self._held_sign_in = (config, request)
         window.flow_status.setText(self.tr("Checking that the token endpoint answers\u2026"))
-        self.preflight.start(config.token_endpoint)
+        # Which starts first (issue 11, P2): a prepared check is network I/O, so it goes first
+        # and its round trip overlaps the page's start. A cold one still has httpx to import
+        # (~50 ms of GIL-bound Python) and would slow this thread's own Python (QtWebEngine's
+        # modules, the browser: C++ that holds the GIL) and so the page's load(): it starts once
+        # the load is issued, while Chromium works (the page, a redirect and a login page, needs
+        # more round trips than the check on a real network; on loopback the check ends last).
+        check_first = self.preflight.ready or config.sign_in is not SignIn.EMBEDDED
+        if check_first:
+            self.preflight.start(config.token_endpoint)
         if config.sign_in is SignIn.EMBEDDED:
             window.flow_view.consent_pane.start(
                 request.url,
@@ -124,6 +130,8 @@ class WindowSignIn(QObject):
                 remember=config.browser_session is BrowserSession.REMEMBER,
                 hold=True,
             )
+        if not check_first and self._held_sign_in is not None:  # (the page did not end it)
+            self.preflight.start(config.token_endpoint)
 
     @Slot(object)
     def _on_preflight_passed(self, _status: object) -> None:

@@ -48,6 +48,12 @@ class TokenEndpointCheck(QObject):
     def running(self) -> bool:
         return self._job is not None and self._job.pending
 
+    @property
+    def ready(self) -> bool:
+        """True once the HTTP client is made: a check is then network I/O, with little Python
+        (nothing to import) to hold the GIL the GUI thread needs."""
+        return self._http.made
+
     def prepare(self) -> None:
         """Load the flow's network modules and make the shared HTTP client, on this check's
         thread (a check started meanwhile waits its turn); once, later calls do nothing."""

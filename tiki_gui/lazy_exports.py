@@ -1,0 +1,23 @@
+"""A package's names loaded from their modules at first use (PEP 562), for packages whose
+modules cost something to import: :mod:`tiki_gui.signin` (http.server, webbrowser) and
+:mod:`tiki_gui.webengine` (QtWebEngine, loaded a module at a time by the window's pre-warm)."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+
+__all__ = ["lazy_exports"]
+
+
+def lazy_exports(package: str, homes: Mapping[str, str]) -> Callable[[str], object]:
+    """A module ``__getattr__`` for ``package``: each name of ``homes`` is looked up in the
+    submodule named there (``{"ConsentBrowser": "browser"}``), imported at its first use."""
+
+    def attribute(name: str) -> object:
+        home = homes.get(name)
+        if home is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        return getattr(importlib.import_module(f"{package}.{home}"), name)
+
+    return attribute
