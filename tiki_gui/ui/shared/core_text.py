@@ -238,14 +238,37 @@ PATTERNS: tuple[tuple[str, str], ...] = (
 )
 
 
+_SPECIAL = frozenset(".^$*+?{}[]|()")
+
+
 @cache
 def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(f"^{pattern}$")
 
 
+@cache
+def _literal_end(pattern: str) -> str:
+    """The plain text every match of ``pattern`` ends with (after its last special character):
+    a sentence that does not end so is passed over without compiling the pattern."""
+    end: list[str] = []
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\" and i + 1 < len(pattern):
+            escaped = pattern[i + 1]
+            end = [] if escaped.isalnum() else [*end, escaped]  # \S, \d: a class; \. a dot
+            i += 2
+            continue
+        end = [] if char in _SPECIAL else [*end, char]
+        i += 1
+    return "".join(end)
+
+
 def core_text(sentence: str) -> str:
     """``sentence`` (one of the core's) in the UI's language; unknown sentences unchanged."""
     for pattern, source in PATTERNS:
+        if not sentence.endswith(_literal_end(pattern)):
+            continue
         match = _compiled(pattern).match(sentence)
         if match is not None:
             return QCoreApplication.translate("CoreText", source).format(**match.groupdict())
