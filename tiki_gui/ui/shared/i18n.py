@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -34,24 +35,13 @@ from PySide6.QtCore import (
     QTranslator,
     Signal,
 )
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QApplication,
-    QComboBox,
-    QDockWidget,
-    QGroupBox,
-    QLabel,
-    QLineEdit,
-    QMenu,
-    QPlainTextEdit,
-    QTabWidget,
-    QToolBar,
-    QTreeWidget,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication
 
 import tiki_gui
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QWidget
 
 __all__ = [
     "I18N_DIR",
@@ -266,6 +256,22 @@ def _contexts(widget: QObject) -> list[str]:
 
 def retranslate_widgets(widget: QWidget) -> None:
     """Re-set the fixed texts of ``widget`` (not its children) in the language now installed."""
+    # Here, at a switch, not at import: PySide makes a class's enums when it is first touched,
+    # and the tree, tab and text views are not on screen at the first paint (issue 11).
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QComboBox,
+        QDockWidget,
+        QGroupBox,
+        QLabel,
+        QLineEdit,
+        QMenu,
+        QPlainTextEdit,
+        QTabWidget,
+        QToolBar,
+        QTreeWidget,
+    )
+
     hints = _contexts(widget)
 
     def redo(getter: object, setter: object) -> None:
