@@ -24,11 +24,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QMainWindow,
-    QMessageBox,
-    QWidget,
-)
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 from tiki_gui.core.shared_http import HttpFactory, SharedHttp
 from tiki_gui.ui.sandbox_mode import open_sandbox
@@ -49,7 +45,7 @@ from tiki_gui.ui.window_layout import (
 from tiki_gui.ui.window_menus import WindowMenus
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QDockWidget, QLabel, QToolBar
+    from PySide6.QtWidgets import QDockWidget, QLabel, QMessageBox, QToolBar
 
     from tiki_gui.sandbox import SandboxServer
     from tiki_gui.storage import ProfileStore
@@ -373,6 +369,8 @@ class MainWindow(QMainWindow):
         # Nothing here blocks: a token request still in flight is abandoned, its outcome dropped,
         # and shutdown() (called by the app before deleting the window) waits for it to end.
         if self.tokens_would_be_lost() and not getattr(self, "_loss_confirmed", False):
+            from PySide6.QtWidgets import QMessageBox  # its enums, only when asked (issue 11)
+
             event.ignore()  # ask first (without blocking): the tokens exist nowhere else
             self.loss_box = ask_to_confirm(
                 self,
