@@ -5,11 +5,9 @@ its JSON), ``profile_store`` (:class:`ProfileStore`), ``secrets`` (:class:`Secre
 only), ``records`` (:class:`SellerRecord`, :class:`TokenStatus`), ``vault`` (:class:`TokenVault`:
 list, file, refresh, check, forget), ``locks`` (per-token thread + file locks), ``retry``
 (:func:`backoff_delay`), ``paths`` (settings and lock locations) and ``errors``.
-Nothing here imports Qt; ``httpx`` is imported only when a request is made.
-
-The names below are loaded when first used (PEP 562): the window's start needs the settings file
-(:mod:`~tiki_gui.storage.profile_store`), not the keyring store or the token vault with their
-imports (issue 11).
+Nothing here imports Qt; ``httpx`` is imported only when a request is made. The keyring store,
+the token vault, the records and the retry rules are loaded when first used (PEP 562): the
+window's first paint needs the settings file, not them and their imports (issue 11).
 """
 
 from __future__ import annotations
@@ -17,64 +15,41 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from tiki_gui.storage.errors import (
-        KeyringUnavailableError,
-        LockTimeoutError,
-        MissingClientSecretError,
-        NoTokenError,
-        ProfileExistsError,
-        ProfileNotFoundError,
-        ReauthorizationRequiredError,
-        ReservedProfileError,
-        SellerAmbiguousError,
-        SettingsFileError,
-        TokenNotSavedError,
-    )
-    from tiki_gui.storage.profile_store import ProfileStore
-    from tiki_gui.storage.profiles import (
-        SANDBOX_PROFILE_NAME,
-        BrowserSession,
-        Grant,
-        Profile,
-        SignIn,
-        sandbox_profile,
-    )
+from tiki_gui.storage.errors import (
+    KeyringUnavailableError,
+    LockTimeoutError,
+    MissingClientSecretError,
+    NoTokenError,
+    ProfileExistsError,
+    ProfileNotFoundError,
+    ReauthorizationRequiredError,
+    ReservedProfileError,
+    SellerAmbiguousError,
+    SettingsFileError,
+    TokenNotSavedError,
+)
+from tiki_gui.storage.profile_store import ProfileStore
+from tiki_gui.storage.profiles import (
+    SANDBOX_PROFILE_NAME,
+    BrowserSession,
+    Grant,
+    Profile,
+    SignIn,
+    sandbox_profile,
+)
+
+if TYPE_CHECKING:  # loaded by __getattr__ below when first used
     from tiki_gui.storage.records import EXPIRING_WINDOW, SellerRecord, TokenStatus
     from tiki_gui.storage.retry import backoff_delay, is_retryable
     from tiki_gui.storage.secrets import KEYRING_SERVICE, SecretStore
     from tiki_gui.storage.vault import APP_SELLER_ID, APP_SELLER_NAME, TokenVault
 
-_HOMES = {
-    "tiki_gui.storage.errors": (
-        "KeyringUnavailableError",
-        "LockTimeoutError",
-        "MissingClientSecretError",
-        "NoTokenError",
-        "ProfileExistsError",
-        "ProfileNotFoundError",
-        "ReauthorizationRequiredError",
-        "ReservedProfileError",
-        "SellerAmbiguousError",
-        "SettingsFileError",
-        "TokenNotSavedError",
-    ),
-    "tiki_gui.storage.profile_store": ("ProfileStore",),
-    "tiki_gui.storage.profiles": (
-        "SANDBOX_PROFILE_NAME",
-        "BrowserSession",
-        "Grant",
-        "Profile",
-        "SignIn",
-        "sandbox_profile",
-    ),
-    "tiki_gui.storage.records": ("EXPIRING_WINDOW", "SellerRecord", "TokenStatus"),
-    "tiki_gui.storage.retry": ("backoff_delay", "is_retryable"),
-    "tiki_gui.storage.secrets": ("KEYRING_SERVICE", "SecretStore"),
-    "tiki_gui.storage.vault": ("APP_SELLER_ID", "APP_SELLER_NAME", "TokenVault"),
+_HOME_OF = {
+    **dict.fromkeys(("EXPIRING_WINDOW", "SellerRecord", "TokenStatus"), "records"),
+    **dict.fromkeys(("backoff_delay", "is_retryable"), "retry"),
+    **dict.fromkeys(("KEYRING_SERVICE", "SecretStore"), "secrets"),
+    **dict.fromkeys(("APP_SELLER_ID", "APP_SELLER_NAME", "TokenVault"), "vault"),
 }
-_HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
-
 
 if not TYPE_CHECKING:  # the type checker sees the imports above, and so catches a wrong name
 
@@ -82,7 +57,7 @@ if not TYPE_CHECKING:  # the type checker sees the imports above, and so catches
         home = _HOME_OF.get(name)
         if home is None:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(home), name)
+        value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
         globals()[name] = value  # once: later look-ups are plain attributes
         return value
 
