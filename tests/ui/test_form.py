@@ -97,9 +97,13 @@ def test_each_invalid_field_disables_authorize_with_the_reason(
     assert reason in window.form.authorize_reason.text()
     assert reason in authorize.toolTip()
     assert reason in edit.accessibleDescription()
+    # A warning icon on a field typed in (made at the first warning), the reason in its tooltip.
+    warned = any(a.isVisible() and reason in a.toolTip() for a in edit.actions())
+    assert warned == bool(text.strip())
     typed = {"client_secret": COMPLETE.secret, "scope": "offline"}
     _retype(qtbot, edit, typed[field] if field in typed else getattr(COMPLETE.profile, field))
     assert authorize.isEnabled()
+    assert not any(a.isVisible() and a.toolTip() for a in edit.actions())
 
 
 def test_http_redirect_on_loopback_is_accepted(qtbot: QtBot, make_window: WindowFactory) -> None:

@@ -10,15 +10,18 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
+from keyring_service import SecretService
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QTabBar, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QTabBar, QWidget
 from pytestqt.qtbot import QtBot
+from qt_fixtures import flush_deferred_deletes
 from storage.flows import new_client
 
 from tiki_gui.app import _NO_ARGUMENTS, build_parser
 from tiki_gui.core.tokens import TokenSet
 from tiki_gui.sandbox import SandboxServer
+from tiki_gui.storage import ProfileStore
 from tiki_gui.storage.profiles import Profile
 from tiki_gui.ui.main_window import MainWindow
 from tiki_gui.ui.signin.flow import FlowResult
@@ -107,6 +110,50 @@ def test_the_steps_run_after_the_first_paint(qtbot: QtBot) -> None:
     assert _page_names(window) == set(PAGES)
     assert window.pages.currentWidget() is window.guide  # nothing visible changed
     assert window.timeline_panel.isHidden()
+
+
+def test_the_stored_tokens_are_made_after_the_first_paint_and_list_the_profile(
+    qtbot: QtBot, server: SandboxServer, secret_service: SecretService
+) -> None:
+    _, [record] = file_tokens(server, CLIENT, "later-shop")  # profile "Shop", one seller
+    window = MainWindow(storage=ProfileStore())
+    try:
+        assert window.profiles is not None
+        assert window.profiles.current == "Shop"  # the form shows the profile at the paint
+        assert window.findChild(QDockWidget, "token_manager_dock") is None
+        with qtbot.waitSignal(window.staged, timeout=10_000):
+            window.show()
+        dock = window.findChild(QDockWidget, "token_manager_dock")
+        assert isinstance(dock, QDockWidget)
+        assert dock is window.token_dock
+        tokens = window.stored_tokens
+        assert tokens is not None
+        # Listed once the keyring answers, as when the list was made before the paint.
+        qtbot.waitUntil(dock.isVisible, timeout=10_000)
+        assert [r.seller_id for r in tokens.manager.records()] == [record.seller_id]
+    finally:
+        window.close()
+        window.shutdown()
+        window.deleteLater()
+        flush_deferred_deletes()
+
+
+def test_reaching_the_stored_tokens_first_makes_them(
+    qtbot: QtBot, no_keyring: None, unpainted: MainWindow
+) -> None:
+    assert unpainted.stored_tokens is None  # no storage, no stored tokens
+    window = MainWindow(storage=ProfileStore())  # never shown: nothing after the paint is made
+    try:
+        assert window.findChild(QDockWidget, "token_manager_dock") is None
+        tokens = window.stored_tokens
+        assert tokens is not None
+        assert window.stored_tokens is tokens  # made once
+        assert window.findChild(QDockWidget, "token_manager_dock") is window.token_dock
+        assert window.token_dock.widget() is tokens.manager
+    finally:
+        window.shutdown()
+        window.deleteLater()
+        flush_deferred_deletes()
 
 
 def test_the_profile_name_reaches_the_browser_made_later(unpainted: MainWindow) -> None:

@@ -1,6 +1,8 @@
 """What the window's start loads before the form is first painted, in a fresh process (issue 11):
 not QtWebEngine, not keyring, not the system-browser sign-in's http.server/webbrowser, not the
-flow's modules (made after the paint), not filelock or importlib.metadata, and no module source
+flow's modules (made after the paint), not filelock or importlib.metadata, not the storage
+package's keyring store and token vault, the stored tokens' controller, the authorization request
+or hashlib (all loaded after the paint), and no module source
 kept in ``linecache`` (PySide6's import hook, see tiki_gui/ui/pyside_imports.py); idle with no
 stored token, no httpx and no seller API console; and no
 pre-warm of QtWebEngine while the user does not touch the form (and one, from the event loop, once
@@ -21,7 +23,9 @@ from tiki_gui.app import _application, launch
 WATCHED = ("PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets", "keyring", "httpx",
            "http.server", "webbrowser", "subprocess", "tiki_gui.webengine",
            "tiki_gui.ui.signin.flow", "tiki_gui.ui.window_signin", "filelock",
-           "importlib.metadata", "tiki_gui.ui.api_console.controller")
+           "importlib.metadata", "tiki_gui.ui.api_console.controller",
+           "tiki_gui.storage.vault", "tiki_gui.storage.secrets", "tiki_gui.core.authorization",
+           "tiki_gui.ui.stored_tokens.controller", "hashlib")
 seen = {}
 
 class FirstPaint(QObject):

@@ -5,8 +5,15 @@ its JSON), ``profile_store`` (:class:`ProfileStore`), ``secrets`` (:class:`Secre
 only), ``records`` (:class:`SellerRecord`, :class:`TokenStatus`), ``vault`` (:class:`TokenVault`:
 list, file, refresh, check, forget), ``locks`` (per-token thread + file locks), ``retry``
 (:func:`backoff_delay`), ``paths`` (settings and lock locations) and ``errors``.
-Nothing here imports Qt; ``httpx`` is imported only when a request is made.
+Nothing here imports Qt; ``httpx`` is imported only when a request is made. The keyring store,
+the token vault, the records and the retry rules are loaded when first used (PEP 562): the
+window's first paint needs the settings file, not them and their imports (issue 11).
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
 
 from tiki_gui.storage.errors import (
     KeyringUnavailableError,
@@ -30,10 +37,30 @@ from tiki_gui.storage.profiles import (
     SignIn,
     sandbox_profile,
 )
-from tiki_gui.storage.records import EXPIRING_WINDOW, SellerRecord, TokenStatus
-from tiki_gui.storage.retry import backoff_delay, is_retryable
-from tiki_gui.storage.secrets import KEYRING_SERVICE, SecretStore
-from tiki_gui.storage.vault import APP_SELLER_ID, APP_SELLER_NAME, TokenVault
+
+if TYPE_CHECKING:  # loaded by __getattr__ below when first used
+    from tiki_gui.storage.records import EXPIRING_WINDOW, SellerRecord, TokenStatus
+    from tiki_gui.storage.retry import backoff_delay, is_retryable
+    from tiki_gui.storage.secrets import KEYRING_SERVICE, SecretStore
+    from tiki_gui.storage.vault import APP_SELLER_ID, APP_SELLER_NAME, TokenVault
+
+_HOME_OF = {
+    **dict.fromkeys(("EXPIRING_WINDOW", "SellerRecord", "TokenStatus"), "records"),
+    **dict.fromkeys(("backoff_delay", "is_retryable"), "retry"),
+    **dict.fromkeys(("KEYRING_SERVICE", "SecretStore"), "secrets"),
+    **dict.fromkeys(("APP_SELLER_ID", "APP_SELLER_NAME", "TokenVault"), "vault"),
+}
+
+if not TYPE_CHECKING:  # the type checker sees the imports above, and so catches a wrong name
+
+    def __getattr__(name: str) -> object:
+        home = _HOME_OF.get(name)
+        if home is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+        globals()[name] = value  # once: later look-ups are plain attributes
+        return value
+
 
 __all__ = [
     "APP_SELLER_ID",

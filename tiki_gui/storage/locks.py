@@ -9,7 +9,6 @@ their names are hashes, so not even a profile name is written.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time
 from collections.abc import Iterator
@@ -87,6 +86,8 @@ _registry: dict[Path, _KeyedLock] = {}
 
 def lock_path(*parts: str) -> Path:
     """The lock file for a key made of ``parts`` (hashed: the name reveals nothing)."""
+    import hashlib  # at the first lock, not when the settings file is first read (issue 11)
+
     digest = hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32]
     return runtime_dir() / "locks" / f"{digest}.lock"
 

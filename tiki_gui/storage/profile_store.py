@@ -11,9 +11,11 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import json
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tiki_gui.core.errors import ValidationError
 from tiki_gui.storage import locks
@@ -33,7 +35,9 @@ from tiki_gui.storage.profile_json import (
     profile_to_json_dict,
 )
 from tiki_gui.storage.profiles import SANDBOX_PROFILE_NAME, Profile, validate_profile_name
-from tiki_gui.storage.secrets import SecretStore
+
+if TYPE_CHECKING:
+    from tiki_gui.storage.secrets import SecretStore
 
 __all__ = ["SETTINGS_FORMAT", "ProfileStore"]
 
@@ -56,12 +60,14 @@ class ProfileStore:
 
     ``path`` defaults to :func:`~tiki_gui.storage.paths.profiles_path` (``TIKI_GUI_CONFIG_DIR``
     overrides the directory). ``secrets`` defaults to a :class:`SecretStore` on the "tiki-gui"
-    keyring service; rename, duplicate and delete move, copy and delete its entries.
+    keyring service; rename, duplicate and delete move, copy and delete its entries. That default
+    is made at its first use: reading the settings file needs no keyring module (issue 11).
     """
 
     def __init__(self, path: Path | None = None, secrets: SecretStore | None = None) -> None:
         self._path = path if path is not None else profiles_path()
-        self._secrets = secrets if secrets is not None else SecretStore()
+        self._secrets = secrets
+        self._secrets_made = threading.Lock()  # the keyring worker and the GUI thread may race
         self._sandbox: Profile | None = None
         self._sandbox_secret: str | None = None
 
@@ -73,6 +79,12 @@ class ProfileStore:
     @property
     def secrets(self) -> SecretStore:
         """The keyring store used for client secrets and tokens."""
+        if self._secrets is None:
+            with self._secrets_made:
+                if self._secrets is None:
+                    from tiki_gui.storage.secrets import SecretStore
+
+                    self._secrets = SecretStore()
         return self._secrets
 
     # -- the sandbox profile ---------------------------------------------------------------------
@@ -186,7 +198,7 @@ class ProfileStore:
         try:
             step()
         except KeyringUnavailableError:
-            if self._secrets.has_backend():
+            if self.secrets.has_backend():
                 raise
 
     def _check_new_name(self, new_name: str) -> None:
@@ -206,7 +218,7 @@ class ProfileStore:
         self._check_new_name(new_name)
         renamed = dataclasses.replace(profile, name=new_name)
         with locks.held(self._path.as_posix(), "settings"):
-            self._keyring_step(lambda: self._secrets.move_profile(old_name, new_name))
+            self._keyring_step(lambda: self.secrets.move_profile(old_name, new_name))
             raw = self._read_raw()
             index = self._index_of(raw, old_name)
             if index is None:
@@ -223,12 +235,12 @@ class ProfileStore:
         secret = self.client_secret(name) if profile.is_sandbox else None
         with locks.held(self._path.as_posix(), "settings"):
             if profile.is_sandbox:
-                self._keyring_step(lambda: self._secrets.delete_profile(new_name))
+                self._keyring_step(lambda: self.secrets.delete_profile(new_name))
                 if secret:
-                    self._keyring_step(lambda: self._secrets.set_client_secret(new_name, secret))
+                    self._keyring_step(lambda: self.secrets.set_client_secret(new_name, secret))
             else:
                 self._keyring_step(
-                    lambda: self._secrets.copy_profile(name, new_name, include_tokens=False)
+                    lambda: self.secrets.copy_profile(name, new_name, include_tokens=False)
                 )
             raw = self._read_raw()
             raw.append(profile_to_json_dict(copy))
@@ -241,7 +253,7 @@ class ProfileStore:
             raise _reserved(name)
         self.get(name)
         with locks.held(self._path.as_posix(), "settings"):
-            self._keyring_step(lambda: self._secrets.delete_profile(name))
+            self._keyring_step(lambda: self.secrets.delete_profile(name))
             raw = self._read_raw()
             self._write_raw([entry for entry in raw if entry.get("name") != name])
 
@@ -269,11 +281,11 @@ class ProfileStore:
         """The profile's client secret (keyring; the sandbox's from memory), or None."""
         if self._sandbox is not None and name == SANDBOX_PROFILE_NAME:
             return self._sandbox_secret
-        return self._secrets.get_client_secret(name)
+        return self.secrets.get_client_secret(name)
 
     def set_client_secret(self, name: str, secret: str) -> None:
         """Store the profile's client secret in the keyring (an empty one deletes it)."""
         if name == SANDBOX_PROFILE_NAME:
             raise _reserved(name)
         self.get(name)
-        self._secrets.set_client_secret(name, secret)
+        self.secrets.set_client_secret(name, secret)

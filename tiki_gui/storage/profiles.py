@@ -31,7 +31,6 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Final, Protocol, TypeVar
 from urllib.parse import urlsplit
 
-from tiki_gui.core.authorization import AuthorizationRequest
 from tiki_gui.core.endpoints import TIKI_PRODUCTION, Endpoints, loopback_ip, validate_url
 from tiki_gui.core.errors import ValidationError
 from tiki_gui.core.fields import check_client_id, check_client_secret
@@ -39,6 +38,7 @@ from tiki_gui.core.options import AuthMethod, BrowserSession, Grant, SignIn
 from tiki_gui.core.scopes import format_scope, parse_scope
 
 if TYPE_CHECKING:
+    from tiki_gui.core.authorization import AuthorizationRequest
     from tiki_gui.core.client_auth import ClientCredentials
 
 __all__ = [
@@ -201,6 +201,9 @@ class Profile:
         problems = self.problems()
         if problems:
             raise ValidationError(problems[0].message)
+        # At the first sign-in, not when a profile is read (its PKCE, hashlib, secrets: issue 11).
+        from tiki_gui.core.authorization import AuthorizationRequest
+
         return AuthorizationRequest.create(
             self.authorization_endpoint.strip(),
             self.client_id.strip(),

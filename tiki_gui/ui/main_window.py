@@ -7,11 +7,13 @@ cancels a flow, Ctrl+Q quits, Enter in the form authorizes.
 Start-up is staged (issue 11): what the first paint shows (the form, the guide, the profile bar,
 the menus) is made in the constructor; the rest is made after the first paint, one step per
 event-loop turn (:data:`_STAGES`), so that the GUI thread is never held long at once: the
+stored tokens (their controller and hidden dock, :mod:`tiki_gui.ui.window_storage`), the
 QtWebEngine pre-warm's watch on the form, the flow's modules, then the flow view's hidden pages
 and the sign-in
 (:class:`~tiki_gui.ui.window_signin.WindowSignIn`: the flow, its token endpoint check and their
 wiring). Each is also made at once when something reaches it first (:attr:`flow`,
-:attr:`consent_pane`, ... are properties), so nothing behaves differently, only sooner or later.
+:attr:`consent_pane`, :attr:`stored_tokens`, ... are properties), so nothing behaves
+differently, only sooner or later.
 The seller API console is made when its tab is first shown (:mod:`tiki_gui.ui.api_console.dock`).
 """
 
@@ -22,11 +24,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QMainWindow,
-    QMessageBox,
-    QWidget,
-)
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 from tiki_gui.core.shared_http import HttpFactory, SharedHttp
 from tiki_gui.ui.sandbox_mode import open_sandbox
@@ -47,7 +45,7 @@ from tiki_gui.ui.window_layout import (
 from tiki_gui.ui.window_menus import WindowMenus
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QDockWidget, QLabel, QToolBar
+    from PySide6.QtWidgets import QDockWidget, QLabel, QMessageBox, QToolBar
 
     from tiki_gui.sandbox import SandboxServer
     from tiki_gui.storage import ProfileStore
@@ -98,12 +96,10 @@ class MainWindow(QMainWindow):
 
     # With storage (None without: nothing is saved), set by install_storage().
     profiles: ProfilesController | None = None
-    stored_tokens: StoredTokensController | None = None
     keyring_jobs: JobRunner
     prewarm: WebEnginePrewarm | None = None  # made after the first paint
     _staging = False  # the steps after the first paint are under way (or done)
     profile_toolbar: QToolBar
-    token_dock: QDockWidget
 
     def __init__(
         self,
@@ -229,6 +225,18 @@ class MainWindow(QMainWindow):
     exchange_page: Part[MainWindow, QLabel] = Part(lambda w: w.flow_view.exchange_page)
 
     @property
+    def stored_tokens(self) -> StoredTokensController | None:
+        """The stored tokens (None without storage), made now if not yet (after the paint)."""
+        return None if self._storage is None else self._storage.tokens
+
+    @property
+    def token_dock(self) -> QDockWidget:
+        """The stored tokens' dock (the window needs storage), made now if not yet."""
+        if self._storage is None:
+            raise RuntimeError("the stored tokens need the window's storage")
+        return self._storage.token_dock
+
+    @property
     def api_console(self) -> ApiConsole:
         """The seller API console (the window needs storage), made now if not yet."""
         if self._storage is None:
@@ -262,9 +270,10 @@ class MainWindow(QMainWindow):
         self._shut_down = True  # a late pre-warm must not make the sign-in now
         if self._sign_in is not None:
             self._sign_in.close()
-        if self.profiles is not None and self.stored_tokens is not None:
+        if self.profiles is not None and self._storage is not None:
             self.profiles.close()  # saves the form: its secret goes to the keyring worker
-            self.stored_tokens.close()
+            if self._storage.tokens_built:
+                self._storage.tokens.close()
             self.keyring_jobs.close()
         self.http.close()  # last: every job that could use it has ended
         if self.sandbox_server is not None:
@@ -361,6 +370,8 @@ class MainWindow(QMainWindow):
         # Nothing here blocks: a token request still in flight is abandoned, its outcome dropped,
         # and shutdown() (called by the app before deleting the window) waits for it to end.
         if self.tokens_would_be_lost() and not getattr(self, "_loss_confirmed", False):
+            from PySide6.QtWidgets import QMessageBox  # its enums, only when asked (issue 11)
+
             event.ignore()  # ask first (without blocking): the tokens exist nowhere else
             self.loss_box = ask_to_confirm(
                 self,
@@ -386,8 +397,13 @@ def _build_pages(window: MainWindow) -> None:
     window.flow_view.build_pages()  # and so the sign-in (MainWindow._on_pages_built)
 
 
+def _build_stored_tokens(window: MainWindow) -> None:
+    _ = window.stored_tokens  # with storage: the controller, its hidden dock, the listing
+
+
 # The steps after the first paint, one per event-loop turn (each well under 16 ms measured).
 _STAGES: tuple[Callable[[MainWindow], None], ...] = (
+    _build_stored_tokens,
     _watch_for_prewarm,
     lambda _window: _load_flow_modules(),
     lambda _window: _load_page_modules(),

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMessageBox
 
 from tiki_gui.ui.help_menu import add_help_links, app_version
 from tiki_gui.ui.shared.i18n import language_switcher
@@ -16,6 +15,8 @@ from tiki_gui.ui.shared.language_menu import add_language_menu
 from tiki_gui.ui.signin.credentials_form import AUTHORIZE_SHORTCUT
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
+
     from tiki_gui.ui.main_window import MainWindow
 
 __all__ = ["WindowMenus"]
@@ -110,6 +111,8 @@ class WindowMenus(QObject):
 
     @Slot()
     def _on_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # its enums, only when asked (issue 11)
+
         window = self._window
         box = QMessageBox(window)
         box.setObjectName("about_box")

@@ -168,10 +168,11 @@ class ProfilesController(QObject):
     def _load_secret(self, name: str, *, stored: bool) -> None:
         generation = self._generation
         sandbox = name == SANDBOX_PROFILE_NAME
-        secrets = self.store.secrets
+        store = self.store
 
         def load() -> tuple[bool, str]:
-            if not secrets.available():
+            # The keyring store is made here, on the worker, after the first paint (issue 11).
+            if not store.secrets.available():
                 return False, ""
             return True, "" if sandbox or not stored else self.store.client_secret(name) or ""
 

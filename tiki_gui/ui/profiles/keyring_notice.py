@@ -7,12 +7,17 @@ that were neither copied nor stored). Colours come from the palette (light and d
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from tiki_gui.ui.shared.colors import Tone, notice_style
 from tiki_gui.ui.shared.widgets import button
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
 
 __all__ = ["KeyringNotice"]
 
@@ -83,6 +88,8 @@ class KeyringNotice(QFrame):
 
     @Slot()
     def _on_why(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # when asked: its enums cost ~1 ms (issue 11)
+
         box = QMessageBox(self.window())
         box.setObjectName("keyring_why_box")
         box.setIcon(QMessageBox.Icon.Information)

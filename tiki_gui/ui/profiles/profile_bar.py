@@ -12,12 +12,9 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QSignalBlocker, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -140,6 +137,10 @@ class ProfileBar(QWidget):
     def _ask_name(
         self, name: str, title: str, label: str, text: str, done: Callable[[str], None]
     ) -> None:
+        # The dialogs' classes are imported when one opens: PySide makes a class's enums when it
+        # is first touched, ~1 ms for these three at every start otherwise (issue 11).
+        from PySide6.QtWidgets import QInputDialog
+
         dialog = QInputDialog(self)
         dialog.setObjectName(name)
         dialog.setWindowTitle(title)
@@ -183,6 +184,8 @@ class ProfileBar(QWidget):
 
     @Slot()
     def _on_delete(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         self.dialog = ask_to_confirm(
             self,
             "profile_delete_confirm",
@@ -196,6 +199,8 @@ class ProfileBar(QWidget):
         )
 
     def _file_dialog(self, name: str, title: str, save: bool, done: Callable[[str], None]) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         dialog = QFileDialog(self, title)
         dialog.setObjectName(name)
         dialog.setNameFilter(self.tr(_JSON_FILTER))

@@ -28,6 +28,9 @@ def read_last_profile(settings_dir: Path) -> str | None:
 
 
 def write_last_profile(settings_dir: Path, name: str) -> None:
-    """Remember ``name`` (atomically; errors are ignored: this is a convenience)."""
+    """Remember ``name`` (atomically; errors are ignored: this is a convenience). Nothing is
+    written when ``name`` is already remembered: not at every start (an fsync, issue 11)."""
+    if read_last_profile(settings_dir) == name:
+        return
     with suppress(OSError):
         write_private_text(_path(settings_dir), json.dumps({"last_profile": name}))

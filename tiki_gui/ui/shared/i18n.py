@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -34,24 +35,13 @@ from PySide6.QtCore import (
     QTranslator,
     Signal,
 )
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QApplication,
-    QComboBox,
-    QDockWidget,
-    QGroupBox,
-    QLabel,
-    QLineEdit,
-    QMenu,
-    QPlainTextEdit,
-    QTabWidget,
-    QToolBar,
-    QTreeWidget,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication
 
 import tiki_gui
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QWidget
 
 __all__ = [
     "I18N_DIR",
@@ -69,6 +59,7 @@ __all__ = [
 I18N_DIR = Path(tiki_gui.__file__).resolve().parent.parent / "resources" / "i18n"
 LANGUAGES = ("en", "vi")  # English is the source language: no catalog is loaded for it
 _SETTINGS_KEY = "ui/language"
+_SWITCHER_NAME = "language_switcher"
 
 
 def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
@@ -229,10 +220,14 @@ class LanguageSwitcher(QObject):
 def language_switcher() -> LanguageSwitcher:
     """The application's one switcher (made on first use, a child of the application)."""
     app = QCoreApplication.instance()
-    found = app.findChild(LanguageSwitcher) if app is not None else None
+    # Found by its name: asked by type, PySide wraps each child of the application to test it,
+    # Qt's style among them, whose class then makes its ~20 enums (~6 ms at start, issue 11).
+    found = app.findChild(QObject, _SWITCHER_NAME) if app is not None else None
     if isinstance(found, LanguageSwitcher):
         return found
-    return LanguageSwitcher(parent=app)
+    made = LanguageSwitcher(parent=app)
+    made.setObjectName(_SWITCHER_NAME)
+    return made
 
 
 def _translate(text: str, context_hint: Iterable[str]) -> str | None:
@@ -266,6 +261,22 @@ def _contexts(widget: QObject) -> list[str]:
 
 def retranslate_widgets(widget: QWidget) -> None:
     """Re-set the fixed texts of ``widget`` (not its children) in the language now installed."""
+    # Here, at a switch, not at import: PySide makes a class's enums when it is first touched,
+    # and the tree, tab and text views are not on screen at the first paint (issue 11).
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QComboBox,
+        QDockWidget,
+        QGroupBox,
+        QLabel,
+        QLineEdit,
+        QMenu,
+        QPlainTextEdit,
+        QTabWidget,
+        QToolBar,
+        QTreeWidget,
+    )
+
     hints = _contexts(widget)
 
     def redo(getter: object, setter: object) -> None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt, SignalInstance
-from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QMessageBox
 
 __all__ = ["ask_to_confirm", "button", "button_row", "monospace_font", "named"]
 
@@ -48,6 +51,10 @@ def button_row(*widgets: QWidget) -> QHBoxLayout:
 
 def monospace_font() -> QFont:
     """The system's fixed-width font, for tokens and other values people compare by eye."""
+    # Imported here, and QMessageBox below: PySide makes a class's enums when it is first
+    # touched, and neither is on screen at the first paint (issue 11).
+    from PySide6.QtGui import QFontDatabase
+
     return QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
 
 
@@ -58,16 +65,18 @@ def ask_to_confirm(
     text: str,
     on_yes: Callable[[], None],
     *,
-    icon: QMessageBox.Icon = QMessageBox.Icon.Question,
+    icon: QMessageBox.Icon | None = None,
 ) -> QMessageBox:
     """Open a Yes/Cancel box (Cancel the default) without blocking; ``on_yes`` runs on Yes.
 
     Shown with ``open()``, never ``exec()``: the event loop keeps running. Returns the box, which
-    deletes itself when closed.
+    deletes itself when closed. ``icon`` is the question mark unless given.
     """
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(parent)
     box.setObjectName(object_name)
-    box.setIcon(icon)
+    box.setIcon(icon if icon is not None else QMessageBox.Icon.Question)
     box.setWindowTitle(title)
     box.setText(text)
     box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)

@@ -11,13 +11,12 @@ tooltip). Enter anywhere in the form authorizes.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QIcon, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QLineEdit,
     QPushButton,
-    QStyle,
     QToolButton,
     QWidget,
 )
@@ -182,9 +181,7 @@ class CredentialsForm(QWidget):
             "api_base": self.api_base,
             "issuer": self.issuer,
         }
-        self._warnings = FieldWarnings(
-            self._line_edits, self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        )
+        self._warnings = FieldWarnings(self._line_edits, self._warning_icon)
         for edit in self._line_edits.values():
             edit.textChanged.connect(self._on_field_changed)
         self.auth_method.currentIndexChanged.connect(self._on_field_changed)
@@ -223,6 +220,11 @@ class CredentialsForm(QWidget):
     def value(self) -> ProfileWithSecret:
         """The profile shown with the client secret typed: what Authorize signs in with."""
         return ProfileWithSecret(self.profile(), self.secret())
+
+    def _warning_icon(self) -> QIcon:
+        from PySide6.QtWidgets import QStyle  # at the first warning, not at start (issue 11)
+
+        return self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
 
     def set_value(self, value: ProfileWithSecret) -> None:
         """Show ``value``'s profile (all but its name) and secret (checked once, at the end)."""
