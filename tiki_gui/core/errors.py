@@ -43,7 +43,8 @@ The whole tree, with the module each class lives in (this module unless named)::
 
 Outside the tree on purpose: the sandbox's own errors (``sandbox.errors.OAuthFailure``,
 ``sandbox.messages.FormError``, ``sandbox.clients.ClientConfigError``,
-``sandbox.seller_api._BadQueryError``: the sandbox never imports the client),
+``sandbox.seller_api._BadQueryError``, ``sandbox.order_writes.WriteRefusedError``: the sandbox
+never imports the client),
 ``core.seller._BadFieldError`` (private, turned into a MalformedResponseError before it leaves
 the module), ``core.routing.ProxyRefusal`` (an ``httpx.ProxyError`` raised inside the transport,
 turned into ProxyFailedError by ``core.routing.proxy_failed_error``) and
