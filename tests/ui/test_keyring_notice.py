@@ -65,6 +65,24 @@ def test_quitting_with_tokens_that_would_be_lost_asks_first(
     assert not window.isVisible()
 
 
+def test_quit_anyway_closes_with_the_tokens_lost(
+    qtbot: QtBot,
+    no_keyring: None,
+    stored_window: StoredWindowFactory,
+    sandbox: SandboxServer,
+) -> None:
+    window = stored_window()
+    profiles_of(window).create_profile("No keyring", sandbox_config(sandbox))
+    authorize_as(qtbot, window, "seller-quits", filed=False)
+    window.close()
+    box = window.findChild(QMessageBox, "tokens_lost_box")
+    assert isinstance(box, QMessageBox)
+    assert "Quit anyway?" in box.text()
+    with qtbot.waitSignal(window.closing, timeout=5000):
+        box.button(QMessageBox.StandardButton.Yes).click()
+    assert not window.isVisible()
+
+
 def test_the_sandboxs_demo_tokens_are_not_worth_a_warning(
     qtbot: QtBot, no_keyring: None, stored_window: StoredWindowFactory
 ) -> None:

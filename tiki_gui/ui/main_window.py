@@ -31,10 +31,10 @@ from tiki_gui.ui.sandbox_mode import open_sandbox
 from tiki_gui.ui.shared.colors import Tone, notice_style
 from tiki_gui.ui.shared.icon import app_icon
 from tiki_gui.ui.shared.parts import Part
-from tiki_gui.ui.shared.widgets import ask_to_confirm
 from tiki_gui.ui.signin.credentials_form import CredentialsForm
 from tiki_gui.ui.signin.flow_view import FlowView
 from tiki_gui.ui.signin.prewarm import WebEnginePrewarm
+from tiki_gui.ui.window_closing import asked_before_losing_tokens, tokens_would_be_lost
 from tiki_gui.ui.window_layout import (
     FRAME_ALLOWANCE,
     PREFERRED_SIZE,
@@ -351,39 +351,13 @@ class MainWindow(QMainWindow):
     # -- closing -----------------------------------------------------------------------------
 
     def tokens_would_be_lost(self) -> bool:
-        """Closing now loses tokens: shown, never copied, and no keyring to have stored them
-        (the built-in sandbox's demo tokens are worth nothing: no warning for those)."""
-        from tiki_gui.storage import SANDBOX_PROFILE_NAME
-
-        profiles = self.profiles
-        if profiles is None or profiles.keyring_ok is not False:
-            return False
-        if not self.flow_view.pages_ready:
-            return False  # no token panel yet: no tokens on screen
-        return self.token_panel.needs_keeping and profiles.current != SANDBOX_PROFILE_NAME
-
-    def _close_anyway(self) -> None:
-        self._loss_confirmed = True
-        self.close()
+        """Closing now loses tokens (see :mod:`tiki_gui.ui.window_closing`)."""
+        return tokens_would_be_lost(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Nothing here blocks: a token request still in flight is abandoned, its outcome dropped,
         # and shutdown() (called by the app before deleting the window) waits for it to end.
-        if self.tokens_would_be_lost() and not getattr(self, "_loss_confirmed", False):
-            from PySide6.QtWidgets import QMessageBox  # its enums, only when asked (issue 11)
-
-            event.ignore()  # ask first (without blocking): the tokens exist nowhere else
-            self.loss_box = ask_to_confirm(
-                self,
-                "tokens_lost_box",
-                self.tr("Quit and lose the tokens?"),
-                self.tr(
-                    "The tokens on screen were not copied, and without a system keyring they "
-                    "were not stored: they are gone once tiki-gui quits. Quit anyway?"
-                ),
-                self._close_anyway,
-                icon=QMessageBox.Icon.Warning,
-            )
+        if asked_before_losing_tokens(self, event):
             return
         if self._sign_in is not None:
             self.flow.cancel()
