@@ -118,6 +118,7 @@ def shown():
     out["loaded"] = time.perf_counter() - out.pop("clicked")
     out["flow_mb"] = tree_rss_mb()
     out["url"] = pane.browser.view.url().toString()
+    out["requested"] = pane.browser.view.page().requestedUrl().toString()  # before redirects
     out.pop("page")
     finish(out)
 def click():
