@@ -76,3 +76,24 @@ def new_token(sandbox: SandboxServer, token_client: TokenClient) -> TokenMaker:
         return token_client.exchange_code(parse_redirect(location, request), request)
 
     return make
+
+
+def waiting_order_and_warehouse(
+    http: httpx.Client, sandbox: SandboxServer, token: str
+) -> tuple[str, int]:
+    """A drop-ship order of the token's seller still waiting for its stock confirmation, and
+    one of the seller's warehouses, read through the app's own seller API call."""
+    from tiki_gui.api.console import ApiRequest, send_api_request
+
+    found: list[object] = []
+    for target in (
+        "/integration/v2/orders?status=queueing",
+        "/integration/v2/sellers/me/warehouses",
+    ):
+        answer = send_api_request(http, sandbox.api_base, ApiRequest.parse("GET", target), token)
+        assert isinstance(answer.json_body, dict), answer.body_text
+        found.append(answer.json_body["data"][0])
+    order, warehouse = found
+    assert isinstance(order, dict)
+    assert isinstance(warehouse, dict)
+    return str(order["code"]), int(warehouse["id"])

@@ -19,7 +19,7 @@ from tiki_gui.api.presets import preset_by_key
 from tiki_gui.core.errors import ValidationError
 from tiki_gui.sandbox import SandboxServer
 
-from .conftest import TokenMaker
+from .conftest import TokenMaker, waiting_order_and_warehouse
 
 _CONFIRM = preset_by_key("confirm_dropship")
 
@@ -67,21 +67,7 @@ def test_the_write_preset_confirms_an_order_on_the_sandbox(
     sandbox: SandboxServer, http: httpx.Client, new_token: TokenMaker
 ) -> None:
     token = new_token("order", "shop-writes").access_token
-    orders = send_api_request(
-        http,
-        sandbox.api_base,
-        ApiRequest.parse("GET", "/integration/v2/orders?status=queueing"),
-        token,
-    ).json_body
-    warehouses = send_api_request(
-        http,
-        sandbox.api_base,
-        ApiRequest.parse("GET", "/integration/v2/sellers/me/warehouses"),
-        token,
-    ).json_body
-    assert isinstance(orders, dict)
-    assert isinstance(warehouses, dict)
-    code, inventory = orders["data"][0]["code"], warehouses["data"][0]["id"]
+    code, inventory = waiting_order_and_warehouse(http, sandbox, token)
     body = json.loads(_CONFIRM.body)
     body["seller_inventory_id"] = inventory
     request = ApiRequest(

@@ -40,7 +40,13 @@ from tiki_gui.core.token_client import TokenClient
 from tiki_gui.core.tokens import TokenSet
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT, DEMO_POST_CLIENT, SandboxClient, SandboxServer
 
-from .conftest import CALLBACK, TokenMaker, credentials_of, fresh_code
+from .conftest import (
+    CALLBACK,
+    TokenMaker,
+    credentials_of,
+    fresh_code,
+    waiting_order_and_warehouse,
+)
 
 RUNNABLE = tuple(SnippetLanguage)
 BOTH_CLIENTS = pytest.mark.parametrize(
@@ -300,22 +306,7 @@ def test_a_write_snippet_sends_the_json_body_as_the_app_does(
 ) -> None:
     """The body reaches the server byte for byte: quoting survives quotes, $, backticks, \\n."""
     token = new_token(scope="order", username=f"writer-{language.value}").access_token
-    listed = send_api_request(
-        http,
-        sandbox.api_base,
-        ApiRequest.parse("GET", "/integration/v2/orders?status=queueing"),
-        token,
-    ).json_body
-    assert isinstance(listed, dict)
-    code = listed["data"][0]["code"]
-    warehouses = send_api_request(
-        http,
-        sandbox.api_base,
-        ApiRequest.parse("GET", "/integration/v2/sellers/me/warehouses"),
-        token,
-    ).json_body
-    assert isinstance(warehouses, dict)
-    inventory = warehouses["data"][0]["id"]
+    code, inventory = waiting_order_and_warehouse(http, sandbox, token)
     body = json.dumps(
         {
             "confirmation_status": "seller_confirmed",
