@@ -12,9 +12,9 @@ window's first paint needs the settings file, not them and their imports (issue 
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 
+from tiki_gui.lazy_exports import lazy_exports
 from tiki_gui.storage.errors import (
     KeyringUnavailableError,
     LockTimeoutError,
@@ -52,14 +52,7 @@ _HOME_OF = {
 }
 
 if not TYPE_CHECKING:  # the type checker sees the imports above, and so catches a wrong name
-
-    def __getattr__(name: str) -> object:
-        home = _HOME_OF.get(name)
-        if home is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-        globals()[name] = value  # once: later look-ups are plain attributes
-        return value
+    __getattr__ = lazy_exports(__name__, _HOME_OF)
 
 
 __all__ = [
