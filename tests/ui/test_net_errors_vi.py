@@ -1,18 +1,20 @@
 """Chromium's net::ERR_... words in Vietnamese: every entry of the table has a finished
 translation, and a sign-in page that cannot load is told in Vietnamese in a Vietnamese window,
-with Chromium's code kept as it is."""
+with Chromium's code kept as it is, and again in Vietnamese once shown in English and switched."""
 
 from __future__ import annotations
 
 import html
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from storage.flows import closed_port_url
 
 from tiki_gui.sandbox import SandboxServer
-from tiki_gui.ui.shared.i18n import I18N_DIR, LanguageSwitcher
+from tiki_gui.ui.shared.i18n import I18N_DIR, LanguageSwitcher, language_switcher
 from tiki_gui.ui.signin.flow import FlowState
 from tiki_gui.webengine.net_errors import (
     CONTEXT,
@@ -82,3 +84,32 @@ def test_an_unreachable_sign_in_page_is_told_in_vietnamese(
     assert f"{refused} (net::ERR_CONNECTION_REFUSED)" in message, message
     english = [words for words in ENGLISH if words in message]
     assert english == [], message
+
+
+def test_a_sign_in_page_error_already_shown_follows_a_language_switch(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    sandbox: SandboxServer,
+    qapp: QApplication,
+    tmp_path: Path,
+) -> None:
+    """Shown in English, then the window switched to Vietnamese: the browser's own sentence
+    (host and Chromium's reason) is written again, not left in English."""
+    unreachable = closed_port_url() + "/auth"
+    window = make_window(sandbox_config(sandbox, authorization_endpoint=unreachable))
+    click_authorize(qtbot, window)
+    wait_for_state(qtbot, window, FlowState.FAILED)
+    english = NET_ERROR_WORDS["ERR_CONNECTION_REFUSED"]
+    assert english in window.error_panel.error_message.text()
+    switcher = language_switcher()
+    switcher._settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    switcher.switch("vi")
+    message = window.error_panel.error_message
+    try:
+        refused = QCoreApplication.translate(CONTEXT, english)
+        told = f"{refused} (net::ERR_CONNECTION_REFUSED)"
+        qtbot.waitUntil(lambda: told in message.text(), timeout=5000)  # redrawn from the loop
+        assert english not in message.text(), message.text()
+    finally:
+        switcher.switch("en")
+    qtbot.waitUntil(lambda: english in message.text(), timeout=5000)  # and back

@@ -21,6 +21,7 @@ from PySide6.QtWebEngineCore import QWebEngineLoadingInfo, QWebEngineProfile, QW
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QProgressBar, QVBoxLayout, QWidget
 
+from tiki_gui.retranslatable import Retranslatable
 from tiki_gui.webengine.location import LocationBar, describe_location
 from tiki_gui.webengine.navigation import FlowTargets, NavigationEvent
 from tiki_gui.webengine.net_errors import CONTEXT, describe_net_error
@@ -53,7 +54,7 @@ class ConsentBrowser(QWidget):
     reached the redirect host. Emitted at most once; the browser then loads nothing more."""
     error_page_reached = Signal(str)
     """The authorization server's own error page (Hydra's /oauth2/fallbacks/error), shown."""
-    load_failed = Signal(str)
+    load_failed = Signal(object)  # a Retranslatable sentence (a str)
     """A page could not load (connection refused, certificate rejected, ...): a sentence."""
     location_changed = Signal(str, bool)
     """host, is_tls of the page now shown."""
@@ -218,22 +219,27 @@ class ConsentBrowser(QWidget):
             return
         location = describe_location(url)
         host = location.host if location else url
-        message = self.tr("The certificate of {host} was rejected: {reason}").format(
-            host=host, reason=description
-        )
-        if unknown_authority:
-            message = f"{message} {authority_hint()}"
-        self.load_failed.emit(message)
+
+        def write() -> str:
+            message = QCoreApplication.translate(
+                "ConsentBrowser", "The certificate of {host} was rejected: {reason}"
+            ).format(host=host, reason=description)
+            return f"{message} {authority_hint()}" if unknown_authority else message
+
+        self.load_failed.emit(Retranslatable(write))
 
     def _on_insecure_refused(self, origin: str) -> None:
         if self._stopped:
             return
         self.load_failed.emit(
-            self.tr(
-                "The page at {origin} was not loaded: it is plain http (not encrypted) and not "
-                "on this computer, so a password typed there could be read on the way. Tiki's "
-                "sign-in pages use https://: check the authorization endpoint."
-            ).format(origin=origin)
+            Retranslatable(
+                lambda: QCoreApplication.translate(
+                    "ConsentBrowser",
+                    "The page at {origin} was not loaded: it is plain http (not encrypted) and "
+                    "not on this computer, so a password typed there could be read on the way. "
+                    "Tiki's sign-in pages use https://: check the authorization endpoint.",
+                ).format(origin=origin)
+            )
         )
 
     def _on_navigation_requested(self, event: NavigationEvent) -> None:
@@ -257,11 +263,22 @@ class ConsentBrowser(QWidget):
             return
         if info.errorDomain() is QWebEngineLoadingInfo.ErrorDomain.CertificateErrorDomain:
             return  # already reported by _on_certificate_rejected, with the reason
-        location = describe_location(info.url().toString())
-        where = location.host_port if location else self.tr("the page")
-        reason = describe_net_error(info.errorString(), _net_words)
-        message = self.tr("Could not load {where}: {reason}.").format(where=where, reason=reason)
-        self.load_failed.emit(message + proxy_hint(info.url().toString()))
+        url, error = info.url().toString(), info.errorString()
+        location = describe_location(url)
+
+        def write() -> str:
+            where = (
+                location.host_port
+                if location
+                else QCoreApplication.translate("ConsentBrowser", "the page")
+            )
+            reason = describe_net_error(error, _net_words)
+            message = QCoreApplication.translate(
+                "ConsentBrowser", "Could not load {where}: {reason}."
+            )
+            return message.format(where=where, reason=reason) + proxy_hint(url)
+
+        self.load_failed.emit(Retranslatable(write))
 
     def _on_load_progress(self, percent: int) -> None:
         if not self._stopped:
@@ -290,9 +307,12 @@ class ConsentBrowser(QWidget):
         _log.warning("renderer process ended: %s (exit code %d)", status.name, exit_code)
         self._set_loading(False, emit=True)
         self.load_failed.emit(
-            self.tr(
-                "The page stopped working (its renderer process ended unexpectedly). "
-                "Start the authorization again."
+            Retranslatable(
+                lambda: QCoreApplication.translate(
+                    "ConsentBrowser",
+                    "The page stopped working (its renderer process ended unexpectedly). "
+                    "Start the authorization again.",
+                )
             )
         )
 

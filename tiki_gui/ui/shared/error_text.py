@@ -28,6 +28,7 @@ from tiki_gui.core.errors import (
     ValidationError,
 )
 from tiki_gui.core.preflight import TokenEndpointUnreachableError
+from tiki_gui.retranslatable import written_again
 from tiki_gui.signin.errors import LoopbackError, PortInUseError
 from tiki_gui.ui.shared.core_text import core_text
 from tiki_gui.ui.shared.error_report import ErrorReport
@@ -197,7 +198,8 @@ def describe_error(exc: BaseException) -> ErrorReport:
     if isinstance(exc, OAuthError):
         return describe_oauth_error(exc)
     if isinstance(exc, ConsentPageError):
-        reason = str(exc).strip()  # the embedded browser's own sentence (host and reason)
+        # The embedded browser's own sentence (host and reason), in the UI's language now.
+        reason = written_again(exc.args[0] if exc.args else "").strip()
         if reason and not reason.endswith((".", "!", "?")):
             reason += "."
         if "certificate" in reason.lower():

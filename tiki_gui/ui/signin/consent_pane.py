@@ -37,7 +37,7 @@ class ConsentPane(QWidget):
 
     redirect_captured = Signal(str)
     error_page_reached = Signal(str)
-    load_failed = Signal(str)
+    load_failed = Signal(object)  # the browser's sentence (a Retranslatable str)
     location_changed = Signal(str, bool)
     loading_changed = Signal(bool)
     navigated = Signal(str)

@@ -358,7 +358,7 @@ class AuthorizationFlow(QObject):
         if self._state is FlowState.CONSENT:
             self._fail(parse_error_page(url))
 
-    @Slot(str)
+    @Slot(object)
     def on_load_failed(self, message: str) -> None:
         if self._state is FlowState.CONSENT:
             self._fail(ConsentPageError(message))
