@@ -16,7 +16,7 @@ and every other method raises :class:`KeyringUnavailableError`: there is no plai
 
 A keyring that is up can still fail one call now and then (the Secret Service answering
 ``InitError`` under load), so every read, write and delete is tried again a few times with a
-short backoff (:data:`KEYRING_RETRY_DELAYS`, under a second in all) before it is reported.
+short backoff (:data:`KEYRING_RETRY_DELAYS`, under 1.5 s in all) before it is reported.
 
 The window reads through a short-lived child process until its first write
 (:mod:`~tiki_gui.storage.keyring_reader`, switched on by the app), so that showing the client
@@ -46,8 +46,9 @@ __all__ = ["KEYRING_RETRY_DELAYS", "KEYRING_SERVICE", "SecretStore"]
 _log = logging.getLogger(__name__)
 _T = TypeVar("_T")
 
-KEYRING_RETRY_DELAYS: tuple[float, ...] = (0.05, 0.15, 0.4)
-"""Seconds to wait before each new try of a failed keyring call (so 4 tries in all)."""
+KEYRING_RETRY_DELAYS: tuple[float, ...] = (0.05, 0.15, 0.4, 0.8)
+"""Seconds to wait before each new try of a failed keyring call (so 5 tries in all): a Secret
+Service under load has been seen answering ``InitError`` for more than half a second."""
 
 KEYRING_SERVICE = "tiki-gui"
 _PROBE_USER = "availability-probe"
