@@ -25,7 +25,7 @@ WATCHED = ("PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets", "keyring", "
            "tiki_gui.ui.signin.flow", "tiki_gui.ui.window_signin", "filelock",
            "importlib.metadata", "tiki_gui.ui.api_console.controller",
            "tiki_gui.storage.vault", "tiki_gui.storage.secrets", "tiki_gui.core.authorization",
-           "tiki_gui.ui.stored_tokens.controller", "hashlib")
+           "tiki_gui.ui.stored_tokens.controller", "hashlib", "tiki_gui.ui.shared.error_text")
 seen = {}
 
 class FirstPaint(QObject):

@@ -24,7 +24,6 @@ from tiki_gui.storage.errors import (
     SettingsFileError,
     TokenNotSavedError,
 )
-from tiki_gui.ui.shared.error_text import describe_error
 from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP
 
 __all__ = ["storage_text"]
@@ -89,6 +88,8 @@ def storage_text(error: BaseException) -> str:
     if isinstance(error, STATUS_SENTENCE_ERRORS):
         return str(error)  # plain sentences from names and ids only (storage.errors)
     if isinstance(error, TikiGuiError | OSError):
+        from tiki_gui.ui.shared.error_text import describe_error  # when one is shown (issue 11)
+
         report = describe_error(error)
         return f"{report.message} {report.advice}".strip()
     return QCoreApplication.translate("ErrorText", "Unexpected {name}.").format(

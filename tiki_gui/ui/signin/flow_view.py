@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 )
 
 from tiki_gui.core.options import SignIn
-from tiki_gui.ui.shared.error_text import describe_error
 from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP, format_time
 from tiki_gui.ui.shared.parts import Part
 from tiki_gui.ui.shared.widgets import named
@@ -297,4 +296,8 @@ class FlowView(QWidget):
         )
 
     def _show_error_report(self, error: BaseException) -> None:
+        # The error wording (and the core's error tree) is loaded when an error is shown, not
+        # before the first paint (issue 11).
+        from tiki_gui.ui.shared.error_text import describe_error
+
         self.error_panel.show_report(describe_error(error))
