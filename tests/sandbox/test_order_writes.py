@@ -46,16 +46,24 @@ def _waiting_order_and_warehouse(
     return order, warehouses[-1]
 
 
+def _confirmation(
+    warehouse: dict[str, Any], status: str = "seller_confirmed", pickup: str | None = None
+) -> dict[str, object]:
+    body: dict[str, object] = {
+        "confirmation_status": status,
+        "seller_inventory_id": warehouse["id"],
+    }
+    if pickup is not None:
+        body["expected_pickup_time"] = pickup
+    return body
+
+
 def test_a_confirmation_is_kept_and_shown_in_the_order_list(
     sandbox: SandboxServer, http: httpx.Client
 ) -> None:
     token = _token(http, sandbox, "order")
     order, warehouse = _waiting_order_and_warehouse(http, sandbox, token)
-    body = {
-        "confirmation_status": "seller_confirmed",
-        "seller_inventory_id": warehouse["id"],
-        "expected_pickup_time": "2026-12-07 09:00:00",
-    }
+    body = _confirmation(warehouse, pickup="2026-12-07 09:00:00")
     answer = _post(http, sandbox, token, order["code"], body)
     assert answer.status_code == 200, answer.text
     confirmed = answer.json()
@@ -72,7 +80,7 @@ def test_a_confirmation_is_kept_and_shown_in_the_order_list(
 def test_refusing_the_stock_cancels_the_order(sandbox: SandboxServer, http: httpx.Client) -> None:
     token = _token(http, sandbox, "order")
     order, warehouse = _waiting_order_and_warehouse(http, sandbox, token)
-    body = {"confirmation_status": "seller_canceled", "seller_inventory_id": warehouse["id"]}
+    body = _confirmation(warehouse, "seller_canceled")
     answer = _post(http, sandbox, token, order["code"], body)
     assert answer.status_code == 200, answer.text
     assert answer.json()["status"] == "canceled"
@@ -127,11 +135,7 @@ def test_a_bad_pickup_time_unknown_order_wrong_method_and_missing_scope(
 ) -> None:
     token = _token(http, sandbox, "order")
     order, warehouse = _waiting_order_and_warehouse(http, sandbox, token)
-    body = {
-        "confirmation_status": "seller_confirmed",
-        "seller_inventory_id": warehouse["id"],
-        "expected_pickup_time": "tomorrow",
-    }
+    body = _confirmation(warehouse, pickup="tomorrow")
     assert "expected_pickup_time" in _errors(_post(http, sandbox, token, order["code"], body), 400)
     body.pop("expected_pickup_time")
     assert "not found" in _errors(_post(http, sandbox, token, "100000001", body), 404)

@@ -41,15 +41,23 @@ def test_the_notice_is_one_line_with_why_and_dismiss(
     assert not notice.isVisible()
 
 
+def _tokens_shown_without_a_keyring(
+    qtbot: QtBot, stored_window: StoredWindowFactory, sandbox: SandboxServer, seller: str
+) -> MainWindow:
+    """A window whose sign-in as ``seller`` succeeded on a profile with no keyring to file in."""
+    window = stored_window()
+    profiles_of(window).create_profile("No keyring", sandbox_config(sandbox))
+    authorize_as(qtbot, window, seller, filed=False)
+    return window
+
+
 def test_quitting_with_tokens_that_would_be_lost_asks_first(
     qtbot: QtBot,
     no_keyring: None,
     stored_window: StoredWindowFactory,
     sandbox: SandboxServer,
 ) -> None:
-    window = stored_window()
-    profiles_of(window).create_profile("No keyring", sandbox_config(sandbox))
-    authorize_as(qtbot, window, "seller-lost", filed=False)
+    window = _tokens_shown_without_a_keyring(qtbot, stored_window, sandbox, "seller-lost")
     assert window.flow.state is FlowState.SUCCEEDED
     assert window.tokens_would_be_lost()
     window.close()
@@ -71,9 +79,7 @@ def test_quit_anyway_closes_with_the_tokens_lost(
     stored_window: StoredWindowFactory,
     sandbox: SandboxServer,
 ) -> None:
-    window = stored_window()
-    profiles_of(window).create_profile("No keyring", sandbox_config(sandbox))
-    authorize_as(qtbot, window, "seller-quits", filed=False)
+    window = _tokens_shown_without_a_keyring(qtbot, stored_window, sandbox, "seller-quits")
     window.close()
     box = window.findChild(QMessageBox, "tokens_lost_box")
     assert isinstance(box, QMessageBox)

@@ -94,7 +94,6 @@ class RequestBodyEditor(QWidget):
             self.verdict.setText(self.tr("valid JSON"))
         else:
             self.verdict.setText(problem)
-        self.verdict.setProperty("problem", problem is not None)
         self.verdict.setStyleSheet("color: #b3261e;" if problem is not None else "")
         self.format.setEnabled(not blank and problem is None)
         self.changed.emit()
