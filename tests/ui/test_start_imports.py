@@ -3,7 +3,7 @@ not QtWebEngine, not keyring, not the system-browser sign-in's http.server/webbr
 flow's modules (made after the paint), not filelock or importlib.metadata, not the storage
 package's keyring store and token vault, the stored tokens' controller, the authorization request
 or hashlib (all loaded after the paint), and no module source
-kept in ``linecache`` (PySide6's import hook, see tiki_gui/ui/pyside_imports.py); idle with no
+kept in ``linecache``; idle with no
 stored token, no httpx and no seller API console; and no
 pre-warm of QtWebEngine while the user does not touch the form (and one, from the event loop, once
 they hover Authorize or edit a field); and, idle, no timer firing

@@ -1,59 +1,41 @@
-"""Every import after PySide6's, made cheaper: PySide6 no longer reads each module's source
-through ``linecache`` to decide whether it uses PySide (issue 11).
+"""Every import after PySide6's, made cheaper: PySide6's ``__feature__`` import hook is taken out
+of ``builtins.__import__`` (issue 11).
 
-PySide6 6.12 hooks every import (``shibokensupport.feature.feature_imported``) to note whether
-the new module's source mentions ``PySide6`` (for ``from __feature__ import snake_case``). It asks
-``inspect.getsource(module)``, which reads and splits the file into ``linecache``'s cache and
-keeps it there for the life of the process. Measured on the 2-core build machine: ~20 ms of the
-window's start before its first paint (210 modules) and ~43 ms by the time it is idle (440),
-and 11.6 MB of source lines held in memory for nothing.
+PySide6 6.12 chains two hooks in front of Python's import: ``__feature_import__`` (C), which calls
+the Python function ``shibokensupport.feature.feature_import`` at **every** import statement run
+(cached or not, ``from x import y`` in a function body included: a frame walk and a dict look-up)
+and then, for each new module, ``feature_imported``, which reads the module's source to learn
+whether it mentions ``PySide6``; and behind it ``__lazy_import__`` (C), which makes PySide6's
+classes on first use and is kept. The first hook exists only for ``from __feature__ import
+snake_case, true_property``, which tiki-gui never uses: PySide6's feature switching then runs
+with no feature selected anywhere, and a module it has no verdict for is treated as selecting
+none (PySide's ``getFeatureSelectId`` keeps the last selection, 0). Measured on the 2-core build
+machine: ~10 ms of the window's start before its first paint, and the source of every module
+read once more.
 
-:func:`read_sources_raw` puts in its place the same question asked of the file's bytes, read once
-and dropped: ``b"PySide6" in source`` for a module loaded from a ``.py`` file (its answer for
-such a file is the same); anything else (built-in, extension, no file) still goes to PySide's
-own check. Applied when this module is imported, first thing in :mod:`tiki_gui.app`; a PySide6
-without that hook is left alone.
+:func:`drop_feature_hook` puts ``builtins.__orig_import__`` (the lazy import) back as
+``__import__``. Applied when this module is imported, first thing in :mod:`tiki_gui.app`; a
+PySide6 with other hooks is left alone. After it, ``from __feature__ import ...`` selects
+nothing.
 """
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
-from types import ModuleType
+import builtins
 
-__all__ = ["read_sources_raw"]
-
-_FEATURE_MODULE = "shibokensupport.feature"
-_CHECK = "_mod_uses_pyside"
-_PATCHED = "_tiki_gui_reads_raw"
+__all__ = ["drop_feature_hook"]
 
 
-def _raw_check(pyside_check: Callable[[ModuleType], bool]) -> Callable[[ModuleType], bool]:
-    def uses_pyside(module: ModuleType) -> bool:
-        path = getattr(module, "__file__", None)
-        if not isinstance(path, str) or not path.endswith(".py"):
-            return pyside_check(module)
-        try:
-            with open(path, "rb") as source:
-                return b"PySide6" in source.read()
-        except OSError:
-            return pyside_check(module)
+def drop_feature_hook() -> bool:
+    """Take PySide6's feature hook out of ``builtins.__import__``; False if it is not there."""
+    import PySide6.QtCore  # noqa: F401 -- installs the hooks
 
-    setattr(uses_pyside, _PATCHED, True)
-    return uses_pyside
-
-
-def read_sources_raw() -> bool:
-    """Install the cheaper check (once); False if this PySide6 has no such hook."""
-    import PySide6.QtCore  # noqa: F401 -- loads shibokensupport and its import hook
-
-    feature = sys.modules.get(_FEATURE_MODULE)
-    pyside_check = getattr(feature, _CHECK, None)
-    if feature is None or not callable(pyside_check):
+    feature_import = getattr(builtins, "__feature_import__", None)
+    behind = getattr(builtins, "__orig_import__", None)
+    if feature_import is None or not callable(behind) or builtins.__import__ is not feature_import:
         return False
-    if not getattr(pyside_check, _PATCHED, False):
-        setattr(feature, _CHECK, _raw_check(pyside_check))
+    builtins.__import__ = behind
     return True
 
 
-read_sources_raw()
+drop_feature_hook()
