@@ -41,7 +41,6 @@ from tiki_gui.ui.sandbox_mode import (
 )
 from tiki_gui.ui.shared.colors import follow_color_scheme
 from tiki_gui.ui.shared.i18n import language_switcher
-from tiki_gui.ui.shared.icon import app_icon
 
 if TYPE_CHECKING:
     from tiki_gui.sandbox import SandboxServer
@@ -102,7 +101,6 @@ def _application() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName(APP_NAME)
-    app.setWindowIcon(app_icon())
     language_switcher().start()  # the remembered language, else the system's
     follow_color_scheme(app)  # light or dark, as the system is set
     return app

@@ -111,6 +111,8 @@ def test_launch_without_sandbox_opens_on_tiki_production(qtbot: QtBot) -> None:
         assert session.sandbox is None
         assert window.form.value() == ProfileWithSecret()
         assert window.form.profile().token_endpoint == "https://api.tiki.vn/sc/oauth2/token"
+        # The icons are set after the first paint, before the sign-in is made.
+        qtbot.waitUntil(lambda: window.sign_in_ready)
         assert not window.windowIcon().isNull()
     finally:
         session.close()

@@ -7,9 +7,9 @@ cancels a flow, Ctrl+Q quits, Enter in the form authorizes.
 Start-up is staged (issue 11): what the first paint shows (the form, the guide, the profile bar,
 the menus) is made in the constructor; the rest is made after the first paint, one step per
 event-loop turn (:data:`_STAGES`), so that the GUI thread is never held long at once: the
-stored tokens (their controller and hidden dock, :mod:`tiki_gui.ui.window_storage`), the
-QtWebEngine pre-warm's watch on the form, the flow's modules, then the flow view's hidden pages
-and the sign-in
+window's and the application's icon, the stored tokens (their controller and hidden dock,
+:mod:`tiki_gui.ui.window_storage`), the QtWebEngine pre-warm's watch on the form, the flow's
+modules, then the flow view's hidden pages and the sign-in
 (:class:`~tiki_gui.ui.window_signin.WindowSignIn`: the flow, its token endpoint check and their
 wiring). Each is also made at once when something reaches it first (:attr:`flow`,
 :attr:`consent_pane`, :attr:`stored_tokens`, ... are properties), so nothing behaves
@@ -29,7 +29,6 @@ from PySide6.QtWidgets import QMainWindow, QWidget
 from tiki_gui.core.shared_http import HttpFactory, SharedHttp
 from tiki_gui.ui.sandbox_mode import open_sandbox
 from tiki_gui.ui.shared.colors import Tone, notice_style
-from tiki_gui.ui.shared.icon import app_icon
 from tiki_gui.ui.shared.parts import Part
 from tiki_gui.ui.signin.credentials_form import CredentialsForm
 from tiki_gui.ui.signin.flow_view import FlowView
@@ -114,7 +113,6 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("main_window")
         self.setWindowTitle("tiki-gui")
-        self.setWindowIcon(app_icon())
         screen = self.screen() or QGuiApplication.primaryScreen()
         self.resize(first_window_size(screen.availableGeometry()))
         self._consent_mode = False
@@ -371,12 +369,25 @@ def _build_pages(window: MainWindow) -> None:
     window.flow_view.build_pages()  # and so the sign-in (MainWindow._on_pages_built)
 
 
+def _set_icons(window: MainWindow) -> None:
+    # After the first paint: QIcon costs PySide its class and enums, the SVG its plug-in (issue
+    # 11). The application's too (dialogs), unless a program embedding the window set its own.
+    from tiki_gui.ui.shared.icon import app_icon
+
+    icon = app_icon()
+    app = QGuiApplication.instance()
+    if isinstance(app, QGuiApplication) and app.windowIcon().isNull():
+        app.setWindowIcon(icon)
+    window.setWindowIcon(icon)
+
+
 def _build_stored_tokens(window: MainWindow) -> None:
     _ = window.stored_tokens  # with storage: the controller, its hidden dock, the listing
 
 
 # The steps after the first paint, one per event-loop turn (each well under 16 ms measured).
 _STAGES: tuple[Callable[[MainWindow], None], ...] = (
+    _set_icons,
     _build_stored_tokens,
     _watch_for_prewarm,
     lambda _window: _load_flow_modules(),

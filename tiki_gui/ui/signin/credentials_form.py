@@ -10,8 +10,10 @@ tooltip). Enter anywhere in the form authorizes.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
-from PySide6.QtGui import QIcon, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,6 +35,9 @@ from tiki_gui.ui.signin.form_layout import lay_out, set_tab_order
 from tiki_gui.ui.signin.form_problems import form_problems
 from tiki_gui.ui.signin.option_combo import fill, option_combo
 from tiki_gui.ui.signin.scope_picker import ScopePicker
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
 
 __all__ = ["AUTHORIZE_SHORTCUT", "CredentialsForm"]
 

@@ -8,11 +8,14 @@ none at its first paint. A line edit's hidden action takes no room, so nothing m
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QLineEdit
 
 from tiki_gui.storage.profiles import FieldProblem
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction, QIcon
 
 __all__ = ["FieldWarnings"]
 
