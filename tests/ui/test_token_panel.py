@@ -132,3 +132,22 @@ def test_a_new_sign_in_keeps_the_previous_tokens_reachable(panel: TokenPanel) ->
     panel.clear()
     assert panel.tokens is None
     assert panel.previous is tokens
+
+
+def test_values_too_long_for_their_field_show_their_start(panel: TokenPanel) -> None:
+    # A narrow panel: the expiry date's start ("12/6/2026 ...") must not scroll out of view.
+    panel.resize(260, panel.sizeHint().height())
+    panel.set_tokens(_tokens())
+    fields = (
+        panel.access_token,
+        panel.refresh_token,
+        panel.token_type,
+        panel.granted_scope,
+        panel.expires_at,
+    )
+    for field in fields:
+        assert field.text(), field.objectName()
+        assert field.cursorPosition() == 0, field.objectName()
+    assert panel.expires_at.width() < panel.expires_at.fontMetrics().horizontalAdvance(
+        panel.expires_at.text()
+    )  # the case this is about: the text is wider than its field

@@ -47,6 +47,13 @@ def _local_time(moment: datetime) -> str:
     )
 
 
+def _show_from_start(edit: QLineEdit, text: str) -> None:
+    """``text`` in ``edit``, scrolled to its start: ``setText`` leaves the cursor at the end, so
+    a field narrower than its text showed the end ("2/6/2026 14:20" for 12/6/2026)."""
+    edit.setText(text)
+    edit.setCursorPosition(0)
+
+
 class SecretField(QLineEdit):
     """A read-only value field whose copy key copies the real value, even while it is masked
     (a password-mode QLineEdit copies nothing); :attr:`copy_requested` asks the panel to."""
@@ -196,16 +203,15 @@ class TokenPanel(QWidget):
         if tokens is not self._tokens:
             self._kept = False
         self._tokens = tokens
-        self.access_token.setText(tokens.access_token)
-        self.access_token.setCursorPosition(0)
-        self.refresh_token.setText(tokens.refresh_token or "")
+        _show_from_start(self.access_token, tokens.access_token)
+        _show_from_start(self.refresh_token, tokens.refresh_token or "")
         self.refresh_token.setPlaceholderText(
             "" if tokens.refresh_token else self.tr("None: request the offline scope to get one")
         )
         self.copy_refresh_token.setEnabled(tokens.refresh_token is not None)
-        self.token_type.setText(tokens.token_type)
+        _show_from_start(self.token_type, tokens.token_type)
         scope = "" if tokens.scope is None else " ".join(tokens.scope)
-        self.granted_scope.setText(scope)
+        _show_from_start(self.granted_scope, scope)
         self.granted_scope.setPlaceholderText("" if scope else self.tr("Not stated by the server"))
         self.copy_scope.setEnabled(bool(scope))
         if tokens.expires_at is None:
@@ -214,7 +220,7 @@ class TokenPanel(QWidget):
             self.expires_in.setText("")
             self._timer.stop()
         else:
-            self.expires_at.setText(_local_time(tokens.expires_at))
+            _show_from_start(self.expires_at, _local_time(tokens.expires_at))
             self._on_tick()
             if self.isVisible():  # else showEvent starts it: no ticks off screen
                 self._timer.start()
