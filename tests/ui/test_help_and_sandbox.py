@@ -75,11 +75,13 @@ def test_try_it_on_the_sandbox_without_a_flag(qtbot: QtBot, make_window: WindowF
     window = make_window()
     assert window.form.profile().client_id == ""
     assert window.flow_view.try_sandbox.isVisible()
+    assert window.banner.styleSheet() == ""  # no banner, no colours worked out at start
     window.flow_view.try_sandbox.click()
     config = window.form.profile()
     assert config.client_id == DEMO_BASIC_CLIENT.client_id
     assert config.authorization_endpoint.startswith("http://127.0.0.1:")
     assert window.banner.isVisible()
+    assert "sandbox_banner" in window.banner.styleSheet()  # in the notice's colours
     assert not window.flow_view.try_sandbox.isVisible()  # on the sandbox: nothing to switch to
     sign_in(qtbot, window)
     wait_for_state(qtbot, window, FlowState.SUCCEEDED)

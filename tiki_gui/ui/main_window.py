@@ -340,10 +340,17 @@ class MainWindow(QMainWindow):
             self._restyle()
         super().changeEvent(event)
 
+    def show_banner(self, text: str) -> None:
+        """Show ``text`` (the sandbox's line) above the form, in the notice's colours."""
+        self.banner.setText(text)
+        self._restyle()
+        self.banner.setVisible(True)
+
     def _restyle(self) -> None:
-        """The sandbox banner's colours from the palette (light or dark scheme)."""
+        """The sandbox banner's colours from the palette (light or dark scheme); none while it
+        has no text (it is hidden then: at most windows' first paint, issue 11)."""
         banner = getattr(self, "banner", None)
-        if banner is not None:
+        if banner is not None and banner.text():
             banner.setStyleSheet(notice_style("QLabel#sandbox_banner", Tone.NOTICE, self.palette()))
 
     # -- closing -----------------------------------------------------------------------------

@@ -95,8 +95,7 @@ def open_sandbox(window: MainWindow) -> None:
         window.profiles.switch_profile(SANDBOX_PROFILE_NAME)
     else:
         window.form.set_value(sandbox_config(server))
-    window.banner.setText(sandbox_banner(server))
-    window.banner.setVisible(True)
+    window.show_banner(sandbox_banner(server))
     window.form.authorize.setFocus()
 
 
