@@ -94,6 +94,7 @@ class ConsentPane(QWidget):
             ).format(redirect_uri=redirect_uri)
         )
         browser = webengine.ConsentBrowser(self, storage_name)
+        # From here to the load, as little as can be (see ConsentBrowser): the layout after it.
         # While held, what decides the flow waits for the release (and is dropped on abort).
         browser.redirect_captured.connect(lambda url: self._relay(self.redirect_captured, url))
         browser.error_page_reached.connect(lambda url: self._relay(self.error_page_reached, url))
@@ -101,7 +102,6 @@ class ConsentPane(QWidget):
         browser.navigated.connect(lambda url: self._relay(self.navigated, url))
         browser.location_changed.connect(self.location_changed)
         browser.loading_changed.connect(self.loading_changed)
-        self._layout.addWidget(browser, 1)
         self._browser = browser
         self._held, self._pending = hold, []
         if hold:  # loaded now, in parallel with the check; shown to the seller once released
@@ -112,6 +112,7 @@ class ConsentPane(QWidget):
             redirect_uri=redirect_uri,
             authorization_endpoint=authorization_endpoint,
         )
+        self._layout.addWidget(browser, 1)
         if not hold:
             browser.setFocus()
 
