@@ -213,5 +213,6 @@ def test_the_parts_the_load_does_not_need_are_made_before_chromium_starts(
     ]
     assert children.index(browser.location_bar) < children.index(browser.view)
     progress = browser.findChild(QProgressBar, "consent_progress")
+    assert progress is not None
     assert children.index(progress) < children.index(browser.view)
     assert children[-1] is browser.profile
