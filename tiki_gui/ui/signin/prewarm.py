@@ -11,6 +11,9 @@ by one of these triggers:
   or an accessibility tool's press action, which Qt animates for 100 ms);
 - a key pressed in a field of the form (the Ctrl of Ctrl+Return, the shortcut, is pressed before
   Return; typing; Tab) or a field edited;
+- Ctrl pressed anywhere else in the form's window (the shortcut works from the menu bar, the
+  profile toolbar or the stored tokens too): an application event filter, until triggered, that
+  looks at key presses only;
 - File > Authorize highlighted in the menu (:meth:`WebEnginePrewarm.watch_action`: ``hovered``
   comes before ``triggered``, with the pointer or the arrow keys).
 
@@ -33,8 +36,8 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget
+from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
 
 __all__ = ["WebEnginePrewarm"]
 
@@ -45,6 +48,7 @@ _LIBRARIES_BEFORE = {"PySide6.QtWebEngineCore": ("libQt6Quick.so.6", "libQt6WebE
 
 _AUTHORIZE_TRIGGERS = (QEvent.Type.Enter, QEvent.Type.HoverEnter, QEvent.Type.FocusIn)
 _FIELD_TRIGGERS = (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride)
+_KEY_PRESS = QEvent.Type.KeyPress
 
 
 class WebEnginePrewarm(QObject):
@@ -73,6 +77,8 @@ class WebEnginePrewarm(QObject):
                 field.installEventFilter(self)
         for edit in self._edits:
             edit.textEdited.connect(self.trigger)
+        self._window_keys = _CtrlInWindow(form.window(), self)
+        self._window_keys.pressed.connect(self.trigger)
 
     @property
     def triggered(self) -> bool:
@@ -106,6 +112,7 @@ class WebEnginePrewarm(QObject):
             edit.textEdited.disconnect(self.trigger)
         for action in self._actions:
             action.hovered.disconnect(self.trigger)
+        self._window_keys.stop()
         QTimer.singleShot(0, self, self._begin)
 
     def _begin(self) -> None:
@@ -131,6 +138,36 @@ class WebEnginePrewarm(QObject):
             return
         _log.debug("QtWebEngine pre-warmed")
         self.warmed.emit()
+
+
+class _CtrlInWindow(QObject):
+    """Emits :attr:`pressed` when Ctrl (Command on macOS) goes down in a widget of ``window``:
+    an application event filter (the focus may be anywhere), looking at key presses only."""
+
+    pressed = Signal()
+
+    def __init__(self, window: QWidget, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._window = window
+        self._application = QApplication.instance()
+        if self._application is not None:
+            self._application.installEventFilter(self)
+
+    def stop(self) -> None:
+        if self._application is not None:
+            self._application.removeEventFilter(self)
+            self._application = None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() is _KEY_PRESS
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Control
+            and isinstance(watched, QWidget)
+            and watched.window() is self._window
+        ):
+            self.pressed.emit()
+        return False
 
 
 def _libraries_before(module: str) -> list[Path]:
