@@ -62,6 +62,12 @@ def quick_check(
     status = probe_status(url, deadline=deadline, cancellation=cancellation)
     if status is not None:
         return status
+    if cancellation is not None and cancellation.cancelled:  # no client made for nothing
+        raise RequestCancelledError(
+            "The check of the token endpoint was cancelled.",
+            reason="cancelled",
+            maybe_sent=False,
+        )
     left = max(deadline - (time.monotonic() - began), _LEAST_LEFT)
     return check_token_endpoint(http(), url, deadline=left, cancellation=cancellation)
 
