@@ -16,6 +16,7 @@ is kept off those paths (issue 11, P2/P3; not timed here, the bench times them):
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -100,19 +101,29 @@ def test_signing_out_tears_a_closed_browser_down_first(
     assert browser.is_shut_down
 
 
-def test_the_check_makes_the_http_client_off_the_gui_thread(
-    qtbot: QtBot, sandbox: SandboxServer
-) -> None:
-    made_on: list[threading.Thread] = []
+def _noting_thread(made_on: list[threading.Thread]) -> Callable[[], httpx.Client]:
+    """An HTTP client factory noting the thread that makes the client."""
 
     def factory() -> httpx.Client:
         made_on.append(threading.current_thread())
         return make_http_client()
 
-    window = MainWindow(sandbox_config(sandbox), http_factory=factory)
+    return factory
+
+
+def _shown_window(qtbot: QtBot, window: MainWindow) -> MainWindow:
     qtbot.addWidget(window, before_close_func=lambda w: w.shutdown())
     window.show()
     qtbot.waitExposed(window)
+    return window
+
+
+def test_the_check_makes_the_http_client_off_the_gui_thread(
+    qtbot: QtBot, sandbox: SandboxServer
+) -> None:
+    made_on: list[threading.Thread] = []
+    window = MainWindow(sandbox_config(sandbox), http_factory=_noting_thread(made_on))
+    _shown_window(qtbot, window)
     click_authorize(qtbot, window)
     qtbot.waitUntil(lambda: bool(made_on), timeout=FLOW_TIMEOUT_MS)  # once the page is in
     qtbot.waitUntil(lambda: not window.consent_pane.held, timeout=FLOW_TIMEOUT_MS)
@@ -149,17 +160,9 @@ def test_the_http_client_waits_for_the_consent_page_to_load(
     qtbot: QtBot, sandbox: SandboxServer
 ) -> None:
     made_on: list[threading.Thread] = []
-
-    def factory() -> httpx.Client:
-        made_on.append(threading.current_thread())
-        return make_http_client()
-
     with HostileServer(silent) as page_server:  # a sign-in page that never comes
         config = sandbox_config(sandbox, authorization_endpoint=page_server.url + "/auth")
-        window = MainWindow(config, http_factory=factory)
-        qtbot.addWidget(window, before_close_func=lambda w: w.shutdown())
-        window.show()
-        qtbot.waitExposed(window)
+        window = _shown_window(qtbot, MainWindow(config, http_factory=_noting_thread(made_on)))
         browser = click_authorize(qtbot, window)
         qtbot.waitUntil(lambda: not window.consent_pane.held, timeout=FLOW_TIMEOUT_MS)  # passed
         assert window.preflight.wait(5000)  # the check's thread is idle: nothing queued on it
@@ -198,9 +201,7 @@ def test_a_prepared_check_starts_before_the_consent_page(
 
 def test_a_cold_check_starts_once_the_page_is_loading(qtbot: QtBot, sandbox: SandboxServer) -> None:
     window = MainWindow(sandbox_config(sandbox), http_factory=make_http_client)
-    qtbot.addWidget(window, before_close_func=lambda w: w.shutdown())
-    window.show()
-    qtbot.waitExposed(window)
+    _shown_window(qtbot, window)
     assert not window.sign_in.preflight.ready
     checking = _checking_when_the_page_starts(window)
     click_authorize(qtbot, window)

@@ -12,8 +12,8 @@ by one of these triggers:
 - a key pressed in a field of the form (the Ctrl of Ctrl+Return, the shortcut, is pressed before
   Return; typing; Tab) or a field edited;
 - Ctrl pressed anywhere else in the form's window (the shortcut works from the menu bar, the
-  profile toolbar or the stored tokens too): an application event filter, until triggered, that
-  looks at key presses only;
+  profile toolbar or the stored tokens too): no widget takes a bare Ctrl, so it reaches the
+  window, watched until triggered;
 - File > Authorize highlighted in the menu (:meth:`WebEnginePrewarm.watch_action`: ``hovered``
   comes before ``triggered``, with the pointer or the arrow keys).
 
@@ -37,7 +37,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget
 
 __all__ = ["WebEnginePrewarm"]
 
@@ -77,8 +77,13 @@ class WebEnginePrewarm(QObject):
                 field.installEventFilter(self)
         for edit in self._edits:
             edit.textEdited.connect(self.trigger)
-        self._window_keys = _CtrlInWindow(form.window(), self)
-        self._window_keys.pressed.connect(self.trigger)
+        # Ctrl in a widget of the window outside the form (the menu bar, a toolbar, a dock):
+        # a bare Ctrl is no widget's key, so it goes up to the window, watched here. (Not an
+        # application-wide filter: PySide would wrap every object of every event, QtWebEngine's
+        # internal ones included, and crashed with one mid-flow.)
+        self._window = form.window()
+        if self._window is not form:
+            self._window.installEventFilter(self)
 
     @property
     def triggered(self) -> bool:
@@ -92,7 +97,10 @@ class WebEnginePrewarm(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if watched is self._authorize:
+        if watched is self._window:
+            if _is_ctrl(kind, event):
+                self.trigger()
+        elif watched is self._authorize:
             if kind in _AUTHORIZE_TRIGGERS or kind in _FIELD_TRIGGERS:
                 self.trigger()
         elif kind in _FIELD_TRIGGERS:
@@ -112,7 +120,7 @@ class WebEnginePrewarm(QObject):
             edit.textEdited.disconnect(self.trigger)
         for action in self._actions:
             action.hovered.disconnect(self.trigger)
-        self._window_keys.stop()
+        self._window.removeEventFilter(self)
         QTimer.singleShot(0, self, self._begin)
 
     def _begin(self) -> None:
@@ -140,34 +148,9 @@ class WebEnginePrewarm(QObject):
         self.warmed.emit()
 
 
-class _CtrlInWindow(QObject):
-    """Emits :attr:`pressed` when Ctrl (Command on macOS) goes down in a widget of ``window``:
-    an application event filter (the focus may be anywhere), looking at key presses only."""
-
-    pressed = Signal()
-
-    def __init__(self, window: QWidget, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._window = window
-        self._application = QApplication.instance()
-        if self._application is not None:
-            self._application.installEventFilter(self)
-
-    def stop(self) -> None:
-        if self._application is not None:
-            self._application.removeEventFilter(self)
-            self._application = None
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            event.type() is _KEY_PRESS
-            and isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Control
-            and isinstance(watched, QWidget)
-            and watched.window() is self._window
-        ):
-            self.pressed.emit()
-        return False
+def _is_ctrl(kind: QEvent.Type, event: QEvent) -> bool:
+    """Ctrl (Command on macOS: Qt's Ctrl there) pressed."""
+    return kind is _KEY_PRESS and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Control
 
 
 def _libraries_before(module: str) -> list[Path]:
