@@ -10,11 +10,13 @@ from __future__ import annotations
 import contextlib
 import socket
 import ssl
+import subprocess
 import threading
 import time
 import zlib
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 from typing import Self
 
 from closing import ClosedOnExit
@@ -30,6 +32,7 @@ __all__ = [
     "gzip_bomb",
     "hang",
     "read_request",
+    "self_signed_tls",
     "silent",
 ]
 
@@ -216,3 +219,22 @@ class HostileServer(ClosedOnExit):
         for conn in conns:
             with contextlib.suppress(OSError):
                 conn.shutdown(socket.SHUT_RDWR)
+
+
+def self_signed_tls(folder: Path) -> tuple[ssl.SSLContext, Path]:
+    """A server context with a fresh self-signed certificate for 127.0.0.1 (made in
+    ``folder`` by the openssl command), and the certificate's file, for a client to trust."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+            "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1",
+            "-addext", "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )  # fmt: skip
+    server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server.load_cert_chain(cert, key)
+    return server, cert

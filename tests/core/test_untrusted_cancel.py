@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import ssl
-import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ from tiki_gui.core.errors import RequestCancelledError, RequestTimeoutError
 from tiki_gui.core.http import make_http_client
 from tiki_gui.core.seller import SellerApi
 
-from .hostile_server import HostileServer, answer, drip, silent
+from .hostile_server import HostileServer, answer, drip, self_signed_tls, silent
 from .untrusted import ACCESS, REFRESH, old_token, token_client
 
 
@@ -112,22 +111,8 @@ def test_the_client_still_works_after_a_cancel(http: httpx.Client) -> None:
 def tls_pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[ssl.SSLContext, ssl.SSLContext]:
     """A server context with a fresh self-signed certificate for 127.0.0.1, and a client
     context trusting exactly that certificate."""
-    folder = tmp_path_factory.mktemp("tls")
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        [
-            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-            "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1",
-            "-addext", "subjectAltName=IP:127.0.0.1",
-        ],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )  # fmt: skip
-    server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    server.load_cert_chain(cert, key)
-    client = ssl.create_default_context(cafile=str(cert))
-    return server, client
+    server, cert = self_signed_tls(tmp_path_factory.mktemp("tls"))
+    return server, ssl.create_default_context(cafile=str(cert))
 
 
 def test_cancel_and_deadline_also_stop_a_tls_request(

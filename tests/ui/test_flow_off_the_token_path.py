@@ -4,22 +4,25 @@ is kept off those paths (issue 11, P2/P3; not timed here, the bench times them):
 - the token request is sent before the window switches away from the consent page;
 - a closed consent browser goes quiet and out of sight at once, and is torn down (Chromium's page
   and profile deletions) a moment later, or at once when the window is hidden or signs out;
-- the token endpoint check makes the HTTP client (its TLS context) on its own thread, then loads
-  the token client there; once the user reaches for the form (the pre-warm) both are done there
-  ahead of the click, with the flow's timeline;
+- the HTTP client (httpx, its TLS context) and the token client are made on the token endpoint
+  check's thread; once the user reaches for the form (the pre-warm) both are done there ahead of
+  the click, with the flow's timeline;
 - the click starts a prepared check (its HTTP client made: network I/O only) before the consent
-  page, so its round trip overlaps the page's start; a cold one (httpx still to import, GIL-bound
-  Python) right after the page's load is issued, so it does not slow the GUI thread's own work.
+  page, so its round trip overlaps the page's start; a cold one right after the page's load is
+  issued, as a probe that needs no HTTP client, which is made only once the page has loaded (its
+  GIL-bound Python would slow the GUI thread's start of the page).
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import shiboken6
 from child_processes import run_qt_driver
+from core.hostile_server import HostileServer, silent
 from keyring_service import IsolatedDirs
 from pytestqt.qtbot import QtBot
 from webengine import drive
@@ -98,23 +101,76 @@ def test_signing_out_tears_a_closed_browser_down_first(
     assert browser.is_shut_down
 
 
-def test_the_check_makes_the_http_client_off_the_gui_thread(
-    qtbot: QtBot, sandbox: SandboxServer
-) -> None:
-    made_on: list[threading.Thread] = []
+def _noting_thread(made_on: list[threading.Thread]) -> Callable[[], httpx.Client]:
+    """An HTTP client factory noting the thread that makes the client."""
 
     def factory() -> httpx.Client:
         made_on.append(threading.current_thread())
         return make_http_client()
 
-    window = MainWindow(sandbox_config(sandbox), http_factory=factory)
+    return factory
+
+
+def _shown_window(qtbot: QtBot, window: MainWindow) -> MainWindow:
     qtbot.addWidget(window, before_close_func=lambda w: w.shutdown())
     window.show()
     qtbot.waitExposed(window)
+    return window
+
+
+def test_the_check_makes_the_http_client_off_the_gui_thread(
+    qtbot: QtBot, sandbox: SandboxServer
+) -> None:
+    made_on: list[threading.Thread] = []
+    window = MainWindow(sandbox_config(sandbox), http_factory=_noting_thread(made_on))
+    _shown_window(qtbot, window)
     click_authorize(qtbot, window)
+    qtbot.waitUntil(lambda: bool(made_on), timeout=FLOW_TIMEOUT_MS)  # once the page is in
     qtbot.waitUntil(lambda: not window.consent_pane.held, timeout=FLOW_TIMEOUT_MS)
     assert len(made_on) == 1
     assert made_on[0] is not threading.main_thread()  # not by the click itself
+
+
+def test_a_cold_check_passes_without_waiting_for_the_http_client(
+    qtbot: QtBot, sandbox: SandboxServer
+) -> None:
+    may_make = threading.Event()
+
+    def factory() -> httpx.Client:  # httpx's import and the TLS context, drawn out
+        may_make.wait(30)
+        return make_http_client()
+
+    def close(window: MainWindow) -> None:
+        may_make.set()
+        window.shutdown()
+
+    window = MainWindow(sandbox_config(sandbox), http_factory=factory)
+    qtbot.addWidget(window, before_close_func=close)
+    window.show()
+    qtbot.waitExposed(window)
+    click_authorize(qtbot, window)
+    qtbot.waitUntil(lambda: not window.consent_pane.held, timeout=FLOW_TIMEOUT_MS)  # passed
+    assert not window.http.made  # the probe answered: no client needed for it
+    assert window.flow.state is FlowState.CONSENT
+    may_make.set()
+    qtbot.waitUntil(lambda: window.http.made, timeout=FLOW_TIMEOUT_MS)  # made after the page
+
+
+def test_the_http_client_waits_for_the_consent_page_to_load(
+    qtbot: QtBot, sandbox: SandboxServer
+) -> None:
+    made_on: list[threading.Thread] = []
+    with HostileServer(silent) as page_server:  # a sign-in page that never comes
+        config = sandbox_config(sandbox, authorization_endpoint=page_server.url + "/auth")
+        window = _shown_window(qtbot, MainWindow(config, http_factory=_noting_thread(made_on)))
+        browser = click_authorize(qtbot, window)
+        qtbot.waitUntil(lambda: not window.consent_pane.held, timeout=FLOW_TIMEOUT_MS)  # passed
+        assert window.preflight.wait(5000)  # the check's thread is idle: nothing queued on it
+        assert browser.page.isLoading()
+        assert made_on == []  # the check and the pre-warm asked: it waits for the page
+        window.cancel.click()  # no page to wait for any more
+        qtbot.waitUntil(lambda: bool(made_on), timeout=FLOW_TIMEOUT_MS)
+        assert made_on[0] is not threading.main_thread()
 
 
 def _checking_when_the_page_starts(window: MainWindow) -> list[bool]:
@@ -145,9 +201,7 @@ def test_a_prepared_check_starts_before_the_consent_page(
 
 def test_a_cold_check_starts_once_the_page_is_loading(qtbot: QtBot, sandbox: SandboxServer) -> None:
     window = MainWindow(sandbox_config(sandbox), http_factory=make_http_client)
-    qtbot.addWidget(window, before_close_func=lambda w: w.shutdown())
-    window.show()
-    qtbot.waitExposed(window)
+    _shown_window(qtbot, window)
     assert not window.sign_in.preflight.ready
     checking = _checking_when_the_page_starts(window)
     click_authorize(qtbot, window)

@@ -152,13 +152,32 @@ def test_the_pre_warm_loads_one_module_per_event_loop_step(isolated_dirs: Isolat
     assert len(set(steps)) == len(MODULES), found_at  # each in a step of its own
 
 
-def test_file_authorize_highlighted_in_the_menu_triggers(qtbot: QtBot) -> None:
+def _watched_window(qtbot: QtBot) -> tuple[MainWindow, WebEnginePrewarm]:
+    """A window shown, once its pre-warm watches (made after the first paint)."""
     window = MainWindow()
     qtbot.addWidget(window, before_close_func=lambda w: window.shutdown())
     window.show()
     qtbot.waitUntil(lambda: window.prewarm is not None, timeout=10_000)
     prewarm = window.prewarm
     assert prewarm is not None
+    return window, prewarm
+
+
+def test_file_authorize_highlighted_in_the_menu_triggers(qtbot: QtBot) -> None:
+    window, prewarm = _watched_window(qtbot)
     assert not prewarm.triggered
     window.authorize_action.hover()  # what the menu does when the item is highlighted
+    assert prewarm.triggered
+
+
+def test_ctrl_pressed_anywhere_in_the_window_triggers(qtbot: QtBot) -> None:
+    # Ctrl+Return works from the menu bar, the profile toolbar or the stored tokens as well:
+    # its Ctrl, pressed outside the form, is a trigger too; in another window it is not.
+    window, prewarm = _watched_window(qtbot)
+    other = QWidget()
+    qtbot.addWidget(other)
+    QTest.keyPress(other, Qt.Key.Key_Control)
+    QTest.keyPress(window.flow_status, Qt.Key.Key_A)  # a key, not Ctrl, outside the form
+    assert not prewarm.triggered
+    QTest.keyPress(window.flow_status, Qt.Key.Key_Control)
     assert prewarm.triggered

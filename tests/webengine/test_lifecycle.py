@@ -201,3 +201,18 @@ def test_the_widgets_are_named_for_tests_and_screen_readers(browser: ConsentBrow
     assert browser.location_bar.objectName() == "consent_location"
     assert browser.location_bar.isReadOnly()
     assert browser.focusProxy() is browser.view
+
+
+def test_the_parts_the_load_does_not_need_are_made_before_chromium_starts(
+    browser: ConsentBrowser,
+) -> None:
+    # Children are kept in creation order: the location line and the progress strip come before
+    # the view (made right after the profile, which starts Chromium), the profile last (adopted).
+    children = [
+        child for child in browser.children() if child.objectName() or child is browser.profile
+    ]
+    assert children.index(browser.location_bar) < children.index(browser.view)
+    progress = browser.findChild(QProgressBar, "consent_progress")
+    assert progress is not None
+    assert children.index(progress) < children.index(browser.view)
+    assert children[-1] is browser.profile

@@ -168,8 +168,11 @@ class RequestGuard:
         stream = info.get("return_value")
         get_extra_info = getattr(stream, "get_extra_info", None)
         sock = get_extra_info("socket") if callable(get_extra_info) else None
-        if not isinstance(sock, socket.socket):
-            return
+        if isinstance(sock, socket.socket):
+            self.watch(sock)
+
+    def watch(self, sock: socket.socket) -> None:
+        """Shut ``sock`` down too when the request is stopped (at once if it already is)."""
         with self._lock:
             self._sockets.append(sock)
             stopped = self._stopped is not None

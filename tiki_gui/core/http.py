@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from tiki_gui import __version__
 from tiki_gui.core.body import ACCEPT_ENCODING, LIMIT_EXTENSION, MAX_BODY_BYTES, read_body
 from tiki_gui.core.cancellation import DEFAULT_DEADLINE, Cancellation, RequestGuard, StopReason
 from tiki_gui.core.errors import (
@@ -26,6 +25,7 @@ from tiki_gui.core.errors import (
     TlsError,
     TransportError,
 )
+from tiki_gui.core.probe import USER_AGENT
 from tiki_gui.core.proxies import proxy_settings
 from tiki_gui.core.redact import excerpt, redact_secrets
 from tiki_gui.core.routing import RoutingTransport, proxy_failed_error
@@ -45,9 +45,6 @@ __all__ = [
 _log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=30.0, write=30.0, pool=10.0)
-
-
-USER_AGENT = f"tiki-gui/{__version__}"
 
 
 def make_http_client(*, timeout: httpx.Timeout = DEFAULT_TIMEOUT) -> httpx.Client:

@@ -14,8 +14,9 @@ failed check closes the page unseen.
 The HTTP client (httpx and its TLS context: ~100 ms and ~8 MB, issue 11) and the flow's network
 modules are made on the token endpoint check's thread
 (:meth:`~tiki_gui.ui.signin.preflight_check.TokenEndpointCheck.prepare`) once the user reaches for
-the form (the QtWebEngine pre-warm's trigger), or by the check itself after a click: never on the
-GUI thread, and never for a form nobody touches.
+the form (the QtWebEngine pre-warm's trigger), or after a click without it once the consent page
+has loaded (the check probes without the client meanwhile): never on the GUI thread, and never
+for a form nobody touches.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ class WindowSignIn(QObject):
         consent.load_failed.connect(flow.on_load_failed)
         consent.location_changed.connect(self._on_location_changed)
         consent.navigated.connect(flow.on_navigated)
+        consent.loading_changed.connect(self._on_page_loading)
         consent.profile_name = window.profile_name
         browser_pane = view.system_browser_pane
         browser_pane.pasted.connect(flow.on_pasted_url)
@@ -114,14 +116,16 @@ class WindowSignIn(QObject):
         self._held_sign_in = (config, request)
         window.flow_status.setText(self.tr("Checking that the token endpoint answers\u2026"))
         # Which starts first (issue 11, P2): a prepared check is network I/O, so it goes first
-        # and its round trip overlaps the page's start. A cold one still has httpx to import
-        # (~50 ms of GIL-bound Python) and would slow this thread's own Python (QtWebEngine's
-        # modules, the browser: C++ that holds the GIL) and so the page's load(): it starts once
-        # the load is issued, while Chromium works (the page, a redirect and a login page, needs
-        # more round trips than the check on a real network; on loopback the check ends last).
+        # and its round trip overlaps the page's start. A cold one starts once the page's load
+        # is issued: it probes without the HTTP client (no httpx to import, see
+        # TokenEndpointCheck.start), and making the client (~80 ms of GIL-bound Python on the
+        # check's thread, which the GUI thread needs for the page) waits until the page has
+        # loaded, while the seller reads it.
         check_first = self.preflight.ready or config.sign_in is not SignIn.EMBEDDED
         if check_first:
             self.preflight.start(config.token_endpoint)
+        else:  # the HTTP client waits for the page (see _on_page_loading)
+            self.preflight.hold_preparation()
         if config.sign_in is SignIn.EMBEDDED:
             window.flow_view.consent_pane.start(
                 request.url,
@@ -171,6 +175,7 @@ class WindowSignIn(QObject):
             )
         if state is not FlowState.CONSENT:
             self.preflight.cancel()  # Cancel, Escape, a failure: the check is dropped too
+            self.preflight.end_hold()  # no page to wait for any more
             self._held_sign_in = None
         window.set_consent_mode(state is FlowState.CONSENT and embedded)
         window.form.set_busy(state.running)
@@ -179,6 +184,11 @@ class WindowSignIn(QObject):
         view.show_state(state, self.flow.profile, code=self.flow.request is not None)
         if state is FlowState.CANCELLED:
             window.form.authorize.setFocus()
+
+    @Slot(bool)
+    def _on_page_loading(self, loading: bool) -> None:
+        if not loading:  # the first page is in: the HTTP client can be made now
+            self.preflight.end_hold()
 
     @Slot(object)
     def _on_flow_failed(self, error: BaseException) -> None:

@@ -71,6 +71,28 @@ class ConsentBrowser(QWidget):
         self._loading = False
         self._last_location: tuple[str, bool] | None = None
 
+        # Everything the load does not need is made before Chromium starts (the profile): Python
+        # run between its start and the page's load() delays Chromium's own start-up tasks on
+        # this thread by more than its duration (issue 11, P2).
+        self._location = LocationBar(self)
+        self._progress = QProgressBar(self)
+        self._progress.setObjectName("consent_progress")
+        self._progress.setAccessibleName(self.tr("Page loading progress"))
+        self._progress.setRange(0, 100)
+        self._progress.setTextVisible(False)
+        self._progress.setFixedHeight(4)  # a thin strip under the location line, as browsers do
+        policy = self._progress.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # no jump of the page when loading starts or ends
+        self._progress.setSizePolicy(policy)
+        self._progress.setVisible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._location)
+        layout.addSpacing(2)
+        layout.addWidget(self._progress)
+        _ = QWebEngineSettings.WebAttribute  # PySide makes the class's enums at the first touch
+
         # Order matters for C++ teardown when this widget is deleted without shutdown(): children
         # are deleted in creation order, so the view (and the page, its child) must come before
         # the profile. The profile is created parentless and adopted once the view exists.
@@ -86,25 +108,6 @@ class ConsentBrowser(QWidget):
         self._profile = profile
         self._configure_settings(self._page.settings())
         self._view.setPage(self._page)
-
-        self._location = LocationBar(self)
-        self._progress = QProgressBar(self)
-        self._progress.setObjectName("consent_progress")
-        self._progress.setAccessibleName(self.tr("Page loading progress"))
-        self._progress.setRange(0, 100)
-        self._progress.setTextVisible(False)
-        self._progress.setFixedHeight(4)  # a thin strip under the location line, as browsers do
-        policy = self._progress.sizePolicy()
-        policy.setRetainSizeWhenHidden(True)  # no jump of the page when loading starts or ends
-        self._progress.setSizePolicy(policy)
-        self._progress.setVisible(False)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self._location)
-        layout.addSpacing(2)
-        layout.addWidget(self._progress)
         layout.addWidget(self._view, 1)
         self.setFocusProxy(self._view)
 

@@ -24,12 +24,17 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 if TYPE_CHECKING:
     from tiki_gui.webengine import ConsentBrowser
 
-__all__ = ["RETIRE_DELAY_MS", "ConsentPane"]
+__all__ = ["RETIRE_DELAY_MS", "SHOW_LOADING_AFTER_MS", "ConsentPane"]
 
 _log = logging.getLogger(__name__)
 
 RETIRE_DELAY_MS = 1000
 """How long a closed browser waits, hidden and quiet, before it is torn down."""
+
+SHOW_LOADING_AFTER_MS = 300
+"""A held page still loading when it is released is shown once loaded, or after this long (its
+progress then shows): making the view visible mid-load costs Chromium's start of the page ~10 ms
+more on the GUI thread (issue 11, P2), and a page on a fast network is in well before this."""
 
 
 class ConsentPane(QWidget):
@@ -46,6 +51,8 @@ class ConsentPane(QWidget):
         super().__init__(parent)
         self._browser: ConsentBrowser | None = None
         self._held = False  # the page loads but stays hidden until :meth:`release`
+        self._released = False  # release() was called; the page is shown once loaded
+        self.show_loading_after_ms = SHOW_LOADING_AFTER_MS
         self._pending: list[tuple[SignalInstance, str]] = []  # what the page said while held
         self._retired: list[ConsentBrowser] = []  # closed, quiet and hidden; torn down later
         self.profile_name = "default"
@@ -94,6 +101,8 @@ class ConsentPane(QWidget):
             ).format(redirect_uri=redirect_uri)
         )
         browser = webengine.ConsentBrowser(self, storage_name)
+        # From here to the load, as little as can be (see ConsentBrowser): the layout after it.
+        browser.loading_changed.connect(self._on_browser_loading)  # before loading_changed's
         # While held, what decides the flow waits for the release (and is dropped on abort).
         browser.redirect_captured.connect(lambda url: self._relay(self.redirect_captured, url))
         browser.error_page_reached.connect(lambda url: self._relay(self.error_page_reached, url))
@@ -101,9 +110,8 @@ class ConsentPane(QWidget):
         browser.navigated.connect(lambda url: self._relay(self.navigated, url))
         browser.location_changed.connect(self.location_changed)
         browser.loading_changed.connect(self.loading_changed)
-        self._layout.addWidget(browser, 1)
         self._browser = browser
-        self._held, self._pending = hold, []
+        self._held, self._pending, self._released = hold, [], False
         if hold:  # loaded now, in parallel with the check; shown to the seller once released
             browser.hide()
             browser.setEnabled(False)
@@ -112,6 +120,7 @@ class ConsentPane(QWidget):
             redirect_uri=redirect_uri,
             authorization_endpoint=authorization_endpoint,
         )
+        self._layout.addWidget(browser, 1)
         if not hold:
             browser.setFocus()
 
@@ -122,11 +131,27 @@ class ConsentPane(QWidget):
 
     def release(self) -> None:
         """Show the page of a browser started with ``hold`` to the seller, and pass on what it
-        said meanwhile. Does nothing otherwise."""
-        browser, pending = self._browser, self._pending
-        if browser is None or not self._held:
+        said meanwhile: at once if it has loaded, else once it has, or after
+        :attr:`show_loading_after_ms` (see :data:`SHOW_LOADING_AFTER_MS`). Does nothing
+        otherwise."""
+        browser = self._browser
+        if browser is None or not self._held or self._released:
             return
-        self._held, self._pending = False, []
+        if browser.page.isLoading():
+            self._released = True
+            QTimer.singleShot(self.show_loading_after_ms, self, lambda: self._show(browser))
+            return
+        self._show(browser)
+
+    def _on_browser_loading(self, loading: bool) -> None:
+        if not loading and self._released and self._browser is not None:
+            self._show(self._browser)
+
+    def _show(self, browser: ConsentBrowser) -> None:
+        pending = self._pending
+        if browser is not self._browser or not self._held:
+            return  # closed meanwhile, or shown already
+        self._held, self._pending, self._released = False, [], False
         browser.setEnabled(True)
         browser.show()
         browser.setFocus()
@@ -159,7 +184,7 @@ class ConsentPane(QWidget):
         view, then profile) follows :data:`RETIRE_DELAY_MS` later while the window is shown (off
         the redirect-to-tokens path), at once otherwise."""
         browser, self._browser = self._browser, None
-        self._held, self._pending = False, []
+        self._held, self._pending, self._released = False, [], False
         if browser is None:
             return
         browser.stop()

@@ -5,10 +5,13 @@ one-thread job runner over the window's shared client, with the core's deadline 
 cancellation (Cancel, Escape, closing the window abort it within a fraction of a second). Its
 outcome comes back on the GUI thread as :attr:`passed` or :attr:`failed`.
 
-The shared HTTP client (httpx and its TLS context, 20-40 ms) is made on that thread, not in the
-click. :meth:`prepare` (the pre-warm calls it once the user reaches for the form, and every check
-is followed by it) also loads the token client and the timeline there, which the click and the
-redirect would otherwise load on the GUI thread (issue 11, P2/P3).
+The shared HTTP client (httpx and its TLS context, ~80 ms of Python) is made on that thread, not
+in the click. :meth:`prepare` (the pre-warm calls it once the user reaches for the form, and every
+check is followed by it) also loads the token client and the timeline there, which the click and
+the redirect would otherwise load on the GUI thread (issue 11, P2/P3). A check before the client
+exists probes without it (:func:`tiki_gui.core.preflight.quick_check`), and the window holds
+:meth:`prepare` back while the GUI thread starts the consent page
+(:meth:`TokenEndpointCheck.hold_preparation`): that Python would hold the GIL the page needs.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ class TokenEndpointCheck(QObject):
         self._jobs = JobRunner("preflight", threads=1, parent=self)
         self._job: Job[int | None] | None = None
         self._prepared = False
+        self._held = False  # see hold_preparation
         self.deadline: float | None = None  # None: the core's PREFLIGHT_DEADLINE
 
     @property
@@ -57,8 +61,8 @@ class TokenEndpointCheck(QObject):
     def prepare(self) -> None:
         """Load the flow's network modules and make the shared HTTP client, on this check's
         thread (a check started meanwhile waits its turn); once, later calls do nothing."""
-        if self._prepared:
-            return
+        if self._prepared or self._held:
+            return  # done, or held (done at the end of the hold)
         self._prepared = True
         http = self._http
 
@@ -74,27 +78,46 @@ class TokenEndpointCheck(QObject):
         self._jobs.submit(load)
 
     def start(self, token_endpoint: str) -> None:
-        """Check ``token_endpoint`` on this check's thread, where the HTTP client is made too
-        (the first time), not on the GUI thread. :meth:`prepare` follows it."""
+        """Check ``token_endpoint`` on this check's thread, not on the GUI thread. Before the
+        HTTP client exists, a direct probe answers without it (no httpx to import:
+        :func:`~tiki_gui.core.preflight.quick_check`), and the client is made there only if the
+        probe cannot tell. :meth:`prepare` follows it (unless held)."""
         self.cancel()
         http = self._http
         stop = Cancellation()
         deadline = self.deadline
+        ready = self.ready
 
         def check() -> int | None:
-            from tiki_gui.core.preflight import PREFLIGHT_DEADLINE, check_token_endpoint
+            from tiki_gui.core.preflight import (
+                PREFLIGHT_DEADLINE,
+                check_token_endpoint,
+                quick_check,
+            )
 
+            limit = deadline or PREFLIGHT_DEADLINE
+            if not ready:
+                return quick_check(token_endpoint, http.get, deadline=limit, cancellation=stop)
             return check_token_endpoint(
-                http.get(),
-                token_endpoint,
-                deadline=deadline or PREFLIGHT_DEADLINE,
-                cancellation=stop,
+                http.get(), token_endpoint, deadline=limit, cancellation=stop
             )
 
         self._job = self._jobs.submit(
             check, self.passed.emit, self.failed.emit, on_cancel=stop.cancel
         )
         self.prepare()  # the rest of the flow's modules, after the check on its thread
+
+    def hold_preparation(self) -> None:
+        """Postpone :meth:`prepare` (asked for meanwhile, or by :meth:`start`) until
+        :meth:`end_hold`: its Python (httpx, ~80 ms) on the check's thread would take the GIL
+        from the GUI thread while that starts the consent page (issue 11, P2)."""
+        self._held = True
+
+    def end_hold(self) -> None:
+        """End :meth:`hold_preparation` and prepare now (if not done yet). Idempotent."""
+        if self._held:
+            self._held = False
+            self.prepare()
 
     def cancel(self) -> None:
         if self._job is not None:

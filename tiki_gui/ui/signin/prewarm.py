@@ -11,6 +11,9 @@ by one of these triggers:
   or an accessibility tool's press action, which Qt animates for 100 ms);
 - a key pressed in a field of the form (the Ctrl of Ctrl+Return, the shortcut, is pressed before
   Return; typing; Tab) or a field edited;
+- Ctrl pressed anywhere else in the form's window (the shortcut works from the menu bar, the
+  profile toolbar or the stored tokens too): no widget takes a bare Ctrl, so it reaches the
+  window, watched until triggered;
 - File > Authorize highlighted in the menu (:meth:`WebEnginePrewarm.watch_action`: ``hovered``
   comes before ``triggered``, with the pointer or the arrow keys).
 
@@ -33,7 +36,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget
 
 __all__ = ["WebEnginePrewarm"]
@@ -45,6 +48,7 @@ _LIBRARIES_BEFORE = {"PySide6.QtWebEngineCore": ("libQt6Quick.so.6", "libQt6WebE
 
 _AUTHORIZE_TRIGGERS = (QEvent.Type.Enter, QEvent.Type.HoverEnter, QEvent.Type.FocusIn)
 _FIELD_TRIGGERS = (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride)
+_KEY_PRESS = QEvent.Type.KeyPress
 
 
 class WebEnginePrewarm(QObject):
@@ -73,6 +77,13 @@ class WebEnginePrewarm(QObject):
                 field.installEventFilter(self)
         for edit in self._edits:
             edit.textEdited.connect(self.trigger)
+        # Ctrl in a widget of the window outside the form (the menu bar, a toolbar, a dock):
+        # a bare Ctrl is no widget's key, so it goes up to the window, watched here. (Not an
+        # application-wide filter: PySide would wrap every object of every event, QtWebEngine's
+        # internal ones included, and crashed with one mid-flow.)
+        self._window = form.window()
+        if self._window is not form:
+            self._window.installEventFilter(self)
 
     @property
     def triggered(self) -> bool:
@@ -86,7 +97,10 @@ class WebEnginePrewarm(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if watched is self._authorize:
+        if watched is self._window:
+            if _is_ctrl(kind, event):
+                self.trigger()
+        elif watched is self._authorize:
             if kind in _AUTHORIZE_TRIGGERS or kind in _FIELD_TRIGGERS:
                 self.trigger()
         elif kind in _FIELD_TRIGGERS:
@@ -106,6 +120,7 @@ class WebEnginePrewarm(QObject):
             edit.textEdited.disconnect(self.trigger)
         for action in self._actions:
             action.hovered.disconnect(self.trigger)
+        self._window.removeEventFilter(self)
         QTimer.singleShot(0, self, self._begin)
 
     def _begin(self) -> None:
@@ -131,6 +146,11 @@ class WebEnginePrewarm(QObject):
             return
         _log.debug("QtWebEngine pre-warmed")
         self.warmed.emit()
+
+
+def _is_ctrl(kind: QEvent.Type, event: QEvent) -> bool:
+    """Ctrl (Command on macOS: Qt's Ctrl there) pressed."""
+    return kind is _KEY_PRESS and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Control
 
 
 def _libraries_before(module: str) -> list[Path]:
