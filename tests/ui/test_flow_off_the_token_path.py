@@ -1,7 +1,9 @@
 """What the window does between Authorize and the page, and between the redirect and the tokens,
 is kept off those paths (issue 11, P2/P3; not timed here, the bench times them):
 
-- the token request is sent before the window switches away from the consent page;
+- the token request is sent before the window switches away from the consent page, and the
+  window keeps the consent page's layout during the exchange, laying itself out again once, with
+  the tokens or the error;
 - a closed consent browser goes quiet and out of sight at once, and is torn down (Chromium's page
   and profile deletions) a moment later, or at once when the window is hidden or signs out;
 - the HTTP client (httpx, its TLS context) and the token client are made on the token endpoint
@@ -24,11 +26,13 @@ import shiboken6
 from child_processes import run_qt_driver
 from core.hostile_server import HostileServer, silent
 from keyring_service import IsolatedDirs
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from webengine import drive
 
 from tiki_gui.core.http import make_http_client
 from tiki_gui.sandbox import SandboxServer
+from tiki_gui.storage.profiles import ProfileWithSecret
 from tiki_gui.ui.main_window import MainWindow
 from tiki_gui.ui.signin.consent_pane import RETIRE_DELAY_MS
 from tiki_gui.ui.signin.flow import FlowState
@@ -63,6 +67,49 @@ def test_the_token_request_is_sent_before_the_window_leaves_the_consent_page(
     assert busy_when_exchanging == [True]  # already on its way when the pages switched
     assert window.token_panel.access_token.text()
     assert [r.status_code for r in sandbox.token_requests] == [200]  # sent once
+
+
+def _layout_at_each_state(window: MainWindow) -> list[tuple[FlowState, bool, bool, QWidget]]:
+    """At each state of the flow: consent mode, the form shown, the flow view's page."""
+    seen: list[tuple[FlowState, bool, bool, QWidget]] = []
+
+    def on_state(state: FlowState) -> None:
+        page = window.flow_view.pages.currentWidget()
+        seen.append((state, window.consent_mode, window.form_column.isVisible(), page))
+
+    window.flow.state_changed.connect(on_state)
+    return seen
+
+
+def test_the_exchange_keeps_the_consent_layout_until_the_tokens(
+    qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
+) -> None:
+    window = make_window(sandbox_config(sandbox))
+    browser = _shown_page(qtbot, window)
+    seen = _layout_at_each_state(window)
+    drive.login(qtbot, browser, username="seller-layout", password="pw")
+    drive.allow_consent(qtbot, browser)
+    wait_for_state(qtbot, window, FlowState.SUCCEEDED)
+    assert seen[0] == (FlowState.EXCHANGING, True, False, window.exchange_page)  # no form
+    assert [state for state, *_ in seen] == [FlowState.EXCHANGING, FlowState.SUCCEEDED]
+    assert seen[1][1:3] == (False, True)  # the usual layout back with the outcome
+    qtbot.waitUntil(lambda: window.flow_view.pages.currentWidget() is window.token_panel)
+
+
+def test_a_refused_exchange_shows_its_error_in_the_usual_layout(
+    qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
+) -> None:
+    config = sandbox_config(sandbox)
+    window = make_window(ProfileWithSecret(config.profile, "not-the-secret"))
+    browser = _shown_page(qtbot, window)
+    seen = _layout_at_each_state(window)
+    drive.login(qtbot, browser, username="seller-layout", password="pw")
+    drive.allow_consent(qtbot, browser)
+    wait_for_state(qtbot, window, FlowState.FAILED)
+    assert seen[0] == (FlowState.EXCHANGING, True, False, window.exchange_page)
+    assert seen[-1][:3] == (FlowState.FAILED, False, True)
+    qtbot.waitUntil(lambda: window.flow_view.pages.currentWidget() is window.error_panel)
+    assert window.form.isVisible()  # the secret can be corrected at once
 
 
 def test_a_closed_browser_is_quiet_at_once_and_torn_down_a_moment_later(

@@ -177,7 +177,11 @@ class WindowSignIn(QObject):
             self.preflight.cancel()  # Cancel, Escape, a failure: the check is dropped too
             self.preflight.end_hold()  # no page to wait for any more
             self._held_sign_in = None
-        window.set_consent_mode(state is FlowState.CONSENT and embedded)
+        # The code's exchange keeps the consent page's layout (its page in the page's place):
+        # the window lays itself out again once, with the tokens or the error, not at the
+        # redirect and again at the tokens (issue 11, P3).
+        exchanging = state is FlowState.EXCHANGING and window.consent_mode
+        window.set_consent_mode((state is FlowState.CONSENT and embedded) or exchanging)
         window.form.set_busy(state.running)
         if window.profiles is not None:
             window.profiles.set_flow_running(state.running)
