@@ -69,9 +69,9 @@ def test_the_token_request_is_sent_before_the_window_leaves_the_consent_page(
     assert [r.status_code for r in sandbox.token_requests] == [200]  # sent once
 
 
-def _layout_at_each_state(window: MainWindow) -> list[tuple[FlowState, bool, bool, QWidget]]:
+def _layout_at_each_state(window: MainWindow) -> list[tuple[FlowState, bool, bool, QWidget | None]]:
     """At each state of the flow: consent mode, the form shown, the flow view's page."""
-    seen: list[tuple[FlowState, bool, bool, QWidget]] = []
+    seen: list[tuple[FlowState, bool, bool, QWidget | None]] = []
 
     def on_state(state: FlowState) -> None:
         page = window.flow_view.pages.currentWidget()
