@@ -11,9 +11,9 @@ window's and the application's icon, the stored tokens (their controller and hid
 :mod:`tiki_gui.ui.window_storage`), the QtWebEngine pre-warm's watch on the form, the flow's
 modules, then the flow view's hidden pages and the sign-in
 (:class:`~tiki_gui.ui.window_signin.WindowSignIn`: the flow, its token endpoint check and their
-wiring). Each is also made at once when something reaches it first (:attr:`flow`,
-:attr:`consent_pane`, :attr:`stored_tokens`, ... are properties), so nothing behaves
-differently, only sooner or later.
+wiring), then the consent browser's modules that need no QtWebEngine and the flow's timeline.
+Each is also made at once when something reaches it first (:attr:`flow`, :attr:`consent_pane`,
+:attr:`stored_tokens`, ... are properties), so nothing behaves differently, only sooner or later.
 The seller API console is made when its tab is first shown (:mod:`tiki_gui.ui.api_console.dock`).
 """
 
@@ -170,6 +170,11 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, self._next_stage)
         else:
             self.staged.emit()
+
+    @property
+    def staging_done(self) -> bool:
+        """The steps after the first paint have all run (:attr:`staged` was emitted)."""
+        return self._staging and not self._stages
 
     @property
     def sign_in(self) -> WindowSignIn:
@@ -372,6 +377,16 @@ class MainWindow(QMainWindow):
             self.closing.emit()
 
 
+def _load_browser_modules() -> None:
+    # The consent browser's Python half (no QtWebEngine: its address line, navigation rules and
+    # error wording) and the flow's timeline: ~8 ms a click with nothing before it would spend
+    # on the GUI thread while Chromium starts (issue 11, P2).
+    import tiki_gui.core.timeline
+    import tiki_gui.webengine.location
+    import tiki_gui.webengine.navigation
+    import tiki_gui.webengine.net_errors  # noqa: F401
+
+
 def _build_pages(window: MainWindow) -> None:
     window.flow_view.build_pages()  # and so the sign-in (MainWindow._on_pages_built)
 
@@ -400,4 +415,5 @@ _STAGES: tuple[Callable[[MainWindow], None], ...] = (
     lambda _window: _load_flow_modules(),
     lambda _window: _load_page_modules(),
     _build_pages,
+    lambda _window: _load_browser_modules(),
 )
