@@ -2,7 +2,8 @@
 (issue 12, item 5): a closed port and a server that never answers end the flow with words
 before the seller sees the sign-in page; Cancel stops the check under way. The page loads in
 parallel with the check (issue 11, P2), hidden and disabled until the check passes, and then
-until it has loaded (or for a short while at most)."""
+until it has loaded (or for a short while at most); the window keeps its layout meanwhile (the
+form in view), giving the consent page the window only when it shows it."""
 
 from __future__ import annotations
 
@@ -88,6 +89,8 @@ def test_the_page_loads_during_the_check_unseen_and_disabled(
         assert not browser.isVisible()  # the seller cannot sign in yet
         assert not browser.isEnabled()
         assert pages == []  # nor does the flow hear of the page before the check passes
+        assert not window.consent_mode  # the layout is the form's until the page is shown
+        assert window.form_column.isVisible()
         window.cancel.click()
         assert window.flow.state is FlowState.CANCELLED
         assert window.consent_pane.browser is None
@@ -112,8 +115,13 @@ def test_a_working_token_endpoint_lets_the_seller_sign_in(
 ) -> None:
     window = make_window(sandbox_config(sandbox))
     window.show()
+    modes: list[bool] = []
+    window.consent_pane.shown.connect(lambda: modes.append(window.consent_mode))
     browser = click_authorize(qtbot, window)
     qtbot.waitUntil(lambda: browser.isVisible() and browser.isEnabled())  # once the check passed
+    assert window.consent_mode  # the page has the window now
+    assert not window.form_column.isVisible()
+    assert modes == [True]  # given it as it was shown
     drive.login(qtbot, browser)
     drive.allow_consent(qtbot, browser)
     wait_for_state(qtbot, window, FlowState.SUCCEEDED)

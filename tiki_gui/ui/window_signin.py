@@ -66,6 +66,7 @@ class WindowSignIn(QObject):
         consent.location_changed.connect(self._on_location_changed)
         consent.navigated.connect(flow.on_navigated)
         consent.loading_changed.connect(self._on_page_loading)
+        consent.shown.connect(self._on_page_shown)
         consent.profile_name = window.profile_name
         browser_pane = view.system_browser_pane
         browser_pane.pasted.connect(flow.on_pasted_url)
@@ -164,8 +165,6 @@ class WindowSignIn(QObject):
     @Slot(object)
     def _on_flow_state_changed(self, state: FlowState) -> None:
         window, view = self._window, self._window.flow_view
-        config = self.flow.profile
-        embedded = config is None or config.sign_in is SignIn.EMBEDDED
         if state.running and view.token_panel.needs_keeping:
             window.show_message(
                 self.tr(
@@ -177,17 +176,23 @@ class WindowSignIn(QObject):
             self.preflight.cancel()  # Cancel, Escape, a failure: the check is dropped too
             self.preflight.end_hold()  # no page to wait for any more
             self._held_sign_in = None
-        # The code's exchange keeps the consent page's layout (its page in the page's place):
-        # the window lays itself out again once, with the tokens or the error, not at the
-        # redirect and again at the tokens (issue 11, P3).
-        exchanging = state is FlowState.EXCHANGING and window.consent_mode
-        window.set_consent_mode((state is FlowState.CONSENT and embedded) or exchanging)
+            # The consent page gets the window when it is shown (_on_page_shown), not while it
+            # loads hidden during the token endpoint check (that layout and its paint competed
+            # with Chromium's start on the GUI thread), and never if the check fails (issue 11,
+            # P2). The code's exchange keeps that layout (its page in the page's place): the
+            # window lays itself out again once, with the tokens or the error (issue 11, P3).
+            window.set_consent_mode(state is FlowState.EXCHANGING and window.consent_mode)
         window.form.set_busy(state.running)
         if window.profiles is not None:
             window.profiles.set_flow_running(state.running)
         view.show_state(state, self.flow.profile, code=self.flow.request is not None)
         if state is FlowState.CANCELLED:
             window.form.authorize.setFocus()
+
+    @Slot()
+    def _on_page_shown(self) -> None:
+        if self.flow.state is FlowState.CONSENT:
+            self._window.set_consent_mode(True)
 
     @Slot(bool)
     def _on_page_loading(self, loading: bool) -> None:

@@ -46,6 +46,7 @@ class ConsentPane(QWidget):
     location_changed = Signal(str, bool)
     loading_changed = Signal(bool)
     navigated = Signal(str)
+    shown = Signal()  # the page is shown to the seller (at once, or when a held one is released)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -123,6 +124,7 @@ class ConsentPane(QWidget):
         self._layout.addWidget(browser, 1)
         if not hold:
             browser.setFocus()
+            self.shown.emit()
 
     @property
     def held(self) -> bool:
@@ -155,6 +157,7 @@ class ConsentPane(QWidget):
         browser.setEnabled(True)
         browser.show()
         browser.setFocus()
+        self.shown.emit()
         for signal, value in pending:
             if self._browser is not browser:
                 return  # a relayed signal ended the flow
