@@ -49,39 +49,24 @@ def _shown_page(qtbot: QtBot, window: MainWindow) -> ConsentBrowser:
     return browser
 
 
-def test_the_token_request_is_sent_before_the_window_leaves_the_consent_page(
-    qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
-) -> None:
-    window = make_window(sandbox_config(sandbox))
-    browser = _shown_page(qtbot, window)
-    busy_when_exchanging: list[bool] = []
-
-    def on_state(state: FlowState) -> None:
-        if state is FlowState.EXCHANGING:
-            busy_when_exchanging.append(window.exchanger.busy)
-
-    window.flow.state_changed.connect(on_state)
-    drive.login(qtbot, browser, username="seller-early", password="pw")
-    drive.allow_consent(qtbot, browser)
-    wait_for_state(qtbot, window, FlowState.SUCCEEDED)
-    assert busy_when_exchanging == [True]  # already on its way when the pages switched
-    assert window.token_panel.access_token.text()
-    assert [r.status_code for r in sandbox.token_requests] == [200]  # sent once
+_Layout = tuple[FlowState, bool, bool, QWidget | None, bool]
 
 
-def _layout_at_each_state(window: MainWindow) -> list[tuple[FlowState, bool, bool, QWidget | None]]:
-    """At each state of the flow: consent mode, the form shown, the flow view's page."""
-    seen: list[tuple[FlowState, bool, bool, QWidget | None]] = []
+def _layout_at_each_state(window: MainWindow) -> list[_Layout]:
+    """At each state of the flow: consent mode, the form shown, the flow view's page, and
+    whether the token request is on its way."""
+    seen: list[_Layout] = []
 
     def on_state(state: FlowState) -> None:
         page = window.flow_view.pages.currentWidget()
-        seen.append((state, window.consent_mode, window.form_column.isVisible(), page))
+        shown = window.form_column.isVisible()
+        seen.append((state, window.consent_mode, shown, page, window.exchanger.busy))
 
     window.flow.state_changed.connect(on_state)
     return seen
 
 
-def test_the_exchange_keeps_the_consent_layout_until_the_tokens(
+def test_the_token_request_goes_first_and_the_consent_layout_stays_until_the_tokens(
     qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
 ) -> None:
     window = make_window(sandbox_config(sandbox))
@@ -90,10 +75,13 @@ def test_the_exchange_keeps_the_consent_layout_until_the_tokens(
     drive.login(qtbot, browser, username="seller-layout", password="pw")
     drive.allow_consent(qtbot, browser)
     wait_for_state(qtbot, window, FlowState.SUCCEEDED)
-    assert seen[0] == (FlowState.EXCHANGING, True, False, window.exchange_page)  # no form
+    # The request already on its way when the page's place went to the exchange; no form yet.
+    assert seen[0] == (FlowState.EXCHANGING, True, False, window.exchange_page, True)
     assert [state for state, *_ in seen] == [FlowState.EXCHANGING, FlowState.SUCCEEDED]
     assert seen[1][1:3] == (False, True)  # the usual layout back with the outcome
     qtbot.waitUntil(lambda: window.flow_view.pages.currentWidget() is window.token_panel)
+    assert window.token_panel.access_token.text()
+    assert [r.status_code for r in sandbox.token_requests] == [200]  # sent once
 
 
 def test_a_refused_exchange_shows_its_error_in_the_usual_layout(
@@ -106,7 +94,7 @@ def test_a_refused_exchange_shows_its_error_in_the_usual_layout(
     drive.login(qtbot, browser, username="seller-layout", password="pw")
     drive.allow_consent(qtbot, browser)
     wait_for_state(qtbot, window, FlowState.FAILED)
-    assert seen[0] == (FlowState.EXCHANGING, True, False, window.exchange_page)
+    assert seen[0][:4] == (FlowState.EXCHANGING, True, False, window.exchange_page)
     assert seen[-1][:3] == (FlowState.FAILED, False, True)
     qtbot.waitUntil(lambda: window.flow_view.pages.currentWidget() is window.error_panel)
     assert window.form.isVisible()  # the secret can be corrected at once
