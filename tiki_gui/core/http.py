@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from tiki_gui import USER_AGENT
 from tiki_gui.core.body import ACCEPT_ENCODING, LIMIT_EXTENSION, MAX_BODY_BYTES, read_body
 from tiki_gui.core.cancellation import DEFAULT_DEADLINE, Cancellation, RequestGuard, StopReason
 from tiki_gui.core.errors import (
@@ -25,7 +26,6 @@ from tiki_gui.core.errors import (
     TlsError,
     TransportError,
 )
-from tiki_gui.core.probe import USER_AGENT
 from tiki_gui.core.proxies import proxy_settings
 from tiki_gui.core.redact import excerpt, redact_secrets
 from tiki_gui.core.routing import RoutingTransport, proxy_failed_error

@@ -20,17 +20,14 @@ import socket
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from tiki_gui import __version__
+from tiki_gui import USER_AGENT
 from tiki_gui.core.cancellation import RequestGuard
 from tiki_gui.core.proxies import proxy_settings
 
 if TYPE_CHECKING:
     from tiki_gui.core.cancellation import Cancellation
 
-__all__ = ["USER_AGENT", "probe_status"]
-
-USER_AGENT = f"tiki-gui/{__version__}"
-"""The ``User-Agent`` of every request of the app (the probe's too)."""
+__all__ = ["USER_AGENT", "probe_status"]  # USER_AGENT: the app's, see tiki_gui
 
 _STATUS_LINE = re.compile(rb"^HTTP/\d(?:\.\d)? (\d{3})[ \r\n]")
 _HEAD_LIMIT = 4096  # the status line is all that is read
