@@ -38,6 +38,7 @@ for _variable, _folder in (
     ("TIKI_GUI_CONFIG_DIR", "config"),
     ("TIKI_GUI_RUNTIME_DIR", "runtime"),
     ("TIKI_GUI_DATA_DIR", "data"),
+    ("TIKI_GUI_CACHE_DIR", "cache"),
 ):
     os.environ[_variable] = os.path.join(_SCRATCH, _folder)
 # ...and never the user's real keyring: tests that need one start a private Secret Service

@@ -24,11 +24,13 @@ import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import tiki_gui.ui.pyside_imports  # noqa: F401 -- first: PySide6 from the cache, imports cheaper
+
+# isort: split
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QApplication
 
-import tiki_gui.ui.pyside_imports  # noqa: F401 -- first: every later import is cheaper (issue 11)
 from tiki_gui.refcounts import keep_singletons_alive
 from tiki_gui.storage.profiles import ProfileWithSecret
 from tiki_gui.ui.main_window import MainWindow

@@ -95,7 +95,7 @@ def _env(cache: Path) -> dict[str, str]:
         folder = home / name.lower()
         folder.mkdir()
         env[name] = str(folder)
-    for name in ("TIKI_GUI_CONFIG_DIR", "TIKI_GUI_DATA_DIR"):
+    for name in ("TIKI_GUI_CONFIG_DIR", "TIKI_GUI_DATA_DIR", "TIKI_GUI_CACHE_DIR"):
         env.pop(name, None)
     env["PYTHONPYCACHEPREFIX"] = str(cache)
     env["QT_QPA_PLATFORM"] = "offscreen"

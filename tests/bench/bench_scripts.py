@@ -62,8 +62,10 @@ app.exec()
 """
 
 APP_FORM = """
-from PySide6.QtCore import QTimer
+from tiki_gui import platform_check  # the launcher's path (tiki_gui.launcher.main), in order
+assert platform_check.problem() is None
 from tiki_gui.app import _application, launch
+from PySide6.QtCore import QTimer
 session = launch([])
 from tiki_gui.ui.terminal_signals import quit_on_terminal_signals  # as main() runs the loop
 out = {}
@@ -92,8 +94,8 @@ app.exec()
 """
 
 APP_CONSENT = """
+from tiki_gui.app import _application, launch  # first, as the launcher imports it
 from PySide6.QtCore import QTimer, Qt
-from tiki_gui.app import _application, launch
 from tiki_gui.core.options import AuthMethod
 from tiki_gui.sandbox import DEMO_BASIC_CLIENT as CLIENT
 from tiki_gui.storage.profiles import Profile, ProfileWithSecret
@@ -153,8 +155,8 @@ _application().exec()
 """
 
 APP_TOKENS = """
+from tiki_gui.app import _application, launch  # first, as the launcher imports it
 from PySide6.QtCore import QEvent, QObject, QTimer
-from tiki_gui.app import _application, launch
 session = launch(["--sandbox"])
 window = session.window
 out = {}

@@ -17,8 +17,8 @@ from keyring_service import IsolatedDirs
 
 _DRIVER = """
 import json, linecache, os, sys
+from tiki_gui.app import _application, launch  # first, as the launcher imports it
 from PySide6.QtCore import QEvent, QObject, QTimer
-from tiki_gui.app import _application, launch
 
 WATCHED = ("PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets", "keyring", "httpx",
            "http.server", "webbrowser", "subprocess", "tiki_gui.webengine",

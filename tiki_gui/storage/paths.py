@@ -11,6 +11,9 @@ settings on this OS"), with an environment override for tests and portable setup
   ``TIKI_GUI_RUNTIME_DIR``, else ``$XDG_RUNTIME_DIR/tiki-gui`` when that folder exists, else the
   per-user cache folder (``~/.cache/tiki-gui``, ``~/Library/Caches/tiki-gui``,
   ``%LOCALAPPDATA%\\tiki-gui``).
+- what tiki-gui can always make again (shiboken6's support code, compiled once:
+  :mod:`tiki_gui.ui.shiboken_support`): the per-user cache folder; ``TIKI_GUI_CACHE_DIR``
+  overrides it.
 - the embedded browser's remembered logins: the per-user data folder (``~/.local/share/tiki-gui``,
   ``~/Library/Application Support/tiki-gui``, ``%APPDATA%\\tiki-gui``, where Qt's
   ``AppDataLocation`` put them before); ``TIKI_GUI_DATA_DIR`` overrides it.
@@ -27,9 +30,11 @@ import platformdirs
 
 __all__ = [
     "APP_DIR_NAME",
+    "CACHE_DIR_ENV",
     "CONFIG_DIR_ENV",
     "DATA_DIR_ENV",
     "RUNTIME_DIR_ENV",
+    "cache_dir",
     "config_dir",
     "data_dir",
     "ensure_private_dir",
@@ -41,6 +46,7 @@ APP_DIR_NAME = "tiki-gui"
 CONFIG_DIR_ENV = "TIKI_GUI_CONFIG_DIR"
 RUNTIME_DIR_ENV = "TIKI_GUI_RUNTIME_DIR"
 DATA_DIR_ENV = "TIKI_GUI_DATA_DIR"
+CACHE_DIR_ENV = "TIKI_GUI_CACHE_DIR"
 PROFILES_FILE_NAME = "profiles.json"
 
 
@@ -70,6 +76,13 @@ def runtime_dir() -> Path:
     if runtime is not None and runtime.is_absolute() and runtime.is_dir():
         return runtime / APP_DIR_NAME
     return platformdirs.user_cache_path(APP_DIR_NAME, appauthor=False, opinion=False)
+
+
+def cache_dir() -> Path:
+    """The folder for files tiki-gui can always make again (not created here)."""
+    return _env_path(CACHE_DIR_ENV) or platformdirs.user_cache_path(
+        APP_DIR_NAME, appauthor=False, opinion=False
+    )
 
 
 def data_dir() -> Path:

@@ -1,5 +1,6 @@
-"""Every import after PySide6's, made cheaper: PySide6's ``__feature__`` import hook is taken out
-of ``builtins.__import__`` (issue 11).
+"""PySide6 imported, and every import after it made cheaper (issue 11): shiboken6's support code
+comes compiled from tiki-gui's cache (:mod:`tiki_gui.ui.shiboken_support`), and PySide6's
+``__feature__`` import hook is taken out of ``builtins.__import__``.
 
 PySide6 6.12 chains two hooks in front of Python's import: ``__feature_import__`` (C), which calls
 the Python function ``shibokensupport.feature.feature_import`` at **every** import statement run
@@ -23,6 +24,9 @@ from __future__ import annotations
 
 import builtins
 
+from tiki_gui.storage.paths import cache_dir
+from tiki_gui.ui.shiboken_support import import_pyside
+
 __all__ = ["drop_feature_hook"]
 
 
@@ -38,4 +42,5 @@ def drop_feature_hook() -> bool:
     return True
 
 
+import_pyside(cache_dir())
 drop_feature_hook()
