@@ -13,7 +13,6 @@ Qt-free on purpose: it must run before anything emits a signal, in the app and i
 
 from __future__ import annotations
 
-import ctypes
 import sys
 
 _IMMORTAL_BOOST = 1 << 40
@@ -27,6 +26,8 @@ def keep_singletons_alive() -> None:
     """
     if sys.implementation.name != "cpython" or sys.version_info >= (3, 12):
         return
+    import ctypes  # only here: ~1.5 ms of the start where nothing needs it (issue 11)
+
     for singleton in (None, True, False):
         if sys.getrefcount(singleton) >= _IMMORTAL_BOOST:
             continue

@@ -1229,6 +1229,22 @@
         <translation>Đang đổi mã ủy quyền lấy token tại {where}…</translation>
     </message>
     <message>
+        <source>Signed in. Tiki sent back an authorization code, which is now exchanged for tokens (the line above says where). The code is used this once.
+
+Esc stops waiting.</source>
+        <translation>Đã đăng nhập. Tiki đã trả về mã ủy quyền, ứng dụng đang đổi mã này lấy token (nơi đổi ghi ở dòng trên). Mã chỉ được dùng một lần này.
+
+Nhấn Esc để thôi chờ.</translation>
+    </message>
+    <message>
+        <source>Requesting a token with the app&apos;s own credentials (client credentials grant, the line above says where): no seller signs in.
+
+Esc stops waiting.</source>
+        <translation>Đang yêu cầu token bằng thông tin xác thực của chính ứng dụng (client credentials grant, nơi yêu cầu ghi ở dòng trên): không cần Nhà bán đăng nhập.
+
+Nhấn Esc để thôi chờ.</translation>
+    </message>
+    <message>
         <source>Requesting a token at {where}…</source>
         <translation>Đang yêu cầu token tại {where}…</translation>
     </message>

@@ -276,7 +276,10 @@ def test_the_window_stays_responsive_during_the_exchange(
     qtbot.wait(100)
     QTest.mouseClick(window.form.advanced_toggle, Qt.MouseButton.LeftButton)
     assert window.exchange_page.isVisible()
-    assert "127.0.0.1" in window.exchange_page.text()
+    # The status line says what runs and where, the page what it means: not the same words twice.
+    assert "127.0.0.1" in window.flow_status.text()
+    assert "authorization code" in window.exchange_page.text()
+    assert "Esc" in window.exchange_page.text()  # the way out, while it waits
     slow.release()
     report = failure_report(qtbot, window)
     assert report.error == "invalid_grant"

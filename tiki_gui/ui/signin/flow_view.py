@@ -281,12 +281,23 @@ class FlowView(QWidget):
         self.flow_status.setText("")
 
     def _show_exchanging(self, where: str, code: bool) -> None:
+        # The status line says what runs; the page in the middle, what it means (not the same
+        # words twice).
         if code:
-            text = self.tr("Exchanging the code at {where}\u2026").format(where=where)
+            status = self.tr("Exchanging the code at {where}\u2026")
+            page = self.tr(
+                "Signed in. Tiki sent back an authorization code, which is now exchanged for "
+                "tokens (the line above says where). The code is used this once.\n\n"
+                "Esc stops waiting."
+            )
         else:
-            text = self.tr("Requesting a token at {where}\u2026").format(where=where)
-        self.flow_status.setText(text)
-        self.exchange_page.setText(text)
+            status = self.tr("Requesting a token at {where}\u2026")
+            page = self.tr(
+                "Requesting a token with the app's own credentials (client credentials grant, "
+                "the line above says where): no seller signs in.\n\nEsc stops waiting."
+            )
+        self.flow_status.setText(status.format(where=where))
+        self.exchange_page.setText(page)
 
     def _show_received(self, where: str, received: datetime) -> None:
         self.flow_status.setText(
