@@ -130,6 +130,14 @@ def test_a_damaged_cache_is_compiled_again_and_replaced(tmp_path: Path) -> None:
     assert _run(tmp_path)["outcome"] == everything_compiled
     _write(tmp_path, {"a": "dict"})  # type: ignore[arg-type]  # readable, not a cache
     assert _run(tmp_path)["outcome"] == everything_compiled
+    format_, engine, code, regexes = _contents(tmp_path)
+    # Entries of the wrong shape, under the right keys: compiled again, never run.
+    junk_code = dict.fromkeys(code, "junk")
+    junk_regexes: dict[Any, Any] = {key: (0, [1, 2, 3], 0, {}, ()) for key in regexes}  # no program
+    _write(tmp_path, (format_, engine, junk_code, junk_regexes))  # type: ignore[arg-type]
+    seen = _run(tmp_path)
+    assert seen["outcome"] == everything_compiled
+    assert seen["text"] == "x"
     assert _run(tmp_path)["outcome"] == [counts[1], 0, counts[3], 0]  # written again, whole
 
 

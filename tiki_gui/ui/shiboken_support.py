@@ -205,7 +205,9 @@ class _Hooks:
         ):
             return self.real_compile(source, filename, mode, flags, True, optimize, **more)
         entry = self.cached_code.get(filename)
-        if entry is None or entry[:3] != (flags, optimize, source):
+        if not (
+            isinstance(entry, tuple) and len(entry) == 4 and entry[:3] == (flags, optimize, source)
+        ):
             code = self.real_compile(source, filename, mode, flags, True, optimize)
             entry = (flags, optimize, source, code)
             self.code_compiled += 1
@@ -217,9 +219,14 @@ class _Hooks:
             return self.real_regex(pattern, flags)
         key = (pattern, int(flags))
         entry = self.cached_regexes.get(key)
-        if entry is not None:
-            self.regexes[key] = entry
-            return self.engine.compile(pattern, *entry)
+        if isinstance(entry, tuple):
+            try:
+                compiled = self.engine.compile(pattern, *entry)
+            except (TypeError, ValueError, RuntimeError):  # not a program: _sre checks it
+                pass
+            else:
+                self.regexes[key] = entry
+                return compiled
         self.recorder.last = None
         compiled = self.real_regex(pattern, flags)
         if self.recorder.last is not None:
