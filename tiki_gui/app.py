@@ -28,7 +28,7 @@ import tiki_gui.ui.pyside_imports  # noqa: F401 -- first: PySide6 from the cache
 
 # isort: split
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 
 from tiki_gui.refcounts import keep_singletons_alive
@@ -42,6 +42,7 @@ from tiki_gui.ui.sandbox_mode import (
     start_sandbox,
 )
 from tiki_gui.ui.shared.colors import follow_color_scheme
+from tiki_gui.ui.shared.enum_free import share_opengl_contexts
 from tiki_gui.ui.shared.i18n import language_switcher
 
 if TYPE_CHECKING:
@@ -77,7 +78,7 @@ def prepare_qt() -> None:
     """What must happen before the ``QApplication`` exists: QtWebEngine is loaded after it (at
     the first Authorize), which needs shared OpenGL contexts. Harmless if called twice."""
     if QCoreApplication.instance() is None:
-        QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+        share_opengl_contexts()  # without PySide6's Qt namespace (issue 11)
     if (
         hasattr(os, "geteuid")
         and os.geteuid() == 0
@@ -92,14 +93,21 @@ def prepare_qt() -> None:
         )
 
 
+_made_here: list[QApplication] = []  # the application _application() made, if it made one
+
+
 def _application() -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
-        if not QCoreApplication.testAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts):
-            _log.warning("QApplication made without AA_ShareOpenGLContexts; WebEngine may warn")
+        if existing not in _made_here:  # an embedding program's or a test's
+            from PySide6.QtCore import Qt  # never on the app's own start (see enum_free)
+
+            if not QCoreApplication.testAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts):
+                _log.warning("QApplication made without AA_ShareOpenGLContexts; WebEngine may warn")
         return existing
     prepare_qt()
     app = QApplication([sys.argv[0] if sys.argv else APP_NAME])
+    _made_here[:] = [app]
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName(APP_NAME)

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QSize, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QWidget
 
@@ -32,7 +32,6 @@ from tiki_gui.ui.shared.colors import Tone, notice_style
 from tiki_gui.ui.shared.parts import Part
 from tiki_gui.ui.signin.credentials_form import CredentialsForm
 from tiki_gui.ui.signin.flow_view import FlowView
-from tiki_gui.ui.signin.prewarm import WebEnginePrewarm
 from tiki_gui.ui.window_closing import asked_before_losing_tokens, tokens_would_be_lost
 from tiki_gui.ui.window_layout import (
     FRAME_ALLOWANCE,
@@ -57,6 +56,7 @@ if TYPE_CHECKING:
     from tiki_gui.ui.signin.flow import AuthorizationFlow
     from tiki_gui.ui.signin.obtained_tokens_panel import TokenPanel
     from tiki_gui.ui.signin.preflight_check import TokenEndpointCheck
+    from tiki_gui.ui.signin.prewarm import WebEnginePrewarm
     from tiki_gui.ui.signin.system_browser_pane import SystemBrowserPane
     from tiki_gui.ui.signin.timeline_panel import TimelinePanel
     from tiki_gui.ui.signin.token_request import TokenExchanger
@@ -70,6 +70,8 @@ __all__ = ["FRAME_ALLOWANCE", "MainWindow", "first_window_size"]  # two from win
 
 def _watch_for_prewarm(window: MainWindow) -> None:
     # QtWebEngine is loaded once the form is touched (the user can touch it once painted).
+    from tiki_gui.ui.signin.prewarm import WebEnginePrewarm
+
     window.prewarm = WebEnginePrewarm(window.form, window.form.authorize, window)
     window.prewarm.watch_action(window.authorize_action)  # File > Authorize, hovered first
     window.prewarm.warmed.connect(window._on_prewarmed)
@@ -140,8 +142,8 @@ class MainWindow(QMainWindow):
         self.copy_access_action = menus.copy_access_action
         self.previous_tokens_action = menus.previous_tokens_action
         self.sandbox_action, self.help_links = menus.sandbox_action, menus.help_links
-        self.escape_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
-        self.escape_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        # By name, a window shortcut (QShortcut's default): no Qt enum before the first paint.
+        self.escape_shortcut = QShortcut(QKeySequence("Esc"), self)
         self.escape_shortcut.activated.connect(self._on_cancel)
         self.form.authorize_requested.connect(self._on_authorize_requested)
         self.form.sign_out_browser_requested.connect(self._on_sign_out_browser)

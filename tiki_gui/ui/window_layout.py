@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QRect, QSize
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
+
+from tiki_gui.ui.shared.enum_free import set_keys
 
 if TYPE_CHECKING:
     from tiki_gui.ui.main_window import MainWindow
@@ -36,7 +38,7 @@ def lay_out(window: MainWindow, banner: str) -> tuple[QLabel, QWidget]:
     banner_label = QLabel(banner)
     banner_label.setObjectName("sandbox_banner")
     banner_label.setWordWrap(True)
-    banner_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    set_keys(banner_label, textInteractionFlags="TextSelectableByMouse")
     banner_label.setVisible(bool(banner))
     left_layout.addWidget(banner_label)
     left_layout.addWidget(form)
@@ -44,7 +46,7 @@ def lay_out(window: MainWindow, banner: str) -> tuple[QLabel, QWidget]:
     scroll.setObjectName("form_scroll")
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
-    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no unnamed Tab stop: its fields are
+    set_keys(scroll, focusPolicy="NoFocus")  # no unnamed Tab stop: its fields are
     scroll.setWidget(left)
     # The form scrolls; Authorize stays below it, always in view.
     form_column = QWidget()
@@ -55,7 +57,7 @@ def lay_out(window: MainWindow, banner: str) -> tuple[QLabel, QWidget]:
     column.addWidget(scroll, 1)
     column.addWidget(form.authorize_bar)
 
-    splitter = QSplitter(Qt.Orientation.Horizontal)
+    splitter = QSplitter()  # side by side, QSplitter's default
     splitter.setObjectName("main_splitter")
     splitter.setChildrenCollapsible(False)
     splitter.addWidget(form_column)
@@ -79,6 +81,8 @@ def tab_to_pages_after(cancel: QWidget, view: FlowView) -> None:
 
     Each page's chain is walked alone: a walk through the whole window's chain makes Python
     wrappers for Qt's own widgets, which crash QtWebEngine's teardown at exit."""
+    from PySide6.QtCore import Qt  # after the first paint: see tiki_gui/ui/shared/enum_free.py
+
     tab = Qt.FocusPolicy.TabFocus
     pages = view.pages
     parts = [page for i in range(1, pages.count()) if (page := pages.widget(i))]  # 0: guide

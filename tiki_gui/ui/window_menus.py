@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction, QKeySequence
 
 from tiki_gui.ui.help_menu import add_help_links, app_version
+from tiki_gui.ui.shared.enum_free import set_keys
 from tiki_gui.ui.shared.i18n import language_switcher
 from tiki_gui.ui.shared.language_menu import add_language_menu
 from tiki_gui.ui.signin.credentials_form import AUTHORIZE_SHORTCUT
@@ -38,15 +39,14 @@ class WindowMenus(QObject):
         self.authorize_action.setShortcuts(
             [QKeySequence(AUTHORIZE_SHORTCUT), QKeySequence("Ctrl+Enter")]
         )
-        self.authorize_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.sandbox_action = self._action(
             self.tr("Try it on the &sandbox"), "sandbox_action", window.start_sandbox
         )
         self.sandbox_action.setToolTip(window.flow_view.try_sandbox.toolTip())
         window.flow_view.try_sandbox.clicked.connect(window.start_sandbox)
         self.quit_action = self._action(self.tr("&Quit"), "quit_action", window.close)
-        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.quit_action.setShortcuts([QKeySequence("Ctrl+Q")])  # setShortcut would make Qt.Key
+        set_keys(self.quit_action, shortcutContext="ApplicationShortcut")
         file_menu.addAction(self.authorize_action)
         file_menu.addSeparator()
         file_menu.addAction(self.sandbox_action)
@@ -57,8 +57,7 @@ class WindowMenus(QObject):
         self.copy_access_action = self._action(
             self.tr("&Copy access token"), "copy_access_action", self._on_copy_access_token
         )
-        self.copy_access_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
-        self.copy_access_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.copy_access_action.setShortcuts([QKeySequence("Ctrl+Shift+C")])
         self.previous_tokens_action = self._action(
             self.tr("Show the &previous tokens"),
             "previous_tokens_action",
@@ -111,6 +110,7 @@ class WindowMenus(QObject):
 
     @Slot()
     def _on_about(self) -> None:
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QMessageBox  # its enums, only when asked (issue 11)
 
         window = self._window

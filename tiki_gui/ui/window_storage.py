@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Slot
 from PySide6.QtWidgets import QToolBar, QWidget
 
 from tiki_gui.ui.profiles.controller import ProfilesController
@@ -46,7 +46,7 @@ def install_storage(
     toolbar.setMovable(False)
     toolbar.setFloatable(False)
     toolbar.addWidget(profiles.bar)
-    window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+    window.addToolBar(toolbar)  # at the top, the default: no Qt enum before the first paint
     window.profile_toolbar = toolbar
     # Tab starts in the profile bar, then goes down the form.
     bar = profiles.bar
@@ -100,6 +100,7 @@ class WindowStorage(QObject):
         return self._tokens, self._token_dock
 
     def _build_tokens(self) -> tuple[StoredTokensController, QDockWidget]:
+        from PySide6.QtCore import Qt  # after the first paint: see enum_free
         from PySide6.QtWidgets import QDockWidget
 
         from tiki_gui.ui.stored_tokens.controller import StoredTokensController

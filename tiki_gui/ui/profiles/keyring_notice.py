@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Slot
+from PySide6.QtCore import QEvent, QObject, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from tiki_gui.ui.shared.colors import Tone, notice_style
+from tiki_gui.ui.shared.enum_free import set_keys
 from tiki_gui.ui.shared.widgets import button
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ class KeyringNotice(QFrame):
         self.label = QLabel()
         self.label.setObjectName("keyring_notice")
         self.label.setAccessibleName(self.tr("Keyring notice"))
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        set_keys(self.label, textFormat="PlainText")
         self.why = button(
             self.tr("Why?"),
             "keyring_notice_why",
@@ -88,6 +89,7 @@ class KeyringNotice(QFrame):
 
     @Slot()
     def _on_why(self) -> None:
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QMessageBox  # when asked: its enums cost ~1 ms (issue 11)
 
         box = QMessageBox(self.window())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal, Slot
+from PySide6.QtCore import QSignalBlocker, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -147,6 +147,8 @@ class ProfileBar(QWidget):
         dialog.setLabelText(label)
         dialog.setTextValue(text)
         dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
+        from PySide6.QtCore import Qt  # a dialog: after the first paint (enum_free)
+
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.textValueSelected.connect(lambda value: done(value.strip()))
         self.dialog = dialog
@@ -211,6 +213,8 @@ class ProfileBar(QWidget):
             dialog.selectFile(f"{self.current()}.json")
         else:
             dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        from PySide6.QtCore import Qt  # a dialog: after the first paint (enum_free)
+
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.fileSelected.connect(done)
         self.dialog = dialog

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import enum
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
+
+from tiki_gui.ui.shared.enum_free import COLOR_SCHEME_DARK, COLOR_SCHEME_LIGHT, color_scheme
 
 __all__ = [
     "MINIMUM_CONTRAST",
@@ -66,7 +67,7 @@ def readable(color: QColor, background: QColor, minimum: float = MINIMUM_CONTRAS
     hsl = color.toHsl()
     hue, saturation, lightness = hsl.hslHueF(), hsl.hslSaturationF(), hsl.lightnessF()
     towards_light = relative_luminance(background) < 0.2
-    candidate = QColor(color)
+    candidate = color.toRgb()  # a copy (QColor(color) would make PySide6 build its Qt enums)
     for _ in range(40):
         if contrast_ratio(candidate, background) >= minimum:
             return candidate
@@ -158,13 +159,13 @@ def follow_color_scheme(app: QGuiApplication) -> None:
     hints = app.styleHints()
     ours: list[bool] = [False]
 
-    def apply(scheme: Qt.ColorScheme) -> None:
-        if scheme is Qt.ColorScheme.Dark and not is_dark(app.palette()):
+    def apply(scheme: int) -> None:
+        if scheme == COLOR_SCHEME_DARK and not is_dark(app.palette()):
             app.setPalette(dark_palette())
             ours[0] = True
-        elif scheme is Qt.ColorScheme.Light and ours[0]:
+        elif scheme == COLOR_SCHEME_LIGHT and ours[0]:
             app.setPalette(QPalette())
             ours[0] = False
 
-    hints.colorSchemeChanged.connect(apply)
-    apply(hints.colorScheme())
+    hints.colorSchemeChanged.connect(lambda scheme: apply(int(scheme.value)))
+    apply(color_scheme(hints))  # without PySide6's Qt namespace before the first paint

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from tiki_gui.core.options import Grant, SignIn
 from tiki_gui.ui.shared.widgets import button, named
@@ -38,7 +37,10 @@ class AuthorizeBar(QWidget):
         self.reason.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.authorize, 0, Qt.AlignmentFlag.AlignTop)
+        top = QVBoxLayout()  # Authorize at the top of the row (no Qt enum before the paint)
+        top.addWidget(self.authorize)
+        top.addStretch(1)
+        row.addLayout(top)
         row.addWidget(self.reason, 1)
 
     def show_reasons(self, reasons: Sequence[str], grant: Grant, sign_in: SignIn) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from tiki_gui.core.endpoints import TIKI_PRODUCTION
 from tiki_gui.core.options import AuthMethod, BrowserSession, Grant, SignIn
 from tiki_gui.storage.profiles import FieldProblem, Profile, ProfileWithSecret
+from tiki_gui.ui.shared.enum_free import TOOLTIP_ROLE, set_keys
 from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP
 from tiki_gui.ui.shared.labels import description
 from tiki_gui.ui.shared.widgets import button, named
@@ -100,7 +101,7 @@ class CredentialsForm(QWidget):
         )
         fill(self.auth_method, AuthMethod)
         for index, method in enumerate(AuthMethod):
-            self.auth_method.setItemData(index, description(method), Qt.ItemDataRole.ToolTipRole)
+            self.auth_method.setItemData(index, description(method), TOOLTIP_ROLE)
         self.auth_method.setToolTip(
             self.tr("The method chosen when the app was registered in Tiki's console")
         )
@@ -148,9 +149,12 @@ class CredentialsForm(QWidget):
         )
         self.advanced_toggle.setText(self.tr("Advanced"))
         self.advanced_toggle.setCheckable(True)
-        self.advanced_toggle.setArrowType(Qt.ArrowType.RightArrow)
-        self.advanced_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.advanced_toggle.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        set_keys(
+            self.advanced_toggle,
+            arrowType="RightArrow",
+            toolButtonStyle="ToolButtonTextBesideIcon",
+            focusPolicy="StrongFocus",
+        )
         self.advanced_toggle.toggled.connect(self._on_advanced_toggled)
         self.authorization_endpoint = named(
             QLineEdit(), "authorization_endpoint", self.tr("Authorization endpoint")
@@ -282,6 +286,8 @@ class CredentialsForm(QWidget):
         self._warnings.mark(name, reason)
         widget.setToolTip(reason)
         widget.setAccessibleDescription(reason)
+        from PySide6.QtCore import Qt  # never before the first paint (see enum_free)
+
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
         if isinstance(widget, QLineEdit):
             widget.selectAll()
@@ -356,8 +362,7 @@ class CredentialsForm(QWidget):
     @Slot(bool)
     def _on_advanced_toggled(self, shown: bool) -> None:
         self.advanced_section.setVisible(shown)
-        arrow = Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
-        self.advanced_toggle.setArrowType(arrow)
+        set_keys(self.advanced_toggle, arrowType="DownArrow" if shown else "RightArrow")
 
     @Slot()
     def _on_reset_endpoints(self) -> None:
@@ -376,6 +381,8 @@ class CredentialsForm(QWidget):
         super().changeEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        from PySide6.QtCore import Qt  # a key pressed: after the first paint (see enum_free)
+
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             event.accept()
             self._on_authorize_clicked()

@@ -20,7 +20,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiki_gui.core.options import SignIn
+from tiki_gui.ui.shared.enum_free import set_keys
 from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP, format_time
 from tiki_gui.ui.shared.parts import Part
 from tiki_gui.ui.shared.widgets import named
@@ -72,7 +73,7 @@ def _text_page(name: str, text: str = "") -> QLabel:
     page = QLabel(text)
     page.setObjectName(name)
     page.setWordWrap(True)
-    page.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+    set_keys(page, alignment="AlignTop|AlignLeft")
     return page
 
 
@@ -146,7 +147,8 @@ class FlowView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 0, 0, 0)
         layout.addLayout(header)
-        self._split = QSplitter(Qt.Orientation.Vertical)
+        self._split = QSplitter()
+        set_keys(self._split, orientation="Vertical")
         self._split.setObjectName("flow_splitter")
         self._split.setChildrenCollapsible(False)
         self._split.addWidget(self.pages)
