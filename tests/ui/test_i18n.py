@@ -43,6 +43,7 @@ from tiki_gui.storage.errors import (
 )
 from tiki_gui.storage.profiles import Profile
 from tiki_gui.storage.records import TokenStatus
+from tiki_gui.ui.shared import core_text as core_text_module
 from tiki_gui.ui.shared import labels
 from tiki_gui.ui.shared.core_text import core_text
 from tiki_gui.ui.shared.i18n import (
@@ -387,3 +388,13 @@ def test_storage_sentences_in_english_are_the_storages_own(qapp: QApplication) -
         ProfileExistsError("a"),
     ):
         assert storage_text(error) == str(error)
+
+
+def test_in_english_the_cores_sentences_are_its_own_unmatched(qapp: QApplication) -> None:
+    """No catalogue translates them: shown as said, without matching them against the patterns
+    (~2 ms of the first paint's form checks, issue 11)."""
+    assert language_switcher().language == "en"
+    sentence = _raise(lambda: check_client_id(""))
+    before = core_text_module._compiled.cache_info()
+    assert core_text(sentence) is sentence
+    assert core_text_module._compiled.cache_info() == before

@@ -266,6 +266,9 @@ def _literal_end(pattern: str) -> str:
 
 def core_text(sentence: str) -> str:
     """``sentence`` (one of the core's) in the UI's language; unknown sentences unchanged."""
+    sentinel = PATTERNS[-1][1]
+    if QCoreApplication.translate("CoreText", sentinel) == sentinel:
+        return sentence  # no catalogue translates the core's sentences: its own words (English)
     for pattern, source in PATTERNS:
         if not sentence.endswith(_literal_end(pattern)):
             continue
