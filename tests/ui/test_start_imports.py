@@ -35,6 +35,8 @@ class FirstPaint(QObject):
         if event.type() == QEvent.Type.Paint and "painted" not in seen:
             seen["painted"] = sorted(m for m in WATCHED if m in sys.modules)
             seen["qt_namespace"] = [str("Qt" in vars(sys.modules["PySide6.QtCore"]))]
+            made = {**vars(sys.modules["PySide6.QtCore"]), **vars(sys.modules["PySide6.QtGui"])}
+            seen["classes_made"] = sorted(c for c in ("QIcon", "QPixmap", "QUrl") if c in made)
             seen["sources_kept"] = [str(len(linecache.cache))]
             seen["pages_at_paint"] = [str(session.window.flow_view.pages_ready)]
         return False
@@ -101,6 +103,8 @@ def test_the_first_paint_loads_no_webengine_keyring_or_system_browser_sign_in(
     # PySide6's Qt namespace (~95 enums, ~15 ms) is not made before the first paint: the window
     # sets what it needs by name (tiki_gui/ui/shared/enum_free.py).
     assert seen["qt_namespace"] == ["False"]
+    # Nor QIcon (an action made by QAction(text, parent) builds it) or QUrl, with their enums.
+    assert seen["classes_made"] == []
     # The flow's pages: not at the paint, made by the time the window is idle.
     assert seen["pages_at_paint"] == ["False"]
     assert seen["pages_at_idle"] == ["True"]

@@ -6,11 +6,12 @@ consent view. Every address is one Tiki publishes (open.tiki.vn's docs).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QUrl
-from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
 from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP
+from tiki_gui.ui.shared.widgets import text_action
 
 __all__ = ["HELP_LINKS", "add_help_links", "app_version"]
 
@@ -57,7 +58,7 @@ def add_help_links(menu: QMenu, parent: QWidget) -> list[QAction]:
     """One action per :data:`HELP_LINKS` entry in ``menu``; each opens its page outside."""
     actions = []
     for name, text, address in HELP_LINKS:
-        action = QAction(QCoreApplication.translate("HelpMenu", text), parent)
+        action = text_action(QCoreApplication.translate("HelpMenu", text), parent)
         action.setObjectName(name)
         action.setToolTip(address)
         action.setStatusTip(address)
@@ -69,4 +70,7 @@ def add_help_links(menu: QMenu, parent: QWidget) -> list[QAction]:
 
 def open_outside(address: str) -> bool:
     """Open ``address`` in the system's browser."""
+    from PySide6.QtCore import QUrl  # when a link is opened: QUrl's enums (issue 11)
+    from PySide6.QtGui import QDesktopServices
+
     return QDesktopServices.openUrl(QUrl(address))

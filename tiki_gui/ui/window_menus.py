@@ -13,6 +13,7 @@ from tiki_gui.ui.help_menu import add_help_links, app_version
 from tiki_gui.ui.shared.enum_free import set_keys
 from tiki_gui.ui.shared.i18n import language_switcher
 from tiki_gui.ui.shared.language_menu import add_language_menu
+from tiki_gui.ui.shared.widgets import text_action
 from tiki_gui.ui.signin.credentials_form import AUTHORIZE_SHORTCUT
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ class WindowMenus(QObject):
             window.addAction(action)  # their shortcuts work with the menu bar hidden too
 
     def _action(self, text: str, name: str, slot: object) -> QAction:
-        action = QAction(text, self._window)
+        action = text_action(text, self._window)
         action.setObjectName(name)
         action.triggered.connect(slot)
         return action

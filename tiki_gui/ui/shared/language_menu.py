@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
 from tiki_gui.ui.shared.i18n import LANGUAGES, LanguageSwitcher
+from tiki_gui.ui.shared.widgets import text_action
 
 __all__ = ["LANGUAGE_NAMES", "LanguageMenu", "add_language_menu"]
 
@@ -28,7 +29,7 @@ class LanguageMenu(QMenu):
         self.group = QActionGroup(self)
         self.group.setExclusive(True)
         for language in LANGUAGES:
-            action = QAction(LANGUAGE_NAMES[language], self)
+            action = text_action(LANGUAGE_NAMES[language], self)
             action.setObjectName(f"language_{language}")
             action.setData(language)
             action.setCheckable(True)

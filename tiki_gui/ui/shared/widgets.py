@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import SignalInstance
+from PySide6.QtCore import QObject, SignalInstance
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QMessageBox
 
-__all__ = ["ask_to_confirm", "button", "button_row", "monospace_font", "named"]
+__all__ = ["ask_to_confirm", "button", "button_row", "monospace_font", "named", "text_action"]
 
 W = TypeVar("W", bound=QWidget)
 
@@ -24,6 +25,15 @@ def named(widget: W, object_name: str, accessible_name: str, description: str = 
     if description:
         widget.setAccessibleDescription(description)
     return widget
+
+
+def text_action(text: str, parent: QObject) -> QAction:
+    """A ``QAction`` with ``text``. Not ``QAction(text, parent)``: telling that overload from
+    ``QAction(icon, text, parent)`` makes PySide6 build ``QIcon`` and its enums (~1-2 ms before
+    the first paint, issue 11)."""
+    action = QAction(parent)
+    action.setText(text)
+    return action
 
 
 def button(
