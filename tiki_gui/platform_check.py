@@ -41,7 +41,7 @@ EXIT_MISSING_LIBRARIES = 69
 """Exit status of ``tiki-gui`` when system libraries are missing (sysexits' EX_UNAVAILABLE)."""
 
 
-class Library(NamedTuple):  # not a dataclass: importing dataclasses costs ~10 ms here
+class Library(NamedTuple):  # not a dataclass: this check runs before the app imports one
     """A shared library by its soname, and the Debian/Ubuntu package that ships it."""
 
     soname: str

@@ -15,11 +15,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tiki_gui import USER_AGENT
 from tiki_gui.core.cancellation import Cancellation
 from tiki_gui.core.errors import RequestCancelledError, TlsError
 from tiki_gui.core.http import make_http_client
 from tiki_gui.core.preflight import TokenEndpointUnreachableError, quick_check
-from tiki_gui.core.probe import USER_AGENT, probe_status
+from tiki_gui.core.probe import probe_status
 from tiki_gui.sandbox import SandboxServer
 
 from .hostile_server import HostileServer, answer, read_request, self_signed_tls, silent

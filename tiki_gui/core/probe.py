@@ -27,7 +27,7 @@ from tiki_gui.core.proxies import proxy_settings
 if TYPE_CHECKING:
     from tiki_gui.core.cancellation import Cancellation
 
-__all__ = ["USER_AGENT", "probe_status"]  # USER_AGENT: the app's, see tiki_gui
+__all__ = ["probe_status"]
 
 _STATUS_LINE = re.compile(rb"^HTTP/\d(?:\.\d)? (\d{3})[ \r\n]")
 _HEAD_LIMIT = 4096  # the status line is all that is read

@@ -75,14 +75,16 @@ def runtime_dir() -> Path:
     runtime = _env_path("XDG_RUNTIME_DIR")
     if runtime is not None and runtime.is_absolute() and runtime.is_dir():
         return runtime / APP_DIR_NAME
-    return platformdirs.user_cache_path(APP_DIR_NAME, appauthor=False, opinion=False)
+    return _user_cache_path()
 
 
 def cache_dir() -> Path:
     """The folder for files tiki-gui can always make again (not created here)."""
-    return _env_path(CACHE_DIR_ENV) or platformdirs.user_cache_path(
-        APP_DIR_NAME, appauthor=False, opinion=False
-    )
+    return _env_path(CACHE_DIR_ENV) or _user_cache_path()
+
+
+def _user_cache_path() -> Path:
+    return platformdirs.user_cache_path(APP_DIR_NAME, appauthor=False, opinion=False)
 
 
 def data_dir() -> Path:

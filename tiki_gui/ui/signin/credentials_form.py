@@ -149,12 +149,8 @@ class CredentialsForm(QWidget):
         )
         self.advanced_toggle.setText(self.tr("Advanced"))
         self.advanced_toggle.setCheckable(True)
-        set_keys(
-            self.advanced_toggle,
-            arrowType="RightArrow",
-            toolButtonStyle="ToolButtonTextBesideIcon",
-            focusPolicy="StrongFocus",
-        )
+        set_keys(self.advanced_toggle, arrowType="RightArrow", focusPolicy="StrongFocus")
+        set_keys(self.advanced_toggle, toolButtonStyle="ToolButtonTextBesideIcon")
         self.advanced_toggle.toggled.connect(self._on_advanced_toggled)
         self.authorization_endpoint = named(
             QLineEdit(), "authorization_endpoint", self.tr("Authorization endpoint")
@@ -286,9 +282,7 @@ class CredentialsForm(QWidget):
         self._warnings.mark(name, reason)
         widget.setToolTip(reason)
         widget.setAccessibleDescription(reason)
-        from PySide6.QtCore import Qt  # never before the first paint (see enum_free)
-
-        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        widget.setFocus()  # Qt's OtherFocusReason
         if isinstance(widget, QLineEdit):
             widget.selectAll()
         return widget
