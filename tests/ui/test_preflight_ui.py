@@ -19,6 +19,7 @@ from tiki_gui.core.preflight import TokenEndpointUnreachableError
 from tiki_gui.sandbox import SandboxServer
 from tiki_gui.storage.profiles import ProfileWithSecret
 from tiki_gui.ui.main_window import MainWindow
+from tiki_gui.ui.signin.consent_pane import ConsentPane
 from tiki_gui.ui.signin.flow import FlowState
 from tiki_gui.webengine import ConsentBrowser
 
@@ -187,3 +188,33 @@ def test_a_page_that_takes_long_is_shown_loading(
         assert shown.loading == [True]  # its progress shows: the seller is not left waiting
         assert browser.isEnabled()
         window.cancel.click()
+
+
+def test_a_check_that_passes_before_the_load_has_begun_waits_for_the_page(
+    qtbot: QtBot, sandbox: SandboxServer
+) -> None:
+    # The check may answer while Chromium starts, before the page's load has begun: the page
+    # then is not loading yet, and must not be shown at once either (issue 11, P2).
+    pane = ConsentPane()
+
+    def close(_: object) -> None:
+        pane.close_browser()
+        pane.dispose_closed()
+
+    qtbot.addWidget(pane, before_close_func=close)
+    pane.show()
+    pane.show_loading_after_ms = 60_000  # longer than the test
+    pane.start(
+        f"{sandbox.base_url}/sc/oauth2/login",
+        redirect_uri="https://example.com/tiki/callback",
+        authorization_endpoint=f"{sandbox.base_url}/sc/oauth2/auth",
+        hold=True,
+    )
+    browser = pane.browser
+    assert browser is not None
+    shown = _ShownWhile(browser)
+    pane.release()  # no event-loop turn since the load was issued
+    assert pane.held
+    qtbot.waitUntil(lambda: not pane.held, timeout=10_000)
+    assert shown.loading == [False]
+    assert browser.isVisible()

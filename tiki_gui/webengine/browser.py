@@ -63,7 +63,16 @@ class ConsentBrowser(QWidget):
     navigated = Signal(str)
     """A main-frame navigation the page was allowed to make (full URL: mask before showing)."""
 
-    def __init__(self, parent: QWidget | None = None, storage_name: str | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        storage_name: str | None = None,
+        *,
+        profile: QWebEngineProfile | None = None,
+    ) -> None:
+        """``storage_name``: the persistent profile's (see the module docstring); else the
+        browser's own off-the-record profile is ``profile`` (a new parentless one, which it then
+        owns: :func:`~tiki_gui.webengine.startup.start_chromium`'s) or one it makes."""
         super().__init__(parent)
         self.setObjectName("consent_browser")
         self._stopped = False
@@ -98,7 +107,10 @@ class ConsentBrowser(QWidget):
         # the profile. The profile is created parentless and adopted once the view exists.
         self._owns_profile = storage_name is None
         # No storage name: off the record. Else the shared one, living as long as the app.
-        profile = QWebEngineProfile() if storage_name is None else persistent_profile(storage_name)
+        if storage_name is not None:
+            profile = persistent_profile(storage_name)
+        elif profile is None:
+            profile = QWebEngineProfile()
         self._view = QWebEngineView(self)
         self._view.setObjectName("consent_view")
         self._view.setAccessibleName(self.tr("Tiki sign-in and consent page"))

@@ -13,16 +13,16 @@ the code uses the ``Qt`` enums as usual. What the first paint needs, without the
   which QtWebEngine needs before the application exists;
 - :func:`color_scheme`: ``QStyleHints::colorScheme()``, as an int.
 
-The last two call Qt's C++ functions through :mod:`ctypes` on Linux (the libraries PySide6 has
-loaded already: nothing new is loaded). Anywhere else, or if that fails, they use PySide6's enums
-(and pay for the namespace).
+The last two call Qt's C++ functions through :mod:`ctypes` on Linux
+(:func:`tiki_gui.qt_native.qt_function`: the libraries PySide6 has loaded already). Anywhere
+else, or if that fails, they use PySide6's enums (and pay for the namespace).
 """
 
 from __future__ import annotations
 
-import os
-import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from tiki_gui.qt_native import qt_function as _qt_function
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QObject
@@ -58,23 +58,6 @@ def set_keys(target: QObject, **properties: str) -> None:
         known = target.metaObject().indexOfProperty(name) >= 0
         if not known or not target.setProperty(name, keys):
             raise ValueError(f"{type(target).__name__}.{name}: no such property or key {keys!r}")
-
-
-def _qt_function(library: str, symbol: str, arguments: tuple[str, ...], result: str | None) -> Any:
-    """A C++ function of one of Qt's libraries PySide6 has loaded (Linux), its argument and
-    result types named as in :mod:`ctypes`; None elsewhere or if it cannot be found."""
-    if not sys.platform.startswith("linux"):
-        return None
-    import ctypes
-
-    try:
-        loaded = ctypes.CDLL(library, mode=os.RTLD_NOLOAD)  # never loads anything itself
-        function = getattr(loaded, symbol)
-    except (OSError, AttributeError):
-        return None
-    function.argtypes = [getattr(ctypes, name) for name in arguments]
-    function.restype = None if result is None else getattr(ctypes, result)
-    return function
 
 
 def share_opengl_contexts() -> None:

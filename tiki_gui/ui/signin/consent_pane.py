@@ -16,6 +16,7 @@ screen (issue 11, P3). With the window hidden (closing), or before a sign-out, i
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance
@@ -53,6 +54,7 @@ class ConsentPane(QWidget):
         self._browser: ConsentBrowser | None = None
         self._held = False  # the page loads but stays hidden until :meth:`release`
         self._released = False  # release() was called; the page is shown once loaded
+        self._loaded = False  # the held browser's first page has loaded
         self.show_loading_after_ms = SHOW_LOADING_AFTER_MS
         self._pending: list[tuple[SignalInstance, str]] = []  # what the page said while held
         self._retired: list[ConsentBrowser] = []  # closed, quiet and hidden; torn down later
@@ -79,6 +81,7 @@ class ConsentPane(QWidget):
         authorization_endpoint: str,
         remember: bool = False,
         hold: bool = False,
+        meanwhile: Callable[[], None] | None = None,
     ) -> None:
         """Show a fresh browser on ``authorization_url`` (loads QtWebEngine the first time).
 
@@ -86,8 +89,15 @@ class ConsentPane(QWidget):
         ``hold`` loads the page at once but keeps it hidden and disabled, and what it reports
         (redirect, error page, failure, navigation) waiting, until :meth:`release` (the token
         endpoint is being checked meanwhile); :meth:`close_browser` drops it all.
+
+        The first time, Chromium starts (:func:`~tiki_gui.webengine.startup.start_chromium`):
+        ``meanwhile`` is called right before its wait, in which other threads run (and not at
+        all if Chromium runs already).
         """
         from tiki_gui import webengine  # lazy: Chromium only when a consent page is needed
+        from tiki_gui.webengine.startup import start_chromium
+
+        made = start_chromium(webengine.MODULES, meanwhile)  # the first time: a fresh profile
 
         self.close_browser()
         storage_name = None
@@ -101,7 +111,10 @@ class ConsentPane(QWidget):
                 "this window: the code never leaves this computer."
             ).format(redirect_uri=redirect_uri)
         )
-        browser = webengine.ConsentBrowser(self, storage_name)
+        if made is not None and storage_name is not None:
+            made.deleteLater()  # a remembered session has its own profile: this one goes unused
+            made = None
+        browser = webengine.ConsentBrowser(self, storage_name, profile=made)
         # From here to the load, as little as can be (see ConsentBrowser): the layout after it.
         browser.loading_changed.connect(self._on_browser_loading)  # before loading_changed's
         # While held, what decides the flow waits for the release (and is dropped on abort).
@@ -112,7 +125,7 @@ class ConsentPane(QWidget):
         browser.location_changed.connect(self.location_changed)
         browser.loading_changed.connect(self.loading_changed)
         self._browser = browser
-        self._held, self._pending, self._released = hold, [], False
+        self._held, self._pending, self._released, self._loaded = hold, [], False, False
         if hold:  # loaded now, in parallel with the check; shown to the seller once released
             browser.hide()
             browser.setEnabled(False)
@@ -139,13 +152,14 @@ class ConsentPane(QWidget):
         browser = self._browser
         if browser is None or not self._held or self._released:
             return
-        if browser.page.isLoading():
+        if not self._loaded:  # (a check that passed before the load has even begun, too)
             self._released = True
             QTimer.singleShot(self.show_loading_after_ms, self, lambda: self._show(browser))
             return
         self._show(browser)
 
     def _on_browser_loading(self, loading: bool) -> None:
+        self._loaded = self._loaded or not loading
         if not loading and self._released and self._browser is not None:
             self._show(self._browser)
 

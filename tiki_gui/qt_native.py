@@ -1,0 +1,34 @@
+"""Qt's C++ functions called through :mod:`ctypes` (Linux), where PySide6 costs time (issue 11).
+
+Two reasons to bypass PySide6 for a call: its binding would first build Python objects the call
+does not need (the ``Qt`` namespace's enums, :mod:`tiki_gui.ui.shared.enum_free`), or it keeps
+Python's GIL while the call waits (Chromium's start, :mod:`tiki_gui.webengine.startup`), where a
+:mod:`ctypes` call releases it. Only libraries PySide6 has loaded are used (``RTLD_NOLOAD``), by
+their Itanium C++ ABI names; anywhere else, or if a name is not found, :func:`qt_function`
+answers None and the caller uses PySide6.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+__all__ = ["qt_function"]
+
+
+def qt_function(library: str, symbol: str, arguments: tuple[str, ...], result: str | None) -> Any:
+    """A C++ function of one of Qt's libraries PySide6 has loaded (Linux), its argument and
+    result types named as in :mod:`ctypes`; None elsewhere or if it cannot be found."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        loaded = ctypes.CDLL(library, mode=os.RTLD_NOLOAD)  # never loads anything itself
+        function = getattr(loaded, symbol)
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [getattr(ctypes, name) for name in arguments]
+    function.restype = None if result is None else getattr(ctypes, result)
+    return function
