@@ -176,6 +176,34 @@ def test_a_page_still_loading_when_the_check_passes_is_shown_once_loaded(
         drive.wait_for_element(qtbot, browser, "late")
 
 
+def test_the_window_keeps_its_layout_until_the_page_is_shown(
+    qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
+) -> None:
+    # No timeline over the consent page about to take the view, and the status line unchanged
+    # until the page is shown: one layout and paint with it, none while it loads (issue 11, P2).
+    with HostileServer(_answer_late) as pages:
+        window = _shown(make_window, sandbox_config(sandbox, authorization_endpoint=pages.url))
+        window.consent_pane.show_loading_after_ms = 60_000  # longer than the test
+        passed: list[object] = []
+        window.preflight.passed.connect(passed.append)
+        click_authorize(qtbot, window)
+        timeline = window.flow_view.timeline_panel
+        checking = window.flow_status.text()
+        assert checking == "Checking that the token endpoint answers\u2026"
+        assert not timeline.isVisible()
+        qtbot.waitUntil(lambda: passed != [], timeout=10_000)
+        assert window.consent_pane.held
+        assert window.flow_status.text() == checking
+        assert not timeline.isVisible()
+        qtbot.waitUntil(lambda: not window.consent_pane.held, timeout=10_000)
+        assert (
+            window.flow_status.text() == "Waiting for the seller to sign in and allow access\u2026"
+        )
+        assert not timeline.isVisible()  # the page has the view
+        window.cancel.click()
+        qtbot.waitUntil(timeline.isVisible)  # the flow's record, once the page is gone
+
+
 def test_a_page_that_takes_long_is_shown_loading(
     qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
 ) -> None:

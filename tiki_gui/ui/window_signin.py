@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Slot
 
 from tiki_gui.core.errors import ValidationError
-from tiki_gui.core.options import BrowserSession, SignIn
+from tiki_gui.core.options import BrowserSession, Grant, SignIn
 from tiki_gui.ui.shared.core_text import core_text
 from tiki_gui.ui.signin.flow import AuthorizationFlow, FlowState
 from tiki_gui.ui.signin.preflight_check import TokenEndpointCheck
@@ -54,6 +54,7 @@ class WindowSignIn(QObject):
         self.preflight.passed.connect(self._on_preflight_passed)
         self.preflight.failed.connect(self._on_preflight_failed)
         self._held_sign_in: tuple[Profile, AuthorizationRequest] | None = None
+        self._page_coming = False  # the flow begun shows a consent page in this window
         flow = self.flow
         flow.state_changed.connect(self._on_flow_state_changed)
         flow.succeeded.connect(view.show_tokens)
@@ -74,7 +75,7 @@ class WindowSignIn(QObject):
         flow.paste_rejected.connect(browser_pane.show_paste_problem)
         flow.loopback_refused.connect(browser_pane.show_refused)
         flow.timeline_started.connect(view.timeline_panel.watch)
-        flow.timeline_started.connect(view.show_timeline)
+        flow.timeline_started.connect(self._on_timeline_started)
         view.timeline_panel.copied.connect(window.show_copied)
         view.token_panel.copied.connect(window.show_copied)
         errors = view.error_panel
@@ -105,6 +106,9 @@ class WindowSignIn(QObject):
         value, stored = window.form.value(), False
         if window.profiles is not None:
             value, stored = window.profiles.sign_in_value()
+        config = value.profile
+        embedded = config.sign_in is SignIn.EMBEDDED
+        self._page_coming = embedded and config.grant is Grant.AUTHORIZATION_CODE
         try:
             request = self.flow.begin(value, stored=stored)
         except ValidationError as exc:
@@ -113,7 +117,6 @@ class WindowSignIn(QObject):
         if request is None or self.flow.state is not FlowState.CONSENT:
             return  # client credentials (no browser), or the listener could not start
         # The token endpoint must answer before the seller signs in: see the module docstring.
-        config = value.profile
         self._held_sign_in = (config, request)
         window.flow_status.setText(self.tr("Checking that the token endpoint answers\u2026"))
         # Which starts first (issue 11, P2): a prepared check is network I/O, so it goes first
@@ -150,10 +153,10 @@ class WindowSignIn(QObject):
         if self.flow.request is not request:
             return  # an older flow's check
         view = self._window.flow_view
-        view.show_state(FlowState.CONSENT, config, code=True)  # the status line
         if config.sign_in is SignIn.EMBEDDED:
-            view.consent_pane.release()
+            view.consent_pane.release()  # the status line follows with the page (_on_page_shown)
         else:
+            view.show_state(FlowState.CONSENT, config, code=True)  # the status line
             view.system_browser_pane.start(
                 config.sign_in, request.url, redirect_uri=request.redirect_uri
             )
@@ -192,9 +195,18 @@ class WindowSignIn(QObject):
         if state is FlowState.CANCELLED:
             window.form.authorize.setFocus()
 
+    @Slot(object)
+    def _on_timeline_started(self, _timeline: object) -> None:
+        # Not over a consent page about to take the view (issue 11, P2: that layout and paint
+        # would come between the page's load and its start); the flow's end shows it.
+        if not self._page_coming:
+            self._window.flow_view.show_timeline()
+
     @Slot()
     def _on_page_shown(self) -> None:
         if self.flow.state is FlowState.CONSENT:
+            # One layout and paint with the page, not one more while it loads (issue 11, P2).
+            self._window.flow_view.show_state(FlowState.CONSENT, self.flow.profile, code=True)
             self._window.set_consent_mode(True)
 
     @Slot(bool)
