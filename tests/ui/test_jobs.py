@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 
+from PySide6.QtCore import QObject, Signal
 from pytestqt.qtbot import QtBot
 
 from tiki_gui.ui.shared.jobs import JobRunner
@@ -85,3 +86,29 @@ def test_close_cancels_running_jobs_and_refuses_new_ones(qtbot: QtBot) -> None:
     assert late.cancelled
     assert cancels == [1, 2]
     assert values == []
+
+
+class _Painted(QObject):
+    painted = Signal()
+
+
+def test_held_calls_start_when_the_signal_comes(qtbot: QtBot) -> None:
+    runner, window = JobRunner("test_jobs"), _Painted()
+    runner.hold_until(window.painted, at_most_ms=60_000)
+    seen: list[int] = []
+    runner.submit(lambda: 1, seen.append)
+    qtbot.wait(200)
+    assert seen == []  # held: the window was not painted
+    window.painted.emit()
+    qtbot.waitUntil(lambda: seen == [1], timeout=WAIT_MS)
+    runner.close()
+
+
+def test_held_calls_start_anyway_after_at_most_ms(qtbot: QtBot) -> None:
+    runner, window = JobRunner("test_jobs"), _Painted()  # a window never shown
+    runner.hold_until(window.painted, at_most_ms=100)
+    seen: list[int] = []
+    runner.submit(lambda: 1, seen.append)
+    assert seen == []
+    qtbot.waitUntil(lambda: seen == [1], timeout=WAIT_MS)
+    runner.close()

@@ -138,6 +138,22 @@ def test_the_stored_tokens_are_made_after_the_first_paint_and_list_the_profile(
         flush_deferred_deletes()
 
 
+def test_painted_once_and_no_event_of_the_window_crosses_into_python(qtbot: QtBot) -> None:
+    # The first paint is found by paintEvent alone: a Python event() (or event filter) would take
+    # every event of the window through Python, and PySide6 would build its ~40 event classes at
+    # the first one (issue 11).
+    assert "event" not in vars(MainWindow)
+    window = MainWindow()
+    qtbot.addWidget(window, before_close_func=lambda w: window.shutdown())
+    painted: list[bool] = []
+    window.painted.connect(lambda: painted.append(window.flow_view.pages_ready))
+    with qtbot.waitSignal(window.staged, timeout=10_000):
+        window.show()
+    window.repaint()
+    qtbot.wait(50)
+    assert painted == [False]  # once, before the steps after the first paint
+
+
 def test_reaching_the_stored_tokens_first_makes_them(
     qtbot: QtBot, no_keyring: None, unpainted: MainWindow
 ) -> None:

@@ -5,7 +5,7 @@ tabbed with them once there is a seller to call as, and the wiring between these
 :func:`install_storage` sets the window's ``keyring_jobs``, ``profiles`` and ``profile_toolbar``
 and returns the :class:`WindowStorage` that keeps them in step. The profile bar is built before
 the first paint (it is on screen: the window must not jump); the keyring is read after it
-(:meth:`~tiki_gui.ui.shared.jobs.JobRunner.hold_until_painted`). The stored tokens (their
+(:meth:`~tiki_gui.ui.shared.jobs.JobRunner.hold_until`). The stored tokens (their
 controller and hidden dock, :attr:`WindowStorage.tokens`) are not on screen at the first paint:
 they are made after it (issue 11), or at once when something reaches them first.
 """
@@ -39,6 +39,8 @@ def install_storage(
     """The profile bar (top tool bar) of ``window``, wired; the stored tokens come later."""
     # One keyring thread for the window: keyring writes stay in order.
     window.keyring_jobs = JobRunner("keyring", threads=1, parent=window)
+    # The keyring's import and backend lookup wait for the window's first paint (issue 11).
+    window.keyring_jobs.hold_until(window.painted)
     profiles = ProfilesController(store, window.form, window.keyring_jobs, window)
     window.profiles = profiles
     toolbar = QToolBar(QCoreApplication.translate("MainWindow", "Profile"), window)

@@ -96,8 +96,6 @@ class ProfilesController(QObject):
 
     def start(self) -> None:
         """Open the sandbox, the last used or a new profile; load its secret on the worker."""
-        # The keyring's import and backend lookup wait for the form's first paint (issue 11).
-        self._keyring.hold_until_painted(self.form)
         try:
             names = self.store.names()
         except TikiGuiError as exc:

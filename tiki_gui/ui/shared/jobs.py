@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, SignalInstance, Slot
 
 __all__ = ["Job", "JobRunner"]
 
@@ -103,28 +103,6 @@ class _Runnable(QRunnable):
         self._signals.done.emit(self._job.job_id)
 
 
-class _FirstPaint(QObject):
-    """Emits ``painted`` once, on the next event-loop turn after ``widget``'s first paint."""
-
-    painted = Signal()
-
-    def __init__(self, widget: QObject, parent: QObject) -> None:
-        super().__init__(parent)
-        self._widget = widget
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._widget and event.type() == QEvent.Type.Paint:
-            self._widget.removeEventFilter(self)
-            QTimer.singleShot(0, self, self._done)
-        return False
-
-    @Slot()
-    def _done(self) -> None:
-        self.painted.emit()
-        self.deleteLater()
-
-
 class JobRunner(QObject):
     """Runs callables on its own worker threads; outcomes come back on the GUI thread."""
 
@@ -166,20 +144,20 @@ class JobRunner(QObject):
             self._pool.start(_Runnable(job, self._signals))
         return job
 
-    def hold_until_painted(self, widget: QObject, *, at_most_ms: int = 500) -> None:
-        """Keep calls submitted from now on waiting until ``widget`` is first painted (or
-        ``at_most_ms`` passed, for a widget never shown): work such as the keyring's import and
-        backend lookup then does not compete with the first paint for the GIL."""
+    def hold_until(self, painted: SignalInstance, *, at_most_ms: int = 500) -> None:
+        """Keep calls submitted from now on waiting until ``painted`` is emitted (a window's
+        first paint, :attr:`~tiki_gui.ui.main_window.MainWindow.painted`) or ``at_most_ms``
+        passed (a window never shown): work such as the keyring's import and backend lookup then
+        does not compete with the first paint for the GIL."""
         if self._held is not None or self._closed:
             return
         self._held = []
-        watcher = _FirstPaint(widget, self)
-        watcher.painted.connect(self.release)
+        painted.connect(self.release)
         QTimer.singleShot(at_most_ms, self, self.release)
 
     @Slot()
     def release(self) -> None:
-        """Start the calls held by :meth:`hold_until_painted` (nothing if none are held)."""
+        """Start the calls held by :meth:`hold_until` (nothing if none are held)."""
         held, self._held = self._held, None
         for job in held or ():
             if job.job_id in self._running and not self._closed:
