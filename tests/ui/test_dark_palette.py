@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from tiki_gui.core.tokens import TokenSet
 from tiki_gui.storage.records import SellerRecord
+from tiki_gui.ui.main_window import MainWindow
 from tiki_gui.ui.profiles.keyring_notice import KeyringNotice
 from tiki_gui.ui.shared.colors import MINIMUM_CONTRAST, contrast_ratio, dark_palette, is_dark
 from tiki_gui.ui.signin.system_browser_pane import SystemBrowserPane
@@ -82,3 +83,36 @@ def test_the_keyring_notice_follows_the_scheme(qtbot: QtBot, scheme: str) -> Non
         contrast_ratio(background, QApplication.palette().color(QPalette.ColorRole.Window)) < 1.6
     )  # a tint of the window, not a light box on a dark window
     assert contrast_ratio(text, background) >= MINIMUM_CONTRAST
+
+
+def test_the_notices_follow_a_switch_while_shown(qtbot: QtBot) -> None:
+    # The scheme changes while the window is open (the desktop switched): the sandbox banner
+    # and the keyring notice take the new palette's colours, and come back with the old one.
+    window = MainWindow(banner="Sandbox mode")
+    qtbot.addWidget(window, before_close_func=lambda w: window.shutdown())
+    holder = QWidget()
+    notice = KeyringNotice(holder)
+    _shown(qtbot, holder)
+    notice.show_problem()
+    window.show()
+
+    def looks() -> tuple[bool, bool]:
+        QApplication.processEvents()
+        return is_dark(_drawn(window.banner)), is_dark(_drawn(notice))
+
+    previous = QApplication.palette()
+    light = looks()
+    QApplication.setPalette(dark_palette())
+    try:
+        dark = looks()
+    finally:
+        QApplication.setPalette(previous)
+    assert light == (False, False)
+    assert dark == (True, True)
+    assert looks() == light
+
+
+def _drawn(widget: QWidget) -> QPalette:
+    """The palette ``widget`` is drawn with, its style sheet applied."""
+    widget.ensurePolished()
+    return widget.palette()

@@ -243,6 +243,8 @@ def test_switching_language_retranslates_form_menus_and_error_panel(
     ).format(url="http://127.0.0.1:4444")
     window = make_window(banner=banner)
     window.flow_view.show_error(OAuthError("invalid_grant", description="code expired"))
+    reason = window.form.authorize_bar.reason
+    english_reason = reason.text()  # why Authorize is off: the empty form's first problem
     assert window.error_panel.error_message.text().startswith("The authorization code")
     menu = window.findChild(QMenu, "language")
     assert isinstance(menu, QMenu)
@@ -262,6 +264,7 @@ def test_switching_language_retranslates_form_menus_and_error_panel(
             # A text composed from data keeps its data: the sandbox's address.
             assert window.banner.text().startswith("Chế độ sandbox")
             assert "http://127.0.0.1:4444" in window.banner.text()
+            assert reason.text() not in ("", english_reason)
 
         qtbot.waitUntil(vietnamese_shown, timeout=5000)
         # The server's words stay as they were sent.
@@ -277,6 +280,7 @@ def test_switching_language_retranslates_form_menus_and_error_panel(
         assert window.error_panel.error_message.text().startswith("The authorization code")
         assert menu.title() == "&Language"
         assert window.banner.text() == banner
+        assert reason.text() == english_reason
 
     qtbot.waitUntil(english_shown, timeout=5000)
 

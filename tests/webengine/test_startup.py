@@ -97,8 +97,8 @@ def test_the_threads_run_while_chromium_starts() -> None:
 
 
 def test_without_the_direct_call_chromium_still_starts() -> None:
+    # (Through PySide6 the threads mostly wait: it keeps the GIL, though not always throughout.)
     seen = run_qt_driver(_DRIVER, "fallback")
-    assert seen["import_saw_waiting"] is False  # PySide6 keeps the GIL: the threads wait
     assert seen["imported_on"] == "chromium imports"
     assert seen["meanwhile"] == [True]
     assert seen["off_the_record"] is True

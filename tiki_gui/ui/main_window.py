@@ -22,8 +22,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QPaintEvent, QShortcut
+from PySide6.QtCore import QSize, QTimer, Signal, Slot
+from PySide6.QtGui import (
+    QCloseEvent,
+    QGuiApplication,
+    QKeySequence,
+    QPaintEvent,
+    QPalette,
+    QShortcut,
+)
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from tiki_gui.core.shared_http import HttpFactory, SharedHttp
@@ -138,6 +145,9 @@ class MainWindow(QMainWindow):
         self.cancel.clicked.connect(self._on_cancel)
         self.banner, self.form_column = lay_out(self, banner)
         self._restyle()
+        # A signal, not changeEvent (see paintEvent): the application's palette is all there is.
+        if isinstance(app := QGuiApplication.instance(), QGuiApplication):
+            app.paletteChanged.connect(self._restyle)
         self.menus = WindowMenus(self)
         menus = self.menus  # the window's actions, as attributes of the window too
         self.quit_action, self.authorize_action = menus.quit_action, menus.authorize_action
@@ -353,23 +363,22 @@ class MainWindow(QMainWindow):
             self.tr("Signed out of the embedded browser for this profile."), 6000
         )
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            self._restyle()
-        super().changeEvent(event)
-
     def show_banner(self, text: str) -> None:
         """Show ``text`` (the sandbox's line) above the form, in the notice's colours."""
         self.banner.setText(text)
         self._restyle()
         self.banner.setVisible(True)
 
-    def _restyle(self) -> None:
-        """The sandbox banner's colours from the palette (light or dark scheme); none while it
-        has no text (it is hidden then: at most windows' first paint, issue 11)."""
+    @Slot()
+    @Slot(QPalette)
+    def _restyle(self, palette: QPalette | None = None) -> None:
+        """The sandbox banner's colours from the palette (light or dark scheme: the application's
+        new one, when it changes); none while it has no text (it is hidden then: at most windows'
+        first paint, issue 11)."""
         banner = getattr(self, "banner", None)
         if banner is not None and banner.text():
-            banner.setStyleSheet(notice_style("QLabel#sandbox_banner", Tone.NOTICE, self.palette()))
+            palette = palette if palette is not None else self.palette()
+            banner.setStyleSheet(notice_style("QLabel#sandbox_banner", Tone.NOTICE, palette))
 
     # -- closing -----------------------------------------------------------------------------
 

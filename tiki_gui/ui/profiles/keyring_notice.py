@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Slot
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from tiki_gui.ui.shared.colors import Tone, notice_style
@@ -57,6 +57,10 @@ class KeyringNotice(QFrame):
         row.addWidget(self.dismiss)
         self.box: QMessageBox | None = None  # the explanation, while open
         self._restyle()
+        # A signal, not changeEvent: a Python changeEvent before the window's first paint makes
+        # PySide6 build its ~40 event classes (issue 11).
+        if isinstance(app := QGuiApplication.instance(), QGuiApplication):
+            app.paletteChanged.connect(self._restyle)
         self.setVisible(False)
 
     def show_problem(self, detail: str = "") -> None:
@@ -106,19 +110,13 @@ class KeyringNotice(QFrame):
     def _on_box_gone(self, _box: QObject | None = None) -> None:
         self.box = None
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() in (
-            QEvent.Type.PaletteChange,
-            QEvent.Type.ApplicationPaletteChange,
-            QEvent.Type.ParentChange,
-        ):
-            self._restyle()
-        super().changeEvent(event)
-
-    def _restyle(self) -> None:
-        # From the parent's (or the application's) palette: ours is changed by the style sheet.
-        parent = self.parentWidget()
-        palette = parent.palette() if parent is not None else QGuiApplication.palette()
+    @Slot()
+    @Slot(QPalette)
+    def _restyle(self, palette: QPalette | None = None) -> None:
+        # The application's new palette, else the parent's (ours is changed by the style sheet).
+        if palette is None:
+            parent = self.parentWidget()
+            palette = parent.palette() if parent is not None else QGuiApplication.palette()
         style = notice_style("QFrame#keyring_notice_bar", Tone.ERROR, palette)
         if style != self.styleSheet():
             self.setStyleSheet(style)

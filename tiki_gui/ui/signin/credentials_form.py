@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,7 +27,7 @@ from tiki_gui.core.endpoints import TIKI_PRODUCTION
 from tiki_gui.core.options import AuthMethod, BrowserSession, Grant, SignIn
 from tiki_gui.storage.profiles import FieldProblem, Profile, ProfileWithSecret
 from tiki_gui.ui.shared.enum_free import TOOLTIP_ROLE, set_keys
-from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP
+from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP, language_switcher
 from tiki_gui.ui.shared.labels import description
 from tiki_gui.ui.shared.widgets import button, named
 from tiki_gui.ui.signin.authorize_bar import AUTHORIZE_SHORTCUT, AuthorizeBar
@@ -65,6 +65,9 @@ class CredentialsForm(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # The reasons next to Authorize are composed, not fixed texts: redone on a switch (a
+        # signal, not changeEvent: see MainWindow.paintEvent).
+        language_switcher().language_changed.connect(self._revalidate)
         self._busy = False
         self._loading = False
         self._problems: tuple[FieldProblem, ...] = ()
@@ -368,11 +371,6 @@ class CredentialsForm(QWidget):
     def _on_authorize_clicked(self) -> None:
         if self.authorize.isEnabled():
             self.authorize_requested.emit()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() is QEvent.Type.LanguageChange:
-            self._revalidate()  # the reasons next to Authorize are composed, not fixed texts
-        super().changeEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         from PySide6.QtCore import Qt  # a key pressed: after the first paint (see enum_free)

@@ -20,7 +20,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from tiki_gui.core.options import SignIn
 from tiki_gui.ui.shared.enum_free import set_keys
-from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP, format_time
+from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP, format_time, language_switcher
 from tiki_gui.ui.shared.parts import Part
 from tiki_gui.ui.shared.widgets import named
 
@@ -156,6 +156,7 @@ class FlowView(QWidget):
         layout.addWidget(self._split, 1)
         self._consent_mode = False
         self._redraw: Callable[[], None] | None = None  # re-composes texts on a language change
+        language_switcher().language_changed.connect(self._on_language_changed)
         self.show_idle()
 
     # -- the pages made after the first paint -------------------------------------------------
@@ -215,10 +216,10 @@ class FlowView(QWidget):
 
     # -- what the flow shows -----------------------------------------------------------------
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() is QEvent.Type.LanguageChange and self._redraw is not None:
+    @Slot()
+    def _on_language_changed(self) -> None:
+        if self._redraw is not None:
             self._redraw()
-        super().changeEvent(event)
 
     def show_timeline(self) -> None:
         """A sign-in began: its timeline is worth a look (except over the consent page)."""
