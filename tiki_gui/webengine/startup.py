@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import importlib
 import logging
-import sys
 import threading
 from collections.abc import Callable, Iterable
 from typing import cast
@@ -37,10 +36,6 @@ _log = logging.getLogger(__name__)
 
 _OFF_THE_RECORD = "_ZN24QWebEngineProfileBuilder25createOffTheRecordProfileEP7QObject"
 """``QWebEngineProfileBuilder::createOffTheRecordProfile(QObject *parent)`` (static, Qt 6.9+)."""
-
-_SWITCH_INTERVAL_S = 0.0005
-"""Python's GIL switch interval meanwhile (5 ms by default): once Chromium has started, the GUI
-thread waits at most this long for the GIL a thread holds."""
 
 _started = False
 
@@ -64,16 +59,11 @@ def start_chromium(
         return None
     _started = True
     importer = threading.Thread(target=_import, args=(list(modules),), name="chromium imports")
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(_SWITCH_INTERVAL_S)  # the GIL back soon when the wait ends
-    try:
-        importer.start()
-        if meanwhile is not None:
-            meanwhile()
-        profile = _off_the_record_profile()
-        importer.join()
-    finally:
-        sys.setswitchinterval(interval)
+    importer.start()
+    if meanwhile is not None:
+        meanwhile()
+    profile = _off_the_record_profile()
+    importer.join()
     return profile
 
 
@@ -84,6 +74,8 @@ def _off_the_record_profile() -> QWebEngineProfile:
     import shiboken6
 
     address = create(None)  # the GIL is released for the call: the threads run meanwhile
+    if not address:
+        return QWebEngineProfile()
     # A wrapper that does not own the C++ profile: its parent or deleteLater() ends it.
     return cast(QWebEngineProfile, shiboken6.wrapInstance(address, QWebEngineProfile))
 
