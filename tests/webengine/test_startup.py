@@ -77,7 +77,7 @@ seen.update(
     again=startup.start_chromium(["imported_while_waiting"], lambda: seen["meanwhile"].append(0)),
     started=startup.chromium_started(),
 )
-print(json.dumps(seen))
+print(json.dumps(seen), flush=True)  # os._exit flushes nothing
 os._exit(0)
 """
 
