@@ -6,20 +6,15 @@ cancels a flow, Ctrl+Q quits, Enter in the form authorizes.
 
 Start-up is staged (issue 11): what the first paint shows (the form, the guide, the profile bar,
 the menus) is made in the constructor; the rest is made after the first paint, one step per
-event-loop turn (:data:`_STAGES`), so that the GUI thread is never held long at once: the
-window's and the application's icon, the stored tokens (their controller and hidden dock,
-:mod:`tiki_gui.ui.window_storage`), the QtWebEngine pre-warm's watch on the form, the flow's
-modules, then the flow view's hidden pages and the sign-in
-(:class:`~tiki_gui.ui.window_signin.WindowSignIn`: the flow, its token endpoint check and their
-wiring), then the consent browser's modules that need no QtWebEngine and the flow's timeline.
-Each is also made at once when something reaches it first (:attr:`flow`, :attr:`consent_pane`,
-:attr:`stored_tokens`, ... are properties), so nothing behaves differently, only sooner or later.
-The seller API console is made when its tab is first shown (:mod:`tiki_gui.ui.api_console.dock`).
+event-loop turn (:data:`~tiki_gui.ui.window_stages.STAGES`), so that the GUI thread is never held
+long at once. Each is also made at once when something reaches it first (:attr:`flow`,
+:attr:`consent_pane`, :attr:`stored_tokens`, ... are properties), so nothing behaves differently,
+only sooner or later. The seller API console is made when its tab is first shown
+(:mod:`tiki_gui.ui.api_console.dock`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, QTimer, Signal, Slot
@@ -48,6 +43,7 @@ from tiki_gui.ui.window_layout import (
     tab_to_pages_after,
 )
 from tiki_gui.ui.window_menus import WindowMenus
+from tiki_gui.ui.window_stages import STAGES
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDockWidget, QLabel, QMessageBox, QToolBar
@@ -73,27 +69,6 @@ if TYPE_CHECKING:
     from tiki_gui.ui.window_storage import WindowStorage
 
 __all__ = ["FRAME_ALLOWANCE", "MainWindow", "first_window_size"]  # two from window_layout
-
-
-def _watch_for_prewarm(window: MainWindow) -> None:
-    # QtWebEngine is loaded once the form is touched (the user can touch it once painted).
-    from tiki_gui.ui.signin.prewarm import WebEnginePrewarm
-
-    window.prewarm = WebEnginePrewarm(window.form, window.form.authorize, window)
-    window.prewarm.watch_action(window.authorize_action)  # File > Authorize, hovered first
-    window.prewarm.warmed.connect(window._on_prewarmed)
-
-
-def _load_flow_modules() -> None:
-    import tiki_gui.ui.window_signin  # noqa: F401 -- the flow, the token request, the check
-
-
-def _load_page_modules() -> None:
-    import tiki_gui.ui.signin.consent_pane
-    import tiki_gui.ui.signin.error_panel
-    import tiki_gui.ui.signin.obtained_tokens_panel
-    import tiki_gui.ui.signin.system_browser_pane
-    import tiki_gui.ui.signin.timeline_panel  # noqa: F401
 
 
 class MainWindow(QMainWindow):
@@ -129,7 +104,7 @@ class MainWindow(QMainWindow):
         self._consent_mode = False
         self._sign_in: WindowSignIn | None = None
         self._storage: WindowStorage | None = None
-        self._stages = list(_STAGES)  # run after the first paint
+        self._stages = list(STAGES)  # run after the first paint
         self._shut_down = False
         self._profile_name = "default"  # the consent browser's session: see profile_name
 
@@ -216,9 +191,10 @@ class MainWindow(QMainWindow):
         return self._sign_in is not None
 
     @Slot()
-    def _on_prewarmed(self) -> None:
-        # The check's thread makes the HTTP client and loads the flow's network modules (the
-        # sign-in is made now if the steps after the paint have not made it yet).
+    def prepare_sign_in(self) -> None:
+        """The check's thread makes the HTTP client and loads the flow's network modules (the
+        sign-in is made now if the steps after the paint have not made it yet): QtWebEngine's
+        pre-warm calls it once loaded."""
         if not self._shut_down:
             self.sign_in.preflight.prepare()
 
@@ -397,45 +373,3 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
         if event.isAccepted():
             self.closing.emit()
-
-
-def _load_browser_modules() -> None:
-    # The consent browser's Python half (no QtWebEngine: its address line, navigation rules and
-    # error wording) and the flow's timeline: ~8 ms a click with nothing before it would spend
-    # on the GUI thread while Chromium starts (issue 11, P2).
-    import tiki_gui.core.timeline
-    import tiki_gui.webengine.location
-    import tiki_gui.webengine.navigation
-    import tiki_gui.webengine.net_errors  # noqa: F401
-
-
-def _build_pages(window: MainWindow) -> None:
-    window.flow_view.build_pages()  # and so the sign-in (MainWindow._on_pages_built)
-
-
-def _set_icons(window: MainWindow) -> None:
-    # After the first paint: QIcon costs PySide its class and enums, the SVG its plug-in (issue
-    # 11). The application's too (dialogs), unless a program embedding the window set its own.
-    from tiki_gui.ui.shared.icon import app_icon
-
-    icon = app_icon()
-    app = QGuiApplication.instance()
-    if isinstance(app, QGuiApplication) and app.windowIcon().isNull():
-        app.setWindowIcon(icon)
-    window.setWindowIcon(icon)
-
-
-def _build_stored_tokens(window: MainWindow) -> None:
-    _ = window.stored_tokens  # with storage: the controller, its hidden dock, the listing
-
-
-# The steps after the first paint, one per event-loop turn (each well under 16 ms measured).
-_STAGES: tuple[Callable[[MainWindow], None], ...] = (
-    _set_icons,
-    _build_stored_tokens,
-    _watch_for_prewarm,
-    lambda _window: _load_flow_modules(),
-    lambda _window: _load_page_modules(),
-    _build_pages,
-    lambda _window: _load_browser_modules(),
-)
