@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QMainWindow, QWidget
 
 from tiki_gui.core.shared_http import HttpFactory, SharedHttp
 from tiki_gui.ui.sandbox_mode import open_sandbox
-from tiki_gui.ui.shared.colors import Tone, notice_style
+from tiki_gui.ui.shared.colors import Tone, follow_palette, notice_style
 from tiki_gui.ui.shared.parts import Part
 from tiki_gui.ui.signin.credentials_form import CredentialsForm
 from tiki_gui.ui.signin.flow_view import FlowView
@@ -120,9 +120,7 @@ class MainWindow(QMainWindow):
         self.cancel.clicked.connect(self._on_cancel)
         self.banner, self.form_column = lay_out(self, banner)
         self._restyle()
-        # A signal, not changeEvent (see paintEvent): the application's palette is all there is.
-        if isinstance(app := QGuiApplication.instance(), QGuiApplication):
-            app.paletteChanged.connect(self._restyle)
+        follow_palette(self._restyle)
         self.menus = WindowMenus(self)
         menus = self.menus  # the window's actions, as attributes of the window too
         self.quit_action, self.authorize_action = menus.quit_action, menus.authorize_action

@@ -126,13 +126,13 @@ class WindowSignIn(QObject):
         # meanwhile), or else once the page's load is issued. Making the client (~80 ms of
         # GIL-bound Python on the check's thread, which the GUI thread needs for the page) waits
         # until the page has loaded, while the seller reads it.
-        check_first = self.preflight.ready or config.sign_in is not SignIn.EMBEDDED
+        check_first = self.preflight.ready or not embedded
         endpoint = config.token_endpoint
         if check_first:
             self.preflight.start(endpoint)
         else:  # the HTTP client waits for the page (see _on_page_loading)
             self.preflight.hold_preparation()
-        if config.sign_in is SignIn.EMBEDDED:
+        if embedded:
             window.flow_view.consent_pane.start(
                 request.url,
                 redirect_uri=request.redirect_uri,

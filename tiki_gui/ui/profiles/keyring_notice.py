@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
-from tiki_gui.ui.shared.colors import Tone, notice_style
+from tiki_gui.ui.shared.colors import Tone, follow_palette, notice_style
 from tiki_gui.ui.shared.enum_free import set_keys
 from tiki_gui.ui.shared.widgets import button
 
@@ -57,10 +57,7 @@ class KeyringNotice(QFrame):
         row.addWidget(self.dismiss)
         self.box: QMessageBox | None = None  # the explanation, while open
         self._restyle()
-        # A signal, not changeEvent: a Python changeEvent before the window's first paint makes
-        # PySide6 build its ~40 event classes (issue 11).
-        if isinstance(app := QGuiApplication.instance(), QGuiApplication):
-            app.paletteChanged.connect(self._restyle)
+        follow_palette(self._restyle)
         self.setVisible(False)
 
     def show_problem(self, detail: str = "") -> None:

@@ -10,6 +10,7 @@ between light and dark).
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
@@ -150,6 +151,14 @@ def dark_palette() -> QPalette:
     for role in (roles.WindowText, roles.Text, roles.ButtonText):
         palette.setColor(disabled, role, QColor("#808080"))
     return palette
+
+
+def follow_palette(restyle: Callable[[QPalette], None]) -> None:
+    """Call ``restyle`` with the application's new palette whenever it changes (a light/dark
+    switch). A signal, not a widget's ``changeEvent``: a Python ``changeEvent`` before the
+    window's first paint makes PySide6 build its ~40 event classes (issue 11)."""
+    if isinstance(app := QGuiApplication.instance(), QGuiApplication):
+        app.paletteChanged.connect(restyle)
 
 
 def follow_color_scheme(app: QGuiApplication) -> None:
