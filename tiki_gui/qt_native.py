@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
-__all__ = ["qt_function"]
+__all__ = ["qt_function", "qt_library_folder"]
 
 
 def qt_function(library: str, symbol: str, arguments: tuple[str, ...], result: str | None) -> Any:
@@ -32,3 +33,14 @@ def qt_function(library: str, symbol: str, arguments: tuple[str, ...], result: s
     function.argtypes = [getattr(ctypes, name) for name in arguments]
     function.restype = None if result is None else getattr(ctypes, result)
     return function
+
+
+def qt_library_folder() -> Path | None:
+    """The folder of the Qt libraries PySide6 runs on (Linux), to load one more of them through
+    :mod:`ctypes`; None elsewhere or if Qt does not say."""
+    if not sys.platform.startswith("linux"):
+        return None
+    from PySide6.QtCore import QLibraryInfo
+
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.LibrariesPath)
+    return Path(folder) if folder and os.path.isdir(folder) else None

@@ -24,11 +24,12 @@ import importlib
 import logging
 import threading
 from collections.abc import Callable, Iterable
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtWebEngineCore import QWebEngineProfile
+from tiki_gui.qt_native import qt_function, qt_library_folder
 
-from tiki_gui.qt_native import qt_function
+if TYPE_CHECKING:
+    from PySide6.QtWebEngineCore import QWebEngineProfile
 
 __all__ = ["chromium_started", "start_chromium"]
 
@@ -36,6 +37,9 @@ _log = logging.getLogger(__name__)
 
 _OFF_THE_RECORD = "_ZN24QWebEngineProfileBuilder25createOffTheRecordProfileEP7QObject"
 """``QWebEngineProfileBuilder::createOffTheRecordProfile(QObject *parent)`` (static, Qt 6.9+)."""
+
+_WIDGETS_LIBRARY = "libQt6WebEngineWidgets.so.6"
+"""QtWebEngineWidgets' library, which loads QtWebEngineCore's and the others it needs."""
 
 _started = False
 
@@ -58,29 +62,55 @@ def start_chromium(
     if _started:
         return None
     _started = True
-    importer = threading.Thread(target=_import, args=(list(modules),), name="chromium imports")
+    libraries = threading.Event()  # set once Qt's libraries are loaded (or will not be here)
+    importer = threading.Thread(
+        target=_import, args=(list(modules), libraries), name="chromium imports"
+    )
     importer.start()
     if meanwhile is not None:
         meanwhile()
-    profile = _off_the_record_profile()
+    try:
+        create = _profile_maker()  # Qt's libraries loaded, the GIL released meanwhile
+    finally:
+        libraries.set()
+    address = _off_the_record_profile(create)
     importer.join()
-    return profile
+    from PySide6.QtWebEngineCore import QWebEngineProfile
 
-
-def _off_the_record_profile() -> QWebEngineProfile:
-    create = qt_function("libQt6WebEngineCore.so.6", _OFF_THE_RECORD, ("c_void_p",), "c_void_p")
-    if create is None:
+    if not address:
         return QWebEngineProfile()
     import shiboken6
 
-    address = create(None)  # the GIL is released for the call: the threads run meanwhile
-    if not address:
-        return QWebEngineProfile()
     # A wrapper that does not own the C++ profile: its parent or deleteLater() ends it.
     return cast(QWebEngineProfile, shiboken6.wrapInstance(address, QWebEngineProfile))
 
 
-def _import(names: list[str]) -> None:
+def _off_the_record_profile(create: Callable[[object], int | None] | None) -> int | None:
+    """The C++ profile's address, or None; Chromium starts (the GIL released for the call)."""
+    return create(None) if create is not None else None
+
+
+def _profile_maker() -> Callable[[object], int | None] | None:
+    """Qt's function making the first profile, its libraries loaded through :mod:`ctypes` (the
+    GIL released: the importer's bindings wait for them, the ``meanwhile`` thread runs); None
+    where it cannot be had so."""
+    folder = qt_library_folder()
+    if folder is None:
+        return None
+    import ctypes
+
+    try:  # QtWebEngineCore's libraries with it (its dependency), the largest piece by far
+        ctypes.CDLL(str(folder / _WIDGETS_LIBRARY))
+    except OSError:
+        return None
+    return cast(
+        "Callable[[object], int | None] | None",
+        qt_function("libQt6WebEngineCore.so.6", _OFF_THE_RECORD, ("c_void_p",), "c_void_p"),
+    )
+
+
+def _import(names: list[str], libraries: threading.Event) -> None:
+    libraries.wait()  # the loader's lock is the GUI thread's meanwhile: this would hold the GIL
     for name in names:
         try:
             importlib.import_module(name)
