@@ -191,6 +191,25 @@ def test_a_cold_check_passes_without_waiting_for_the_http_client(
     qtbot.waitUntil(lambda: window.http.made, timeout=FLOW_TIMEOUT_MS)  # made after the page
 
 
+def test_the_http_client_waits_for_the_window_to_show_the_page(
+    qtbot: QtBot, sandbox: SandboxServer
+) -> None:
+    # Not in the step that shows the page: the thread making it would take the GIL from the
+    # window's layout and paint with the page (issue 11, P2).
+    made_on: list[threading.Thread] = []
+    window = _shown_window(
+        qtbot, MainWindow(sandbox_config(sandbox), http_factory=_noting_thread(made_on))
+    )
+    held_when_loaded: list[bool] = []
+    window.consent_pane.loading_changed.connect(
+        lambda loading: loading or held_when_loaded.append(window.preflight.preparation_held)
+    )
+    click_authorize(qtbot, window)
+    qtbot.waitUntil(lambda: bool(made_on), timeout=FLOW_TIMEOUT_MS)
+    assert held_when_loaded[:1] == [True]  # still held as the page came in
+    assert not window.preflight.preparation_held
+
+
 def test_the_http_client_waits_for_the_consent_page_to_load(
     qtbot: QtBot, sandbox: SandboxServer
 ) -> None:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject, QTimer, Slot
 
 from tiki_gui.core.errors import ValidationError
 from tiki_gui.core.options import BrowserSession, Grant, SignIn
@@ -211,8 +211,10 @@ class WindowSignIn(QObject):
 
     @Slot(bool)
     def _on_page_loading(self, loading: bool) -> None:
-        if not loading:  # the first page is in: the HTTP client can be made now
-            self.preflight.end_hold()
+        if not loading:  # the first page is in: the HTTP client can be made, after the
+            # window's layout and paint with the page (a thread importing httpx meanwhile would
+            # take the GIL from this thread's Python, the window's paintEvent included).
+            QTimer.singleShot(0, self, self.preflight.end_hold)
 
     @Slot(object)
     def _on_flow_failed(self, error: BaseException) -> None:

@@ -113,6 +113,11 @@ class TokenEndpointCheck(QObject):
         from the GUI thread while that starts the consent page (issue 11, P2)."""
         self._held = True
 
+    @property
+    def preparation_held(self) -> bool:
+        """True between :meth:`hold_preparation` and :meth:`end_hold`."""
+        return self._held
+
     def end_hold(self) -> None:
         """End :meth:`hold_preparation` and prepare now (if not done yet). Idempotent."""
         if self._held:
