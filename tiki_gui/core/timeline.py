@@ -146,13 +146,14 @@ class Timeline:
         with self._lock:
             return tuple(self._entries)
 
-    def as_text(self) -> str:
-        """The whole timeline for a bug report: a heading line, then one line per event."""
+    def as_text(self, entries: Iterable[TimelineEntry] | None = None) -> str:
+        """The whole timeline for a bug report: a heading line, then one line per event (of
+        ``entries``, a snapshot of :attr:`entries`, if given)."""
         started = self._started_at.astimezone(UTC).isoformat(timespec="milliseconds")
         lines = [
             f"tiki-gui sign-in timeline, started {started} (offsets in seconds; secrets masked)"
         ]
-        lines.extend(entry.as_text() for entry in self.entries)
+        lines.extend(entry.as_text() for entry in (self.entries if entries is None else entries))
         return "\n".join(lines) + "\n"
 
     def subscribe(self, listener: Callable[[TimelineEntry], None]) -> Callable[[], None]:

@@ -5,8 +5,9 @@ on whatever thread made them (token requests run on a worker), so the listener o
 signal: Qt queues it to the GUI thread, where the line waits for the event loop's next turn
 and is appended with the others that came meanwhile, in one edit: the window paints what a step
 changed (the tokens, at the redirect) before the timeline's text is laid out again, ~1 ms an
-append (issue 11, P3). Every entry is already masked by the timeline; the panel shows nothing
-else.
+append (issue 11, P3). While the panel is hidden (a sign-in on the consent page, whose start the
+window's GUI thread serves: issue 11, P2) its text is not touched: it is written whole when the
+panel is shown. Every entry is already masked by the timeline; the panel shows nothing else.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from PySide6.QtWidgets import (
 from tiki_gui.ui.shared.widgets import monospace_font, named
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QShowEvent
+
     from tiki_gui.core.timeline import Timeline, TimelineEntry
 
 __all__ = ["TimelinePanel"]
@@ -44,6 +47,8 @@ class TimelinePanel(QWidget):
         self._timeline: Timeline | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self._pending: list[str] = []  # lines of the watched timeline not appended yet
+        self._stale = False  # hidden: the text is written whole when the panel is shown
+        self._written: set[int] = set()  # ids of the entries in the text when written whole
         self.heading = QLabel(self.tr("Timeline of the last sign-in (secrets masked)"))
         self.heading.setObjectName("timeline_heading")
         self.text = named(QPlainTextEdit(), "timeline", self.tr("Sign-in timeline"))
@@ -82,11 +87,12 @@ class TimelinePanel(QWidget):
             self._unsubscribe = None
         self._timeline = timeline
         self._pending.clear()
-        self.text.clear()
         self.copy_timeline.setEnabled(timeline is not None)
+        self._stale = timeline is not None and self.isHidden()
+        if not self._stale:
+            self._write_whole()
         if timeline is None:
             return
-        self.text.setPlainText(timeline.as_text().rstrip("\n"))
 
         def listener(entry: TimelineEntry) -> None:
             self._entry_recorded.emit(timeline, entry)  # any thread: only emit
@@ -102,9 +108,26 @@ class TimelinePanel(QWidget):
     def as_text(self) -> str:
         return self._timeline.as_text() if self._timeline is not None else ""
 
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self._stale = False
+            self._write_whole()
+        super().showEvent(event)
+
+    def _write_whole(self) -> None:
+        timeline = self._timeline
+        self._pending.clear()
+        if timeline is None:
+            self.text.clear()
+            self._written = set()
+            return
+        entries = timeline.entries  # one snapshot: entries recorded after it are still queued
+        self._written = {id(entry) for entry in entries}
+        self.text.setPlainText(timeline.as_text(entries).rstrip("\n"))
+
     @Slot(object, object)
     def _on_entry(self, timeline: Timeline, entry: TimelineEntry) -> None:
-        if timeline is self._timeline:
+        if timeline is self._timeline and not self._stale and id(entry) not in self._written:
             if not self._pending:
                 QTimer.singleShot(0, self, self._append_pending)
             self._pending.append(entry.as_text())
