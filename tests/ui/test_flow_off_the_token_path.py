@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+import pytest
 import shiboken6
 from child_processes import run_qt_driver
 from core.hostile_server import HostileServer, silent
@@ -201,9 +202,12 @@ def test_the_http_client_waits_for_the_window_to_show_the_page(
         qtbot, MainWindow(sandbox_config(sandbox), http_factory=_noting_thread(made_on))
     )
     held_when_loaded: list[bool] = []
-    window.consent_pane.loading_changed.connect(
-        lambda loading: loading or held_when_loaded.append(window.preflight.preparation_held)
-    )
+
+    def loading(now: bool) -> None:  # connected after the window's own slot: runs after it
+        if not now:
+            held_when_loaded.append(window.preflight.preparation_held)
+
+    window.consent_pane.loading_changed.connect(loading)
     click_authorize(qtbot, window)
     qtbot.waitUntil(lambda: bool(made_on), timeout=FLOW_TIMEOUT_MS)
     assert held_when_loaded[:1] == [True]  # still held as the page came in
@@ -227,39 +231,47 @@ def test_the_http_client_waits_for_the_consent_page_to_load(
         assert made_on[0] is not threading.main_thread()
 
 
-def _checking_when_the_page_starts(window: MainWindow) -> list[bool]:
-    pane = window.consent_pane
-    start = pane.start
+def _checking_when_the_page_starts(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> list[bool]:
+    """Whether the window's check runs as each consent browser issues its page's load."""
+    start = ConsentBrowser.start
     checking: list[bool] = []
 
-    def start_page(*args: Any, **kwargs: Any) -> None:  # the pane's own start, timed by the check
+    def start_page(browser: ConsentBrowser, *args: Any, **kwargs: Any) -> None:  # recorded only
         checking.append(window.preflight.running)
-        start(*args, **kwargs)
+        start(browser, *args, **kwargs)
 
-    pane.start = start_page  # type: ignore[method-assign]
+    monkeypatch.setattr(ConsentBrowser, "start", start_page)
     return checking
 
 
 def test_a_prepared_check_starts_before_the_consent_page(
-    qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    sandbox: SandboxServer,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     window = make_window(sandbox_config(sandbox))
     window.sign_in.preflight.prepare()  # what the pre-warm has done by the click
     qtbot.waitUntil(lambda: window.sign_in.preflight.ready, timeout=FLOW_TIMEOUT_MS)
-    checking = _checking_when_the_page_starts(window)
+    checking = _checking_when_the_page_starts(window, monkeypatch)
     click_authorize(qtbot, window)
     assert checking == [True]  # already under way when the page began
     qtbot.waitUntil(lambda: not window.consent_pane.held, timeout=FLOW_TIMEOUT_MS)
     assert window.flow.state is FlowState.CONSENT
 
 
-def test_a_cold_check_starts_once_the_page_is_loading(qtbot: QtBot, sandbox: SandboxServer) -> None:
+def test_a_cold_check_starts_once_the_page_is_loading(
+    qtbot: QtBot, sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Not while Chromium starts: its thread would take the CPU from Chromium's helpers (P2).
     window = MainWindow(sandbox_config(sandbox), http_factory=make_http_client)
     _shown_window(qtbot, window)
     assert not window.sign_in.preflight.ready
-    checking = _checking_when_the_page_starts(window)
+    checking = _checking_when_the_page_starts(window, monkeypatch)
     click_authorize(qtbot, window)
-    assert checking == [False]  # the page's load was issued first
+    assert checking == [False]  # the page's load was issued first (Chromium started before)
     assert window.preflight.running  # and the check right after, in the same click
     qtbot.waitUntil(lambda: not window.consent_pane.held, timeout=FLOW_TIMEOUT_MS)
     assert window.flow.state is FlowState.CONSENT

@@ -121,11 +121,11 @@ class WindowSignIn(QObject):
         window.flow_status.setText(self.tr("Checking that the token endpoint answers\u2026"))
         # Which starts first (issue 11, P2): a prepared check is network I/O, so it goes first
         # and its round trip overlaps the page's start. A cold one probes without the HTTP
-        # client (no httpx to import, see TokenEndpointCheck.start): it starts while Chromium
-        # starts, when the GUI thread waits with the GIL released (ConsentPane.start's
-        # meanwhile), or else once the page's load is issued. Making the client (~80 ms of
-        # GIL-bound Python on the check's thread, which the GUI thread needs for the page) waits
-        # until the page has loaded, while the seller reads it.
+        # client (no httpx to import, see TokenEndpointCheck.start) once the page's load is
+        # issued: started while Chromium starts, its thread took the CPU from Chromium's helpers
+        # (measured: the page ~4 ms later on 2 cores). Making the client (~80 ms of GIL-bound
+        # Python on the check's thread, which the GUI thread needs for the page) waits until the
+        # page has loaded, while the seller reads it.
         check_first = self.preflight.ready or not embedded
         endpoint = config.token_endpoint
         if check_first:
@@ -139,10 +139,9 @@ class WindowSignIn(QObject):
                 authorization_endpoint=request.authorization_endpoint,
                 remember=config.browser_session is BrowserSession.REMEMBER,
                 hold=True,
-                meanwhile=None if check_first else lambda: self.preflight.start(endpoint),
             )
-        if not check_first and not self.preflight.running and self._held_sign_in is not None:
-            self.preflight.start(endpoint)  # (Chromium ran already, and the page did not end it)
+        if not check_first and self._held_sign_in is not None:
+            self.preflight.start(endpoint)  # (unless the page's start ended the flow)
 
     @Slot(object)
     def _on_preflight_passed(self, _status: object) -> None:

@@ -1,4 +1,4 @@
-"""Chromium started with Python's GIL released, so other threads run while it starts (issue 11).
+"""Chromium started with Python's GIL released, so another thread imports meanwhile (issue 11).
 
 QtWebEngine starts Chromium when the first profile of the process is made: it launches its zygote
 helper processes (``QtWebEngineProcess``) and waits for them to answer, ~30 ms in which the GUI
@@ -6,16 +6,15 @@ thread does nothing (most of the ~40 ms a first profile costs). PySide6 keeps th
 whole call, so no Python runs anywhere meanwhile. :func:`start_chromium` makes that first profile
 through :mod:`ctypes` instead, which releases the GIL for a foreign call (Qt's
 ``QWebEngineProfileBuilder::createOffTheRecordProfile()``: the flow's own off-the-record profile,
-which the caller gets), and the Python that would otherwise follow on the GUI thread runs on other
-threads during the wait:
+which the caller gets), and the Python that would otherwise precede or follow it on the GUI thread
+runs on a thread of this module's during the wait: the ``modules`` given, QtWebEngine's PySide6
+bindings first (~6 ms of class creation after their libraries are loaded) and then the consent
+browser's own modules. The libraries themselves (QtWebEngineWidgets' and QtWebEngineCore's, ~20
+ms of the dynamic linker's work) are loaded on the GUI thread through :mod:`ctypes` too, the GIL
+released, before Chromium starts: their static initializers run on the thread that uses Qt.
 
-- ``modules``: imported on a thread of this function's (the consent browser's own modules:
-  PySide6 class creation is GIL-bound Python, ~5 ms);
-- ``meanwhile``: called on the GUI thread right before the wait, to start a thread's work of the
-  caller's (the window's token endpoint check probes the network then).
-
-Where Qt's function cannot be called directly (not Linux, an older Qt, a name not found), the
-profile is made through PySide6: Chromium starts as it would anyway, and the threads wait for it.
+Where Qt's function or libraries cannot be had so (not Linux, an older Qt, a name not found), the
+profile is made through PySide6: Chromium starts as it would anyway, after the imports.
 """
 
 from __future__ import annotations
@@ -49,13 +48,10 @@ def chromium_started() -> bool:
     return _started
 
 
-def start_chromium(
-    modules: Iterable[str] = (), meanwhile: Callable[[], None] | None = None
-) -> QWebEngineProfile | None:
-    """Start Chromium, importing ``modules`` and running what ``meanwhile`` starts while it does
-    (see the module docstring). Returns the new off-the-record profile that started it
-    (parentless: the caller's to parent or delete), or None, having done nothing, if Chromium was
-    started already.
+def start_chromium(modules: Iterable[str] = ()) -> QWebEngineProfile | None:
+    """Start Chromium, importing ``modules`` while it does (see the module docstring). Returns
+    the new off-the-record profile that started it (parentless: the caller's to parent or
+    delete), or None, having done nothing, if Chromium was started already.
 
     An import that fails on the thread is left to the caller's own import, which raises it."""
     global _started
@@ -67,8 +63,6 @@ def start_chromium(
         target=_import, args=(list(modules), libraries), name="chromium imports"
     )
     importer.start()
-    if meanwhile is not None:
-        meanwhile()
     try:
         create = _profile_maker()  # Qt's libraries loaded, the GIL released meanwhile
     finally:
@@ -92,8 +86,7 @@ def _off_the_record_profile(create: Callable[[object], int | None] | None) -> in
 
 def _profile_maker() -> Callable[[object], int | None] | None:
     """Qt's function making the first profile, its libraries loaded through :mod:`ctypes` (the
-    GIL released: the importer's bindings wait for them, the ``meanwhile`` thread runs); None
-    where it cannot be had so."""
+    GIL released; the importer waits for them); None where it cannot be had so."""
     folder = qt_library_folder()
     if folder is None:
         return None
@@ -110,7 +103,8 @@ def _profile_maker() -> Callable[[object], int | None] | None:
 
 
 def _import(names: list[str], libraries: threading.Event) -> None:
-    libraries.wait()  # the loader's lock is the GUI thread's meanwhile: this would hold the GIL
+    libraries.wait()  # till then the GUI thread has the loader's lock: an import would wait on it
+    # holding the GIL
     for name in names:
         try:
             importlib.import_module(name)

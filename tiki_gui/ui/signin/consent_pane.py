@@ -16,7 +16,6 @@ screen (issue 11, P3). With the window hidden (closing), or before a sign-out, i
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance
@@ -81,7 +80,6 @@ class ConsentPane(QWidget):
         authorization_endpoint: str,
         remember: bool = False,
         hold: bool = False,
-        meanwhile: Callable[[], None] | None = None,
     ) -> None:
         """Show a fresh browser on ``authorization_url`` (loads QtWebEngine the first time).
 
@@ -90,14 +88,12 @@ class ConsentPane(QWidget):
         (redirect, error page, failure, navigation) waiting, until :meth:`release` (the token
         endpoint is being checked meanwhile); :meth:`close_browser` drops it all.
 
-        The first time, Chromium starts (:func:`~tiki_gui.webengine.startup.start_chromium`):
-        ``meanwhile`` is called right before its wait, in which other threads run (and not at
-        all if Chromium runs already).
+        The first time, Chromium starts (:func:`~tiki_gui.webengine.startup.start_chromium`).
         """
         from tiki_gui import webengine  # lazy: Chromium only when a consent page is needed
         from tiki_gui.webengine.startup import start_chromium
 
-        made = start_chromium(webengine.MODULES, meanwhile)  # the first time: a fresh profile
+        made = start_chromium(webengine.MODULES)  # the first time: a fresh profile
 
         self.close_browser()
         storage_name = None
