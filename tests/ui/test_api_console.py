@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QTabWidget,
 )
 from pytestqt.qtbot import QtBot
 from scripted_server import Reply, ScriptedServer
@@ -90,6 +91,10 @@ def test_each_preset_with_a_fresh_token(
     assert record.token.access_token not in text
     shown = child(window, QPlainTextEdit, "api_timeline")
     assert isinstance(shown, QPlainTextEdit)
+    tabs = child(window, QTabWidget, "api_result_tabs")
+    assert isinstance(tabs, QTabWidget)
+    assert shown.toPlainText() == ""  # a tab not open is not written (see TimelinePanel)
+    tabs.setCurrentWidget(console_of(window).panel.timeline)  # the user opens the Timeline tab
     qtbot.waitUntil(lambda: shown.toPlainText().count("HTTP 200") == len(READS), timeout=5000)
     assert record.token.access_token not in shown.toPlainText()
 
