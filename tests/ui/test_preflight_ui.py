@@ -12,6 +12,7 @@ import threading
 
 from core.hostile_server import HostileServer, read_request, silent
 from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 from webengine import drive
 
@@ -92,6 +93,9 @@ def test_the_page_loads_during_the_check_unseen_and_disabled(
         assert pages == []  # nor does the flow hear of the page before the check passes
         assert not window.consent_mode  # the layout is the form's until the page is shown
         assert window.form_column.isVisible()
+        explanation = window.consent_pane.explanation
+        assert explanation.isVisible()  # its words at the top of the empty pane, not mid-height
+        assert _first_inked_row(explanation.grab().toImage()) < 40 < explanation.height() // 2
         window.cancel.click()
         assert window.flow.state is FlowState.CANCELLED
         assert window.consent_pane.browser is None
@@ -228,3 +232,12 @@ def test_a_check_that_passes_before_the_load_has_begun_waits_for_the_page(
     qtbot.waitUntil(lambda: not pane.held, timeout=10_000)
     assert shown.loading == [False]
     assert browser.isVisible()
+
+
+def _first_inked_row(image: QImage) -> int:
+    """The first row of ``image`` with a pixel unlike its top-left one (the background)."""
+    background = image.pixel(0, 0)
+    for y in range(image.height()):
+        if any(image.pixel(x, y) != background for x in range(image.width())):
+            return y
+    return image.height()

@@ -63,6 +63,8 @@ class ConsentPane(QWidget):
         self.explanation.setObjectName("consent_explanation")
         self.explanation.setWordWrap(True)
         self.explanation.setTextFormat(Qt.TextFormat.PlainText)
+        # At the top while the page loads held (the pane is all the label's then), not mid-height.
+        self.explanation.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.addWidget(self.explanation)
