@@ -3,9 +3,10 @@
 Two reasons to bypass PySide6 for a call: its binding would first build Python objects the call
 does not need (the ``Qt`` namespace's enums, :mod:`tiki_gui.ui.shared.enum_free`), or it keeps
 Python's GIL while the call waits (Chromium's start, :mod:`tiki_gui.webengine.startup`), where a
-:mod:`ctypes` call releases it. Only libraries PySide6 has loaded are used (``RTLD_NOLOAD``), by
-their Itanium C++ ABI names; anywhere else, or if a name is not found, :func:`qt_function`
-answers None and the caller uses PySide6.
+:mod:`ctypes` call releases it. :func:`qt_function` uses only libraries already loaded
+(``RTLD_NOLOAD``: by PySide6, or by a caller through :func:`qt_library_folder`, as Chromium's
+start loads QtWebEngine's with the GIL released), by their Itanium C++ ABI names; anywhere else,
+or if a name is not found, it answers None and the caller uses PySide6.
 """
 
 from __future__ import annotations

@@ -103,8 +103,9 @@ def _profile_maker() -> Callable[[object], int | None] | None:
 
 
 def _import(names: list[str], libraries: threading.Event) -> None:
-    libraries.wait()  # till then the GUI thread has the loader's lock: an import would wait on it
-    # holding the GIL
+    # Till then the GUI thread holds the dynamic loader's lock: an import would wait for it
+    # holding the GIL, which the other threads need.
+    libraries.wait()
     for name in names:
         try:
             importlib.import_module(name)
