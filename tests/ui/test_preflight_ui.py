@@ -22,7 +22,7 @@ from tiki_gui.storage.profiles import ProfileWithSecret
 from tiki_gui.ui.main_window import MainWindow
 from tiki_gui.ui.signin.consent_pane import ConsentPane
 from tiki_gui.ui.signin.flow import FlowState
-from tiki_gui.webengine import ConsentBrowser
+from tiki_gui.webengine import ConsentBrowser, run_javascript
 
 from .conftest import WindowFactory
 from .flow_helpers import click_authorize, sandbox_config, wait_for_state
@@ -232,6 +232,26 @@ def test_a_check_that_passes_before_the_load_has_begun_waits_for_the_page(
     qtbot.waitUntil(lambda: not pane.held, timeout=10_000)
     assert shown.loading == [False]
     assert browser.isVisible()
+
+
+def test_a_page_loaded_held_opens_at_its_top(
+    qtbot: QtBot, make_window: WindowFactory, sandbox: SandboxServer
+) -> None:
+    # Hidden, the view kept Qt's default 100x30, which Chromium took for its first viewport when
+    # shown: the sign-in page's focused field was scrolled into it, and in a small window the
+    # page opened scrolled, its top (the sandbox's notice, Tiki's header) out of sight.
+    window = _shown(make_window, sandbox_config(sandbox))
+    window.resize(900, 560)
+    qtbot.waitUntil(lambda: window.width() == 900)
+    browser = click_authorize(qtbot, window)
+    qtbot.waitUntil(
+        lambda: not window.consent_pane.held and not browser.page.isLoading(), timeout=30_000
+    )
+    qtbot.waitUntil(lambda: run_javascript(browser, "document.activeElement.id") == "username")
+    qtbot.wait(300)  # the window's layout with the page, and Chromium's with its viewport
+    assert run_javascript(browser, "window.innerHeight") == browser.view.height()
+    assert run_javascript(browser, "document.documentElement.scrollHeight") > browser.view.height()
+    assert run_javascript(browser, "window.scrollY") == 0
 
 
 def _first_inked_row(image: QImage) -> int:

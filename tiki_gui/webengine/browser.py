@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QSize, QUrl, Signal
 from PySide6.QtWebEngineCore import QWebEngineLoadingInfo, QWebEngineProfile, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QProgressBar, QVBoxLayout, QWidget
@@ -166,6 +166,16 @@ class ConsentBrowser(QWidget):
     @property
     def is_shut_down(self) -> bool:
         return self._shut_down
+
+    def set_first_size(self, size: QSize) -> None:
+        """Size this widget and its view before they are first shown: Chromium takes the view's
+        size at its first show for the page's first viewport, and a hidden view keeps Qt's
+        default (100x30) until its layout places it, after that show. A page focused on a field
+        (a sign-in page's) scrolls it into that tiny viewport and keeps the offset once the
+        real size comes: in a small window it opens scrolled, its top out of sight. Any size
+        at least the final one will do; the layout sets the exact one."""
+        self.resize(size)
+        self._view.resize(size)
 
     def start(
         self, authorization_url: str, *, redirect_uri: str, authorization_endpoint: str
