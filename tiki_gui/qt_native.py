@@ -4,19 +4,22 @@ Two reasons to bypass PySide6 for a call: its binding would first build Python o
 does not need (the ``Qt`` namespace's enums, :mod:`tiki_gui.ui.shared.enum_free`), or it keeps
 Python's GIL while the call waits (Chromium's start, :mod:`tiki_gui.webengine.startup`), where a
 :mod:`ctypes` call releases it. :func:`qt_function` uses only libraries already loaded
-(``RTLD_NOLOAD``: by PySide6, or by a caller through :func:`qt_library_folder`, as Chromium's
-start loads QtWebEngine's with the GIL released), by their Itanium C++ ABI names; anywhere else,
-or if a name is not found, it answers None and the caller uses PySide6.
+(``RTLD_NOLOAD``: by PySide6, or by :func:`load_qt_library`, with which QtWebEngine's pre-warm
+and Chromium's start load its libraries ahead of its PySide6 modules), by their Itanium C++ ABI
+names; anywhere else, or if a name is not found, it answers None and the caller uses PySide6.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
-__all__ = ["qt_function", "qt_library_folder"]
+_log = logging.getLogger(__name__)
+
+__all__ = ["load_qt_library", "qt_function", "qt_library_folder"]
 
 
 def qt_function(library: str, symbol: str, arguments: tuple[str, ...], result: str | None) -> Any:
@@ -37,11 +40,28 @@ def qt_function(library: str, symbol: str, arguments: tuple[str, ...], result: s
 
 
 def qt_library_folder() -> Path | None:
-    """The folder of the Qt libraries PySide6 runs on (Linux), to load one more of them through
-    :mod:`ctypes`; None elsewhere or if Qt does not say."""
+    """The folder of the Qt libraries PySide6 runs on (Linux); None elsewhere or if Qt does not
+    say."""
     if not sys.platform.startswith("linux"):
         return None
     from PySide6.QtCore import QLibraryInfo
 
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.LibrariesPath)
     return Path(folder) if folder and os.path.isdir(folder) else None
+
+
+def load_qt_library(name: str) -> bool:
+    """Load Qt's library ``name`` (and the libraries it needs) through :mod:`ctypes`, as the
+    import of its PySide6 module later would, Python's GIL released meanwhile (Linux); False
+    where it is not in :func:`qt_library_folder` or does not load (the import will say why)."""
+    folder = qt_library_folder()
+    if folder is None or not (folder / name).is_file():
+        return False
+    import ctypes
+
+    try:
+        ctypes.CDLL(str(folder / name))
+    except OSError as exc:
+        _log.debug("could not load %s ahead: %s", name, exc)
+        return False
+    return True

@@ -28,11 +28,11 @@ def _watch_for_prewarm(window: MainWindow) -> None:
     window.prewarm.warmed.connect(window.prepare_sign_in)
 
 
-def _load_flow_modules() -> None:
+def _load_flow_modules(_window: MainWindow) -> None:
     import tiki_gui.ui.window_signin  # noqa: F401 -- the flow, the token request, the check
 
 
-def _load_page_modules() -> None:
+def _load_page_modules(_window: MainWindow) -> None:
     import tiki_gui.ui.signin.consent_pane
     import tiki_gui.ui.signin.error_panel
     import tiki_gui.ui.signin.obtained_tokens_panel
@@ -40,7 +40,7 @@ def _load_page_modules() -> None:
     import tiki_gui.ui.signin.timeline_panel  # noqa: F401
 
 
-def _load_browser_modules() -> None:
+def _load_browser_modules(_window: MainWindow) -> None:
     # The consent browser's Python half (no QtWebEngine: its address line, navigation rules and
     # error wording) and the flow's timeline: ~8 ms a click with nothing before it would spend
     # on the GUI thread while Chromium starts (issue 11, P2).
@@ -75,8 +75,8 @@ STAGES: tuple[Callable[[MainWindow], None], ...] = (
     _set_icons,
     _build_stored_tokens,
     _watch_for_prewarm,
-    lambda _window: _load_flow_modules(),
-    lambda _window: _load_page_modules(),
+    _load_flow_modules,
+    _load_page_modules,
     _build_pages,
-    lambda _window: _load_browser_modules(),
+    _load_browser_modules,
 )

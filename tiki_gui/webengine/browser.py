@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, QSize, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QUrl, Signal
 from PySide6.QtWebEngineCore import QWebEngineLoadingInfo, QWebEngineProfile, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QProgressBar, QVBoxLayout, QWidget
@@ -80,9 +80,9 @@ class ConsentBrowser(QWidget):
         self._loading = False
         self._last_location: tuple[str, bool] | None = None
 
-        # Everything the load does not need is made before Chromium starts (the profile): Python
-        # run between its start and the page's load() delays Chromium's own start-up tasks on
-        # this thread by more than its duration (issue 11, P2).
+        # Everything the load does not need is made before the profile and the page: Python run
+        # between Chromium's start (a first profile made here) and the page's load() delays
+        # Chromium's own start-up tasks on this thread by more than its duration (issue 11, P2).
         self._location = LocationBar(self)
         self._progress = QProgressBar(self)
         self._progress.setObjectName("consent_progress")
@@ -167,16 +167,6 @@ class ConsentBrowser(QWidget):
     def is_shut_down(self) -> bool:
         return self._shut_down
 
-    def set_first_size(self, size: QSize) -> None:
-        """Size this widget and its view before they are first shown: Chromium takes the view's
-        size at its first show for the page's first viewport, and a hidden view keeps Qt's
-        default (100x30) until its layout places it, after that show. A page focused on a field
-        (a sign-in page's) scrolls it into that tiny viewport and keeps the offset once the
-        real size comes: in a small window it opens scrolled, its top out of sight. Any size
-        at least the final one will do; the layout sets the exact one."""
-        self.resize(size)
-        self._view.resize(size)
-
     def start(
         self, authorization_url: str, *, redirect_uri: str, authorization_endpoint: str
     ) -> None:
@@ -187,6 +177,15 @@ class ConsentBrowser(QWidget):
         self._page.set_targets(
             FlowTargets(redirect_uri=redirect_uri, authorization_endpoint=authorization_endpoint)
         )
+        if not self.isVisible():
+            # Chromium takes the view's size at its first show for the page's first viewport,
+            # and a view not shown yet keeps Qt's default (100x30) until its layout places it,
+            # after that show: a page focused on a field (a sign-in page's) scrolls it into that
+            # tiny viewport and keeps the offset once the real size comes, so in a small window
+            # it opened scrolled, its top out of sight. Its window's size is at least its place.
+            size = self.window().size()
+            self.resize(size)
+            self._view.resize(size)
         self._page.load(QUrl(authorization_url))
 
     def stop(self) -> None:

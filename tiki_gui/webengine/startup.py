@@ -25,7 +25,7 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, cast
 
-from tiki_gui.qt_native import qt_function, qt_library_folder
+from tiki_gui.qt_native import load_qt_library, qt_function
 
 if TYPE_CHECKING:
     from PySide6.QtWebEngineCore import QWebEngineProfile
@@ -87,14 +87,7 @@ def _off_the_record_profile(create: Callable[[object], int | None] | None) -> in
 def _profile_maker() -> Callable[[object], int | None] | None:
     """Qt's function making the first profile, its libraries loaded through :mod:`ctypes` (the
     GIL released; the importer waits for them); None where it cannot be had so."""
-    folder = qt_library_folder()
-    if folder is None:
-        return None
-    import ctypes
-
-    try:  # QtWebEngineCore's libraries with it (its dependency), the largest piece by far
-        ctypes.CDLL(str(folder / _WIDGETS_LIBRARY))
-    except OSError:
+    if not load_qt_library(_WIDGETS_LIBRARY):  # QtWebEngineCore's with it, the largest by far
         return None
     return cast(
         "Callable[[object], int | None] | None",

@@ -127,7 +127,6 @@ class ConsentPane(QWidget):
         if hold:  # loaded now, in parallel with the check; shown to the seller once released
             browser.hide()
             browser.setEnabled(False)
-        browser.set_first_size(self.window().size())  # its place is within the window
         browser.start(
             authorization_url,
             redirect_uri=redirect_uri,

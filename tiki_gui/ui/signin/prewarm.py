@@ -20,7 +20,7 @@ by one of these triggers:
 A form the user never touches never loads it (the window's start and idle stay light). The modules
 are loaded from the event loop one at a time (:data:`tiki_gui.webengine.MODULES`: imports must run
 on the GUI thread for Qt), each step under a frame (16 ms), so the window stays responsive; the
-largest, QtWebEngineCore, is split further where Qt's libraries are found (Linux wheels: Qt Quick's
+largest, QtWebEngineCore, is split further where Qt's libraries are found (Linux: Qt Quick's
 and QtWebEngineCore's own libraries loaded first, in steps of their own). A click meanwhile loads
 what is left itself. On :attr:`warmed` the window has the token endpoint
 check's thread make the HTTP client and load the token client and timeline
@@ -33,11 +33,12 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
-from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget
+
+from tiki_gui.qt_native import load_qt_library
 
 __all__ = ["WebEnginePrewarm"]
 
@@ -129,7 +130,7 @@ class WebEnginePrewarm(QObject):
         self._pending = []
         for name in webengine.MODULES:
             if name not in sys.modules:
-                self._pending += [str(lib) for lib in _libraries_before(name)]
+                self._pending += _libraries_before(name)
             self._pending.append(name)
         self._step()
 
@@ -137,8 +138,8 @@ class WebEnginePrewarm(QObject):
         """Load the next module (or library); the following one in a later event-loop step."""
         if self._pending:
             name = self._pending.pop(0)
-            if name.startswith("/"):
-                _load_library(name)
+            if name.startswith("lib"):  # a Qt library (libQt6...), not a module
+                load_qt_library(name)
             else:
                 importlib.import_module(name)
         if self._pending:
@@ -153,22 +154,6 @@ def _is_ctrl(kind: QEvent.Type, event: QEvent) -> bool:
     return kind is _KEY_PRESS and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Control
 
 
-def _libraries_before(module: str) -> list[Path]:
-    """The Qt libraries to load before ``module``, where the wheel's layout has them."""
-    names = _LIBRARIES_BEFORE.get(module, ())
-    if not names or not sys.platform.startswith("linux"):
-        return []
-    import PySide6
-
-    folder = Path(PySide6.__file__).parent / "Qt" / "lib"
-    return [folder / name for name in names if (folder / name).is_file()]
-
-
-def _load_library(path: str) -> None:
-    """Map one shared library (its dependencies too) as the module's import later would."""
-    import ctypes
-
-    try:
-        ctypes.CDLL(path)
-    except OSError as exc:  # the import will report it, if it matters
-        _log.debug("could not load %s ahead: %s", path, exc)
+def _libraries_before(module: str) -> tuple[str, ...]:
+    """The Qt libraries to load before ``module`` (Linux; loaded where found)."""
+    return _LIBRARIES_BEFORE.get(module, ()) if sys.platform.startswith("linux") else ()
