@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QAbstractButton, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from tiki_gui.core.options import AuthMethod
@@ -56,6 +56,20 @@ def click_authorize(qtbot: QtBot, window: MainWindow) -> ConsentBrowser:
     browser = window.consent_pane.browser
     assert browser is not None
     return browser
+
+
+def click_once_in_place(qtbot: QtBot, button: QAbstractButton) -> None:
+    """Click ``button`` with the mouse once the pointer at its centre would reach it: a widget
+    just shown is placed by its layout on the next event-loop turn, and a click at its old place
+    would land on whatever is there (as a person sees only what is painted, where it is)."""
+    window = button.window()
+
+    def in_place() -> bool:
+        centre = button.mapTo(window, button.rect().center())
+        return button.isVisible() and window.childAt(centre) is button
+
+    qtbot.waitUntil(in_place)
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
 def wait_for_state(qtbot: QtBot, window: MainWindow, state: FlowState) -> None:

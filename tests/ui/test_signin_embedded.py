@@ -23,7 +23,13 @@ from tiki_gui.ui.signin.flow import FlowState
 from tiki_gui.webengine import ConsentBrowser
 
 from .conftest import WindowFactory
-from .flow_helpers import FLOW_TIMEOUT_MS, click_authorize, sandbox_config, wait_for_state
+from .flow_helpers import (
+    FLOW_TIMEOUT_MS,
+    click_authorize,
+    click_once_in_place,
+    sandbox_config,
+    wait_for_state,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -187,7 +193,7 @@ def test_timeline_of_an_embedded_flow_shows_its_work_and_no_secret(
     assert "/sc/oauth2/login" in text
     assert "callback" in text
     assert "POST " + sandbox.token_endpoint in text
-    QTest.mouseClick(panel.copy_timeline, Qt.MouseButton.LeftButton)
+    click_once_in_place(qtbot, panel.copy_timeline)
     copied = QGuiApplication.clipboard().text()
     assert copied.startswith("tiki-gui sign-in timeline")
     request = window.flow.request

@@ -30,7 +30,7 @@ from tiki_gui.ui.shared.error_text import LoopbackTimeoutError
 from tiki_gui.ui.signin.flow import FlowState
 
 from .conftest import WindowFactory
-from .flow_helpers import sandbox_config, wait_for_state
+from .flow_helpers import click_once_in_place, sandbox_config, wait_for_state
 from .sign_in_steps import loopback_window, start_in_system_browser
 
 chromium = webdriver.chromium  # the fixture of a real headless Chromium
@@ -208,7 +208,7 @@ def test_paste_flow_with_the_right_url_gets_tokens_and_the_timeline_is_masked(
     assert request.pkce is not None
     code = landed.split("code=", 1)[1].split("&", 1)[0]
     qtbot.waitUntil(lambda: "HTTP 200" in window.timeline_panel.text.toPlainText())
-    QTest.mouseClick(window.timeline_panel.copy_timeline, Qt.MouseButton.LeftButton)
+    click_once_in_place(qtbot, window.timeline_panel.copy_timeline)
     texts = [window.timeline_panel.text.toPlainText(), QGuiApplication.clipboard().text()]
     assert "authorization request" in texts[0]
     assert "callback" in texts[0]
