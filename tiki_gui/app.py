@@ -28,7 +28,7 @@ import tiki_gui.ui.pyside_imports  # noqa: F401 -- first: PySide6 from the cache
 
 # isort: split
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
 from tiki_gui.refcounts import keep_singletons_alive
@@ -142,6 +142,8 @@ class AppSession:
 
 
 def _flush_deferred_deletes() -> None:
+    from PySide6.QtCore import QEvent  # its ~180 types: never on the start (issue 11)
+
     for _ in range(3):
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         QCoreApplication.processEvents()

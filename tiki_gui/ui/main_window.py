@@ -17,20 +17,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, QTimer, Signal, Slot
-from PySide6.QtGui import (
-    QCloseEvent,
-    QGuiApplication,
-    QKeySequence,
-    QPaintEvent,
-    QPalette,
-    QShortcut,
-)
+from PySide6.QtCore import QAbstractEventDispatcher, QSize, QTimer, Signal, Slot
+from PySide6.QtGui import QGuiApplication, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from tiki_gui.core.shared_http import HttpFactory, SharedHttp
 from tiki_gui.ui.sandbox_mode import open_sandbox
 from tiki_gui.ui.shared.colors import Tone, follow_palette, notice_style
+from tiki_gui.ui.shared.enum_free import window_exposed
 from tiki_gui.ui.shared.parts import Part
 from tiki_gui.ui.signin.credentials_form import CredentialsForm
 from tiki_gui.ui.signin.flow_view import FlowView
@@ -46,6 +40,7 @@ from tiki_gui.ui.window_menus import WindowMenus
 from tiki_gui.ui.window_stages import STAGES
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent  # no QEvent class before the first paint (issue 11)
     from PySide6.QtWidgets import QDockWidget, QLabel, QMessageBox, QToolBar
 
     from tiki_gui.sandbox import SandboxServer
@@ -84,6 +79,7 @@ class MainWindow(QMainWindow):
     prewarm: WebEnginePrewarm | None = None  # made after the first paint
     _staging = False  # the steps after the first paint are under way (or done)
     _painted = False  # the window was painted
+    _awaiting_paint = False  # shown: its first paint is looked for at each event-loop turn
     profile_toolbar: QToolBar
 
     def __init__(
@@ -143,13 +139,24 @@ class MainWindow(QMainWindow):
 
     # -- staged start ------------------------------------------------------------------------
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        # Not event() nor an event filter: a Python handler of QEvent makes PySide6 build its ~40
-        # event classes at the first event it gets (~3 ms of the start, issue 11).
-        if not self._painted:
-            self._painted = True
-            QTimer.singleShot(0, self, self._after_first_paint)
-        super().paintEvent(event)
+    def setVisible(self, visible: bool) -> None:
+        super().setVisible(visible)
+        if visible and not self._painted and not self._awaiting_paint:
+            self._awaiting_paint = True
+            QAbstractEventDispatcher.instance().aboutToBlock.connect(self._on_loop_turn)
+
+    @Slot()
+    def _on_loop_turn(self) -> None:
+        # The first paint, found without a Python event handler: paintEvent, event() or an event
+        # filter would make PySide6 build QEvent and its ~180 types at the first event (~4 ms of
+        # the start, issue 11). A widget window paints as it is exposed, in that turn: once its
+        # window is exposed, at the next turn of the event loop, it has been painted. (Asked
+        # through enum_free: PySide6's QWindow and its bases would cost ~2 ms more.)
+        if self._painted or not window_exposed(self):
+            return
+        self._painted = True
+        QAbstractEventDispatcher.instance().aboutToBlock.disconnect(self._on_loop_turn)
+        QTimer.singleShot(0, self, self._after_first_paint)  # after what is queued already
 
     @Slot()
     def _after_first_paint(self) -> None:

@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QCloseEvent
 
 from tiki_gui.ui.shared.widgets import ask_to_confirm
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent  # none before the first paint (issue 11)
+
     from tiki_gui.ui.main_window import MainWindow
 
 __all__ = ["asked_before_losing_tokens", "tokens_would_be_lost"]

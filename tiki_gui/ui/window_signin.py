@@ -212,7 +212,7 @@ class WindowSignIn(QObject):
     def _on_page_loading(self, loading: bool) -> None:
         if not loading:  # the first page is in: the HTTP client can be made, after the
             # window's layout and paint with the page (a thread importing httpx meanwhile would
-            # take the GIL from this thread's Python, the window's paintEvent included).
+            # take the GIL from this thread's Python: the pages' own Python event handlers).
             QTimer.singleShot(0, self, self.preflight.end_hold)
 
     @Slot(object)

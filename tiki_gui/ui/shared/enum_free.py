@@ -11,11 +11,13 @@ the code uses the ``Qt`` enums as usual. What the first paint needs, without the
 - :data:`TOOLTIP_ROLE`: item data roles are plain ints in Qt's signatures;
 - :func:`share_opengl_contexts`: ``QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts)``,
   which QtWebEngine needs before the application exists;
-- :func:`color_scheme`: ``QStyleHints::colorScheme()``, as an int.
+- :func:`color_scheme`: ``QStyleHints::colorScheme()``, as an int;
+- :func:`window_exposed`: ``QWidget::windowHandle()->isExposed()``, without the ``QWindow``
+  class and its bases (``QSurface``, ...), whose enums PySide6 would make (~2 ms).
 
-The last two call Qt's C++ functions through :mod:`ctypes` on Linux
+The last three call Qt's C++ functions through :mod:`ctypes` on Linux
 (:func:`tiki_gui.qt_native.qt_function`: the libraries PySide6 has loaded already). Anywhere
-else, or if that fails, they use PySide6's enums (and pay for the namespace).
+else, or if that fails, they use PySide6's classes (and pay for them).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from tiki_gui.qt_native import qt_function as _qt_function
 if TYPE_CHECKING:
     from PySide6.QtCore import QObject
     from PySide6.QtGui import QStyleHints
+    from PySide6.QtWidgets import QWidget
 
 __all__ = [
     "COLOR_SCHEME_DARK",
@@ -35,6 +38,7 @@ __all__ = [
     "color_scheme",
     "set_keys",
     "share_opengl_contexts",
+    "window_exposed",
 ]
 
 TOOLTIP_ROLE = 3
@@ -47,6 +51,8 @@ _AA_SHARE_OPENGL_CONTEXTS = 18  # Qt::AA_ShareOpenGLContexts
 # Itanium C++ ABI names (Linux) of the two functions called directly.
 _SET_ATTRIBUTE = "_ZN16QCoreApplication12setAttributeEN2Qt20ApplicationAttributeEb"
 _COLOR_SCHEME = "_ZNK11QStyleHints11colorSchemeEv"
+_WINDOW_HANDLE = "_ZNK7QWidget12windowHandleEv"
+_IS_EXPOSED = "_ZNK7QWindow9isExposedEv"
 
 
 def set_keys(target: QObject, **properties: str) -> None:
@@ -80,3 +86,17 @@ def color_scheme(hints: QStyleHints) -> int:
     import shiboken6
 
     return int(function(shiboken6.getCppPointer(hints)[0]))
+
+
+def window_exposed(widget: QWidget) -> bool:
+    """``widget.windowHandle().isExposed()``: False while its window has none or is not shown
+    on screen (a widget window paints as it is exposed)."""
+    handle = _qt_function("libQt6Widgets.so.6", _WINDOW_HANDLE, ("c_void_p",), "c_void_p")
+    exposed = _qt_function("libQt6Gui.so.6", _IS_EXPOSED, ("c_void_p",), "c_bool")
+    if handle is None or exposed is None:
+        window = widget.windowHandle()
+        return window is not None and window.isExposed()
+    import shiboken6
+
+    window_pointer = handle(shiboken6.getCppPointer(widget)[0])
+    return bool(window_pointer) and bool(exposed(window_pointer))

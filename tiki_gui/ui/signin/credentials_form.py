@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,7 +37,7 @@ from tiki_gui.ui.signin.option_combo import fill, option_combo
 from tiki_gui.ui.signin.scope_picker import ScopePicker
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QIcon
+    from PySide6.QtGui import QIcon, QKeyEvent  # QKeyEvent: its QEvent, after the first paint
 
 __all__ = ["AUTHORIZE_SHORTCUT", "CredentialsForm"]
 
@@ -66,7 +65,8 @@ class CredentialsForm(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         # The reasons next to Authorize are composed, not fixed texts: redone on a switch (a
-        # signal, not changeEvent: see MainWindow.paintEvent).
+        # signal, not changeEvent: no Python event handler before the first paint, see
+        # MainWindow._on_loop_turn).
         language_switcher().language_changed.connect(self._revalidate)
         self._busy = False
         self._loading = False
