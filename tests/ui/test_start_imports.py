@@ -41,7 +41,8 @@ def first_paint():
     seen["sources_kept"] = [str(len(linecache.cache))]
     seen["pages_at_paint"] = [str(session.window.flow_view.pages_ready)]
 
-CLASSES_NOT_BEFORE_THE_PAINT = ("QIcon", "QPixmap", "QUrl", "QEvent", "QWindow")
+CLASSES_NOT_BEFORE_THE_PAINT = ("QIcon", "QPixmap", "QUrl", "QEvent", "QWindow", "QKeySequence",
+                                "QPalette", "QSizePolicy", "QDateTime", "QMetaMethod")
 app = _application()
 
 class Timers(QObject):
@@ -107,7 +108,9 @@ def test_the_first_paint_loads_no_webengine_keyring_or_system_browser_sign_in(
     assert seen["qt_namespace"] == ["False"]
     # Nor QIcon (an action made by QAction(text, parent) builds it) or QUrl, with their enums,
     # nor QEvent (~180 types: no event of the window crosses into Python before the paint) or
-    # QWindow (the window's first paint is found without them: MainWindow._on_loop_turn).
+    # QWindow (the window's first paint is found without them: MainWindow._on_loop_turn), nor
+    # QKeySequence (shortcuts set by their text), QPalette (the hidden notices are styled when
+    # shown), QSizePolicy, QDateTime or QMetaMethod (QTimer.singleShot with a context makes it).
     assert seen["classes_made"] == []
     # The flow's pages: not at the paint, made by the time the window is idle.
     assert seen["pages_at_paint"] == ["False"]

@@ -118,13 +118,21 @@ def test_authorize_is_one_keystroke_away_and_says_so(
     qtbot: QtBot, laptop_window: MainWindow
 ) -> None:
     window = laptop_window
+    # Named once the window is painted (QKeySequence's class: not before the first paint).
+    qtbot.waitUntil(lambda: window.staging_done)
     assert "Ctrl+Return" in window.form.authorize.toolTip()
+    assert window.authorize_action.shortcut().toString() == "Ctrl+Return"  # shown in the menu
     with qtbot.waitActive(window):
         window.activateWindow()
     assert window.profiles is not None
-    window.profiles.bar.profile.setFocus()  # not in the form: the window's shortcut
-    QTest.keyClick(
-        window.profiles.bar.profile, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
-    )
+    profile = window.profiles.bar.profile
+    profile.setFocus()  # not in the form: the window's shortcut
+    QTest.keyClick(profile, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.flow.state is FlowState.CONSENT
+    window.flow.cancel()
+    qtbot.waitUntil(lambda: not window.flow.running)
+    profile.setFocus()
+    keypad = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.KeypadModifier
+    QTest.keyClick(profile, Qt.Key.Key_Enter, keypad)  # Ctrl and the keypad's Enter
     assert window.flow.state is FlowState.CONSENT
     window.flow.cancel()

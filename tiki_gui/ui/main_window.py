@@ -18,13 +18,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractEventDispatcher, QSize, QTimer, Signal, Slot
-from PySide6.QtGui import QGuiApplication, QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QGuiApplication, QShortcut
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from tiki_gui.core.shared_http import HttpFactory, SharedHttp
 from tiki_gui.ui.sandbox_mode import open_sandbox
 from tiki_gui.ui.shared.colors import Tone, follow_palette, notice_style
-from tiki_gui.ui.shared.enum_free import window_exposed
+from tiki_gui.ui.shared.enum_free import set_keys, window_exposed
 from tiki_gui.ui.shared.parts import Part
 from tiki_gui.ui.signin.credentials_form import CredentialsForm
 from tiki_gui.ui.signin.flow_view import FlowView
@@ -40,7 +40,7 @@ from tiki_gui.ui.window_menus import WindowMenus
 from tiki_gui.ui.window_stages import STAGES
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent  # no QEvent class before the first paint (issue 11)
+    from PySide6.QtGui import QCloseEvent, QPalette  # not made before the first paint (issue 11)
     from PySide6.QtWidgets import QDockWidget, QLabel, QMessageBox, QToolBar
 
     from tiki_gui.sandbox import SandboxServer
@@ -123,8 +123,10 @@ class MainWindow(QMainWindow):
         self.copy_access_action = menus.copy_access_action
         self.previous_tokens_action = menus.previous_tokens_action
         self.sandbox_action, self.help_links = menus.sandbox_action, menus.help_links
-        # By name, a window shortcut (QShortcut's default): no Qt enum before the first paint.
-        self.escape_shortcut = QShortcut(QKeySequence("Esc"), self)
+        # By name, a window shortcut (QShortcut's default): no Qt enum or QKeySequence (~2 ms)
+        # before the first paint.
+        self.escape_shortcut = QShortcut(self)
+        set_keys(self.escape_shortcut, key="Esc")
         self.escape_shortcut.activated.connect(self._on_cancel)
         self.form.authorize_requested.connect(self._on_authorize_requested)
         self.form.sign_out_browser_requested.connect(self._on_sign_out_browser)
@@ -351,7 +353,7 @@ class MainWindow(QMainWindow):
         self.banner.setVisible(True)
 
     @Slot()
-    @Slot(QPalette)
+    @Slot("QPalette")  # by name: the class is not made before the first paint
     def _restyle(self, palette: QPalette | None = None) -> None:
         """The sandbox banner's colours from the palette (light or dark scheme: the application's
         new one, when it changes); none while it has no text (it is hidden then: at most windows'

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QShortcut
 
 from tiki_gui.ui.help_menu import add_help_links, app_version
 from tiki_gui.ui.shared.enum_free import set_keys
@@ -37,17 +37,19 @@ class WindowMenus(QObject):
         self.authorize_action = self._action(
             self.tr("&Authorize"), "authorize_action", window._on_authorize_shortcut
         )
-        self.authorize_action.setShortcuts(
-            [QKeySequence(AUTHORIZE_SHORTCUT), QKeySequence("Ctrl+Enter")]
-        )
+        # Shortcuts by their text, as Qt's .ui files set them: QKeySequence's class costs
+        # PySide6 ~2 ms before the first paint, and setShortcut(str) would make Qt.Key (issue 11).
+        set_keys(self.authorize_action, shortcut=AUTHORIZE_SHORTCUT)
+        self.authorize_on_keypad = QShortcut(window)  # Ctrl and the keypad's Enter too
+        set_keys(self.authorize_on_keypad, key="Ctrl+Enter")
+        self.authorize_on_keypad.activated.connect(self.authorize_action.trigger)
         self.sandbox_action = self._action(
             self.tr("Try it on the &sandbox"), "sandbox_action", window.start_sandbox
         )
         self.sandbox_action.setToolTip(window.flow_view.try_sandbox.toolTip())
         window.flow_view.try_sandbox.clicked.connect(window.start_sandbox)
         self.quit_action = self._action(self.tr("&Quit"), "quit_action", window.close)
-        self.quit_action.setShortcuts([QKeySequence("Ctrl+Q")])  # setShortcut would make Qt.Key
-        set_keys(self.quit_action, shortcutContext="ApplicationShortcut")
+        set_keys(self.quit_action, shortcut="Ctrl+Q", shortcutContext="ApplicationShortcut")
         file_menu.addAction(self.authorize_action)
         file_menu.addSeparator()
         file_menu.addAction(self.sandbox_action)
@@ -58,7 +60,7 @@ class WindowMenus(QObject):
         self.copy_access_action = self._action(
             self.tr("&Copy access token"), "copy_access_action", self._on_copy_access_token
         )
-        self.copy_access_action.setShortcuts([QKeySequence("Ctrl+Shift+C")])
+        set_keys(self.copy_access_action, shortcut="Ctrl+Shift+C")
         self.previous_tokens_action = self._action(
             self.tr("Show the &previous tokens"),
             "previous_tokens_action",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Slot
-from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from tiki_gui.ui.shared.colors import Tone, follow_palette, notice_style
@@ -18,6 +18,7 @@ from tiki_gui.ui.shared.enum_free import set_keys
 from tiki_gui.ui.shared.widgets import button
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QPalette
     from PySide6.QtWidgets import QMessageBox
 
 __all__ = ["KeyringNotice"]
@@ -56,7 +57,7 @@ class KeyringNotice(QFrame):
         row.addWidget(self.why)
         row.addWidget(self.dismiss)
         self.box: QMessageBox | None = None  # the explanation, while open
-        self._restyle()
+        self._styled = False  # styled when first shown (hidden at most starts: issue 11)
         follow_palette(self._restyle)
         self.setVisible(False)
 
@@ -68,7 +69,10 @@ class KeyringNotice(QFrame):
             )
         )
         self.label.setAccessibleDescription(self.explanation())
-        self.setVisible(not self._dismissed)
+        if not self._dismissed:
+            if not self._styled:
+                self._restyle()
+            self.setVisible(True)
 
     @Slot()
     def _on_dismiss(self) -> None:
@@ -108,9 +112,10 @@ class KeyringNotice(QFrame):
         self.box = None
 
     @Slot()
-    @Slot(QPalette)
+    @Slot("QPalette")  # by name: the class is not made before the first paint (issue 11)
     def _restyle(self, palette: QPalette | None = None) -> None:
         # The application's new palette, else the parent's (ours is changed by the style sheet).
+        self._styled = True
         if palette is None:
             parent = self.parentWidget()
             palette = parent.palette() if parent is not None else QGuiApplication.palette()

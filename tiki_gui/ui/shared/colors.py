@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QGuiApplication
 
 from tiki_gui.ui.shared.enum_free import COLOR_SCHEME_DARK, COLOR_SCHEME_LIGHT, color_scheme
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPalette
 
 __all__ = [
     "MINIMUM_CONTRAST",
@@ -89,12 +93,16 @@ def tinted(background: QColor, tint: QColor, amount: float = 0.18) -> QColor:
 
 def tone_color(tone: Tone, palette: QPalette, role: QPalette.ColorRole | None = None) -> QColor:
     """The colour of ``tone`` for text on ``role`` (the window by default) of ``palette``."""
+    from PySide6.QtGui import QPalette  # here: its enums, not before the first paint (issue 11)
+
     background = palette.color(role if role is not None else QPalette.ColorRole.Window)
     return readable(QColor(tone.value), background)
 
 
 def notice_colors(tone: Tone, palette: QPalette) -> tuple[QColor, QColor, QColor]:
     """(background, text, border) of a notice of ``tone`` on ``palette``'s window."""
+    from PySide6.QtGui import QPalette
+
     window = palette.color(QPalette.ColorRole.Window)
     background = tinted(window, QColor(tone.value))
     text = readable(palette.color(QPalette.ColorRole.WindowText), background)
@@ -115,12 +123,16 @@ def notice_style(selector: str, tone: Tone, palette: QPalette) -> str:
 
 def is_dark(palette: QPalette) -> bool:
     """The palette draws light text on a dark window."""
+    from PySide6.QtGui import QPalette
+
     return relative_luminance(palette.color(QPalette.ColorRole.Window)) < 0.2
 
 
 def dark_palette() -> QPalette:
     """A dark palette for Qt's Fusion style, for when the system asks for a dark scheme but the
     platform theme gives no palette for it (plain X11, offscreen)."""
+    from PySide6.QtGui import QPalette
+
     palette = QPalette()
     roles = QPalette.ColorRole
     colors = {
@@ -173,6 +185,8 @@ def follow_color_scheme(app: QGuiApplication) -> None:
             app.setPalette(dark_palette())
             ours[0] = True
         elif scheme == COLOR_SCHEME_LIGHT and ours[0]:
+            from PySide6.QtGui import QPalette
+
             app.setPalette(QPalette())
             ours[0] = False
 

@@ -25,21 +25,13 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QDateTime,
-    QLibraryInfo,
-    QLocale,
-    QObject,
-    QSettings,
-    QTranslator,
-    Signal,
-)
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, QSettings, Signal
 from PySide6.QtWidgets import QApplication
 
 import tiki_gui
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QTranslator
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QWidget
 
@@ -196,6 +188,9 @@ class LanguageSwitcher(QObject):
         self._translators = []
         QLocale.setDefault(QLocale(language))
         if language != "en":
+            # Imported here: English needs neither class before the first paint (issue 11).
+            from PySide6.QtCore import QLibraryInfo, QTranslator
+
             qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
             qt_base = QTranslator(self)
             # Qt's own catalog for its dialogs' texts; ours where Qt ships none (no qtbase_vi).
@@ -334,12 +329,16 @@ def _retranslate_action(action: QAction, hints: list[str]) -> None:
 
 def format_time(moment: datetime) -> str:
     """A local time of day with seconds, in the UI language's format."""
+    from PySide6.QtCore import QDateTime  # its enums: not before the first paint (issue 11)
+
     local = QDateTime.fromSecsSinceEpoch(int(moment.timestamp()))
     return QLocale().toString(local.time(), "HH:mm:ss")
 
 
 def format_date_time(moment: datetime) -> str:
     """A local date and time, in the UI language's short date format, time with seconds."""
+    from PySide6.QtCore import QDateTime
+
     locale = QLocale()
     local = QDateTime.fromSecsSinceEpoch(int(moment.timestamp()))
     # The locale's short date, with a four-digit year (2026, not 26: expiry dates are read).

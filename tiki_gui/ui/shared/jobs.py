@@ -153,7 +153,12 @@ class JobRunner(QObject):
             return
         self._held = []
         painted.connect(self.release)
-        QTimer.singleShot(at_most_ms, self, self.release)
+        # A timer of the runner's own: singleShot(ms, context, slot) makes PySide6's QMetaMethod
+        # class (with its enums) before the first paint (issue 11).
+        deadline = QTimer(self)
+        deadline.setSingleShot(True)
+        deadline.timeout.connect(self.release)
+        deadline.start(at_most_ms)
 
     @Slot()
     def release(self) -> None:

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from tiki_gui.core.options import Grant, SignIn
 from tiki_gui.ui.shared.widgets import button, named
@@ -22,6 +21,8 @@ AUTHORIZE_SHORTCUT = "Ctrl+Return"
 class AuthorizeBar(QWidget):
     """Authorize, enabled only when there is no reason against it (the first one shown)."""
 
+    _shortcut_named = False  # Authorize's tooltip names its shortcut (see name_shortcut)
+
     def __init__(self, on_click: Callable[[], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("authorize_bar")
@@ -33,8 +34,7 @@ class AuthorizeBar(QWidget):
             on_click=on_click,
         )
         self.reason = named(QLabel(), "authorize_reason", self.tr("Why Authorize is disabled"))
-        self.reason.setWordWrap(True)
-        self.reason.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.reason.setWordWrap(True)  # the row's stretch gives it the width (no QSizePolicy)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         top = QVBoxLayout()  # Authorize at the top of the row (no Qt enum before the paint)
@@ -53,11 +53,27 @@ class AuthorizeBar(QWidget):
             self.authorize.setAccessibleDescription(reasons[0])
             return
         self.reason.setText(self._hint(grant, sign_in))
+        self._describe_authorize()
+        self.authorize.setAccessibleDescription(self.tr("Open Tiki's sign-in and consent page"))
+
+    def name_shortcut(self) -> None:
+        """From now on Authorize's tooltip names its shortcut, as this platform writes shortcuts:
+        the window asks once it is painted (QKeySequence costs PySide6 ~2 ms, issue 11; a
+        tooltip shows only after a hover)."""
+        self._shortcut_named = True
+        if self.authorize.isEnabled():
+            self._describe_authorize()
+
+    def _describe_authorize(self) -> None:
+        if not self._shortcut_named:
+            self.authorize.setToolTip(self.tr("Open Tiki's sign-in and consent page"))
+            return
+        from PySide6.QtGui import QKeySequence
+
         shortcut = QKeySequence(AUTHORIZE_SHORTCUT).toString(QKeySequence.SequenceFormat.NativeText)
         self.authorize.setToolTip(
             self.tr("Open Tiki's sign-in and consent page (%1)").replace("%1", shortcut)
         )
-        self.authorize.setAccessibleDescription(self.tr("Open Tiki's sign-in and consent page"))
 
     def _hint(self, grant: Grant, sign_in: SignIn) -> str:
         if grant is Grant.CLIENT_CREDENTIALS:

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -98,7 +97,6 @@ class FlowView(QWidget):
         super().__init__(parent)
         self._built: _Pages | None = None
         self.guide_text = _text_page("guide_text", self.tr(_GUIDE))
-        self.guide_text.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.try_sandbox = named(
             QPushButton(self.tr("Try it on the sandbox")),
             "try_sandbox",
