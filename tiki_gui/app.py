@@ -21,7 +21,6 @@ import argparse
 import logging
 import os
 import sys
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import tiki_gui.ui.pyside_imports  # noqa: F401 -- first: PySide6 from the cache, imports cheaper
@@ -116,12 +115,15 @@ def _application() -> QApplication:
     return app
 
 
-@dataclass(slots=True)
 class AppSession:
-    """A shown window, and the sandbox server started for it (``--sandbox``)."""
+    """A shown window, and the sandbox server started for it (``--sandbox``). (A plain class:
+    a dataclass's generated methods cost ~1 ms at import, before the first paint, issue 11.)"""
 
-    window: MainWindow
-    sandbox: SandboxServer | None = field(default=None)
+    __slots__ = ("sandbox", "window")
+
+    def __init__(self, window: MainWindow, sandbox: SandboxServer | None = None) -> None:
+        self.window = window
+        self.sandbox = sandbox
 
     def close(self) -> None:
         """Close the window, wait for a token request in flight, close HTTP, delete the window
