@@ -11,6 +11,7 @@ names; anywhere else, or if a name is not found, it answers None and the caller 
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
@@ -39,9 +40,10 @@ def qt_function(library: str, symbol: str, arguments: tuple[str, ...], result: s
     return function
 
 
+@functools.cache
 def qt_library_folder() -> Path | None:
     """The folder of the Qt libraries PySide6 runs on (Linux); None elsewhere or if Qt does not
-    say."""
+    say. Asked of Qt once (``QLibraryInfo``: PySide6 makes its class and enums at first use)."""
     if not sys.platform.startswith("linux"):
         return None
     from PySide6.QtCore import QLibraryInfo

@@ -41,8 +41,9 @@ def first_paint():
     seen["sources_kept"] = [str(len(linecache.cache))]
     seen["pages_at_paint"] = [str(session.window.flow_view.pages_ready)]
 
+CLICK_CLASSES = ("QLibraryInfo", "QMetaMethod", "QSizePolicy")  # what a first Authorize uses
 CLASSES_NOT_BEFORE_THE_PAINT = ("QIcon", "QPixmap", "QUrl", "QEvent", "QWindow", "QKeySequence",
-                                "QPalette", "QSizePolicy", "QDateTime", "QMetaMethod")
+                                "QPalette", "QDateTime", "QMetaMethod")
 app = _application()
 
 class Timers(QObject):
@@ -67,6 +68,9 @@ timers = Timers(end)
 def idle():
     seen["idle"] = sorted(m for m in WATCHED if m in sys.modules)
     seen["pages_at_idle"] = [str(session.window.flow_view.pages_ready)]
+    made = {name for module in ("QtCore", "QtWidgets")
+            for name in vars(sys.modules["PySide6." + module])}
+    seen["click_classes_at_idle"] = sorted(c for c in CLICK_CLASSES if c in made)
     app.installEventFilter(timers)  # two seconds shown, idle, no tokens: no timer may fire
     end.start(2000)
 
@@ -110,11 +114,13 @@ def test_the_first_paint_loads_no_webengine_keyring_or_system_browser_sign_in(
     # nor QEvent (~180 types: no event of the window crosses into Python before the paint) or
     # QWindow (the window's first paint is found without them: MainWindow._on_loop_turn), nor
     # QKeySequence (shortcuts set by their text), QPalette (the hidden notices are styled when
-    # shown), QSizePolicy, QDateTime or QMetaMethod (QTimer.singleShot with a context makes it).
+    # shown), QDateTime or QMetaMethod (QTimer.singleShot with a context makes it).
     assert seen["classes_made"] == []
     # The flow's pages: not at the paint, made by the time the window is idle.
     assert seen["pages_at_paint"] == ["False"]
     assert seen["pages_at_idle"] == ["True"]
+    # The PySide6 classes a first Authorize uses are made after the paint, not by the click.
+    assert seen["click_classes_at_idle"] == ["QLibraryInfo", "QMetaMethod", "QSizePolicy"]
     assert "tiki_gui.ui.signin.flow" in seen["idle"]
     # No later module's source read into linecache: PySide6's own check keeps ~230 files there
     # by the paint; what remains are the ~25 modules imported before PySide6 and tiki_gui.app.

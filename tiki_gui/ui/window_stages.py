@@ -1,9 +1,10 @@
 """The main window's steps after its first paint (issue 11's staged start), in their order.
 
 :data:`STAGES` are run by :class:`~tiki_gui.ui.main_window.MainWindow`, one per event-loop turn
-once the window is painted (each well under 16 ms measured): the icons, the stored tokens, the
-QtWebEngine pre-warm's watch on the form, the flow's modules, the flow view's hidden pages and
-the sign-in, then the consent browser's modules that need no QtWebEngine and the flow's timeline.
+once the window is painted (each well under 16 ms measured): the icons, Authorize's shortcut
+in its tooltip, the stored tokens, the QtWebEngine pre-warm's watch on the form, the flow's
+modules, the flow view's hidden pages and the sign-in, then the consent browser's modules that
+need no QtWebEngine and the flow's timeline, and the PySide6 classes a first Authorize uses.
 """
 
 from __future__ import annotations
@@ -50,6 +51,18 @@ def _load_browser_modules(_window: MainWindow) -> None:
     import tiki_gui.webengine.net_errors  # noqa: F401
 
 
+def _make_click_classes(_window: MainWindow) -> None:
+    # PySide6 classes the first Authorize uses, each made with its enums at first use: ~2 ms a
+    # click with nothing before it would spend on the GUI thread (issue 11, P2), and no longer
+    # made before the first paint (issue 11, P1).
+    from PySide6.QtCore import QMetaMethod  # noqa: F401 -- by QTimer.singleShot(ms, context, ...)
+    from PySide6.QtWidgets import QSizePolicy  # noqa: F401 -- by the consent browser's progress
+
+    from tiki_gui.qt_native import qt_library_folder
+
+    qt_library_folder()  # QLibraryInfo: where Chromium's start finds QtWebEngine's libraries
+
+
 def _build_pages(window: MainWindow) -> None:
     window.flow_view.build_pages()  # and so the sign-in (MainWindow._on_pages_built)
 
@@ -84,4 +97,5 @@ STAGES: tuple[Callable[[MainWindow], None], ...] = (
     _load_page_modules,
     _build_pages,
     _load_browser_modules,
+    _make_click_classes,
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from tiki_gui.core.options import Grant, SignIn
 from tiki_gui.ui.shared.widgets import button, named
@@ -34,7 +34,10 @@ class AuthorizeBar(QWidget):
             on_click=on_click,
         )
         self.reason = named(QLabel(), "authorize_reason", self.tr("Why Authorize is disabled"))
-        self.reason.setWordWrap(True)  # the row's stretch gives it the width (no QSizePolicy)
+        self.reason.setWordWrap(True)
+        # Without height for width too (see FlowView's guide): every layout of the window would
+        # ask it again.
+        self.reason.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         top = QVBoxLayout()  # Authorize at the top of the row (no Qt enum before the paint)

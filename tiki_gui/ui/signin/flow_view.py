@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -96,6 +97,10 @@ class FlowView(QWidget):
         super().__init__(parent)
         self._built: _Pages | None = None
         self.guide_text = _text_page("guide_text", self.tr(_GUIDE))
+        # Without height for width (a word-wrapped label's own policy): the stacked pages ask the
+        # rich text's height for each width at every layout of the window, the click's included
+        # (~8 ms of a click with nothing before it, issue 11).
+        self.guide_text.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.try_sandbox = named(
             QPushButton(self.tr("Try it on the sandbox")),
             "try_sandbox",
