@@ -1,6 +1,7 @@
 """What the window's start loads before the form is first painted, in a fresh process (issue 11):
 not QtWebEngine, not keyring, not the system-browser sign-in's http.server/webbrowser, not the
-flow's modules (made after the paint), not filelock or importlib.metadata, not the storage
+flow's modules (made after the paint), not filelock, importlib.metadata or platformdirs (the XDG
+folders are read from the spec: tiki_gui/storage/paths.py), not the storage
 package's keyring store and token vault, the stored tokens' controller, the authorization request
 or hashlib (all loaded after the paint), not PySide6's ``Qt`` namespace, and no module source
 kept in ``linecache``; idle with no
@@ -27,7 +28,8 @@ WATCHED = ("PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets", "keyring", "
            "tiki_gui.ui.signin.flow", "tiki_gui.ui.window_signin", "filelock",
            "importlib.metadata", "tiki_gui.ui.api_console.controller",
            "tiki_gui.storage.vault", "tiki_gui.storage.secrets", "tiki_gui.core.authorization",
-           "tiki_gui.ui.stored_tokens.controller", "hashlib", "tiki_gui.ui.shared.error_text")
+           "tiki_gui.ui.stored_tokens.controller", "hashlib", "tiki_gui.ui.shared.error_text",
+           "platformdirs")
 seen = {}
 
 # At the window's painted signal: the turn after its first paint, before anything made after it
