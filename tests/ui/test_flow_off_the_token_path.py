@@ -353,3 +353,41 @@ def test_without_a_pre_warm_the_click_leaves_the_check_and_exchange_modules_to_a
     assert isinstance(imported_on, dict)
     assert imported_on["client"] != seen["main"], imported_on
     assert imported_on["tiki_gui.core.token_client"] != seen["main"], imported_on
+
+
+def test_a_token_request_does_not_hold_the_window_while_the_http_client_is_made(
+    qtbot: QtBot, sandbox: SandboxServer
+) -> None:
+    # A redirect right after the page (a remembered consent) can come while the token endpoint
+    # check's thread is still making the HTTP client (httpx's import, the TLS context): the
+    # request's worker waits for it, the window does not.
+    from tiki_gui.core.shared_http import SharedHttp
+    from tiki_gui.ui.signin.token_request import TokenExchanger
+
+    release = threading.Event()
+
+    def slow_client() -> httpx.Client:
+        release.wait(10)
+        return make_http_client()
+
+    http = SharedHttp(slow_client)
+    making = threading.Thread(target=http.get)  # the check's thread, in the middle of it
+    making.start()
+    exchanger = TokenExchanger(http=http)
+    tokens: list[object] = []
+    exchanger.succeeded.connect(tokens.append)
+    try:
+        waited = threading.Timer(2.0, release.set)  # what a held window would have waited
+        waited.start()
+        exchanger.client_credentials(sandbox_config(sandbox))
+        returned_before_the_client = not release.is_set()
+        release.set()
+        qtbot.waitUntil(lambda: not exchanger.busy, timeout=FLOW_TIMEOUT_MS)
+        waited.cancel()
+    finally:
+        release.set()
+        making.join()
+        exchanger.close()
+        http.close()
+    assert returned_before_the_client
+    assert len(tokens) == 1  # and the request went out once the client was there

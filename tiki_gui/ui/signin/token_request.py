@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from tiki_gui.core.cancellation import Cancellation
+from tiki_gui.core.endpoints import validate_url
 from tiki_gui.core.shared_http import SharedHttp
 from tiki_gui.ui.shared.jobs import Job, JobRunner
 
@@ -73,7 +74,7 @@ class TokenExchanger(QObject):
         """Exchange ``response.code`` at the profile's token endpoint; the outcome is signalled."""
         client = self._client(value, observer)  # ValidationError here, on the GUI thread
         stop = Cancellation()
-        self._start(lambda: client.exchange_code(response, request, cancellation=stop), stop)
+        self._start(lambda: client().exchange_code(response, request, cancellation=stop), stop)
 
     def client_credentials(
         self, value: ProfileWithSecret, *, observer: HttpObserver | None = None
@@ -82,16 +83,28 @@ class TokenExchanger(QObject):
         client = self._client(value, observer)
         scope = value.profile.scope.strip() or None
         stop = Cancellation()
-        self._start(lambda: client.client_credentials(scope, cancellation=stop), stop)
+        self._start(lambda: client().client_credentials(scope, cancellation=stop), stop)
 
-    def _client(self, value: ProfileWithSecret, observer: HttpObserver | None) -> TokenClient:
-        from tiki_gui.core.token_client import TokenClient
-
+    def _client(
+        self, value: ProfileWithSecret, observer: HttpObserver | None
+    ) -> Callable[[], TokenClient]:
+        """What makes the request's client on the worker, ``value`` checked here (ValidationError
+        on the GUI thread). The shared HTTP client may still be in the making on the token
+        endpoint check's thread (httpx's import and the TLS context: ~0.1 s on a slow machine,
+        when the redirect comes right after the page, as with a remembered consent): the worker
+        waits for it, not the window (issue 11, P3)."""
         if self._closed:
             raise RuntimeError("TokenExchanger is closed")
         credentials = value.credentials()
-        endpoint = value.profile.token_endpoint
-        return TokenClient(endpoint, credentials, self._http.get(), observer=observer)
+        endpoint = validate_url(value.profile.token_endpoint, what="Token endpoint")
+        http = self._http
+
+        def make() -> TokenClient:
+            from tiki_gui.core.token_client import TokenClient
+
+            return TokenClient(endpoint, credentials, http.get(), observer=observer)
+
+        return make
 
     def _start(self, call: Callable[[], TokenSet], stop: Cancellation) -> None:
         if self.busy:
