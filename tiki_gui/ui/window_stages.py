@@ -4,7 +4,7 @@
 once the window is painted (each well under 16 ms measured): the icons, Authorize's shortcut
 in its tooltip, the stored tokens, the QtWebEngine pre-warm's watch on the form, the flow's
 modules, the flow view's hidden pages and the sign-in, then the consent browser's modules that
-need no QtWebEngine and the flow's timeline, and the PySide6 classes a first Authorize uses.
+need no QtWebEngine and the flow's timeline, and the PySide6 classes a first sign-in uses.
 """
 
 from __future__ import annotations
@@ -51,12 +51,14 @@ def _load_browser_modules(_window: MainWindow) -> None:
     import tiki_gui.webengine.net_errors  # noqa: F401
 
 
-def _make_click_classes(_window: MainWindow) -> None:
-    # PySide6 classes the first Authorize uses, each made with its enums at first use: ~2 ms a
-    # click with nothing before it would spend on the GUI thread (issue 11, P2), and no longer
-    # made before the first paint (issue 11, P1).
-    from PySide6.QtCore import QMetaMethod  # noqa: F401 -- by QTimer.singleShot(ms, context, ...)
-    from PySide6.QtWidgets import QSizePolicy  # noqa: F401 -- by the consent browser's progress
+def _make_sign_in_classes(_window: MainWindow) -> None:
+    # PySide6 classes a first sign-in uses, each made with its enums at first use: ~2.5 ms the
+    # click (issue 11, P2) or the tokens' arrival (P3) would spend on the GUI thread, and no
+    # longer made before the first paint (P1).
+    # QDateTime: the tokens' expiry shown; QMetaMethod: QTimer.singleShot(ms, context, slot);
+    # QSizePolicy: the consent browser's progress line.
+    from PySide6.QtCore import QDateTime, QMetaMethod  # noqa: F401
+    from PySide6.QtWidgets import QSizePolicy  # noqa: F401
 
     from tiki_gui.qt_native import qt_library_folder
 
@@ -97,5 +99,5 @@ STAGES: tuple[Callable[[MainWindow], None], ...] = (
     _load_page_modules,
     _build_pages,
     _load_browser_modules,
-    _make_click_classes,
+    _make_sign_in_classes,
 )
