@@ -82,16 +82,23 @@ def _xdg_home(variable: str) -> Path:
     return Path(home, _XDG_DEFAULTS[variable])
 
 
-def config_dir() -> Path:
-    """The folder holding ``profiles.json`` (not created here)."""
-    override = _env_path(CONFIG_DIR_ENV)
-    if override is not None:
-        return override
+def _user_folder(variable: str) -> Path:
+    """tiki-gui's per-user folder of the kind the XDG ``variable`` names: read from the XDG
+    spec on XDG systems, asked of platformdirs on Windows and macOS."""
     if _uses_xdg():
-        return _xdg_home("XDG_CONFIG_HOME") / APP_DIR_NAME
+        return _xdg_home(variable) / APP_DIR_NAME
     import platformdirs
 
-    return platformdirs.user_config_path(APP_DIR_NAME, appauthor=False, roaming=True)
+    # roaming: %APPDATA% for settings and data on Windows; opinion=False: no "Cache" subfolder.
+    folders = platformdirs.PlatformDirs(APP_DIR_NAME, appauthor=False, roaming=True, opinion=False)
+    if variable == "XDG_CONFIG_HOME":
+        return folders.user_config_path
+    return folders.user_data_path if variable == "XDG_DATA_HOME" else folders.user_cache_path
+
+
+def config_dir() -> Path:
+    """The folder holding ``profiles.json`` (not created here)."""
+    return _env_path(CONFIG_DIR_ENV) or _user_folder("XDG_CONFIG_HOME")
 
 
 def profiles_path() -> Path:
@@ -107,32 +114,17 @@ def runtime_dir() -> Path:
     runtime = _env_path("XDG_RUNTIME_DIR")
     if runtime is not None and runtime.is_absolute() and runtime.is_dir():
         return runtime / APP_DIR_NAME
-    return _user_cache_path()
+    return _user_folder("XDG_CACHE_HOME")
 
 
 def cache_dir() -> Path:
     """The folder for files tiki-gui can always make again (not created here)."""
-    return _env_path(CACHE_DIR_ENV) or _user_cache_path()
-
-
-def _user_cache_path() -> Path:
-    if _uses_xdg():
-        return _xdg_home("XDG_CACHE_HOME") / APP_DIR_NAME
-    import platformdirs
-
-    return platformdirs.user_cache_path(APP_DIR_NAME, appauthor=False, opinion=False)
+    return _env_path(CACHE_DIR_ENV) or _user_folder("XDG_CACHE_HOME")
 
 
 def data_dir() -> Path:
     """The folder for the embedded browser's remembered logins (not created here)."""
-    override = _env_path(DATA_DIR_ENV)
-    if override is not None:
-        return override
-    if _uses_xdg():
-        return _xdg_home("XDG_DATA_HOME") / APP_DIR_NAME
-    import platformdirs
-
-    return platformdirs.user_data_path(APP_DIR_NAME, appauthor=False, roaming=True)
+    return _env_path(DATA_DIR_ENV) or _user_folder("XDG_DATA_HOME")
 
 
 def ensure_private_dir(path: Path) -> Path:
