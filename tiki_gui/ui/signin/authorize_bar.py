@@ -35,8 +35,6 @@ class AuthorizeBar(QWidget):
         )
         self.reason = named(QLabel(), "authorize_reason", self.tr("Why Authorize is disabled"))
         self.reason.setWordWrap(True)
-        # Without height for width too (see FlowView's guide): every layout of the window would
-        # ask it again.
         self.reason.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
