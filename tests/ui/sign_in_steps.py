@@ -32,9 +32,12 @@ __all__ = [
 
 
 def at_login_page(qtbot: QtBot, window: MainWindow) -> ConsentBrowser:
-    """Click Authorize; the consent browser, once it shows the sandbox's login form."""
+    """Click Authorize; the consent browser, once it shows the sandbox's login form (in the DOM
+    and on screen: the page loads hidden until the token endpoint check passes, and a hidden
+    view takes no focus)."""
     browser = click_authorize(qtbot, window)
     drive.wait_for_element(qtbot, browser, "login-submit")
+    qtbot.waitUntil(lambda: not window.consent_pane.held and browser.view.isVisible())
     return browser
 
 
