@@ -54,6 +54,8 @@ def mask(value: str) -> str:
 
 def one_line(text: str) -> str:
     """``text`` with line breaks and other control characters shown as spaces."""
+    if text.isprintable():
+        return text  # most lines: one check, not one per character
     return "".join(ch if ch.isprintable() else " " for ch in text)
 
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import QRect, QSize
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from tiki_gui.ui.shared.enum_free import set_keys
+from tiki_gui.ui.shared.wrapped_label import WrappedLabel
 
 if TYPE_CHECKING:
     from tiki_gui.ui.main_window import MainWindow
@@ -35,9 +36,8 @@ def lay_out(window: MainWindow, banner: str) -> tuple[QLabel, QWidget]:
     left = QWidget()
     left_layout = QVBoxLayout(left)
     left_layout.setContentsMargins(0, 0, 0, 0)
-    banner_label = QLabel(banner)
+    banner_label = WrappedLabel(banner)
     banner_label.setObjectName("sandbox_banner")
-    banner_label.setWordWrap(True)
     set_keys(banner_label, textInteractionFlags="TextSelectableByMouse")
     banner_label.setVisible(bool(banner))
     left_layout.addWidget(banner_label)

@@ -34,6 +34,7 @@ from tiki_gui.ui.api_console.json_tree import JsonTree
 from tiki_gui.ui.api_console.request_body import RequestBodyEditor
 from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP
 from tiki_gui.ui.shared.widgets import monospace_font, named
+from tiki_gui.ui.shared.wrapped_label import WrappedLabel
 from tiki_gui.ui.signin.timeline_panel import TimelinePanel
 
 __all__ = ["ApiConsolePanel"]
@@ -116,9 +117,8 @@ class ApiConsolePanel(QWidget):
             QPushButton(self.tr("Cancel")), "api_cancel", self.tr("Cancel the request")
         )
         self.cancel.setEnabled(False)
-        self.warning = QLabel()
+        self.warning = WrappedLabel()
         self.warning.setObjectName("api_scope_warning")
-        self.warning.setWordWrap(True)
         self.warning.setStyleSheet("QLabel#api_scope_warning { color: #a66300; }")
         self.warning.setVisible(False)
 
@@ -129,8 +129,9 @@ class ApiConsolePanel(QWidget):
         self.elapsed = named(QLabel(), "api_time", self.tr("Time taken"))
         self.body_size = QLabel()
         self.body_size.setObjectName("api_size")
-        self.explanation = named(QLabel(), "api_explanation", self.tr("What Tiki's answer means"))
-        self.explanation.setWordWrap(True)
+        self.explanation = named(
+            WrappedLabel(), "api_explanation", self.tr("What Tiki's answer means")
+        )
         self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.refresh_token = named(
             QPushButton(self.tr("Refresh the token")), "api_refresh_token",

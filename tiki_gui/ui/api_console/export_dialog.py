@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -28,6 +27,7 @@ from tiki_gui.api.exports import ExportFormat, TokenExport, export_file
 from tiki_gui.core.errors import ValidationError
 from tiki_gui.storage.records import SellerRecord
 from tiki_gui.ui.shared.widgets import named
+from tiki_gui.ui.shared.wrapped_label import WrappedLabel
 
 __all__ = ["ExportDialog", "write_private_file"]
 
@@ -69,15 +69,13 @@ class ExportDialog(QDialog):
             self.tr("Whoever has it can get new access tokens until it is revoked"),
         )  # fmt: skip
         self.include_refresh.setEnabled(bool(record.token.refresh_token))
-        self.warning = named(QLabel(), "api_export_warning", self.tr("Live token warning"))
-        self.warning.setWordWrap(True)
+        self.warning = named(WrappedLabel(), "api_export_warning", self.tr("Live token warning"))
         self.warning.setStyleSheet(
             "QLabel#api_export_warning { background: #fdecea; color: #5f1a14;"
             " border: 1px solid #e6a19b; border-radius: 4px; padding: 6px; }"
         )
-        self.problem = QLabel()
+        self.problem = WrappedLabel()
         self.problem.setObjectName("api_export_problem")
-        self.problem.setWordWrap(True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, 
 
 from tiki_gui.api.console import BODY_METHODS, json_problem
 from tiki_gui.ui.shared.widgets import button, monospace_font, named
+from tiki_gui.ui.shared.wrapped_label import WrappedLabel
 
 __all__ = ["RequestBodyEditor"]
 
@@ -35,8 +36,9 @@ class RequestBodyEditor(QWidget):
         self.editor.setTabChangesFocus(True)  # Tab moves on, as in the rest of the form
         self.editor.setPlaceholderText('{"confirmation_status": "seller_confirmed"}')
         self.editor.setMaximumHeight(self.fontMetrics().lineSpacing() * 9)
-        self.verdict = named(QLabel(), "api_request_body_verdict", self.tr("Is the body JSON?"))
-        self.verdict.setWordWrap(True)
+        self.verdict = named(
+            WrappedLabel(), "api_request_body_verdict", self.tr("Is the body JSON?")
+        )
         self.format = button(
             self.tr("Format"), "api_request_body_format", self.tr("Format the JSON body"),
             on_click=self.format_json,

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from tiki_gui.core.options import Grant, SignIn
 from tiki_gui.ui.shared.widgets import button, named
+from tiki_gui.ui.shared.wrapped_label import WrappedLabel
 
 __all__ = ["AUTHORIZE_SHORTCUT", "AuthorizeBar"]
 
@@ -33,8 +34,9 @@ class AuthorizeBar(QWidget):
             self.tr("Open Tiki's sign-in and consent page in this window"),
             on_click=on_click,
         )
-        self.reason = named(QLabel(), "authorize_reason", self.tr("Why Authorize is disabled"))
-        self.reason.setWordWrap(True)
+        self.reason = named(
+            WrappedLabel(), "authorize_reason", self.tr("Why Authorize is disabled")
+        )
         self.reason.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)

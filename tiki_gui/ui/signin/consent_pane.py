@@ -19,7 +19,9 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from tiki_gui.ui.shared.wrapped_label import WrappedLabel
 
 if TYPE_CHECKING:
     from tiki_gui.webengine import ConsentBrowser
@@ -59,9 +61,8 @@ class ConsentPane(QWidget):
         self._retired: list[ConsentBrowser] = []  # closed, quiet and hidden; torn down later
         self.profile_name = "default"
         """The app profile whose remembered browser session is used (and signed out of)."""
-        self.explanation = QLabel()
+        self.explanation = WrappedLabel()
         self.explanation.setObjectName("consent_explanation")
-        self.explanation.setWordWrap(True)
         self.explanation.setTextFormat(Qt.TextFormat.PlainText)
         # At the top while the page loads held (the pane is all the label's then), not mid-height.
         self.explanation.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)

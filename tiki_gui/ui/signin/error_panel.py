@@ -23,12 +23,12 @@ from tiki_gui.ui.shared.error_text import ErrorReport
 from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP
 from tiki_gui.ui.shared.labels import label as option_label
 from tiki_gui.ui.shared.widgets import button, monospace_font, named
+from tiki_gui.ui.shared.wrapped_label import WrappedLabel
 
 __all__ = ["ErrorPanel"]
 
 
 def _selectable(label: QLabel) -> QLabel:
-    label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setTextInteractionFlags(
         Qt.TextInteractionFlag.TextSelectableByMouse
@@ -59,12 +59,14 @@ class ErrorPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._report: ErrorReport | None = None
-        self.error_message = named(_selectable(QLabel()), "error_message", self.tr("Error"))
+        self.error_message = named(_selectable(WrappedLabel()), "error_message", self.tr("Error"))
         font = self.error_message.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.error_message.setFont(font)
-        self.error_advice = named(_selectable(QLabel()), "error_advice", self.tr("What to try"))
+        self.error_advice = named(
+            _selectable(WrappedLabel()), "error_advice", self.tr("What to try")
+        )
         mono = monospace_font()
         self._fields: dict[str, QLabel] = {}
         self.details = QGroupBox(self.tr("Details"))
@@ -77,7 +79,7 @@ class ErrorPanel(QWidget):
             ("status_code", self.tr("HTTP status")),
             ("detail", self.tr("Detail")),
         ):
-            value = named(_selectable(QLabel()), f"error_field_{name}", text)
+            value = named(_selectable(WrappedLabel()), f"error_field_{name}", text)
             value.setFont(mono)
             details.addRow(text, value)
             self._fields[name] = value

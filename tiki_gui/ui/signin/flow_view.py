@@ -37,6 +37,7 @@ from tiki_gui.ui.shared.enum_free import set_keys
 from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP, format_time, language_switcher
 from tiki_gui.ui.shared.parts import Part
 from tiki_gui.ui.shared.widgets import named
+from tiki_gui.ui.shared.wrapped_label import WrappedLabel
 
 if TYPE_CHECKING:
     from tiki_gui.storage.profiles import Profile
@@ -69,9 +70,8 @@ _GUIDE = QT_TRANSLATE_NOOP(
 
 
 def _text_page(name: str, text: str = "") -> QLabel:
-    page = QLabel(text)
+    page = WrappedLabel(text)
     page.setObjectName(name)
-    page.setWordWrap(True)
     set_keys(page, alignment="AlignTop|AlignLeft")
     return page
 
@@ -126,8 +126,7 @@ class FlowView(QWidget):
         self.pages = QStackedWidget()
         self.pages.setObjectName("flow_pages")
         self.pages.addWidget(self.guide)
-        self.flow_status = named(QLabel(), "flow_status", self.tr("Flow status"))
-        self.flow_status.setWordWrap(True)
+        self.flow_status = named(WrappedLabel(), "flow_status", self.tr("Flow status"))
         self.flow_progress = named(QProgressBar(), "flow_progress", self.tr("Flow progress"))
         self.flow_progress.setRange(0, 0)
         self.flow_progress.setMaximumWidth(160)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from tiki_gui.core.tokens import TokenSet
 from tiki_gui.ui.shared.i18n import format_date_time
 from tiki_gui.ui.shared.widgets import monospace_font, named
+from tiki_gui.ui.shared.wrapped_label import WrappedLabel
 
 __all__ = ["TokenPanel", "format_countdown"]
 
@@ -151,13 +152,12 @@ class TokenPanel(QWidget):
         form.addRow("", self.expires_in)
 
         heading = QLabel(self.tr("<b>Tokens</b>"))
-        note = QLabel(
+        note = WrappedLabel(
             self.tr(
                 "Tokens are masked; the Copy buttons copy the real value. Stored tokens of every "
                 "seller are listed under Stored tokens."
             )
         )
-        note.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(heading, 1)
         top.addWidget(self.show_tokens)

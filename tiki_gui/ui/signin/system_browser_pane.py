@@ -27,6 +27,7 @@ from tiki_gui.core.options import SignIn
 from tiki_gui.signin import open_in_system_browser
 from tiki_gui.ui.shared.colors import Tone, tone_color
 from tiki_gui.ui.shared.widgets import button, monospace_font, named
+from tiki_gui.ui.shared.wrapped_label import WrappedLabel
 
 __all__ = ["Opener", "SystemBrowserPane"]
 
@@ -46,9 +47,8 @@ class SystemBrowserPane(QWidget):
         super().__init__(parent)
         self.opener: Opener = opener or open_in_system_browser
         self._mode = SignIn.LOOPBACK
-        self.explanation = QLabel()
+        self.explanation = WrappedLabel()
         self.explanation.setObjectName("system_browser_explanation")
-        self.explanation.setWordWrap(True)
         self.explanation.setTextFormat(Qt.TextFormat.PlainText)
         self.authorization_url = named(
             QLineEdit(),
@@ -71,14 +71,12 @@ class SystemBrowserPane(QWidget):
             self.tr("Open the browser again"),
             on_click=self._on_open_again,
         )
-        self.browser_message = named(QLabel(), "browser_message", self.tr("Browser message"))
-        self.browser_message.setWordWrap(True)
+        self.browser_message = named(WrappedLabel(), "browser_message", self.tr("Browser message"))
         self.browser_message.setTextFormat(Qt.TextFormat.PlainText)
         self.browser_message.setVisible(False)
         self.refused_message = named(
-            QLabel(), "loopback_refused", self.tr("Requests the listener refused")
+            WrappedLabel(), "loopback_refused", self.tr("Requests the listener refused")
         )
-        self.refused_message.setWordWrap(True)
         self.refused_message.setTextFormat(Qt.TextFormat.PlainText)
         self.refused_message.setVisible(False)
 
@@ -95,9 +93,8 @@ class SystemBrowserPane(QWidget):
             on_click=self._on_use_pasted,
         )
         self.paste_message = named(
-            QLabel(), "paste_message", self.tr("Why the pasted URL was refused")
+            WrappedLabel(), "paste_message", self.tr("Why the pasted URL was refused")
         )
-        self.paste_message.setWordWrap(True)
         self.paste_message.setTextFormat(Qt.TextFormat.PlainText)
         self._restyle()
         self.paste_label.setBuddy(self.pasted_url)

@@ -36,6 +36,7 @@ from tiki_gui.ui.shared.colors import Tone, tone_color
 from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP, format_date_time
 from tiki_gui.ui.shared.labels import label
 from tiki_gui.ui.shared.widgets import ask_to_confirm, button, button_row, named
+from tiki_gui.ui.shared.wrapped_label import WrappedLabel
 from tiki_gui.ui.signin.obtained_tokens_panel import format_countdown
 
 __all__ = ["COLUMNS", "TokenManager"]
@@ -108,8 +109,9 @@ class TokenManager(QWidget):
             on_click=self.reauthorize_requested,
         )  # fmt: skip
         self.reauthorize.setVisible(False)
-        self.result = named(QLabel(), "seller_result", self.tr("Result of the last token action"))
-        self.result.setWordWrap(True)
+        self.result = named(
+            WrappedLabel(), "seller_result", self.tr("Result of the last token action")
+        )
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.empty = QLabel(
             self.tr("No stored tokens for this profile yet: authorize to add a seller.")
