@@ -71,9 +71,7 @@ def test_a_repeated_ask_does_not_lay_the_text_out_again(
     ],
     ids=["text", "font", "contents margins", "indent", "margin", "format", "style sheet"],
 )
-def test_what_the_height_depends_on_is_seen(
-    qtbot: QtBot, change: Callable[[QLabel], None]
-) -> None:
+def test_what_the_height_depends_on_is_seen(qtbot: QtBot, change: Callable[[QLabel], None]) -> None:
     text = f"<h2>Tokens</h2><p>{TEXT}</p>"  # rich text: its format matters too
     label, plain = WrappedLabel(text), _plain(text)
     qtbot.addWidget(label)

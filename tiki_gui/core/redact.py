@@ -7,7 +7,15 @@ import re
 from collections.abc import Iterable
 from urllib.parse import quote, quote_plus
 
-__all__ = ["EXCERPT_LIMIT", "REDACTED", "excerpt", "redact", "redact_secrets"]
+__all__ = [
+    "EXCERPT_LIMIT",
+    "REDACTED",
+    "excerpt",
+    "redact",
+    "redact_forms",
+    "redact_secrets",
+    "secret_forms",
+]
 
 REDACTED = "[redacted]"
 EXCERPT_LIMIT = 120
@@ -25,15 +33,27 @@ def _variants(secret: str) -> set[str]:
     return {form for form in forms if len(form) >= _MIN_SECRET_LENGTH}
 
 
-def redact_secrets(text: str, secrets: Iterable[str]) -> str:
-    """Replace every occurrence of the given secrets (and their encoded forms) in ``text``."""
+def secret_forms(secrets: Iterable[str]) -> tuple[str, ...]:
+    """Every form of the given secrets (see :func:`redact_forms`), longest first: worked out
+    once for a set of secrets that scrubs many texts (quoting them is most of the work)."""
     forms: set[str] = set()
     for secret in secrets:
         if secret:
             forms |= _variants(secret)
-    for form in sorted(forms, key=len, reverse=True):
+    return tuple(sorted(forms, key=len, reverse=True))
+
+
+def redact_forms(text: str, forms: Iterable[str]) -> str:
+    """Replace every occurrence of ``forms`` (from :func:`secret_forms`, in its order) in
+    ``text``."""
+    for form in forms:
         text = text.replace(form, REDACTED)
     return text
+
+
+def redact_secrets(text: str, secrets: Iterable[str]) -> str:
+    """Replace every occurrence of the given secrets (and their encoded forms) in ``text``."""
+    return redact_forms(text, secret_forms(secrets))
 
 
 def _tokenish(match: re.Match[str]) -> str:

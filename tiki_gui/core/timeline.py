@@ -39,7 +39,7 @@ from tiki_gui.core.masking import (
     origin_and_path,
     path_before_query,
 )
-from tiki_gui.core.redact import excerpt, redact, redact_secrets
+from tiki_gui.core.redact import excerpt, redact, redact_forms, secret_forms
 
 if TYPE_CHECKING:  # httpx loads at the first request, not when the consent page opens
     import httpx
@@ -127,6 +127,7 @@ class Timeline:
         self._lock = threading.Lock()
         self._entries: list[TimelineEntry] = []
         self._secrets: set[str] = set()
+        self._forms: tuple[str, ...] = ()  # secret_forms(self._secrets), kept with it
         self._listeners: list[Callable[[TimelineEntry], None]] = []
         self._sent: weakref.WeakKeyDictionary[httpx.Request, float] = weakref.WeakKeyDictionary()
 
@@ -175,8 +176,11 @@ class Timeline:
 
     def add_secrets(self, *values: str | None) -> None:
         """Values to scrub from everything recorded from now on (e.g. the client secret)."""
+        new = {value for value in values if value}
         with self._lock:
-            self._secrets.update(value for value in values if value)
+            if not new <= self._secrets:
+                self._secrets |= new
+                self._forms = secret_forms(self._secrets)
 
     def record_authorization_request(self, request: AuthorizationRequest) -> TimelineEntry:
         """The authorization URL sent to the browser, with state and PKCE values masked."""
@@ -322,7 +326,9 @@ class Timeline:
             return list(self._secrets)
 
     def _scrub(self, text: str) -> str:
-        return redact_secrets(text, self._known())
+        with self._lock:
+            forms = self._forms
+        return redact_forms(text, forms)
 
     def _masked_value(self, name: str, value: str) -> str:
         if name.lower() in SECRET_FIELDS:

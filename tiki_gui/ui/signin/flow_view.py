@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from tiki_gui.core.options import SignIn
+from tiki_gui.ui.shared.after_paint import after_paint
 from tiki_gui.ui.shared.enum_free import set_keys
 from tiki_gui.ui.shared.i18n import QT_TRANSLATE_NOOP, format_time, language_switcher
 from tiki_gui.ui.shared.parts import Part
@@ -227,9 +228,19 @@ class FlowView(QWidget):
         self.timeline_panel.setVisible(not self._consent_mode)
 
     def set_consent_mode(self, on: bool) -> None:
-        """The consent page takes the whole view: the timeline is hidden meanwhile."""
+        """The consent page takes the whole view: the timeline is hidden meanwhile. It comes
+        back once the window is idle, after what the sign-in ended with (the tokens, or the
+        error) is painted: its text's layout and paint (~4 ms) would come first otherwise
+        (issue 11, P3)."""
         self._consent_mode = on
-        self.timeline_panel.setVisible(not on and self.timeline_panel.timeline is not None)
+        if on:
+            self.timeline_panel.setVisible(False)
+        else:
+            after_paint(self, self._show_timeline_if_any)
+
+    def _show_timeline_if_any(self) -> None:
+        if not self._consent_mode:
+            self.timeline_panel.setVisible(self.timeline_panel.timeline is not None)
 
     def show_idle(self) -> None:
         self._redraw = None
