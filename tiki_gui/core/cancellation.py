@@ -26,6 +26,8 @@ from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import Any
 
+from tiki_gui.core.deadlines import call_at
+
 __all__ = ["DEFAULT_DEADLINE", "Cancellation", "RequestGuard", "StopReason"]
 
 DEFAULT_DEADLINE = 30.0
@@ -126,10 +128,7 @@ class RequestGuard:
         self._lock = threading.Lock()
         self._sockets: list[socket.socket] = []
         self._stopped: StopReason | None = None
-        self._timer = threading.Timer(deadline, self.stop, (StopReason.DEADLINE,))
-        self._timer.daemon = True
-        self._timer.name = "tiki-gui-request-deadline"
-        self._timer.start()
+        self._cancel_deadline = call_at(self._started + deadline, self._on_deadline)
         self._unregister: Callable[[], None] = lambda: None
         if cancellation is not None:
             self._unregister = cancellation.on_cancel(lambda: self.stop(StopReason.CANCELLED))
@@ -150,6 +149,9 @@ class RequestGuard:
 
     def elapsed(self) -> float:
         return time.monotonic() - self._started
+
+    def _on_deadline(self) -> None:
+        self.stop(StopReason.DEADLINE)
 
     def stop(self, reason: StopReason) -> None:
         """Stop the request now: its socket is shut down. The first reason given is kept."""
@@ -181,7 +183,7 @@ class RequestGuard:
 
     def close(self) -> None:
         """The request is over: no timer, no callback, no socket kept."""
-        self._timer.cancel()
+        self._cancel_deadline()
         self._unregister()
         with self._lock:
             self._sockets.clear()

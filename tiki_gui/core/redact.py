@@ -11,9 +11,12 @@ __all__ = [
     "EXCERPT_LIMIT",
     "REDACTED",
     "excerpt",
+    "forms_of",
+    "longest_first",
     "redact",
     "redact_forms",
     "redact_secrets",
+    "redact_tokenish",
     "secret_forms",
 ]
 
@@ -27,7 +30,7 @@ _MIN_SECRET_LENGTH = 3
 _RUN = re.compile(r"[A-Za-z0-9._~+/=%-]{20,}")
 
 
-def _variants(secret: str) -> set[str]:
+def forms_of(secret: str) -> set[str]:
     """The forms a secret may take on the wire or in an echo of it."""
     forms = {secret, quote_plus(secret), quote(secret, safe=""), json.dumps(secret)[1:-1]}
     return {form for form in forms if len(form) >= _MIN_SECRET_LENGTH}
@@ -39,7 +42,13 @@ def secret_forms(secrets: Iterable[str]) -> tuple[str, ...]:
     forms: set[str] = set()
     for secret in secrets:
         if secret:
-            forms |= _variants(secret)
+            forms |= forms_of(secret)
+    return longest_first(forms)
+
+
+def longest_first(forms: Iterable[str]) -> tuple[str, ...]:
+    """``forms`` in the order :func:`redact_forms` takes them (a form inside a longer one is
+    replaced after it)."""
     return tuple(sorted(forms, key=len, reverse=True))
 
 
@@ -65,7 +74,12 @@ def _tokenish(match: re.Match[str]) -> str:
 
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
     """Remove the known ``secrets`` and anything that looks like a token from ``text``."""
-    return _RUN.sub(_tokenish, redact_secrets(text, secrets))
+    return redact_tokenish(redact_secrets(text, secrets))
+
+
+def redact_tokenish(text: str) -> str:
+    """Remove anything that looks like a token from ``text`` (long random-looking runs)."""
+    return _RUN.sub(_tokenish, text)
 
 
 def excerpt(text: str, secrets: Iterable[str] = (), *, limit: int = EXCERPT_LIMIT) -> str:
@@ -76,7 +90,7 @@ def excerpt(text: str, secrets: Iterable[str] = (), *, limit: int = EXCERPT_LIMI
     could be the cut-off start of a secret or token at the end of that window is dropped.
     """
     secret_list = [s for s in secrets if s]
-    tail = max([_TAIL_GUARD, *(len(form) for s in secret_list for form in _variants(s))])
+    tail = max([_TAIL_GUARD, *(len(form) for s in secret_list for form in forms_of(s))])
     window = limit * 4 + tail
     cut = len(text) > window
     text = redact(text[:window], secret_list)[:-tail] if cut else redact(text, secret_list)

@@ -39,7 +39,13 @@ from tiki_gui.core.masking import (
     origin_and_path,
     path_before_query,
 )
-from tiki_gui.core.redact import excerpt, redact, redact_forms, secret_forms
+from tiki_gui.core.redact import (
+    excerpt,
+    forms_of,
+    longest_first,
+    redact_forms,
+    redact_tokenish,
+)
 
 if TYPE_CHECKING:  # httpx loads at the first request, not when the consent page opens
     import httpx
@@ -126,8 +132,8 @@ class Timeline:
         self._started_at = wall_clock()
         self._lock = threading.Lock()
         self._entries: list[TimelineEntry] = []
-        self._secrets: set[str] = set()
-        self._forms: tuple[str, ...] = ()  # secret_forms(self._secrets), kept with it
+        self._secrets: dict[str, set[str]] = {}  # each secret: its forms (quoting is slow)
+        self._forms: tuple[str, ...] = ()  # all of them, longest first (see _scrub)
         self._listeners: list[Callable[[TimelineEntry], None]] = []
         self._sent: weakref.WeakKeyDictionary[httpx.Request, float] = weakref.WeakKeyDictionary()
 
@@ -176,11 +182,12 @@ class Timeline:
 
     def add_secrets(self, *values: str | None) -> None:
         """Values to scrub from everything recorded from now on (e.g. the client secret)."""
-        new = {value for value in values if value}
         with self._lock:
-            if not new <= self._secrets:
-                self._secrets |= new
-                self._forms = secret_forms(self._secrets)
+            new = {value for value in values if value and value not in self._secrets}
+            if new:
+                for value in new:
+                    self._secrets[value] = forms_of(value)
+                self._forms = longest_first(set().union(*self._secrets.values()))
 
     def record_authorization_request(self, request: AuthorizationRequest) -> TimelineEntry:
         """The authorization URL sent to the browser, with state and PKCE values masked."""
@@ -395,6 +402,6 @@ class Timeline:
                 )
                 for key, value in masked.items()
             )
-            known = self._known()
-            return tuple((self._scrub(key), redact(value, known)) for key, value in fields), None
+            scrub = self._scrub
+            return tuple((scrub(key), redact_tokenish(scrub(value))) for key, value in fields), None
         return (), excerpt(text, self._known(), limit=_BODY_EXCERPT_LIMIT)
