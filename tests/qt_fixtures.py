@@ -36,7 +36,12 @@ def flush_deferred_deletes() -> None:
 
 def _python_threads() -> set[threading.Thread]:
     # Qt's own threads that ran Python code show up as _DummyThread forever: not ours to join.
-    return {t for t in threading.enumerate() if type(t).__name__ != "_DummyThread"}
+    # The request deadlines' thread (tiki_gui.core.deadlines) lives as long as the process.
+    return {
+        t
+        for t in threading.enumerate()
+        if type(t).__name__ != "_DummyThread" and t.name != "tiki-gui-request-deadlines"
+    }
 
 
 @pytest.fixture(autouse=True)

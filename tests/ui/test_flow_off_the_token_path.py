@@ -32,6 +32,7 @@ from pytestqt.qtbot import QtBot
 from webengine import drive
 
 from tiki_gui.core.http import make_http_client
+from tiki_gui.core.options import BrowserSession
 from tiki_gui.sandbox import SandboxServer
 from tiki_gui.storage.profiles import ProfileWithSecret
 from tiki_gui.ui.main_window import MainWindow
@@ -391,3 +392,23 @@ def test_a_token_request_does_not_hold_the_window_while_the_http_client_is_made(
         http.close()
     assert returned_before_the_client
     assert len(tokens) == 1  # and the request went out once the client was there
+
+
+def test_a_remembered_session_makes_the_http_client_without_waiting_for_a_page(
+    qtbot: QtBot, sandbox: SandboxServer
+) -> None:
+    # Tiki may remember the login and the consent: the redirect can come before any page shows,
+    # and the code's exchange needs the client then (issue 11, P3).
+    made_on: list[threading.Thread] = []
+    with HostileServer(silent) as page_server:  # a sign-in page that never comes
+        config = sandbox_config(
+            sandbox,
+            authorization_endpoint=page_server.url + "/auth",
+            browser_session=BrowserSession.REMEMBER,
+        )
+        window = _shown_window(qtbot, MainWindow(config, http_factory=_noting_thread(made_on)))
+        browser = click_authorize(qtbot, window)
+        qtbot.waitUntil(lambda: bool(made_on), timeout=FLOW_TIMEOUT_MS)
+        assert browser.page.isLoading()  # made while the page is still coming
+        assert made_on[0] is not threading.main_thread()
+        window.cancel.click()

@@ -126,11 +126,15 @@ class WindowSignIn(QObject):
         # (measured: the page ~4 ms later on 2 cores). Making the client (~80 ms of GIL-bound
         # Python on the check's thread, which the GUI thread needs for the page) waits until the
         # page has loaded, while the seller reads it.
+        # A remembered browser session may redirect before any page shows (a login and consent
+        # Tiki remembers): its client is made at once, or the code's exchange would wait for it
+        # (issue 11, P3).
         check_first = self.preflight.ready or not embedded
         endpoint = config.token_endpoint
         if check_first:
             self.preflight.start(endpoint)
-        else:  # the HTTP client waits for the page (see _on_page_loading)
+        elif config.browser_session is not BrowserSession.REMEMBER:
+            # The HTTP client waits for the page (see _on_page_loading).
             self.preflight.hold_preparation()
         if embedded:
             window.flow_view.consent_pane.start(

@@ -33,6 +33,7 @@ from tiki_gui.storage import (
     TokenNotSavedError,
     TokenVault,
 )
+from tiki_gui.ui.shared.after_paint import after_paint
 from tiki_gui.ui.shared.jobs import JobRunner
 from tiki_gui.ui.shared.storage_text import storage_text
 from tiki_gui.ui.stored_tokens.auto_refresh import AutoRefresher, RefreshPolicy
@@ -195,10 +196,18 @@ class StoredTokensController(QObject):
                 self.tr("The token was not stored: {reason}").format(reason=storage_text(error))
             )
 
-        self._submit_network(
-            lambda stop: self.vault.add_from_flow(profile, tokens, http.get(), cancellation=stop),
-            stored,
-            failed,
+        # After the tokens are painted: the job's Python (the sellers/me request, loading the
+        # keyring) would take the GIL from the window's layout, which calls Python while it lays
+        # out (issue 11, P3). One paint is a few milliseconds.
+        after_paint(
+            self,
+            lambda: self._submit_network(
+                lambda stop: self.vault.add_from_flow(
+                    profile, tokens, http.get(), cancellation=stop
+                ),
+                stored,
+                failed,
+            ),
         )
 
     # -- seller actions --------------------------------------------------------------------------
