@@ -21,10 +21,12 @@ from urllib.parse import urlsplit
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
@@ -98,9 +100,8 @@ class FlowView(QWidget):
         super().__init__(parent)
         self._built: _Pages | None = None
         self.guide_text = _text_page("guide_text", self.tr(_GUIDE))
-        # Without height for width (a word-wrapped label's own policy): the stacked pages ask the
-        # rich text's height for each width at every layout of the window, the click's included
-        # (~8 ms of a click with nothing before it, issue 11).
+        # Its height for its width only after the first paint (fit_guide_to_width): measuring
+        # the rich text at the first layout cost the start ~5 ms (issue 11, P1).
         self.guide_text.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.try_sandbox = named(
             QPushButton(self.tr("Try it on the sandbox")),
@@ -114,9 +115,8 @@ class FlowView(QWidget):
                 "whole sign-in without a Tiki account or the internet"
             )
         )
-        self.guide = QWidget()
-        self.guide.setObjectName("guide")
-        guide_layout = QVBoxLayout(self.guide)
+        guide_page = QWidget()
+        guide_layout = QVBoxLayout(guide_page)
         guide_layout.setContentsMargins(0, 0, 0, 0)
         guide_layout.addWidget(self.guide_text)
         guide_row = QHBoxLayout()
@@ -124,6 +124,14 @@ class FlowView(QWidget):
         guide_row.addStretch(1)
         guide_layout.addLayout(guide_row)
         guide_layout.addStretch(1)
+        # In a scroll area: a narrow window scrolls the guide instead of cutting it short, and
+        # its rich text's height for width stays inside (the stacked pages ask every page's,
+        # hidden ones too, at each layout of the window: ~8-11 ms of the click, issue 11, P2).
+        self.guide = QScrollArea()
+        self.guide.setObjectName("guide")
+        self.guide.setWidgetResizable(True)
+        self.guide.setFrameShape(QFrame.Shape.NoFrame)
+        self.guide.setWidget(guide_page)
         self.pages = QStackedWidget()
         self.pages.setObjectName("flow_pages")
         self.pages.addWidget(self.guide)
@@ -160,6 +168,12 @@ class FlowView(QWidget):
         self._redraw: Callable[[], None] | None = None  # re-composes texts on a language change
         language_switcher().language_changed.connect(self._on_language_changed)
         self.show_idle()
+
+    def fit_guide_to_width(self) -> None:
+        """Give the guide's text the height its width needs (after the first paint)."""
+        policy = self.guide_text.sizePolicy()
+        policy.setHeightForWidth(True)
+        self.guide_text.setSizePolicy(policy)
 
     # -- the pages made after the first paint -------------------------------------------------
 
