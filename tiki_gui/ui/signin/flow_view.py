@@ -243,9 +243,8 @@ class FlowView(QWidget):
 
     def set_consent_mode(self, on: bool) -> None:
         """The consent page takes the whole view: the timeline is hidden meanwhile. It comes
-        back once the window is idle, after what the sign-in ended with (the tokens, or the
-        error) is painted: its text's layout and paint (~4 ms) would come first otherwise
-        (issue 11, P3)."""
+        back once what the sign-in ended with (the tokens, or the error) is painted: its text's
+        layout and paint (~4 ms) would come first otherwise (issue 11, P3)."""
         self._consent_mode = on
         if on:
             self.timeline_panel.setVisible(False)
