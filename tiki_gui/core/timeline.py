@@ -39,13 +39,7 @@ from tiki_gui.core.masking import (
     origin_and_path,
     path_before_query,
 )
-from tiki_gui.core.redact import (
-    excerpt,
-    forms_of,
-    longest_first,
-    redact_forms,
-    redact_tokenish,
-)
+from tiki_gui.core.redact import excerpt, forms_of, longest_first, redact_forms, redact_tokenish
 
 if TYPE_CHECKING:  # httpx loads at the first request, not when the consent page opens
     import httpx
@@ -333,9 +327,7 @@ class Timeline:
             return list(self._secrets)
 
     def _scrub(self, text: str) -> str:
-        with self._lock:
-            forms = self._forms
-        return redact_forms(text, forms)
+        return redact_forms(text, self._forms)  # a tuple, replaced whole under the lock
 
     def _masked_value(self, name: str, value: str) -> str:
         if name.lower() in SECRET_FIELDS:
