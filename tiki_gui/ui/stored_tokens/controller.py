@@ -196,19 +196,13 @@ class StoredTokensController(QObject):
                 self.tr("The token was not stored: {reason}").format(reason=storage_text(error))
             )
 
+        def file_it(stop: Cancellation) -> SellerRecord:
+            return self.vault.add_from_flow(profile, tokens, http.get(), cancellation=stop)
+
         # After the tokens are painted: the job's Python (the sellers/me request, loading the
         # keyring) would take the GIL from the window's layout, which calls Python while it lays
         # out (issue 11, P3). One paint is a few milliseconds.
-        after_paint(
-            self,
-            lambda: self._submit_network(
-                lambda stop: self.vault.add_from_flow(
-                    profile, tokens, http.get(), cancellation=stop
-                ),
-                stored,
-                failed,
-            ),
-        )
+        after_paint(self, lambda: self._submit_network(file_it, stored, failed))
 
     # -- seller actions --------------------------------------------------------------------------
 
