@@ -37,9 +37,15 @@ APP_TIMEOUT_S = 120
 
 
 @pytest.fixture(scope="module")
-def x_display() -> Iterator[str]:
-    with XServer() as display:
-        yield display
+def x_server() -> Iterator[XServer]:
+    server = XServer()
+    with server:
+        yield server
+
+
+@pytest.fixture
+def x_display(x_server: XServer) -> str:
+    return x_server.display
 
 
 def _user_environment(display: str, home: Path) -> dict[str, str]:
@@ -69,8 +75,9 @@ def _user_environment(display: str, home: Path) -> dict[str, str]:
     return env
 
 
-def test_the_readme_run_command_shows_the_window(x_display: str, tmp_path: Path) -> None:
+def test_the_readme_run_command_shows_the_window(x_server: XServer, tmp_path: Path) -> None:
     # `uv run tiki-gui --sandbox` runs this console script of the project's environment.
+    x_display = x_server.display
     command = Path(sys.executable).with_name("tiki-gui")
     stderr_path = tmp_path / "stderr.txt"
     with (
@@ -90,7 +97,9 @@ def test_the_readme_run_command_shows_the_window(x_display: str, tmp_path: Path)
             process.send_signal(signal.SIGTERM)  # Ctrl+C / SIGTERM close the window normally
             process.wait(timeout=APP_TIMEOUT_S)
     errors = stderr_path.read_text()
-    assert window is not None, f"no tiki-gui window on the X server; stderr:\n{errors[-3000:]}"
+    assert window is not None, (
+        f"no tiki-gui window on the X server; stderr:\n{errors[-3000:]}\n{x_server.state()}"
+    )
     assert running, errors[-3000:]
     assert "sandbox" in window.name  # --sandbox: the window says so in its title
     assert window.width >= 600, window

@@ -8,6 +8,7 @@ import os
 import re
 import select
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 
@@ -23,10 +24,12 @@ class XServer(ClosedOnExit):
     """``with XServer() as display:`` runs Xvfb (1280x900, 24-bit) and yields its ``DISPLAY``.
 
     The display number is the first free one, told by Xvfb itself (``-displayfd``); only local
-    clients can connect (``-nolisten tcp``)."""
+    clients can connect (``-nolisten tcp``). The ``with`` block starts once a client has
+    connected; :meth:`state` tells a failing test whether Xvfb still runs and what it said."""
 
     def __init__(self) -> None:
         self._process: subprocess.Popen[bytes] | None = None
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
         self.display = ""
 
     def __enter__(self) -> str:
@@ -45,7 +48,7 @@ class XServer(ClosedOnExit):
                 ],
                 pass_fds=(write_end,),
                 stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
+                stderr=self._log,
             )
             os.close(write_end)
             write_end = -1
@@ -56,20 +59,51 @@ class XServer(ClosedOnExit):
                 ready, _, _ = select.select([read_end], [], [], max(left, 0))
                 chunk = os.read(read_end, 16) if ready else b""
                 if not chunk:
-                    self.close()
-                    raise RuntimeError("Xvfb did not start (is the xvfb package installed?)")
+                    self._fail("Xvfb did not start (is the xvfb package installed?)")
                 number += chunk
         finally:
             os.close(read_end)
             if write_end >= 0:
                 os.close(write_end)
         self.display = f":{int(number)}"
+        self._wait_for_a_client(deadline)
         return self.display
+
+    def _wait_for_a_client(self, deadline: float) -> None:
+        """Return once a client connects to the display, as the app will."""
+        while True:
+            probe = subprocess.run(
+                ["xwininfo", "-root", "-display", self.display],
+                capture_output=True,
+                timeout=10,
+                check=False,
+            )
+            if probe.returncode == 0:
+                return
+            if time.monotonic() > deadline:
+                self._fail(f"no client could connect to Xvfb's {self.display}: {probe.stderr!r}")
+            time.sleep(0.1)
+
+    def _fail(self, message: str) -> None:
+        state = self.state()
+        self.close()
+        raise RuntimeError(f"{message}\n{state}")
+
+    def state(self) -> str:
+        """Whether Xvfb runs, and the end of what it wrote on stderr."""
+        if self._process is None:
+            return "Xvfb: not running"
+        code = self._process.poll()
+        self._log.seek(0)
+        said = self._log.read().decode(errors="replace")[-2000:]
+        running = "running" if code is None else f"exited with {code}"
+        return f"Xvfb {self.display} (pid {self._process.pid}): {running}; its stderr:\n{said}"
 
     def close(self) -> None:
         if self._process is not None:
             end_process(self._process, grace_s=10)
             self._process = None
+        self._log.close()
 
 
 @dataclass(frozen=True, slots=True)

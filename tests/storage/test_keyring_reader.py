@@ -102,8 +102,14 @@ sys.stdin.readline()  # the test changes the keyring meanwhile
 print(json.dumps({"secret": store.get_client_secret("Shop")}), flush=True)
 deadline = time.monotonic() + 20
 def children():
-    return [c for t in os.listdir("/proc/self/task")
-            for c in open(f"/proc/self/task/{t}/children").read().split()]
+    found = []
+    for t in os.listdir("/proc/self/task"):
+        try:  # a thread (the reader's worker) may end between the listing and the read
+            with open(f"/proc/self/task/{t}/children") as f:
+                found += f.read().split()
+        except FileNotFoundError:
+            pass
+    return found
 while children() and time.monotonic() < deadline:
     time.sleep(0.05)
 print(json.dumps({"children": children(), "loaded": "keyring" in sys.modules}), flush=True)
