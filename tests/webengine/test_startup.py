@@ -10,6 +10,8 @@ import sys
 import pytest
 from child_processes import run_qt_driver
 
+from tiki_gui.webengine.startup import NO_UNSANDBOXED_ZYGOTE, spare_unsandboxed_zygote
+
 _DRIVER = """
 import json, os, sys, tempfile, threading, time
 from pathlib import Path
@@ -99,3 +101,23 @@ def test_without_the_direct_call_chromium_still_starts() -> None:
     assert seen["parentless"] is True
     assert seen["helpers"] >= 1
     assert seen["again"] is None
+
+
+def test_chromium_is_told_to_spare_its_unsandboxed_zygote_on_linux() -> None:
+    env = {"QTWEBENGINE_CHROMIUM_FLAGS": "--disable-gpu  --log-level=3"}
+    assert spare_unsandboxed_zygote(env, platform="linux") is True
+    assert env == {
+        "QTWEBENGINE_CHROMIUM_FLAGS": "--disable-gpu --log-level=3 " + NO_UNSANDBOXED_ZYGOTE
+    }
+    assert spare_unsandboxed_zygote(env, platform="linux") is False  # once only
+    assert env["QTWEBENGINE_CHROMIUM_FLAGS"].count(NO_UNSANDBOXED_ZYGOTE) == 1
+    empty: dict[str, str] = {}
+    assert spare_unsandboxed_zygote(empty, platform="linux") is True
+    assert empty == {"QTWEBENGINE_CHROMIUM_FLAGS": NO_UNSANDBOXED_ZYGOTE}
+
+
+def test_no_zygote_switch_where_chromium_has_no_zygotes() -> None:
+    for platform in ("win32", "darwin"):
+        env: dict[str, str] = {}
+        assert spare_unsandboxed_zygote(env, platform=platform) is False
+        assert env == {}

@@ -4,9 +4,10 @@ Importing this package loads QtWebEngine (Chromium) once a name of it is used, s
 it inside a function at the first Authorize, never at module level. Set
 ``Qt.AA_ShareOpenGLContexts`` before the QApplication exists when it is loaded that late.
 
-The package itself only gives Chromium the proxy variables' proxy
-(:mod:`tiki_gui.webengine.network`), before any profile can exist: Chromium reads its switches
-once, when the first profile is made. Its names (:data:`__all__`) are loaded from their modules
+The package itself only gives Chromium its switches before any profile can exist (Chromium reads
+them once, when the first profile is made): the proxy variables' proxy
+(:mod:`tiki_gui.webengine.network`) and one zygote instead of two
+(:mod:`tiki_gui.webengine.startup`). Its names (:data:`__all__`) are loaded from their modules
 at first use, so the window's pre-warm (:mod:`tiki_gui.ui.signin.prewarm`) can load the modules
 one event-loop step at a time (:data:`MODULES`) instead of all in one step.
 """
@@ -17,8 +18,10 @@ from typing import TYPE_CHECKING
 
 from tiki_gui.lazy_exports import lazy_exports
 from tiki_gui.webengine.network import configure_proxy
+from tiki_gui.webengine.startup import spare_unsandboxed_zygote
 
 configure_proxy()  # before anything below can make a profile
+spare_unsandboxed_zygote()
 
 if TYPE_CHECKING:
     from tiki_gui.webengine.browser import ConsentBrowser
