@@ -62,13 +62,19 @@ def test_a_page_has_a_renderer_that_ends_with_it_while_the_zygotes_stay(
     assert {p.pid for p in zygotes} <= {p.pid for p in zygote_processes()}
 
 
-def test_chromium_sandbox_is_on_for_a_normal_user_and_off_only_for_root(
+def _show_a_page(
     qtbot: QtBot, browser: ConsentBrowser, pages: ScriptedServer, listener: ConnectionCounter
 ) -> None:
     pages.pages["/start"] = "<p id='start'>start</p>"
     url = pages.url("/start")
     browser.start(url, redirect_uri=listener.url(), authorization_endpoint=url)
     drive.wait_for_element(qtbot, browser, "start")
+
+
+def test_chromium_sandbox_is_on_for_a_normal_user_and_off_only_for_root(
+    qtbot: QtBot, browser: ConsentBrowser, pages: ScriptedServer, listener: ConnectionCounter
+) -> None:
+    _show_a_page(qtbot, browser, pages, listener)
     renderers = renderer_processes()
     assert renderers
     if RUNNING_AS_ROOT:
@@ -95,10 +101,7 @@ def test_chromium_runs_only_the_zygote_of_its_renderers(
 ) -> None:
     # Its unsandboxed zygote (`--no-zygote-sandbox`), for helpers QtWebEngine runs in-process,
     # cost a consent page ~50 MB and ~30 ms (tiki_gui/webengine/startup.py).
-    pages.pages["/start"] = "<p id='start'>start</p>"
-    url = pages.url("/start")
-    browser.start(url, redirect_uri=listener.url(), authorization_endpoint=url)
-    drive.wait_for_element(qtbot, browser, "start")
+    _show_a_page(qtbot, browser, pages, listener)
     commands = [_command_line(p.pid) for p in webengine_processes()]
     zygotes = [c for c in commands if " --type=zygote " in c]
     assert zygotes, commands
