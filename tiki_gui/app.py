@@ -30,6 +30,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
+from tiki_gui import startup_gc
 from tiki_gui.refcounts import keep_singletons_alive
 from tiki_gui.storage.profiles import ProfileWithSecret
 from tiki_gui.ui.main_window import MainWindow
@@ -186,6 +187,7 @@ def launch(argv: list[str] | None = None) -> AppSession:
             window.setWindowTitle(
                 QCoreApplication.translate("App", "{app} \u2014 sandbox").format(app=APP_NAME)
             )
+        window.painted.connect(startup_gc.resume)  # if the launcher paused the collector
         window.show()
     except BaseException:
         if sandbox is not None:

@@ -8,7 +8,8 @@ median of the per-pair ratios with the Hodges-Lehmann estimate beside it (robust
 run). Cases:
 
 - **P1 start**: process start to the first event-loop tick after the window is shown, the app
-  (``tiki_gui.app.launch``) against a bare ``QMainWindow`` with one ``QLineEdit``;
+  (``tiki_gui.app.launch`` on the launcher's path: its garbage collector paused, the system
+  libraries checked) against a bare ``QMainWindow`` with one ``QLineEdit``;
 - **P2 consent**: the click on Authorize to the first page loaded in the embedded browser
   (the form filled with the sandbox's demo app on a sandbox the bench runs in its own process,
   as the floor's page is; clicked 0.8 s after the first tick), against a fresh process that,

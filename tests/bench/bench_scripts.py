@@ -62,7 +62,9 @@ app.exec()
 """
 
 APP_FORM = """
-from tiki_gui import platform_check  # the launcher's path (tiki_gui.launcher.main), in order
+from tiki_gui import startup_gc  # the launcher's path (tiki_gui.launcher.main), in order
+startup_gc.pause()
+from tiki_gui import platform_check
 assert platform_check.problem() is None
 from tiki_gui.app import _application, launch
 from PySide6.QtCore import QTimer
@@ -94,6 +96,8 @@ app.exec()
 """
 
 APP_CONSENT = """
+from tiki_gui import startup_gc  # as the launcher does: its collector paused till the paint
+startup_gc.pause()
 from tiki_gui.app import _application, launch  # first, as the launcher imports it
 from PySide6.QtCore import QTimer, Qt
 from tiki_gui.core.options import AuthMethod
@@ -155,6 +159,8 @@ _application().exec()
 """
 
 APP_TOKENS = """
+from tiki_gui import startup_gc  # as the launcher does: its collector paused till the paint
+startup_gc.pause()
 from tiki_gui.app import _application, launch  # first, as the launcher imports it
 from PySide6.QtCore import QEvent, QObject, QTimer
 session = launch(["--sandbox"])
