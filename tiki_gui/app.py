@@ -187,7 +187,7 @@ def launch(argv: list[str] | None = None) -> AppSession:
             window.setWindowTitle(
                 QCoreApplication.translate("App", "{app} \u2014 sandbox").format(app=APP_NAME)
             )
-        window.painted.connect(startup_gc.resume)  # if the launcher paused the collector
+        window.staged.connect(startup_gc.resume)  # if the launcher paused the collector
         window.show()
     except BaseException:
         if sandbox is not None:

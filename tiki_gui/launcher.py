@@ -4,9 +4,9 @@
 is made here, before anything heavy is imported. So is the check that the system libraries Qt
 needs are there (:mod:`tiki_gui.platform_check`): when one is missing the app says which package
 to install and exits with status 69, before Qt could abort. The window's start runs with Python's
-garbage collector paused until its first paint (:mod:`tiki_gui.startup_gc`). ``tiki-gui
-self-test`` drives the window through a sign-in to the built-in sandbox, unattended (see
-:mod:`tiki_gui.self_test`).
+garbage collector paused until it has painted and made the rest (:mod:`tiki_gui.startup_gc`).
+``tiki-gui self-test`` drives the window through a sign-in to the built-in sandbox, unattended
+(see :mod:`tiki_gui.self_test`).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         return self_test.main(args[1:])
     from tiki_gui import startup_gc
 
-    startup_gc.pause()  # until the window's first paint (app.launch resumes it)
+    startup_gc.pause()  # until the window's staged start is over (app.launch resumes it)
     from tiki_gui import platform_check
 
     missing = platform_check.problem()  # in words, instead of Qt's ImportError or abort

@@ -1,12 +1,14 @@
-"""Python's garbage collector paused while the window starts (issue 11, P1).
+"""Python's garbage collector paused while the window starts (issue 11, P1 and P2).
 
-The start makes ~22,000 objects that live as long as the app: modules, classes, functions, the
-window's wrappers. Python's collector runs every 700 new objects and scans the young ones each
-time, and the older ones now and then: ~40 collections before the first paint, ~10 ms of the
-start (measured with ``gc.callbacks``) spent finding no garbage. The ``tiki-gui`` launcher pauses
-the collector before its first heavy import (:func:`pause`); once the window has painted
-(:attr:`~tiki_gui.ui.main_window.MainWindow.painted`), :func:`resume` moves everything made so far
-to the collector's permanent generation (``gc.freeze``: never scanned again, as CPython's
+The start makes objects that live as long as the app: modules, classes, functions, the window's
+wrappers (~22,000 before the first paint, more in the steps after it). Python's collector runs
+every 700 new objects and scans the young ones each time, and the older ones now and then: ~40
+collections before the first paint, ~10 ms of the start (measured with ``gc.callbacks``) spent
+finding no garbage; and the first scan of the older ones after the start, ~7 ms, fell in the
+first click on Authorize. The ``tiki-gui`` launcher pauses the collector before its first heavy
+import (:func:`pause`); once the window has painted and made what it makes after the paint
+(:attr:`~tiki_gui.ui.main_window.MainWindow.staged`), :func:`resume` moves everything made so
+far to the collector's permanent generation (``gc.freeze``: never scanned again, as CPython's
 documentation suggests for objects made at start-up) and turns it back on. Objects are still
 freed by their reference counts meanwhile; only cycles wait. Whoever did not pause (the tests,
 an app embedding tiki-gui) is left alone: :func:`resume` does nothing then.

@@ -64,11 +64,15 @@ def pause():
     def launch(argv=None):
         session = real_launch(argv)
         seen["shown"] = gc.isenabled()
-        def painted():  # connected after the launch's own: runs after it
-            seen["painted"] = [gc.isenabled(), gc.get_freeze_count() > 10000]
+        def painted():
+            seen["painted"] = gc.isenabled()
+        def staged():  # connected after the launch's own: runs after it
+            seen["staged"] = [gc.isenabled(), gc.get_freeze_count() > 10000]
+            seen["pages_built"] = session.window.flow_view.pages_ready
             print(json.dumps(seen), flush=True)
             os._exit(0)
         session.window.painted.connect(painted)
+        session.window.staged.connect(staged)
         return session
     app_module.launch = launch
 startup_gc.pause = pause
@@ -77,10 +81,12 @@ sys.exit(launcher.main([]))
 
 
 @pytest.mark.slow
-def test_the_launcher_starts_the_window_with_the_collector_paused_until_its_first_paint(
+def test_the_launcher_starts_the_window_with_the_collector_paused_until_its_staged_start_ends(
     isolated_dirs: IsolatedDirs,
 ) -> None:
     seen = run_qt_driver(_LAUNCHER)
     assert seen["at_start"] is True
     assert seen["shown"] is False  # the imports and the window made without collections
-    assert seen["painted"] == [True, True]  # back on, the start's objects frozen
+    assert seen["painted"] is False  # and what is made after the paint
+    assert seen["staged"] == [True, True]  # back on, the start's objects frozen
+    assert seen["pages_built"] is True  # the flow view's hidden pages among them
