@@ -1,4 +1,4 @@
-"""Python's garbage collector paused while the window starts (issue 11, P1 and P2).
+"""Python's garbage collector paused while the window starts (issue 11, P1).
 
 The start makes objects that live as long as the app: modules, classes, functions, the window's
 wrappers (~22,000 before the first paint, more in the steps after it). Python's collector runs

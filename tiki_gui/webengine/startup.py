@@ -20,8 +20,8 @@ profile is made through PySide6: Chromium starts as it would anyway, after the i
 forks every renderer, and an unsandboxed one for helpers that apply their own sandbox once
 running (an out-of-process GPU, network or audio service). QtWebEngine runs the GPU and the
 network service inside the browser process, so a consent page never uses the second: it cost
-the click ~50 MB and its start competed with the first one's for the CPU (the cold click's page
-~30 ms later on 2 cores, measured). :func:`spare_unsandboxed_zygote` gives Chromium its own
+~50 MB, and its start competed with the first one's for the CPU (the cold click's page 10-20 ms
+later on 2 cores, measured). :func:`spare_unsandboxed_zygote` gives Chromium its own
 ``--no-unsandboxed-zygote`` switch before the first profile; a helper that would have come from
 that zygote is started by Chromium directly instead. Renderers are untouched: they still come from
 the sandboxed zygote, with Chromium's sandbox as users have it.
@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterable, MutableMapping
 from typing import TYPE_CHECKING, cast
 
 from tiki_gui.qt_native import load_qt_library, qt_function
+from tiki_gui.webengine.network import CHROMIUM_FLAGS_ENV
 
 if TYPE_CHECKING:
     from PySide6.QtWebEngineCore import QWebEngineProfile
@@ -59,8 +60,6 @@ _WIDGETS_LIBRARY = "libQt6WebEngineWidgets.so.6"
 
 NO_UNSANDBOXED_ZYGOTE = "--no-unsandboxed-zygote"
 
-_FLAGS_ENV = "QTWEBENGINE_CHROMIUM_FLAGS"
-
 _started = False
 
 
@@ -70,10 +69,10 @@ def spare_unsandboxed_zygote(
     """On Linux, add :data:`NO_UNSANDBOXED_ZYGOTE` to Chromium's switches (call before the first
     profile is made; the user's own switches are kept). True when it was added."""
     env = os.environ if environ is None else environ
-    flags = env.get(_FLAGS_ENV, "").split()
+    flags = env.get(CHROMIUM_FLAGS_ENV, "").split()
     if not platform.startswith("linux") or NO_UNSANDBOXED_ZYGOTE in flags:
         return False
-    env[_FLAGS_ENV] = " ".join([*flags, NO_UNSANDBOXED_ZYGOTE])
+    env[CHROMIUM_FLAGS_ENV] = " ".join([*flags, NO_UNSANDBOXED_ZYGOTE])
     return True
 
 
