@@ -96,7 +96,7 @@ app.exec()
 """
 
 APP_CONSENT = """
-from tiki_gui import startup_gc  # as the launcher does: its collector paused till the paint
+from tiki_gui import startup_gc  # as the launcher does: the collector paused for the start
 startup_gc.pause()
 from tiki_gui.app import _application, launch  # first, as the launcher imports it
 from PySide6.QtCore import QTimer, Qt
@@ -159,7 +159,7 @@ _application().exec()
 """
 
 APP_TOKENS = """
-from tiki_gui import startup_gc  # as the launcher does: its collector paused till the paint
+from tiki_gui import startup_gc  # as the launcher does: the collector paused for the start
 startup_gc.pause()
 from tiki_gui.app import _application, launch  # first, as the launcher imports it
 from PySide6.QtCore import QEvent, QObject, QTimer
