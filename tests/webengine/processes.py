@@ -25,6 +25,7 @@ from pathlib import Path
 
 __all__ = [
     "HelperProcess",
+    "command_line",
     "renderer_processes",
     "sandboxed",
     "webengine_processes",
@@ -69,6 +70,15 @@ def _all_processes() -> list[HelperProcess]:
             )
         )
     return found
+
+
+def command_line(pid: int) -> str:
+    """The process's command line, its arguments split by NULs or, once Chromium has set the
+    process title, by spaces; empty when it has exited."""
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
 
 
 def webengine_processes() -> list[HelperProcess]:

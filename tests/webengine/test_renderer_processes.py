@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -19,7 +18,13 @@ from scripted_server import ScriptedServer
 from tiki_gui.webengine import ConsentBrowser
 
 from . import drive
-from .processes import renderer_processes, sandboxed, webengine_processes, zygote_processes
+from .processes import (
+    command_line,
+    renderer_processes,
+    sandboxed,
+    webengine_processes,
+    zygote_processes,
+)
 from .servers import ConnectionCounter
 
 RUNNING_AS_ROOT = os.geteuid() == 0
@@ -87,22 +92,13 @@ def test_chromium_sandbox_is_on_for_a_normal_user_and_off_only_for_root(
         assert all(sandboxed(p) for p in renderers), renderers
 
 
-def _command_line(pid: int) -> str:
-    """The process's command line, its arguments split by NULs or, once Chromium has set the
-    process title, by spaces."""
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-    except OSError:
-        return ""  # exited meanwhile
-
-
 def test_chromium_runs_only_the_zygote_of_its_renderers(
     qtbot: QtBot, browser: ConsentBrowser, pages: ScriptedServer, listener: ConnectionCounter
 ) -> None:
     # Its unsandboxed zygote (`--no-zygote-sandbox`), for helpers QtWebEngine runs in-process,
-    # cost a consent page ~50 MB and ~30 ms (tiki_gui/webengine/startup.py).
+    # cost a consent page ~50 MB and 10-20 ms (tiki_gui/webengine/startup.py).
     _show_a_page(qtbot, browser, pages, listener)
-    commands = [_command_line(p.pid) for p in webengine_processes()]
+    commands = [command_line(p.pid) for p in webengine_processes()]
     zygotes = [c for c in commands if " --type=zygote " in c]
     assert zygotes, commands
     assert not any(" --no-zygote-sandbox " in c for c in zygotes), zygotes
