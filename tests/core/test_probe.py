@@ -5,6 +5,7 @@ failure as before, within the same deadline, and a cancel stops it."""
 
 from __future__ import annotations
 
+import json
 import socket
 import ssl
 import threading
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from child_processes import run_python
 
 from tiki_gui import USER_AGENT
 from tiki_gui.core.cancellation import Cancellation
@@ -136,3 +138,24 @@ def test_a_probe_under_way_is_cancelled_without_making_the_client() -> None:
             quick_check(server.url + "/token", _no_client, deadline=30.0, cancellation=stop)
         assert time.monotonic() - started < 5.0
         timer.join()
+
+
+_FRESH_PROBE = """
+import json, sys
+from tiki_gui.core.probe import probe_status
+before = "encodings.idna" in sys.modules
+status = probe_status(sys.argv[1], deadline=5.0)
+print(json.dumps({"status": status, "before": before, "after": "encodings.idna" in sys.modules}))
+"""
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
+def test_an_ascii_host_is_resolved_without_the_idna_codec(host: str) -> None:
+    # Its first use imports it (stringprep, unicodedata: ~4-6 ms holding the GIL), on the
+    # check's thread while the GUI thread starts the consent page (issue 11, P2).
+    with HostileServer(answer("405 Method Not Allowed", b"")) as server:
+        url = server.url.replace("127.0.0.1", host) + "/sc/oauth2/token"
+        result = run_python("-c", _FRESH_PROBE, url)
+    assert result.returncode == 0, result.stderr[-2000:]
+    seen = json.loads(result.stdout.splitlines()[-1])
+    assert seen == {"status": 405, "before": False, "after": False}

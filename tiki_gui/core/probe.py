@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import socket
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from urllib.parse import urlsplit
 
 from tiki_gui import USER_AGENT
@@ -62,7 +62,12 @@ def probe_status(
 
 
 def _exchange(host: str, port: int, tls: bool, request: bytes, guard: RequestGuard) -> int | None:
-    sock = socket.create_connection((host, port), timeout=max(guard.remaining(), 0.01))
+    # An ASCII name is resolved as bytes: given a str, the resolver encodes it with Python's
+    # "idna" codec, whose first use imports it (stringprep, unicodedata: ~4-6 ms holding the GIL
+    # the GUI thread needs while it starts the consent page, issue 11, P2).
+    # (typeshed allows only str; socket.getaddrinfo, which create_connection calls, takes bytes.)
+    name = cast("str", host.encode("ascii")) if host.isascii() else host
+    sock = socket.create_connection((name, port), timeout=max(guard.remaining(), 0.01))
     try:
         guard.watch(sock)
         if tls:
