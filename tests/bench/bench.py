@@ -54,7 +54,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -64,6 +63,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 LAST = Path(tempfile.gettempdir()) / "tiki-gui-bench-last.json"
 PYTHON = [sys.executable]  # the interpreter of the measured processes (--python)
 
+from bench_pairs import Pairs  # noqa: E402 -- the paired runs and their statistics, beside this file
 from bench_scripts import (  # noqa: E402 -- the measured processes' code, beside this file
     APP_CONSENT,
     APP_FORM,
@@ -143,53 +143,6 @@ def _wall(command: list[str], env: dict[str, str]) -> float:
     started = time.perf_counter()
     subprocess.run(command, cwd=ROOT, capture_output=True, timeout=60, env=env, check=True)
     return time.perf_counter() - started
-
-
-def hodges_lehmann(values: list[float]) -> float:
-    """The median of all pairwise means (Walsh averages): robust, and less noisy than a median."""
-    walsh = [(a + b) / 2 for i, a in enumerate(values) for b in values[i:]]
-    return statistics.median(walsh)
-
-
-class Pairs:
-    """Paired runs of a floor and the app, alternating which goes first."""
-
-    def __init__(self, pairs: int) -> None:
-        self.pairs = pairs
-        self.ratios: dict[str, list[float]] = {}
-        self.values: dict[str, list[float]] = {}
-
-    def run(
-        self, floor: Callable[[], dict[str, float]], app: Callable[[], dict[str, float]]
-    ) -> list[tuple[dict[str, float], dict[str, float]]]:
-        runs = []
-        for index in range(self.pairs):
-            if index % 2:
-                a, f = app(), floor()
-            else:
-                f, a = floor(), app()
-            runs.append((f, a))
-        return runs
-
-    def add(
-        self, name: str, runs: list[tuple[dict[str, float], dict[str, float]]], key: str
-    ) -> None:
-        self.ratios[name] = [a[key] / f[key] for f, a in runs]
-        self.values[name] = [a[key] for _, a in runs]
-        self.values[name + " floor"] = [f[key] for f, _ in runs]
-
-    def line(self, name: str, unit: str) -> str:
-        ratios = self.ratios[name]
-        half = len(ratios) // 2
-        halves = f"{statistics.median(ratios[:half]):.2f}/{statistics.median(ratios[half:]):.2f}"
-        app, floor = (
-            statistics.median(self.values[name]),
-            statistics.median(self.values[name + " floor"]),
-        )
-        return (
-            f"{name:<29} {app:>8.1f} {floor:>8.1f} {unit:<3} x{statistics.median(ratios):.2f}"
-            f"  HL x{hodges_lehmann(ratios):.2f}  halves x{halves}"
-        )
 
 
 def _token_env(env: dict[str, str]) -> tuple[AbstractContextManager[object], dict[str, str]]:
