@@ -16,7 +16,7 @@ os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu --log-level=3
 if hasattr(os, "geteuid") and os.geteuid() == 0:
     os.environ["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 
 import pytest
 
@@ -75,6 +75,19 @@ def sandbox() -> Iterator[SandboxServer]:
     """A Tiki-like authorization server on 127.0.0.1 with the two demo clients."""
     with SandboxServer() as server:
         yield server
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """A failed test that ran on a private Secret Service reports the daemon's state with it
+    (keyring_service.SecretService.state)."""
+    report = yield
+    state = getattr(getattr(item, "funcargs", {}).get("secret_service"), "state", None)
+    if report.failed and call.when == "call" and callable(state):
+        report.sections.append(("Secret Service", str(state())))
+    return report
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

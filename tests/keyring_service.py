@@ -62,6 +62,19 @@ class SecretService:
     bus_address: str
     dbus_pid: int
     keyring_pid: int
+    daemon: subprocess.Popen[str]
+    daemon_log: Path
+
+    def state(self) -> str:
+        """Whether gnome-keyring-daemon still runs, and what it wrote on stderr: a test that
+        fails on the keyring says it (a daemon gone mid-test is otherwise just "no reply")."""
+        status = self.daemon.poll()
+        running = "running" if status is None else f"exited with status {status}"
+        try:
+            said = self.daemon_log.read_text(encoding="utf-8", errors="replace")[-3000:]
+        except OSError as exc:
+            said = f"(its stderr could not be read: {exc})"
+        return f"gnome-keyring-daemon (pid {self.keyring_pid}): {running}; its stderr:\n{said}"
 
     def subprocess_env(self, **extra: str) -> dict[str, str]:
         """The environment for a ``tiki-gui token`` subprocess (already in os.environ)."""
@@ -214,13 +227,15 @@ def private_secret_service(isolated_dirs: IsolatedDirs) -> Iterator[SecretServic
         if not address:
             pytest.fail("dbus-daemon did not start (no bus address printed)", pytrace=False)
         os.environ["DBUS_SESSION_BUS_ADDRESS"] = address
-        keyring_daemon = subprocess.Popen(
-            ["gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
+        daemon_log = bus_dir / "gnome-keyring-daemon.log"  # see SecretService.state
+        with daemon_log.open("w", encoding="utf-8") as log:
+            keyring_daemon = subprocess.Popen(
+                ["gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+                text=True,
+            )
         started.append(keyring_daemon)
         assert keyring_daemon.stdin is not None
         keyring_daemon.stdin.write(KEYRING_PASSWORD)
@@ -232,7 +247,9 @@ def private_secret_service(isolated_dirs: IsolatedDirs) -> Iterator[SecretServic
         assert backend.get_password("tiki-gui-fixture", "round-trip") == "checked"
         backend.delete_password("tiki-gui-fixture", "round-trip")
         assert backend.get_password("tiki-gui-fixture", "round-trip") is None
-        yield SecretService(isolated_dirs, address, dbus.pid, keyring_daemon.pid)
+        yield SecretService(
+            isolated_dirs, address, dbus.pid, keyring_daemon.pid, keyring_daemon, daemon_log
+        )
     finally:
         keyring.set_keyring(previous_backend)
         os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
