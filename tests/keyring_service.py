@@ -61,9 +61,13 @@ class SecretService:
     dirs: IsolatedDirs
     bus_address: str
     dbus_pid: int
-    keyring_pid: int
     daemon: subprocess.Popen[str]
     daemon_log: Path
+
+    @property
+    def keyring_pid(self) -> int:
+        """gnome-keyring-daemon's pid (a test may stop it)."""
+        return self.daemon.pid
 
     def state(self) -> str:
         """Whether gnome-keyring-daemon still runs, and what it wrote on stderr: a test that
@@ -247,9 +251,7 @@ def private_secret_service(isolated_dirs: IsolatedDirs) -> Iterator[SecretServic
         assert backend.get_password("tiki-gui-fixture", "round-trip") == "checked"
         backend.delete_password("tiki-gui-fixture", "round-trip")
         assert backend.get_password("tiki-gui-fixture", "round-trip") is None
-        yield SecretService(
-            isolated_dirs, address, dbus.pid, keyring_daemon.pid, keyring_daemon, daemon_log
-        )
+        yield SecretService(isolated_dirs, address, dbus.pid, keyring_daemon, daemon_log)
     finally:
         keyring.set_keyring(previous_backend)
         os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
